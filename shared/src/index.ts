@@ -1,0 +1,22 @@
+// The public surface of @smtp-playground/shared. Deep imports are private.
+
+export { formatMailbox, type Mailbox as Address, parsePath } from './protocol/address.js';
+export { decodeBase64, encodeBase64 } from './protocol/base64.js';
+export { decodeText, encodeText } from './protocol/bytes.js';
+export { type Command, type CommandResult, type Leniency, type Parameter, parseCommand, VERBS, type Verb } from './protocol/command.js';
+export { dotStuff, dotStuffBytes } from './protocol/dot-stuffing.js';
+export { type LineEnding, type LineEvent, LineReader } from './protocol/line-reader.js';
+export { type CatalogueEntry, REPLIES, type ReplyKey } from './protocol/replies.js';
+export { formatReply, parseReply, parseReplyLine, type Reply, type ReplyLine } from './protocol/reply.js';
+export { DEFAULT_MAILBOX_LIMITS, Mailbox, type MailboxEvent, type MailboxLimits, type StoredMessage } from './server/mailbox.js';
+export { exim } from './server/personalities/exim.js';
+export { postfix } from './server/personalities/postfix.js';
+export type { EhloKeyword, Personality } from './server/personality.js';
+export { type Account, DEFAULT_POLICY, type Policy } from './server/policy.js';
+export { Session, type SessionEvent, type SessionOptions, type SessionOutput } from './server/session.js';
+export type { SessionState } from './server/states.js';
+
+import { exim } from './server/personalities/exim.js';
+import { postfix } from './server/personalities/postfix.js';
+/** Every personality, by id. */
+export const PERSONALITIES = { exim, postfix } as const;

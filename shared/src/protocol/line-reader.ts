@@ -1,0 +1,75 @@
+/**
+ * Command-line framing, one small machine.
+ *
+ * How this works:
+ * - A line ends at LF. If the byte before the LF is CR the line ended in CRLF (what
+ *   RFC 5321 2.3.8 requires); otherwise it ended in a bare LF, which is what `nc` and
+ *   a Unix terminal send. Both are accepted for commands (Exim and Postfix both do);
+ *   the ending is reported so the observer can show it and DATA can pick its rules.
+ * - A line longer than the limit (RFC 5321 4.5.3.1.4: 512 octets with the CRLF) is not
+ *   kept: its bytes are counted and dropped until its LF arrives, and then it is
+ *   reported once as `tooLong`, so the server answers exactly one error for it.
+ * - Bytes of an unfinished line are kept between reads, bounded by the same limit.
+ */
+import { ByteBuilder } from './bytes.js';
+
+export type LineEnding = 'crlf' | 'lf';
+
+/** What the reader found: a whole line (without its ending), or an over-long one. */
+export type LineEvent = { type: 'line'; bytes: Uint8Array; ending: LineEnding } | { type: 'tooLong'; length: number; ending: LineEnding };
+
+const LF = 10;
+const CR = 13;
+
+export class LineReader {
+  private readonly partial: ByteBuilder;
+  /** Octets of the current line, counted even after we stopped keeping them. */
+  private seen = 0;
+  /** The last byte of the previous chunk was CR (its LF may start the next chunk). */
+  private pendingCR = false;
+
+  constructor(private readonly maxLength: number) {
+    this.partial = new ByteBuilder(maxLength, 256);
+  }
+
+  /** True when part of a line is buffered, waiting for its LF. */
+  get midLine(): boolean {
+    return this.seen > 0;
+  }
+
+  /**
+   * Reads one line from `chunk` at `start`. Returns the event and the index just past
+   * the LF, or null when the chunk ended first (its bytes are kept for the next call).
+   */
+  read(chunk: Uint8Array, start: number): { event: LineEvent; next: number } | null {
+    const lf = chunk.indexOf(LF, start);
+    const end = lf === -1 ? chunk.length : lf;
+    this.seen += end - start;
+    if (this.seen <= this.maxLength) this.partial.append(chunk, start, end);
+    if (lf === -1) {
+      if (end > start) this.pendingCR = chunk[end - 1] === CR;
+      return null;
+    }
+    const crlf = lf > start ? chunk[lf - 1] === CR : this.pendingCR;
+    const ending: LineEnding = crlf ? 'crlf' : 'lf';
+    const total = this.seen + 1; // the LF itself counts toward the limit
+    let event: LineEvent;
+    if (total > this.maxLength || this.partial.overflowed) {
+      event = { type: 'tooLong', length: total, ending };
+    } else {
+      const bytes = this.partial.bytes();
+      event = { type: 'line', bytes: crlf ? bytes.subarray(0, bytes.length - 1) : bytes, ending };
+    }
+    this.partial.clear();
+    this.seen = 0;
+    this.pendingCR = false;
+    return { event, next: lf + 1 };
+  }
+
+  /** Forgets any partial line (after STARTTLS, plaintext must not leak into TLS). */
+  reset(): void {
+    this.partial.clear();
+    this.seen = 0;
+    this.pendingCR = false;
+  }
+}

@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { exim } from '../server/personalities/exim.js';
+import { postfix } from '../server/personalities/postfix.js';
+import { REPLIES, type ReplyKey } from './replies.js';
+
+describe('reply catalogue', () => {
+  it('has keys whose digits match the code', () => {
+    for (const [key, entry] of Object.entries(REPLIES)) expect(key.slice(1, 4), key).toBe(String(entry.code));
+  });
+  it('has enhanced codes of the same class as the code, and none on 1xx/3xx or the greeting', () => {
+    for (const [key, entry] of Object.entries(REPLIES)) {
+      if (entry.enhanced) expect(entry.enhanced[0], key).toBe(String(entry.code)[0]);
+      if (entry.code >= 300 && entry.code < 400) expect(entry.enhanced, key).toBeNull();
+    }
+    expect(REPLIES.R220_GREETING.enhanced).toBeNull();
+  });
+  it('explains every entry and cites an RFC', () => {
+    for (const [key, entry] of Object.entries(REPLIES)) {
+      expect(entry.explain.length, key).toBeGreaterThan(10);
+      expect(entry.rfc, key).toMatch(/^RFC \d+/);
+    }
+  });
+  it('lets personalities change texts, and codes only within the same class', () => {
+    for (const p of [exim, postfix]) {
+      for (const [key, o] of Object.entries(p.replies)) {
+        expect(REPLIES, `${p.id} ${key}`).toHaveProperty(key);
+        if (typeof o === 'object') expect(String(o.code)[0], `${p.id} ${key}`).toBe(String(REPLIES[key as ReplyKey].code)[0]);
+      }
+    }
+  });
+});

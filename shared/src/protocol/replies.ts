@@ -1,0 +1,361 @@
+/**
+ * Every reply the sandbox can send, as data: code, enhanced status code (RFC 3463),
+ * a neutral default text, a plain-language explanation and the RFC section.
+ * Personalities (server/personalities/*) replace `text` with what Exim or Postfix say.
+ *
+ * Texts may hold placeholders, filled by `renderReply`:
+ *   {host} our host name · {client} the client's HELO name · {ip} its address
+ *   {address} the mailbox in question · {detail} what exactly was wrong
+ *   {id} the queue id · {size} a size in octets · {verb} the command · {param} a parameter
+ *
+ * Keys embed the code (R503_NEED_MAIL is a 503); a test checks the digits match.
+ */
+
+export interface CatalogueEntry {
+  code: number;
+  /** Sent only once ENHANCEDSTATUSCODES is negotiated. */
+  enhanced: string | null;
+  text: string;
+  /** What the reply means, for a learner. */
+  explain: string;
+  /** Where the rule comes from. */
+  rfc: string;
+}
+
+export const REPLIES = {
+  // -- 2xx: done ------------------------------------------------------------
+  R211_STATUS: { code: 211, enhanced: null, text: 'System status', explain: 'A status or help reply.', rfc: 'RFC 5321 4.2.3' },
+  R214_HELP: {
+    code: 214,
+    enhanced: '2.0.0',
+    text: 'Commands: HELO EHLO MAIL RCPT DATA RSET NOOP QUIT VRFY HELP',
+    explain: 'Help text for a human reading the session.',
+    rfc: 'RFC 5321 4.1.1.8',
+  },
+  R220_GREETING: {
+    code: 220,
+    enhanced: null,
+    text: '{host} ESMTP',
+    explain: 'The server is ready: the conversation may begin with HELO or EHLO.',
+    rfc: 'RFC 5321 3.1, 4.3.1',
+  },
+  R220_STARTTLS: {
+    code: 220,
+    enhanced: '2.0.0',
+    text: 'Ready to start TLS',
+    explain: 'Start the TLS handshake now; afterwards say EHLO again, because everything before TLS is forgotten.',
+    rfc: 'RFC 3207 4',
+  },
+  R221_BYE: {
+    code: 221,
+    enhanced: '2.0.0',
+    text: '{host} closing connection',
+    explain: 'Goodbye: the server closes the connection.',
+    rfc: 'RFC 5321 4.1.1.10',
+  },
+  R235_AUTH_OK: {
+    code: 235,
+    enhanced: '2.7.0',
+    text: 'Authentication succeeded',
+    explain: 'You are logged in; the server may now relay for you.',
+    rfc: 'RFC 4954 6',
+  },
+  R250_HELO: {
+    code: 250,
+    enhanced: null,
+    text: '{host} Hello {client}',
+    explain: 'The server greets you back. Mail transactions may start.',
+    rfc: 'RFC 5321 4.1.1.1',
+  },
+  R250_EHLO: {
+    code: 250,
+    enhanced: null,
+    text: '{host} Hello {client}',
+    explain: 'The server greets you back and lists the extensions it supports, one per line.',
+    rfc: 'RFC 5321 4.1.1.1',
+  },
+  R250_MAIL_OK: { code: 250, enhanced: '2.1.0', text: 'OK', explain: 'The return address is accepted; a new transaction has begun.', rfc: 'RFC 5321 4.1.1.2' },
+  R250_RCPT_OK: { code: 250, enhanced: '2.1.5', text: 'Accepted', explain: 'This recipient is accepted. Add more, or send DATA.', rfc: 'RFC 5321 4.1.1.3' },
+  R250_QUEUED: {
+    code: 250,
+    enhanced: '2.0.0',
+    text: 'OK id={id}',
+    explain: 'The message is accepted and now the server’s responsibility; the id is your receipt.',
+    rfc: 'RFC 5321 4.1.1.4',
+  },
+  R250_RSET: {
+    code: 250,
+    enhanced: '2.0.0',
+    text: 'Reset OK',
+    explain: 'The transaction is forgotten: no sender, no recipients. You stay greeted.',
+    rfc: 'RFC 5321 4.1.1.5',
+  },
+  R250_NOOP: { code: 250, enhanced: '2.0.0', text: 'OK', explain: 'Nothing was done; the server is alive.', rfc: 'RFC 5321 4.1.1.9' },
+  R252_VRFY: {
+    code: 252,
+    enhanced: '2.0.0',
+    text: 'Cannot VRFY user, but will accept message and attempt delivery',
+    explain: 'The server will not confirm whether a user exists (that would help spammers), but would accept mail for it.',
+    rfc: 'RFC 5321 3.5.3, 7.3',
+  },
+  // -- 3xx: go on -----------------------------------------------------------
+  R334_CHALLENGE: { code: 334, enhanced: null, text: '{detail}', explain: 'The server waits for the next piece of your login, in base64.', rfc: 'RFC 4954 4' },
+  R354_DATA: {
+    code: 354,
+    enhanced: null,
+    text: 'Enter message, ending with "." on a line by itself',
+    explain: 'Send the message now: headers, a blank line, the body, then a line with only a dot.',
+    rfc: 'RFC 5321 4.1.1.4',
+  },
+  // -- 4xx: not now, try again later ----------------------------------------
+  R421_TOO_MANY_ERRORS: {
+    code: 421,
+    enhanced: '4.7.0',
+    text: '{host} Error: too many errors',
+    explain: 'Too many mistakes in one session: the server hangs up. Connect again to retry.',
+    rfc: 'RFC 5321 4.2.2, 3.8',
+  },
+  R452_TOO_MANY_RCPTS: {
+    code: 452,
+    enhanced: '4.5.3',
+    text: 'Too many recipients',
+    explain: 'This message has as many recipients as the server takes at once. Send the rest in another transaction.',
+    rfc: 'RFC 5321 4.5.3.1.10',
+  },
+  R454_TLS_UNAVAILABLE: {
+    code: 454,
+    enhanced: '4.7.0',
+    text: 'TLS not available due to temporary reason',
+    explain: 'TLS cannot be started here right now.',
+    rfc: 'RFC 3207 4',
+  },
+  // -- 5xx: no ----------------------------------------------------------------
+  R500_UNKNOWN: {
+    code: 500,
+    enhanced: '5.5.2',
+    text: 'unrecognized command',
+    explain: 'The server does not know this command. Check the spelling: HELO, EHLO, MAIL, RCPT, DATA, RSET, NOOP, QUIT.',
+    rfc: 'RFC 5321 4.2.4',
+  },
+  R500_LINE_TOO_LONG: {
+    code: 500,
+    enhanced: '5.5.2',
+    text: 'Line too long',
+    explain: 'A command line may be at most 512 octets, CRLF included.',
+    rfc: 'RFC 5321 4.5.3.1.4, 4.5.3.1.10',
+  },
+  R500_BAD_CHARACTERS: {
+    code: 500,
+    enhanced: '5.5.2',
+    text: 'Command contains invalid characters',
+    explain: 'A command may not contain NUL or other control characters.',
+    rfc: 'RFC 5321 4.1.1',
+  },
+  R501_HELO: {
+    code: 501,
+    enhanced: '5.5.4',
+    text: 'Syntax: HELO hostname',
+    explain: 'HELO needs exactly one argument: your host name or an address literal.',
+    rfc: 'RFC 5321 4.1.1.1',
+  },
+  R501_EHLO: {
+    code: 501,
+    enhanced: '5.5.4',
+    text: 'Syntax: EHLO hostname',
+    explain: 'EHLO needs exactly one argument: your host name or an address literal.',
+    rfc: 'RFC 5321 4.1.1.1',
+  },
+  R501_MAIL: {
+    code: 501,
+    enhanced: '5.5.4',
+    text: 'Syntax: MAIL FROM:<address>',
+    explain: 'The MAIL command is malformed: it is MAIL FROM:<address>, in angle brackets.',
+    rfc: 'RFC 5321 4.1.1.2',
+  },
+  R501_RCPT: {
+    code: 501,
+    enhanced: '5.5.4',
+    text: 'Syntax: RCPT TO:<address>',
+    explain: 'The RCPT command is malformed: it is RCPT TO:<address>, in angle brackets.',
+    rfc: 'RFC 5321 4.1.1.3',
+  },
+  R501_PARAMETERS: {
+    code: 501,
+    enhanced: '5.5.4',
+    text: 'Syntax error in parameters or arguments',
+    explain: 'The ESMTP parameters after the address are malformed.',
+    rfc: 'RFC 5321 4.1.2',
+  },
+  R501_NO_ARGUMENTS: { code: 501, enhanced: '5.5.4', text: 'Syntax: {verb}', explain: 'This command takes no argument.', rfc: 'RFC 5321 4.1.1' },
+  R501_VRFY: { code: 501, enhanced: '5.5.4', text: 'Syntax: VRFY address', explain: 'VRFY needs a user name or address.', rfc: 'RFC 5321 4.1.1.6' },
+  R501_EXPN: { code: 501, enhanced: '5.5.4', text: 'Syntax: EXPN mailing-list', explain: 'EXPN needs a list name.', rfc: 'RFC 5321 4.1.1.7' },
+  R501_AUTH: {
+    code: 501,
+    enhanced: '5.5.4',
+    text: 'Syntax: AUTH mechanism',
+    explain: 'AUTH takes a mechanism name (PLAIN or LOGIN) and an optional initial response.',
+    rfc: 'RFC 4954 4',
+  },
+  R501_AUTH_CANCELLED: {
+    code: 501,
+    enhanced: '5.7.0',
+    text: 'Authentication aborted',
+    explain: 'You answered "*", which cancels the login.',
+    rfc: 'RFC 4954 4',
+  },
+  R501_AUTH_BASE64: { code: 501, enhanced: '5.5.2', text: 'Cannot decode response', explain: 'The login answer is not valid base64.', rfc: 'RFC 4954 4' },
+  R501_BDAT: { code: 501, enhanced: '5.5.4', text: 'Syntax: BDAT count [LAST]', explain: 'BDAT takes a byte count and optionally LAST.', rfc: 'RFC 3030 2' },
+  R501_BAD_SIZE: { code: 501, enhanced: '5.5.4', text: 'Bad message size syntax', explain: 'SIZE= must be a number of octets.', rfc: 'RFC 1870 6' },
+  R501_BAD_BODY: { code: 501, enhanced: '5.5.4', text: 'Bad BODY keyword: {param}', explain: 'BODY= must be 7BIT or 8BITMIME.', rfc: 'RFC 6152 2' },
+  R502_UNIMPLEMENTED: {
+    code: 502,
+    enhanced: '5.5.1',
+    text: 'Command not implemented',
+    explain: 'A real SMTP command, but this server does not offer it.',
+    rfc: 'RFC 5321 4.2.4',
+  },
+  R502_EXPN: {
+    code: 502,
+    enhanced: '5.5.1',
+    text: 'EXPN not available',
+    explain: 'The server will not expand mailing lists (it would reveal addresses).',
+    rfc: 'RFC 5321 3.5.2, 7.3',
+  },
+  R503_NEED_HELO: {
+    code: 503,
+    enhanced: '5.5.1',
+    text: 'Error: send HELO/EHLO first',
+    explain: 'Out of order: say HELO or EHLO before starting a message.',
+    rfc: 'RFC 5321 4.1.4',
+  },
+  R503_NEED_MAIL: {
+    code: 503,
+    enhanced: '5.5.1',
+    text: 'Error: need MAIL command',
+    explain: 'Out of order: give the return address with MAIL FROM first.',
+    rfc: 'RFC 5321 4.1.4',
+  },
+  R503_NEED_RCPT: {
+    code: 503,
+    enhanced: '5.5.1',
+    text: 'Error: need RCPT command',
+    explain: 'Out of order: name at least one recipient with RCPT TO before DATA.',
+    rfc: 'RFC 5321 4.1.4',
+  },
+  R503_NESTED_MAIL: {
+    code: 503,
+    enhanced: '5.5.1',
+    text: 'Error: nested MAIL command',
+    explain: 'A transaction is already open. Finish it with DATA, or RSET to start over.',
+    rfc: 'RFC 5321 4.1.4',
+  },
+  R503_AUTH_DONE: { code: 503, enhanced: '5.5.1', text: 'Error: already authenticated', explain: 'You are already logged in.', rfc: 'RFC 4954 4' },
+  R503_AUTH_IN_TRANSACTION: {
+    code: 503,
+    enhanced: '5.5.1',
+    text: 'Error: MAIL transaction in progress',
+    explain: 'AUTH is only allowed before MAIL FROM. RSET first.',
+    rfc: 'RFC 4954 4',
+  },
+  R503_AUTH_NOT_OFFERED: {
+    code: 503,
+    enhanced: '5.5.1',
+    text: 'Error: authentication not enabled',
+    explain: 'This server does not offer AUTH here (it is not in the EHLO list).',
+    rfc: 'RFC 4954 4',
+  },
+  R503_STARTTLS_IN_TRANSACTION: {
+    code: 503,
+    enhanced: '5.5.1',
+    text: 'Error: MAIL transaction in progress',
+    explain: 'STARTTLS is only allowed outside a transaction.',
+    rfc: 'RFC 3207 4',
+  },
+  R503_TLS_ACTIVE: { code: 503, enhanced: '5.5.1', text: 'Error: TLS already active', explain: 'The connection is already encrypted.', rfc: 'RFC 3207 4.2' },
+  R504_AUTH_MECHANISM: {
+    code: 504,
+    enhanced: '5.5.4',
+    text: 'Unrecognized authentication type',
+    explain: 'The server does not offer that login mechanism; EHLO lists the ones it does.',
+    rfc: 'RFC 4954 6',
+  },
+  R530_AUTH_REQUIRED: {
+    code: 530,
+    enhanced: '5.7.0',
+    text: 'Authentication required',
+    explain: 'This server only takes mail from logged-in users: use AUTH first.',
+    rfc: 'RFC 4954 6',
+  },
+  R530_TLS_REQUIRED: {
+    code: 530,
+    enhanced: '5.7.0',
+    text: 'Must issue a STARTTLS command first',
+    explain: 'This server wants an encrypted connection before this command: use STARTTLS.',
+    rfc: 'RFC 3207 4',
+  },
+  R535_AUTH_FAILED: { code: 535, enhanced: '5.7.8', text: 'Authentication credentials invalid', explain: 'Wrong user name or password.', rfc: 'RFC 4954 6' },
+  R550_UNKNOWN_USER: {
+    code: 550,
+    enhanced: '5.1.1',
+    text: '<{address}>: Recipient address rejected: User unknown',
+    explain: 'No such mailbox here. A permanent failure: retrying will not help.',
+    rfc: 'RFC 5321 4.2.2; RFC 3463 5.1.1',
+  },
+  R552_SIZE_DECLARED: {
+    code: 552,
+    enhanced: '5.3.4',
+    text: 'Message size exceeds fixed limit',
+    explain: 'The SIZE you declared is larger than this server accepts (see SIZE in the EHLO list).',
+    rfc: 'RFC 1870 6',
+  },
+  R552_TOO_BIG: {
+    code: 552,
+    enhanced: '5.3.4',
+    text: 'Message size exceeds fixed limit',
+    explain: 'The message was larger than this server accepts; nothing was stored.',
+    rfc: 'RFC 1870 6; RFC 5321 4.5.3.1.10',
+  },
+  R553_UTF8_REQUIRED: {
+    code: 553,
+    enhanced: '5.6.7',
+    text: 'Must declare SMTPUTF8 to send unicode address',
+    explain: 'This address has non-ASCII characters: add SMTPUTF8 to MAIL FROM (after EHLO).',
+    rfc: 'RFC 6531 3.4',
+  },
+  R554_RELAY_DENIED: {
+    code: 554,
+    enhanced: '5.7.1',
+    text: '<{address}>: Relay access denied',
+    explain:
+      'This server is not the destination for that domain and will not pass mail on for you (that would make it an open relay). Log in with AUTH, or send to a local domain.',
+    rfc: 'RFC 5321 3.6.2, 7.1',
+  },
+  R554_NO_VALID_RCPTS: {
+    code: 554,
+    enhanced: '5.5.1',
+    text: 'Error: no valid recipients',
+    explain: 'Every recipient was refused, so there is no one to deliver to.',
+    rfc: 'RFC 5321 3.3',
+  },
+  R554_LINE_TOO_LONG: {
+    code: 554,
+    enhanced: '5.6.0',
+    text: 'Message has a line longer than {size} characters',
+    explain: 'A line of the message was longer than SMTP allows (1000 octets with the CRLF); nothing was stored.',
+    rfc: 'RFC 5321 4.5.3.1.6',
+  },
+  R555_UNSUPPORTED_PARAM: {
+    code: 555,
+    enhanced: '5.5.4',
+    text: 'Unsupported option: {param}',
+    explain: 'The server does not know this ESMTP parameter (or it was not offered in EHLO).',
+    rfc: 'RFC 5321 4.1.1.11',
+  },
+} as const satisfies Record<string, CatalogueEntry>;
+
+export type ReplyKey = keyof typeof REPLIES;
+
+/** Fills `{placeholders}` from `vars`; unknown ones stay visible so a test can catch them. */
+export function fillText(text: string, vars: Readonly<Record<string, string | number>>): string {
+  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
+}

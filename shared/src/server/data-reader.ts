@@ -1,0 +1,156 @@
+/**
+ * DATA framing: finds the end of the message and undoes dot-stuffing (RFC 5321 4.5.2).
+ *
+ * Rules / how this works:
+ * - The message ends at a line holding only ".". In a CRLF session that means exactly
+ *   <CRLF>.<CRLF>: a bare LF never starts a line, so "<LF>.<CR><LF>", "<CR><LF>.<LF>"
+ *   and "<LF>.<LF>" are message text, not an ending. Servers that treated them as an
+ *   ending let one message smuggle a second (SMTP smuggling, CVE-2023-51764/5/6); here
+ *   the smuggled "commands" simply stay inside the first message.
+ * - A session whose DATA command itself ended in a bare LF is a person with `nc` or a
+ *   terminal (no mail server sends bare LF commands), so there LF ends a line, "." on a
+ *   line of its own ends the message, and stored lines are given a CRLF ending.
+ * - A line starting with "." loses that dot (the sender doubled it).
+ * - At most `maxSize` octets are kept; beyond that the bytes are read and dropped so the
+ *   session can answer 552 once the end arrives. Lines longer than `maxLineLength`
+ *   (1000 with the CRLF, RFC 5321 4.5.3.1.6) are noted the same way.
+ *
+ * The scan jumps from LF to LF with indexOf and copies whole runs, never byte by byte.
+ */
+import { ByteBuilder } from '../protocol/bytes.js';
+import type { LineEnding } from '../protocol/line-reader.js';
+
+type State =
+  /** At the start of a line: a "." here is special. */
+  | 'lineStart'
+  /** Read a "." at the start of a line; the next byte decides. */
+  | 'dot'
+  /** Read "." then CR at the start of a line; an LF now ends the message. */
+  | 'dotCR'
+  /** Inside a line. */
+  | 'text';
+
+const LF = 10;
+const CR = 13;
+const DOT = 46;
+const CRLF = new Uint8Array([CR, LF]);
+const JUST_CR = new Uint8Array([CR]);
+
+export interface DataResult {
+  /** The message as stored: unstuffed, without the final ".". */
+  body: Uint8Array;
+  /** Octets received for the message (after unstuffing), kept or not. */
+  size: number;
+  tooBig: boolean;
+  lineTooLong: boolean;
+  /** A bare LF appeared inside the text of a CRLF session (kept as text). */
+  bareLF: boolean;
+}
+
+export class DataReader {
+  private state: State = 'lineStart';
+  private readonly body: ByteBuilder;
+  private size = 0;
+  private lineLength = 0;
+  private lineTooLong = false;
+  private bareLF = false;
+  /** The last byte handled in 'text', for a CR that ended the previous chunk. */
+  private lastWasCR = false;
+
+  constructor(
+    /** How the DATA command ended; decides whether a bare LF ends a line. */
+    private readonly mode: LineEnding,
+    maxSize: number,
+    private readonly maxLineLength: number,
+  ) {
+    this.body = new ByteBuilder(maxSize);
+  }
+
+  /**
+   * Reads message bytes from `chunk` at `start`. Returns the index just past the final
+   * "." line when the message ended in this chunk, or -1 when it needs more bytes.
+   */
+  read(chunk: Uint8Array, start: number): number {
+    let i = start;
+    while (i < chunk.length) {
+      switch (this.state) {
+        case 'lineStart': {
+          if (chunk[i] === DOT) {
+            this.state = 'dot';
+            i++;
+          } else {
+            this.state = 'text';
+          }
+          break;
+        }
+        case 'dot': {
+          const b = chunk[i];
+          if (b === CR) {
+            this.state = 'dotCR';
+            i++;
+          } else if (b === LF && this.mode === 'lf') {
+            return i + 1; // ".<LF>" ends the message only for a bare-LF client
+          } else {
+            this.state = 'text'; // the stuffed dot is dropped; the line goes on
+            this.lineLength = 1;
+          }
+          break;
+        }
+        case 'dotCR': {
+          if (chunk[i] === LF) return i + 1; // ".<CR><LF>": the end
+          // ".<CR>x": a line with more than the dot, so the dot was stuffing.
+          this.append(JUST_CR, 0, 1);
+          this.lineLength = 2;
+          this.lastWasCR = true;
+          this.state = 'text';
+          break;
+        }
+        case 'text': {
+          const lf = chunk.indexOf(LF, i);
+          if (lf === -1) {
+            this.append(chunk, i, chunk.length);
+            this.lineLength += chunk.length - i;
+            this.lastWasCR = chunk[chunk.length - 1] === CR;
+            i = chunk.length;
+            break;
+          }
+          const crBefore = lf > i ? chunk[lf - 1] === CR : this.lastWasCR;
+          this.lineLength += lf + 1 - i;
+          if (crBefore) {
+            this.append(chunk, i, lf + 1);
+          } else if (this.mode === 'lf') {
+            this.append(chunk, i, lf);
+            this.append(CRLF, 0, 2); // a bare-LF client's line, stored as CRLF
+          } else {
+            this.append(chunk, i, lf + 1);
+            this.bareLF = true;
+          }
+          i = lf + 1;
+          this.lastWasCR = false;
+          if (crBefore || this.mode === 'lf') {
+            if (this.lineLength > this.maxLineLength) this.lineTooLong = true;
+            this.lineLength = 0;
+            this.state = 'lineStart';
+          }
+          break;
+        }
+      }
+    }
+    return -1;
+  }
+
+  result(): DataResult {
+    return {
+      body: this.body.bytes(),
+      size: this.size,
+      tooBig: this.body.overflowed,
+      lineTooLong: this.lineTooLong || this.lineLength > this.maxLineLength,
+      bareLF: this.bareLF,
+    };
+  }
+
+  private append(src: Uint8Array, start: number, end: number): void {
+    this.size += end - start;
+    this.body.append(src, start, end);
+  }
+}

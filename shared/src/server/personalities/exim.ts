@@ -1,0 +1,82 @@
+/**
+ * Exim 4.95 as Ubuntu ships it: the default sandbox, and the server of the classic
+ * "telnet to port 25" exercise. Texts come from Exim's smtp_in.c and receive.c.
+ *
+ * Simplifications, said plainly: real Exim also offers CHUNKING (BDAT) and PRDR,
+ * which the sandbox does not implement, so they are not advertised; Exim does not
+ * offer ENHANCEDSTATUSCODES, so neither does this personality.
+ */
+import type { Personality } from '../personality.js';
+import { base62 } from '../trace.js';
+
+export const exim: Personality = {
+  id: 'exim',
+  label: 'Exim-like',
+  replies: {
+    R220_GREETING: '{host} ESMTP Exim 4.95 Ubuntu',
+    R250_HELO: '{host} Hello {client}',
+    R250_EHLO: '{host} Hello {client}',
+    R250_MAIL_OK: 'OK',
+    R250_RCPT_OK: 'Accepted',
+    R354_DATA: 'Enter message, ending with "." on a line by itself',
+    R250_QUEUED: 'OK id={id}',
+    R250_RSET: 'Reset OK',
+    R250_NOOP: 'OK',
+    R221_BYE: '{host} closing connection',
+    R252_VRFY: 'Administrative prohibition',
+    R502_EXPN: { code: 550, text: 'Administrative prohibition' },
+    R214_HELP: 'Commands supported:\nAUTH HELO EHLO MAIL RCPT DATA BDAT NOOP QUIT RSET HELP',
+    R500_UNKNOWN: 'unrecognized command',
+    R500_LINE_TOO_LONG: 'Line too long',
+    R500_BAD_CHARACTERS: 'Command contains invalid characters',
+    R501_HELO: 'Syntactically invalid HELO argument(s)',
+    R501_EHLO: 'Syntactically invalid EHLO argument(s)',
+    R501_MAIL: '{detail}',
+    R501_RCPT: '{detail}',
+    R501_PARAMETERS: '{detail}',
+    R501_NO_ARGUMENTS: '{verb} command does not take any arguments',
+    R503_NEED_HELO: 'EHLO or HELO must be sent first',
+    R503_NEED_MAIL: 'sender not yet given',
+    R503_NEED_RCPT: 'valid RCPT command must precede DATA',
+    R503_NESTED_MAIL: 'sender already given',
+    R554_NO_VALID_RCPTS: { code: 503, text: 'valid RCPT command must precede DATA' },
+    R503_AUTH_DONE: 'already authenticated',
+    R503_AUTH_IN_TRANSACTION: 'AUTH command used when not advertised',
+    R503_AUTH_NOT_OFFERED: 'AUTH command used when not advertised',
+    R504_AUTH_MECHANISM: '{param} authentication mechanism not supported',
+    R235_AUTH_OK: 'Authentication succeeded',
+    R535_AUTH_FAILED: 'Incorrect authentication data',
+    R501_AUTH_CANCELLED: 'authentication cancelled',
+    R530_AUTH_REQUIRED: 'Authentication required',
+    R550_UNKNOWN_USER: 'Unrouteable address',
+    R554_RELAY_DENIED: { code: 550, text: 'relay not permitted' },
+    R552_SIZE_DECLARED: 'Message size exceeds maximum permitted',
+    R552_TOO_BIG: 'Message size exceeds maximum permitted',
+    R452_TOO_MANY_RCPTS: 'too many recipients',
+    R421_TOO_MANY_ERRORS: '{host} too many syntax or protocol errors',
+    R555_UNSUPPORTED_PARAM: { code: 555, text: 'Unsupported option: {param}' },
+  },
+  ehlo: ['SIZE', '8BITMIME', 'PIPELINING', 'SMTPUTF8', 'AUTH', 'STARTTLS', 'HELP'],
+  maxMessageSize: 52428800,
+  maxErrors: 3,
+  queueId(ms, random) {
+    // Exim 4.95 ids are time-pid-fraction in base 62: 6 + 6 + 2 digits. The "pid" is a
+    // random number in the range real process ids take; the fraction is the time
+    // within the second in Exim's 1/2000 s steps.
+    const seconds = Math.floor(ms / 1000);
+    const pid = 1000 + Math.floor(random() * 4_000_000);
+    const fraction = Math.floor((ms % 1000) * 2 + random() * 2) % 2000;
+    return `${base62(seconds, 6)}-${base62(pid, 6)}-${base62(fraction, 2)}`;
+  },
+  received(t) {
+    const from = t.clientName ? `${t.helo} (${t.clientName} [${t.clientAddress}])` : `${t.helo} ([${t.clientAddress}])`;
+    const lines = [`Received: from ${from}`, `\tby ${t.host} with ${t.protocol.toLowerCase()} (Exim 4.95)`];
+    if (t.tlsCipher) lines.push(`\t(TLS1.3) tls ${t.tlsCipher}`);
+    if (t.authUser) lines.push(`\t(authenticated as ${t.authUser})`);
+    lines.push(`\t(envelope-from <${t.mailFrom}>)`, `\tid ${t.id}`);
+    if (t.rcptTo.length === 1) lines.push(`\tfor ${t.rcptTo[0]};`);
+    else lines[lines.length - 1] += ';';
+    lines.push(`\t${t.date}`);
+    return `${lines.join('\r\n')}\r\n`;
+  },
+};

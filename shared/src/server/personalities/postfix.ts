@@ -1,0 +1,80 @@
+/**
+ * Postfix 3.x smtpd with its default settings. Texts come from src/smtpd/smtpd.c and
+ * smtpd_check.c.
+ *
+ * Simplifications: Postfix also offers ETRN, DSN and CHUNKING, which the sandbox does
+ * not implement, so they are not advertised. Real Postfix prefixes enhanced status
+ * codes even after plain HELO; the sandbox sends them only once EHLO negotiated
+ * ENHANCEDSTATUSCODES, as RFC 2034 describes the extension.
+ */
+import type { Personality } from '../personality.js';
+
+export const postfix: Personality = {
+  id: 'postfix',
+  label: 'Postfix-like',
+  replies: {
+    R220_GREETING: '{host} ESMTP Postfix (Debian/GNU)',
+    R250_HELO: '{host}',
+    R250_EHLO: '{host}',
+    R250_MAIL_OK: 'Ok',
+    R250_RCPT_OK: 'Ok',
+    R354_DATA: 'End data with <CR><LF>.<CR><LF>',
+    R250_QUEUED: 'Ok: queued as {id}',
+    R250_RSET: 'Ok',
+    R250_NOOP: 'Ok',
+    R221_BYE: 'Bye',
+    R252_VRFY: '{address}',
+    R502_EXPN: { code: 502, enhanced: '5.5.2', text: 'Error: command not recognized' },
+    R214_HELP: '2.0.0 Commands: HELO EHLO MAIL RCPT DATA RSET NOOP QUIT VRFY',
+    R500_UNKNOWN: 'Error: command not recognized',
+    R500_LINE_TOO_LONG: 'Error: line too long',
+    R500_BAD_CHARACTERS: 'Error: command contains invalid characters',
+    R501_HELO: 'Syntax: HELO hostname',
+    R501_EHLO: 'Syntax: EHLO hostname',
+    R501_MAIL: 'Syntax: MAIL FROM:<address>',
+    R501_RCPT: 'Syntax: RCPT TO:<address>',
+    R501_PARAMETERS: 'Bad parameter syntax',
+    R501_NO_ARGUMENTS: 'Syntax: {verb}',
+    R503_NEED_HELO: 'Error: send HELO/EHLO first',
+    R503_NEED_MAIL: 'Error: need MAIL command',
+    R503_NEED_RCPT: 'Error: need RCPT command',
+    R503_NESTED_MAIL: 'Error: nested MAIL command',
+    R554_NO_VALID_RCPTS: 'Error: no valid recipients',
+    R503_AUTH_DONE: 'Error: already authenticated',
+    R503_AUTH_IN_TRANSACTION: 'Error: MAIL transaction in progress',
+    R503_AUTH_NOT_OFFERED: 'Error: authentication not enabled',
+    R504_AUTH_MECHANISM: 'Unsupported authentication mechanism',
+    R235_AUTH_OK: 'Authentication successful',
+    R535_AUTH_FAILED: 'Error: authentication failed',
+    R501_AUTH_CANCELLED: 'Authentication aborted',
+    R530_AUTH_REQUIRED: 'Authentication required',
+    R550_UNKNOWN_USER: '<{address}>: Recipient address rejected: User unknown in local recipient table',
+    R554_RELAY_DENIED: '<{address}>: Relay access denied',
+    R552_SIZE_DECLARED: 'Message size exceeds fixed limit',
+    R552_TOO_BIG: 'Error: message file too big',
+    R452_TOO_MANY_RCPTS: 'Error: too many recipients',
+    R421_TOO_MANY_ERRORS: '{host} Error: too many errors',
+    R555_UNSUPPORTED_PARAM: 'Unsupported option: {param}',
+  },
+  ehlo: ['PIPELINING', 'SIZE', 'VRFY', 'STARTTLS', 'AUTH', 'ENHANCEDSTATUSCODES', '8BITMIME', 'SMTPUTF8'],
+  maxMessageSize: 10240000,
+  maxErrors: 20,
+  queueId(ms, random) {
+    // Postfix short ids: the microseconds of the time in 5 hex digits, then the queue
+    // file's inode number in hex (here a random one of realistic size), upper case.
+    const micro = ((ms % 1000) * 1000 + Math.floor(random() * 1000)) % 1_000_000;
+    const inode = 0x10000 + Math.floor(random() * 0xeffff);
+    return (micro.toString(16).padStart(5, '0') + inode.toString(16)).toUpperCase();
+  },
+  received(t) {
+    const name = t.clientName ?? 'unknown';
+    const lines = [`Received: from ${t.helo} (${name} [${t.clientAddress}])`];
+    if (t.tlsCipher) lines.push(`\t(using ${t.tlsCipher})`);
+    if (t.authUser) lines.push(`\t(Authenticated sender: ${t.authUser})`);
+    const by = `\tby ${t.host} (Postfix) with ${t.protocol} id ${t.id}`;
+    const stamp = `${t.date} (UTC)`;
+    if (t.rcptTo.length === 1) lines.push(by, `\tfor <${t.rcptTo[0]}>; ${stamp}`);
+    else lines.push(`${by}; ${stamp}`);
+    return `${lines.join('\r\n')}\r\n`;
+  },
+};

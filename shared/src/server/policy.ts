@@ -1,0 +1,49 @@
+/**
+ * What the sandbox allows, as plain data. The default is a catch-all: every recipient
+ * at every domain is accepted, which is what a learner expects from a practice server.
+ * Scenarios (lessons, settings) pass a different policy; the session only reads it.
+ */
+
+export interface Account {
+  user: string;
+  password: string;
+}
+
+export interface Policy {
+  /** Our name in the greeting, HELO reply and trace headers. */
+  hostname: string;
+  /** Domains we are the destination for; null accepts every domain (catch-all). */
+  localDomains: readonly string[] | null;
+  /** Local parts that exist in local domains; null accepts every one. */
+  users: readonly string[] | null;
+  /** Demo accounts for AUTH PLAIN and LOGIN. No accounts: AUTH is not offered. */
+  accounts: readonly Account[];
+  /** MAIL needs AUTH first (a submission port, RFC 6409): 530 5.7.0. */
+  requireAuth: boolean;
+  /** MAIL and AUTH need STARTTLS first (RFC 3207): 530 5.7.0. */
+  requireTls: boolean;
+  /** SIZE limit in octets; null takes the personality's default. */
+  maxMessageSize: number | null;
+  /** RFC 5321 4.5.3.1.8 asks for at least 100. */
+  maxRecipients: number;
+  /** RFC 5321 4.5.3.1.4: 512 octets, CRLF included. */
+  maxCommandLine: number;
+  /** RFC 5321 4.5.3.1.6: 1000 octets, CRLF included. */
+  maxTextLine: number;
+  /** Protocol errors before 421 and hang-up; null takes the personality's default. */
+  maxErrors: number | null;
+}
+
+export const DEFAULT_POLICY: Policy = {
+  hostname: 'example.thm',
+  localDomains: null,
+  users: null,
+  accounts: [{ user: 'learner', password: 'sandbox' }],
+  requireAuth: false,
+  requireTls: false,
+  maxMessageSize: null,
+  maxRecipients: 100,
+  maxCommandLine: 512,
+  maxTextLine: 1000,
+  maxErrors: null,
+};

@@ -1,0 +1,315 @@
+import { describe, expect, it } from 'vitest';
+import { afterEhlo, connect, greeted, inTransaction } from '../../test/harness.js';
+import { postfix } from './personalities/postfix.js';
+
+const body = 'Subject: hi\r\n\r\nHello\r\n.\r\n';
+
+describe('Session: greeting and HELO/EHLO', () => {
+  it('greets with 220 and the personality banner', () => {
+    expect(connect().greeting).toBe('220 example.thm ESMTP Exim 4.95 Ubuntu\r\n');
+    expect(connect({ personality: postfix }).greeting).toBe('220 example.thm ESMTP Postfix (Debian/GNU)\r\n');
+  });
+
+  it('lists its extensions after EHLO, SIZE with the limit', () => {
+    const reply = connect({ personality: postfix }).send('EHLO client.thm\r\n');
+    expect(reply).toBe(
+      '250-example.thm\r\n250-PIPELINING\r\n250-SIZE 10240000\r\n250-VRFY\r\n250-AUTH PLAIN LOGIN\r\n250-ENHANCEDSTATUSCODES\r\n250-8BITMIME\r\n250 SMTPUTF8\r\n',
+    );
+  });
+
+  it('offers STARTTLS only when the driver can do TLS', () => {
+    expect(connect({ tls: true }).send('EHLO a.test\r\n')).toContain('250-STARTTLS\r\n');
+    expect(connect().send('EHLO a.test\r\n')).not.toContain('STARTTLS');
+  });
+
+  it('offers no AUTH when there are no accounts', () => {
+    expect(connect({ policy: { accounts: [] } }).send('EHLO a.test\r\n')).not.toContain('AUTH');
+  });
+
+  it('replies 501 to HELO without a name or with a bad one', () => {
+    const h = connect({ personality: postfix });
+    expect(h.send('HELO\r\n')).toBe('501 Syntax: HELO hostname\r\n');
+    expect(h.send('HELO my laptop\r\n')).toBe('501 Syntax: HELO hostname\r\n');
+  });
+
+  it('accepts an address literal as the HELO name', () => {
+    expect(connect().send('HELO [192.0.2.1]\r\n')).toBe('250 example.thm Hello [192.0.2.1]\r\n');
+  });
+
+  it('ends an open transaction when HELO comes again', () => {
+    const h = inTransaction({ personality: postfix });
+    h.send('EHLO again.test\r\n');
+    expect(h.send('DATA\r\n')).toBe('503 5.5.1 Error: need MAIL command\r\n');
+  });
+});
+
+describe('Session: sequence errors (503)', () => {
+  it('replies 503 to MAIL before HELO', () => {
+    expect(connect({ personality: postfix }).send('MAIL FROM:<a@b.test>\r\n')).toBe('503 Error: send HELO/EHLO first\r\n');
+  });
+  it('replies 503 to RCPT before MAIL', () => {
+    expect(afterEhlo({ personality: postfix }).send('RCPT TO:<a@b.test>\r\n')).toBe('503 5.5.1 Error: need MAIL command\r\n');
+  });
+  it('replies 503 to DATA before RCPT', () => {
+    const h = afterEhlo({ personality: postfix });
+    h.send('MAIL FROM:<a@b.test>\r\n');
+    expect(h.send('DATA\r\n')).toBe('503 5.5.1 Error: need RCPT command\r\n');
+  });
+  it('replies 554 to DATA when every recipient was refused', () => {
+    const h = afterEhlo({ personality: postfix, policy: { localDomains: ['server.thm'] } });
+    h.send('MAIL FROM:<a@b.test>\r\n');
+    expect(h.send('RCPT TO:<x@elsewhere.test>\r\n')).toBe('554 5.7.1 <x@elsewhere.test>: Relay access denied\r\n');
+    expect(h.send('DATA\r\n')).toBe('554 5.5.1 Error: no valid recipients\r\n');
+  });
+  it('replies 503 to a second MAIL in a transaction', () => {
+    expect(inTransaction({ personality: postfix }).send('MAIL FROM:<a@b.test>\r\n')).toBe('503 5.5.1 Error: nested MAIL command\r\n');
+  });
+  it('uses Exim texts under the Exim personality', () => {
+    const h = greeted();
+    expect(h.send('RCPT TO:<a@b.test>\r\n')).toBe('503 sender not yet given\r\n');
+  });
+});
+
+describe('Session: syntax and unknown commands', () => {
+  it('replies 500 to an unknown verb and 502 to a real but unoffered one', () => {
+    const h = afterEhlo({ personality: postfix });
+    expect(h.send('HELLO\r\n')).toBe('500 5.5.2 Error: command not recognized\r\n');
+    expect(h.send('ETRN example.com\r\n')).toMatch(/^502 5\.5\.1 /);
+    expect(h.send('BDAT 10 LAST\r\n')).toMatch(/^502 5\.5\.1 /);
+  });
+  it('accepts a space after the colon, and verbs in any case', () => {
+    const h = greeted();
+    expect(h.send('mail from: <user@client.thm>\r\n')).toBe('250 OK\r\n');
+    expect(h.send('Rcpt To: <a@b.test>\r\n')).toBe('250 Accepted\r\n');
+  });
+  it('replies 501 to a malformed MAIL', () => {
+    const h = afterEhlo({ personality: postfix });
+    expect(h.send('MAIL FROM <a@b.test>\r\n')).toBe('501 5.5.4 Syntax: MAIL FROM:<address>\r\n');
+    expect(h.send('MAIL FROM:<a@>\r\n')).toBe('501 5.5.4 Syntax: MAIL FROM:<address>\r\n');
+    expect(h.send('MAIL FROM:<a@b.test\r\n')).toBe('501 5.5.4 Syntax: MAIL FROM:<address>\r\n');
+  });
+  it('accepts the null sender and a source route', () => {
+    const h = afterEhlo();
+    expect(h.send('MAIL FROM:<>\r\n')).toBe('250 OK\r\n');
+    expect(h.send('RCPT TO:<@relay.test,@hop.test:user@b.test>\r\n')).toBe('250 Accepted\r\n');
+  });
+  it('replies 501 to arguments on DATA, RSET and QUIT', () => {
+    const h = afterEhlo({ personality: postfix });
+    expect(h.send('RSET now\r\n')).toBe('501 5.5.4 Syntax: RSET\r\n');
+  });
+  it('answers a line over 512 octets exactly once and goes on', () => {
+    const h = afterEhlo({ personality: postfix });
+    expect(h.send(`NOOP ${'x'.repeat(600)}\r\nNOOP\r\n`)).toBe('500 5.5.2 Error: line too long\r\n250 2.0.0 Ok\r\n');
+  });
+  it('refuses NUL and control bytes without echoing them', () => {
+    const h = afterEhlo({ personality: postfix });
+    const reply = h.send('MAIL FROM:<a\u0000@b.test>\r\n');
+    expect(reply).toBe('500 5.5.2 Error: command contains invalid characters\r\n');
+  });
+  it('closes with 421 after too many protocol errors', () => {
+    const h = greeted();
+    const reply = h.send('FOO\r\nBAR\r\nBAZ\r\nNOOP\r\n');
+    expect(reply).toBe(
+      '500 unrecognized command\r\n500 unrecognized command\r\n500 unrecognized command\r\n421 example.thm too many syntax or protocol errors\r\n',
+    );
+    expect(h.events).toContainEqual({ type: 'close' });
+    expect(h.session.state).toBe('closed');
+  });
+});
+
+describe('Session: ESMTP parameters', () => {
+  it('refuses a declared SIZE over the limit with 552', () => {
+    expect(afterEhlo({ personality: postfix }).send('MAIL FROM:<a@b.test> SIZE=99999999\r\n')).toBe('552 5.3.4 Message size exceeds fixed limit\r\n');
+  });
+  it('replies 501 to a malformed SIZE and 555 to an unknown parameter', () => {
+    const h = afterEhlo({ personality: postfix });
+    expect(h.send('MAIL FROM:<a@b.test> SIZE=big\r\n')).toMatch(/^501 5\.5\.4 /);
+    expect(h.send('MAIL FROM:<a@b.test> FROB=1\r\n')).toBe('555 5.5.4 Unsupported option: FROB\r\n');
+  });
+  it('accepts BODY=8BITMIME, SMTPUTF8 and SIZE together', () => {
+    expect(afterEhlo().send('MAIL FROM:<a@b.test> SIZE=100 BODY=8BITMIME SMTPUTF8\r\n')).toBe('250 OK\r\n');
+  });
+  it('wants SMTPUTF8 declared for a non-ASCII address', () => {
+    const h = afterEhlo({ personality: postfix });
+    expect(h.send('MAIL FROM:<jöran@b.test>\r\n')).toMatch(/^553 5\.6\.7 /);
+    expect(h.send('MAIL FROM:<jöran@b.test> SMTPUTF8\r\n')).toBe('250 2.1.0 Ok\r\n');
+    expect(h.send('RCPT TO:<用户@例子.广告>\r\n')).toBe('250 2.1.5 Ok\r\n');
+  });
+  it('refuses parameters after plain HELO', () => {
+    expect(greeted().send('MAIL FROM:<a@b.test> SIZE=10\r\n')).toMatch(/^555 /);
+  });
+});
+
+describe('Session: enhanced status codes', () => {
+  it('prefixes every 2xx/4xx/5xx reply once EHLO negotiated them, QUIT included', () => {
+    const h = afterEhlo({ personality: postfix });
+    expect(h.send('NOOP\r\n')).toBe('250 2.0.0 Ok\r\n');
+    expect(h.send('QUIT\r\n')).toBe('221 2.0.0 Bye\r\n');
+  });
+  it('sends none after plain HELO', () => {
+    const h = greeted({ personality: postfix });
+    expect(h.send('MAIL FROM:<a@b.test>\r\n')).toBe('250 Ok\r\n');
+  });
+  it('puts none on 354', () => {
+    expect(inTransaction({ personality: postfix }).send('DATA\r\n')).toBe('354 End data with <CR><LF>.<CR><LF>\r\n');
+  });
+});
+
+describe('Session: delivery', () => {
+  it('stores an accepted message with Return-Path and Received, byte for byte after unstuffing', () => {
+    const h = inTransaction();
+    h.send('DATA\r\n');
+    const reply = h.send('Subject: dots\r\n\r\n..leading dot\r\n.\r\n');
+    const [message] = h.mailbox.list();
+    expect(reply).toBe(`250 OK id=${message?.id}\r\n`);
+    const raw = new TextDecoder().decode(message?.raw);
+    expect(raw).toMatch(
+      /^Return-Path: <user@client\.thm>\r\nReceived: from client\.thm \(\[10\.10\.1\.2\]\)\r\n\tby example\.thm with esmtp \(Exim 4\.95\)\r\n/,
+    );
+    expect(raw).toContain('\tfor strategos@server.thm;\r\n\tWed, 25 Nov 2026 06:38:15 +0000\r\n');
+    expect(raw.endsWith('Subject: dots\r\n\r\n.leading dot\r\n')).toBe(true);
+    expect(message).toMatchObject({ mailFrom: 'user@client.thm', rcptTo: ['strategos@server.thm'], protocol: 'ESMTP', helo: 'client.thm' });
+    expect(h.events.filter((e) => e.type === 'messageAccepted')).toHaveLength(1);
+  });
+
+  it('writes a Postfix-style trace with the protocol keyword of RFC 3848', () => {
+    const h = inTransaction({ personality: postfix });
+    h.send(`DATA\r\n${body}`);
+    const raw = new TextDecoder().decode(h.mailbox.list()[0]?.raw);
+    expect(raw).toMatch(
+      /Received: from client\.thm \(unknown \[10\.10\.1\.2\]\)\r\n\tby example\.thm \(Postfix\) with ESMTP id [0-9A-F]{10,12}\r\n\tfor <strategos@server\.thm>; Wed, 25 Nov 2026/,
+    );
+  });
+
+  it('stores nothing for a transaction ended by RSET or by disconnect', () => {
+    const h = inTransaction();
+    h.send('RSET\r\n');
+    expect(h.send('DATA\r\n')).toBe('503 sender not yet given\r\n');
+    const h2 = inTransaction();
+    h2.send('DATA\r\nSubject: cut off\r\n\r\nhalf');
+    h2.session.close();
+    expect(h.mailbox.list()).toEqual([]);
+    expect(h2.mailbox.list()).toEqual([]);
+  });
+
+  it('refuses a message larger than the limit after DATA with 552, and stores nothing', () => {
+    const h = inTransaction({ personality: postfix, policy: { maxMessageSize: 100 } });
+    h.send('DATA\r\n');
+    expect(h.send(`Subject: big\r\n\r\n${'x'.repeat(50)}\r\n${'y'.repeat(60)}\r\n.\r\n`)).toMatch(/^552 5\.3\.4 /);
+    expect(h.mailbox.list()).toEqual([]);
+    expect(h.send('NOOP\r\n')).toBe('250 2.0.0 Ok\r\n');
+  });
+
+  it('takes at least 100 recipients, then 452', () => {
+    const h = afterEhlo({ personality: postfix });
+    h.send('MAIL FROM:<a@b.test>\r\n');
+    let replies = '';
+    for (let i = 0; i < 100; i++) replies += h.send(`RCPT TO:<r${i}@b.test>\r\n`);
+    expect(replies.match(/^250 /gm)).toHaveLength(100);
+    expect(h.send('RCPT TO:<one-more@b.test>\r\n')).toMatch(/^452 4\.5\.3 /);
+  });
+
+  it('answers pipelined commands in order, in one output, and reads data after DATA', () => {
+    const h = afterEhlo({ personality: postfix });
+    const out = h.send(`MAIL FROM:<a@b.test>\r\nRCPT TO:<c@d.test>\r\nRCPT TO:<e@f.test>\r\nDATA\r\n${body}QUIT\r\n`);
+    expect(out.split('\r\n').map((l) => l.slice(0, 3))).toEqual(['250', '250', '250', '354', '250', '221', '']);
+    expect(h.mailbox.list()[0]?.rcptTo).toEqual(['c@d.test', 'e@f.test']);
+  });
+});
+
+describe('Session: SMTP smuggling', () => {
+  for (const [name, ending] of [
+    ['<LF>.<CR><LF>', '\n.\r\n'],
+    ['<CR><LF>.<LF>', '\r\n.\n'],
+    ['<LF>.<LF>', '\n.\n'],
+  ]) {
+    it(`does not end the message at ${name} in a CRLF session`, () => {
+      const h = inTransaction();
+      h.send('DATA\r\n');
+      const smuggled = `Subject: one\r\n\r\nfirst${ending}MAIL FROM:<evil@x.test>\r\nRCPT TO:<victim@y.test>\r\nDATA\r\nSubject: two\r\n\r\nsecond\r\n.\r\n`;
+      const out = h.send(smuggled);
+      expect(out).toMatch(/^250 OK id=\S+\r\n$/);
+      expect(h.mailbox.list()).toHaveLength(1);
+      expect(new TextDecoder().decode(h.mailbox.list()[0]?.raw)).toContain('MAIL FROM:<evil@x.test>');
+    });
+  }
+
+  it('lets a bare-LF client (nc) end DATA with a lone dot line', () => {
+    const h = greeted();
+    h.send('MAIL FROM:<a@b.test>\nRCPT TO:<c@d.test>\n');
+    expect(h.send('DATA\n')).toMatch(/^354 /);
+    expect(h.send('Subject: nc\n\nhello\n.\n')).toMatch(/^250 OK id=/);
+    expect(new TextDecoder().decode(h.mailbox.list()[0]?.raw)).toMatch(/Subject: nc\r\n\r\nhello\r\n$/);
+  });
+});
+
+describe('Session: AUTH', () => {
+  const plain = (user: string, pass: string) => Buffer.from(`\0${user}\0${pass}`).toString('base64');
+  it('accepts PLAIN with an initial response', () => {
+    const h = afterEhlo({ personality: postfix });
+    expect(h.send(`AUTH PLAIN ${plain('learner', 'sandbox')}\r\n`)).toBe('235 2.7.0 Authentication successful\r\n');
+    expect(h.events).toContainEqual({ type: 'authenticated', user: 'learner' });
+  });
+  it('walks LOGIN through two 334 challenges', () => {
+    const h = afterEhlo({ personality: postfix });
+    expect(h.send('AUTH LOGIN\r\n')).toBe('334 VXNlcm5hbWU6\r\n');
+    expect(h.send(`${Buffer.from('learner').toString('base64')}\r\n`)).toBe('334 UGFzc3dvcmQ6\r\n');
+    expect(h.send(`${Buffer.from('wrong').toString('base64')}\r\n`)).toMatch(/^535 5\.7\.8 /);
+  });
+  it('cancels with * (501) and rejects bad base64 (501)', () => {
+    const h = afterEhlo({ personality: postfix });
+    h.send('AUTH PLAIN\r\n');
+    expect(h.send('*\r\n')).toMatch(/^501 5\.7\.0 /);
+    h.send('AUTH PLAIN\r\n');
+    expect(h.send('not base64!\r\n')).toMatch(/^501 /);
+  });
+  it('refuses AUTH inside a transaction and an unknown mechanism', () => {
+    expect(inTransaction({ personality: postfix }).send(`AUTH PLAIN ${plain('learner', 'sandbox')}\r\n`)).toBe(
+      '503 5.5.1 Error: MAIL transaction in progress\r\n',
+    );
+    expect(afterEhlo({ personality: postfix }).send('AUTH CRAM-MD5\r\n')).toMatch(/^504 5\.5\.4 /);
+  });
+  it('requires AUTH for MAIL when the policy says so (530), then relays', () => {
+    const h = afterEhlo({ personality: postfix, policy: { requireAuth: true, localDomains: ['server.thm'] } });
+    expect(h.send('MAIL FROM:<a@b.test>\r\n')).toBe('530 5.7.0 Authentication required\r\n');
+    h.send(`AUTH PLAIN ${plain('learner', 'sandbox')}\r\n`);
+    h.send('MAIL FROM:<a@b.test>\r\n');
+    expect(h.send('RCPT TO:<far@away.test>\r\n')).toBe('250 2.1.5 Ok\r\n');
+    h.send(`DATA\r\n${body}`);
+    expect(h.mailbox.list()[0]?.protocol).toBe('ESMTPA');
+  });
+});
+
+describe('Session: policy', () => {
+  it('refuses unknown users in local domains with 550 5.1.1 but always takes postmaster', () => {
+    const h = afterEhlo({ personality: postfix, policy: { localDomains: ['server.thm'], users: ['strategos'] } });
+    h.send('MAIL FROM:<a@b.test>\r\n');
+    expect(h.send('RCPT TO:<nobody@server.thm>\r\n')).toBe(
+      '550 5.1.1 <nobody@server.thm>: Recipient address rejected: User unknown in local recipient table\r\n',
+    );
+    expect(h.send('RCPT TO:<strategos@SERVER.thm>\r\n')).toBe('250 2.1.5 Ok\r\n');
+    expect(h.send('RCPT TO:<Postmaster>\r\n')).toBe('250 2.1.5 Ok\r\n');
+  });
+  it('answers VRFY with 252, EXPN with a refusal and HELP with 214', () => {
+    const h = afterEhlo();
+    expect(h.send('VRFY strategos\r\n')).toMatch(/^252 /);
+    expect(h.send('EXPN staff\r\n')).toMatch(/^5\d\d /);
+    expect(h.send('HELP\r\n')).toMatch(/^214/);
+  });
+});
+
+describe('Session: STARTTLS', () => {
+  it('asks the driver for TLS, drops plaintext sent after it, and wants EHLO again', () => {
+    const h = afterEhlo({ tls: true, personality: postfix });
+    expect(h.send('STARTTLS\r\nMAIL FROM:<injected@x.test>\r\n')).toBe('220 2.0.0 Ready to start TLS\r\n');
+    expect(h.events).toContainEqual({ type: 'startTls' });
+    h.session.tlsStarted();
+    expect(h.send('MAIL FROM:<a@b.test>\r\n')).toBe('503 Error: send HELO/EHLO first\r\n');
+    expect(h.send('EHLO client.thm\r\n')).not.toContain('STARTTLS');
+  });
+  it('requires STARTTLS first when the policy says so', () => {
+    expect(afterEhlo({ tls: true, personality: postfix, policy: { requireTls: true } }).send('MAIL FROM:<a@b.test>\r\n')).toBe(
+      '530 5.7.0 Must issue a STARTTLS command first\r\n',
+    );
+  });
+});

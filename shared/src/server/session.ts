@@ -1,0 +1,495 @@
+/**
+ * The sandbox: a sans-IO SMTP server session (RFC 5321, with PIPELINING, SIZE,
+ * 8BITMIME, SMTPUTF8, ENHANCEDSTATUSCODES, AUTH PLAIN/LOGIN and STARTTLS).
+ *
+ * How this works:
+ * - A driver (a TCP socket, a WebSocket, a browser tab) calls `start()` once for the
+ *   greeting, then `receive(bytes)` with whatever arrived, in any chunking. Each call
+ *   returns the bytes to send and the events that happened. The session never touches
+ *   a socket or a timer; time and randomness come in through the options.
+ * - Commands are read line by line (protocol/line-reader.ts); in the `data` state the
+ *   bytes go to the DATA framer (data-reader.ts) instead. Pipelined commands are just
+ *   more lines in the same chunk: their replies come out in order, in one output.
+ * - Handlers guard first, in order, each guard returning one catalogue reply; the
+ *   state table (states.ts) answers commands that are out of sequence.
+ * - A message answered 250 is in the mailbox before the 250 is returned. A transaction
+ *   ended by RSET, HELO, a failed DATA or a lost connection stores nothing.
+ * - Bad input is never an exception: it gets a reply. Too many protocol errors get
+ *   421 and a close, as real servers do.
+ */
+import { decodeBase64 } from '../protocol/base64.js';
+import { encodeText } from '../protocol/bytes.js';
+import { type Command, type CommandResult, parseCommand } from '../protocol/command.js';
+import { type LineEnding, LineReader } from '../protocol/line-reader.js';
+import { fillText, REPLIES, type ReplyKey } from '../protocol/replies.js';
+import { formatReply } from '../protocol/reply.js';
+import { DataReader } from './data-reader.js';
+import type { Mailbox, StoredMessage } from './mailbox.js';
+import { exim } from './personalities/exim.js';
+import type { EhloKeyword, Personality } from './personality.js';
+import { DEFAULT_POLICY, type Policy } from './policy.js';
+import { isCommandState, SEQUENCE, type SessionState } from './states.js';
+import { formatDate } from './trace.js';
+
+export interface SessionOptions {
+  mailbox: Mailbox;
+  /** Epoch milliseconds, for trace headers and queue ids. */
+  clock: () => number;
+  /** A number in [0, 1), for queue ids. */
+  random: () => number;
+  personality?: Personality;
+  policy?: Partial<Policy>;
+  /** Who connected: their address, and reverse DNS if the driver knows it. */
+  client?: { address: string; name?: string | null };
+  /** The driver can do TLS, so STARTTLS is offered. */
+  tls?: boolean;
+}
+
+export type SessionEvent =
+  /** A message was answered 250 and stored. */
+  | { type: 'messageAccepted'; message: StoredMessage }
+  /** The client authenticated. */
+  | { type: 'authenticated'; user: string }
+  /** Begin the TLS handshake now, then call `tlsStarted()`. */
+  | { type: 'startTls' }
+  /** Close the connection once `output` is sent. */
+  | { type: 'close' };
+
+export interface SessionOutput {
+  output: Uint8Array;
+  events: SessionEvent[];
+}
+
+interface Transaction {
+  mailFrom: string;
+  smtputf8: boolean;
+  rcptTo: string[];
+  /** RCPTs refused so far: DATA then answers 554 rather than 503. */
+  refused: number;
+}
+
+type AuthExchange = { mechanism: 'PLAIN' } | { mechanism: 'LOGIN'; user: string | null };
+
+/** Codes that count as protocol errors toward the 421 limit (syntax and sequence). */
+const PROTOCOL_ERRORS = new Set([500, 501, 502, 503, 504, 555]);
+
+const fatalUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+export class Session {
+  state: SessionState = 'greeting';
+  private readonly personality: Personality;
+  private readonly policy: Policy;
+  private readonly maxSize: number;
+  private readonly maxErrors: number;
+  private readonly lines: LineReader;
+  private data: DataReader | null = null;
+  private helo: { name: string; esmtp: boolean } | null = null;
+  private transaction: Transaction | null = null;
+  private authUser: string | null = null;
+  private auth: AuthExchange | null = null;
+  private tlsActive = false;
+  private errors = 0;
+  private out: string[] = [];
+  private events: SessionEvent[] = [];
+
+  constructor(private readonly options: SessionOptions) {
+    this.personality = options.personality ?? exim;
+    this.policy = { ...DEFAULT_POLICY, ...options.policy };
+    this.maxSize = this.policy.maxMessageSize ?? this.personality.maxMessageSize;
+    this.maxErrors = this.policy.maxErrors ?? this.personality.maxErrors;
+    this.lines = new LineReader(this.policy.maxCommandLine);
+  }
+
+  /** The 220 greeting. Call once, when the connection opens. */
+  start(): SessionOutput {
+    this.reply('R220_GREETING');
+    return this.flush();
+  }
+
+  /** Feed bytes the client sent; get back what to send and what happened. */
+  receive(bytes: Uint8Array): SessionOutput {
+    let i = 0;
+    while (i < bytes.length) {
+      if (this.state === 'closed' || this.state === 'tls') {
+        // After QUIT or 421 nothing is read. After STARTTLS's 220 the plaintext that
+        // followed it is dropped, never read as if it came over TLS (CVE-2011-0411).
+        break;
+      }
+      if (this.state === 'data') {
+        const end = (this.data as DataReader).read(bytes, i);
+        if (end === -1) break;
+        i = end;
+        this.dataEnded();
+        continue;
+      }
+      const read = this.lines.read(bytes, i);
+      if (!read) break;
+      i = read.next;
+      if (read.event.type === 'tooLong') {
+        this.reply('R500_LINE_TOO_LONG');
+      } else {
+        this.lineReceived(read.event.bytes, read.event.ending);
+      }
+    }
+    return this.flush();
+  }
+
+  /** The driver finished the TLS handshake; the client must say EHLO again (RFC 3207 4.2). */
+  tlsStarted(): SessionOutput {
+    if (this.state !== 'tls') return this.flush();
+    this.tlsActive = true;
+    this.helo = null;
+    this.authUser = null;
+    this.transaction = null;
+    this.lines.reset();
+    this.state = 'greeting';
+    return this.flush();
+  }
+
+  /** The connection is gone. An unfinished message is dropped, never stored. */
+  close(): SessionOutput {
+    this.state = 'closed';
+    this.data = null;
+    this.transaction = null;
+    return this.flush();
+  }
+
+  // -- lines and commands -----------------------------------------------------
+
+  private lineReceived(bytes: Uint8Array, ending: LineEnding): void {
+    const text = decodeCommandLine(bytes);
+    if (text === null) {
+      this.reply('R500_BAD_CHARACTERS');
+      return;
+    }
+    if (this.state === 'auth') {
+      this.authResponse(text);
+      return;
+    }
+    const parsed = parseCommand(text);
+    const verb = parsed.ok ? parsed.command.verb : parsed.verb;
+    if (verb && isCommandState(this.state)) {
+      const outOfSequence = SEQUENCE[verb][this.state];
+      if (outOfSequence) {
+        this.reply(outOfSequence);
+        return;
+      }
+    }
+    if (!parsed.ok) {
+      this.syntaxError(parsed);
+      return;
+    }
+    this.command(parsed.command, ending);
+  }
+
+  private syntaxError(parsed: Extract<CommandResult, { ok: false }>): void {
+    this.reply(parsed.reply, { detail: parsed.detail, verb: parsed.verb ?? '' });
+  }
+
+  private command(c: Command, ending: LineEnding): void {
+    switch (c.verb) {
+      case 'HELO':
+      case 'EHLO':
+        return this.hello(c.verb, c.domain);
+      case 'MAIL':
+        return this.mail(c);
+      case 'RCPT':
+        return this.rcpt(c);
+      case 'DATA':
+        return this.dataCommand(ending);
+      case 'RSET':
+        this.transaction = null;
+        if (this.state !== 'greeting') this.state = 'ready';
+        return this.reply('R250_RSET');
+      case 'NOOP':
+        return this.reply('R250_NOOP');
+      case 'QUIT':
+        this.reply('R221_BYE');
+        this.state = 'closed';
+        this.transaction = null;
+        this.events.push({ type: 'close' });
+        return;
+      case 'VRFY':
+        // RFC 5321 3.5.3: 252 says "cannot verify, but will try"; revealing whether a
+        // user exists helps address harvesting, so servers rarely answer 250.
+        return this.reply('R252_VRFY', { address: c.argument });
+      case 'EXPN':
+        return this.reply('R502_EXPN');
+      case 'HELP':
+        return this.reply('R214_HELP');
+      case 'AUTH':
+        return this.authStart(c.mechanism, c.initialResponse);
+      case 'STARTTLS':
+        return this.startTls();
+      case 'BDAT':
+        return this.reply('R502_UNIMPLEMENTED', { verb: 'BDAT' });
+    }
+  }
+
+  private hello(verb: 'HELO' | 'EHLO', name: string): void {
+    // RFC 5321 4.1.4: HELO/EHLO in mid-transaction resets it, as RSET would.
+    this.transaction = null;
+    this.helo = { name, esmtp: verb === 'EHLO' };
+    this.state = 'ready';
+    if (verb === 'HELO') return this.reply('R250_HELO');
+    this.reply('R250_EHLO', {}, this.ehloKeywords());
+  }
+
+  private ehloKeywords(): string[] {
+    const lines: string[] = [];
+    for (const k of this.personality.ehlo) {
+      const line = this.ehloLine(k);
+      if (line) lines.push(line);
+    }
+    return lines;
+  }
+
+  private ehloLine(k: EhloKeyword): string | null {
+    switch (k) {
+      case 'SIZE':
+        return `SIZE ${this.maxSize}`;
+      case 'STARTTLS':
+        return this.options.tls && !this.tlsActive ? 'STARTTLS' : null;
+      case 'AUTH':
+        return this.authOffered() ? 'AUTH PLAIN LOGIN' : null;
+      default:
+        return k;
+    }
+  }
+
+  private mail(c: Extract<Command, { verb: 'MAIL' }>): void {
+    if (this.policy.requireTls && !this.tlsActive) return this.reply('R530_TLS_REQUIRED');
+    if (this.policy.requireAuth && !this.authUser) return this.reply('R530_AUTH_REQUIRED');
+    let smtputf8 = false;
+    for (const p of c.params) {
+      // RFC 1869: parameters exist only in ESMTP, after EHLO.
+      if (!this.helo?.esmtp) return this.reply('R555_UNSUPPORTED_PARAM', { param: p.keyword });
+      switch (p.keyword) {
+        case 'SIZE': // RFC 1870 6: the client's estimate; over our limit is 552 now
+          if (p.value === null || !/^\d{1,20}$/.test(p.value)) return this.reply('R501_BAD_SIZE');
+          if (Number(p.value) > this.maxSize) return this.reply('R552_SIZE_DECLARED');
+          break;
+        case 'BODY': // RFC 6152
+          if (p.value?.toUpperCase() !== '7BIT' && p.value?.toUpperCase() !== '8BITMIME') return this.reply('R501_BAD_BODY', { param: p.value ?? '' });
+          break;
+        case 'SMTPUTF8': // RFC 6531 3.4: no value
+          if (p.value !== null) return this.reply('R501_PARAMETERS', { detail: 'SMTPUTF8 takes no value' });
+          smtputf8 = true;
+          break;
+        case 'AUTH': // RFC 4954 5: the original submitter, informational; accepted
+          break;
+        default:
+          return this.reply('R555_UNSUPPORTED_PARAM', { param: p.keyword });
+      }
+    }
+    if (c.mailbox?.utf8 && !smtputf8) return this.reply('R553_UTF8_REQUIRED');
+    const mailFrom = c.mailbox ? `${c.mailbox.localPart}@${c.mailbox.domain}` : '';
+    this.transaction = { mailFrom, smtputf8, rcptTo: [], refused: 0 };
+    this.state = 'mail';
+    this.reply('R250_MAIL_OK', { address: mailFrom });
+  }
+
+  private rcpt(c: Extract<Command, { verb: 'RCPT' }>): void {
+    const t = this.transaction as Transaction;
+    const first = c.params[0];
+    if (first) return this.reply('R555_UNSUPPORTED_PARAM', { param: first.keyword });
+    if (c.mailbox.utf8 && !t.smtputf8) return this.reply('R553_UTF8_REQUIRED');
+    const address = c.postmaster ? 'postmaster' : `${c.mailbox.localPart}@${c.mailbox.domain}`;
+    if (t.rcptTo.length >= this.policy.maxRecipients) return this.reply('R452_TOO_MANY_RCPTS');
+    const refusal = this.recipientRefusal(c.mailbox.localPart, c.mailbox.domain, c.postmaster);
+    if (refusal) {
+      t.refused++;
+      return this.reply(refusal, { address });
+    }
+    t.rcptTo.push(address);
+    this.state = 'rcpt';
+    this.reply('R250_RCPT_OK', { address });
+  }
+
+  /** Which policy, if any, refuses this recipient. */
+  private recipientRefusal(localPart: string, domain: string, postmaster: boolean): ReplyKey | null {
+    const { localDomains, users } = this.policy;
+    // RFC 5321 4.5.1: postmaster must always be accepted.
+    if (postmaster) return null;
+    const local = localDomains === null || localDomains.some((d) => d.toLowerCase() === domain.toLowerCase());
+    if (!local) return this.authUser ? null : 'R554_RELAY_DENIED';
+    if (users === null || localPart.toLowerCase() === 'postmaster') return null;
+    return users.some((u) => u.toLowerCase() === localPart.toLowerCase()) ? null : 'R550_UNKNOWN_USER';
+  }
+
+  private dataCommand(ending: LineEnding): void {
+    const t = this.transaction as Transaction;
+    // RFC 5321 3.3: with every recipient refused, "no valid recipients" (554) is the
+    // clearer answer; with none tried, it is a plain sequence error (states.ts).
+    if (t.rcptTo.length === 0) return this.reply(t.refused > 0 ? 'R554_NO_VALID_RCPTS' : 'R503_NEED_RCPT');
+    this.data = new DataReader(ending, this.maxSize, this.policy.maxTextLine);
+    this.state = 'data';
+    this.reply('R354_DATA');
+  }
+
+  private dataEnded(): void {
+    const result = (this.data as DataReader).result();
+    const t = this.transaction as Transaction;
+    this.data = null;
+    this.transaction = null;
+    this.state = 'ready';
+    if (result.tooBig) return this.reply('R552_TOO_BIG');
+    if (result.lineTooLong) return this.reply('R554_LINE_TOO_LONG', { size: this.policy.maxTextLine - 2 });
+    const ms = this.options.clock();
+    const id = this.personality.queueId(ms, this.options.random);
+    const protocol = `${this.helo?.esmtp ? 'ESMTP' : 'SMTP'}${this.tlsActive ? 'S' : ''}${this.authUser ? 'A' : ''}`;
+    const client = this.options.client ?? { address: '127.0.0.1' };
+    const trace =
+      `Return-Path: <${t.mailFrom}>\r\n` +
+      this.personality.received({
+        helo: this.helo?.name ?? '',
+        clientAddress: client.address,
+        clientName: client.name ?? null,
+        host: this.policy.hostname,
+        protocol,
+        id,
+        mailFrom: t.mailFrom,
+        rcptTo: t.rcptTo,
+        authUser: this.authUser,
+        tlsCipher: null,
+        date: formatDate(ms),
+      });
+    const head = encodeText(trace);
+    const raw = new Uint8Array(head.length + result.body.length);
+    raw.set(head);
+    raw.set(result.body, head.length);
+    const message: StoredMessage = {
+      id,
+      mailFrom: t.mailFrom,
+      rcptTo: t.rcptTo,
+      raw,
+      size: raw.length,
+      receivedAt: new Date(ms).toISOString(),
+      helo: this.helo?.name ?? '',
+      clientAddress: client.address,
+      protocol,
+    };
+    this.options.mailbox.add(message);
+    this.events.push({ type: 'messageAccepted', message });
+    this.reply('R250_QUEUED', { id });
+  }
+
+  // -- AUTH (RFC 4954) ----------------------------------------------------------
+
+  private authOffered(): boolean {
+    return this.policy.accounts.length > 0 && (!this.policy.requireTls || this.tlsActive);
+  }
+
+  private authStart(mechanism: string, initial: string | null): void {
+    if (!this.helo?.esmtp || !this.authOffered()) return this.reply('R503_AUTH_NOT_OFFERED');
+    if (this.authUser) return this.reply('R503_AUTH_DONE');
+    if (mechanism !== 'PLAIN' && mechanism !== 'LOGIN') return this.reply('R504_AUTH_MECHANISM', { param: mechanism });
+    if (mechanism === 'PLAIN') {
+      this.auth = { mechanism };
+      if (initial === null) return this.challenge('');
+      return this.authResponse(initial);
+    }
+    this.auth = { mechanism, user: null };
+    if (initial === null) return this.challenge('VXNlcm5hbWU6'); // "Username:"
+    this.authResponse(initial);
+  }
+
+  private challenge(text: string): void {
+    this.state = 'auth';
+    this.reply('R334_CHALLENGE', { detail: text });
+  }
+
+  private authResponse(line: string): void {
+    const exchange = this.auth as AuthExchange;
+    this.state = 'ready';
+    // RFC 4954 4: "*" cancels; "=" is an empty initial response.
+    if (line === '*') return this.authEnded('R501_AUTH_CANCELLED');
+    const bytes = line === '=' ? new Uint8Array(0) : decodeBase64(line);
+    if (bytes === null) return this.authEnded('R501_AUTH_BASE64');
+    const text = new TextDecoder().decode(bytes);
+    if (exchange.mechanism === 'LOGIN' && exchange.user === null) {
+      exchange.user = text;
+      return this.challenge('UGFzc3dvcmQ6'); // "Password:"
+    }
+    let user: string;
+    let password: string;
+    if (exchange.mechanism === 'LOGIN') {
+      user = exchange.user as string;
+      password = text;
+    } else {
+      // RFC 4616: authzid NUL authcid NUL passwd
+      const parts = text.split('\0');
+      if (parts.length !== 3) return this.authEnded('R535_AUTH_FAILED');
+      user = parts[1] as string;
+      password = parts[2] as string;
+    }
+    const ok = this.policy.accounts.some((a) => a.user === user && a.password === password);
+    if (!ok) return this.authEnded('R535_AUTH_FAILED');
+    this.authUser = user;
+    this.events.push({ type: 'authenticated', user });
+    this.authEnded('R235_AUTH_OK');
+  }
+
+  private authEnded(key: ReplyKey): void {
+    this.auth = null;
+    this.reply(key);
+  }
+
+  // -- STARTTLS (RFC 3207) --------------------------------------------------------
+
+  private startTls(): void {
+    if (!this.options.tls) return this.reply('R502_UNIMPLEMENTED', { verb: 'STARTTLS' });
+    if (this.tlsActive) return this.reply('R503_TLS_ACTIVE');
+    this.reply('R220_STARTTLS');
+    this.state = 'tls';
+    this.events.push({ type: 'startTls' });
+  }
+
+  // -- replies ------------------------------------------------------------------
+
+  /** The one place a reply is formatted: catalogue, personality text, enhanced code. */
+  private reply(key: ReplyKey, vars: Record<string, string | number> = {}, extraLines: string[] = []): void {
+    const base = REPLIES[key];
+    const override = this.personality.replies[key];
+    const code = typeof override === 'object' ? override.code : base.code;
+    const enhanced = typeof override === 'object' && override.enhanced !== undefined ? override.enhanced : base.enhanced;
+    const text = typeof override === 'string' ? override : (override?.text ?? base.text);
+    const filled = fillText(text, { host: this.policy.hostname, client: this.helo?.name ?? '', ip: this.options.client?.address ?? '', ...vars });
+    const lines = [...filled.split('\n'), ...extraLines];
+    const send = enhanced !== null && this.enhancedNegotiated() && enhanced[0] === String(code)[0];
+    this.out.push(formatReply(send ? { code, enhanced, lines } : { code, lines }));
+    if (PROTOCOL_ERRORS.has(code) && ++this.errors >= this.maxErrors && this.state !== 'closed') {
+      this.reply('R421_TOO_MANY_ERRORS');
+      this.state = 'closed';
+      this.events.push({ type: 'close' });
+    }
+  }
+
+  /** RFC 2034: enhanced codes only once EHLO's reply offered them. */
+  private enhancedNegotiated(): boolean {
+    return this.helo?.esmtp === true && this.personality.ehlo.includes('ENHANCEDSTATUSCODES');
+  }
+
+  private flush(): SessionOutput {
+    const result = { output: encodeText(this.out.join('')), events: this.events };
+    this.out = [];
+    this.events = [];
+    return result;
+  }
+}
+
+/**
+ * A command line as text, or null if it holds NUL or another control character, or
+ * is not UTF-8. The reply to such a line never echoes it back.
+ */
+function decodeCommandLine(bytes: Uint8Array): string | null {
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i] as number;
+    if ((b < 0x20 && b !== 0x09) || b === 0x7f) return null;
+  }
+  try {
+    return fatalUtf8.decode(bytes);
+  } catch {
+    return null;
+  }
+}
