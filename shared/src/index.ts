@@ -5,6 +5,7 @@ export { decodeBase64, encodeBase64 } from './protocol/base64.js';
 export { decodeText, encodeText } from './protocol/bytes.js';
 export { type Command, type CommandResult, type Leniency, type Parameter, parseCommand, VERBS, type Verb } from './protocol/command.js';
 export { dotStuff, dotStuffBytes } from './protocol/dot-stuffing.js';
+export { ENHANCED_CLASSES, ENHANCED_DETAILS, ENHANCED_SUBJECTS, type EnhancedExplanation, explainEnhancedCode } from './protocol/enhanced-codes.js';
 export { type LineEnding, type LineEvent, LineReader } from './protocol/line-reader.js';
 export { type CatalogueEntry, REPLIES, type ReplyKey } from './protocol/replies.js';
 export { formatReply, parseReply, parseReplyLine, type Reply, type ReplyLine } from './protocol/reply.js';
@@ -20,3 +21,19 @@ import { exim } from './server/personalities/exim.js';
 import { postfix } from './server/personalities/postfix.js';
 /** Every personality, by id. */
 export const PERSONALITIES = { exim, postfix } as const;
+export { COMMAND_EXPLANATIONS, explainReply, FIRST_DIGIT, LENIENCY_NOTES, type ReplyExplanation, SECOND_DIGIT } from './observe/explain.js';
+export {
+  type ConversationState,
+  type Delivery,
+  type Direction,
+  initialObserverState,
+  type Letter,
+  type LineKind,
+  Observer,
+  type ObserverState,
+  type PostOfficeStep,
+  queueIdOf,
+  type Recipient,
+  type Refusal,
+  type TranscriptLine,
+} from './observe/observer.js';

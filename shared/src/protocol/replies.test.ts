@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { exim } from '../server/personalities/exim.js';
 import { postfix } from '../server/personalities/postfix.js';
+import { explainEnhancedCode } from './enhanced-codes.js';
 import { REPLIES, type ReplyKey } from './replies.js';
 
 describe('reply catalogue', () => {
@@ -27,5 +28,22 @@ describe('reply catalogue', () => {
         if (typeof o === 'object') expect(String(o.code)[0], `${p.id} ${key}`).toBe(String(REPLIES[key as ReplyKey].code)[0]);
       }
     }
+  });
+});
+
+describe('enhanced status codes', () => {
+  it('explains every enhanced code the sandbox can send', () => {
+    const sent = new Set<string>();
+    for (const e of Object.values(REPLIES)) if (e.enhanced) sent.add(e.enhanced);
+    for (const p of [exim, postfix]) for (const o of Object.values(p.replies)) if (typeof o === 'object' && o.enhanced) sent.add(o.enhanced);
+    for (const code of sent) expect(explainEnhancedCode(code)?.detail, code).toBeTruthy();
+  });
+  it('explains class and subject of codes it has no detail for', () => {
+    expect(explainEnhancedCode('4.3.99')).toMatchObject({
+      class: expect.stringMatching(/^Persistent transient/),
+      subject: 'Mail system: about the receiving system',
+      detail: null,
+    });
+    expect(explainEnhancedCode('2.1')).toBeNull();
   });
 });

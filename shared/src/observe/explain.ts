@@ -1,0 +1,132 @@
+/**
+ * Plain-language explanations of what goes over the wire, as data: what each command
+ * does, what a reply means in its context, and what the digits of any code mean, so
+ * a reply from a real server we have never seen is still explained.
+ */
+import type { Leniency, Verb } from '../protocol/command.js';
+import { explainEnhancedCode } from '../protocol/enhanced-codes.js';
+import { REPLIES, type ReplyKey } from '../protocol/replies.js';
+import { type CommandState, isCommandState, SEQUENCE, type SessionState } from '../server/states.js';
+
+/** What each command asks for. */
+export const COMMAND_EXPLANATIONS: Record<Verb, { explain: string; rfc: string }> = {
+  HELO: { explain: 'Greets the server and gives your host name. Plain SMTP: no extensions.', rfc: 'RFC 5321 4.1.1.1' },
+  EHLO: { explain: 'Greets the server and gives your host name, asking which extensions (ESMTP) it supports.', rfc: 'RFC 5321 4.1.1.1' },
+  MAIL: { explain: 'Starts a message and gives the return address on the envelope: where bounces go.', rfc: 'RFC 5321 4.1.1.2' },
+  RCPT: { explain: 'Names one recipient on the envelope. Repeat it for each recipient.', rfc: 'RFC 5321 4.1.1.3' },
+  DATA: { explain: 'Asks to hand over the letter itself: headers, a blank line, the body.', rfc: 'RFC 5321 4.1.1.4' },
+  RSET: { explain: 'Abandons the current message: sender and recipients are forgotten.', rfc: 'RFC 5321 4.1.1.5' },
+  NOOP: { explain: 'Does nothing; checks that the server is still there.', rfc: 'RFC 5321 4.1.1.9' },
+  QUIT: { explain: 'Says goodbye; the server answers 221 and closes the connection.', rfc: 'RFC 5321 4.1.1.10' },
+  VRFY: { explain: 'Asks whether a user or mailbox exists. Most servers will not say.', rfc: 'RFC 5321 4.1.1.6' },
+  EXPN: { explain: 'Asks for the members of a mailing list. Almost always refused.', rfc: 'RFC 5321 4.1.1.7' },
+  HELP: { explain: 'Asks the server for help text.', rfc: 'RFC 5321 4.1.1.8' },
+  AUTH: { explain: 'Logs in with a SASL mechanism such as PLAIN or LOGIN (credentials in base64).', rfc: 'RFC 4954 4' },
+  STARTTLS: { explain: 'Asks to switch this connection to TLS encryption, right now.', rfc: 'RFC 3207 4' },
+  BDAT: { explain: 'Sends a chunk of the message of a given size (CHUNKING), instead of DATA.', rfc: 'RFC 3030 2' },
+};
+
+/** Notes on forms that servers accept but RFC 5321's grammar does not. */
+export const LENIENCY_NOTES: Record<Leniency, string> = {
+  'space-after-colon': 'A space after the colon is accepted by most servers (Exim, Postfix), not by the RFC: it is "MAIL FROM:<address>".',
+  'no-angle-brackets': 'The address should be in angle brackets, <like@this>. Many servers accept it without; strict ones refuse.',
+  'source-route': 'A source route (@host,@host:) is obsolete; servers accept it and ignore the route.',
+};
+
+/** RFC 5321 4.2.1: the first digit. */
+export const FIRST_DIGIT: Record<string, string> = {
+  '2': 'Success: done.',
+  '3': 'Intermediate: go on, send the rest.',
+  '4': 'Transient failure: not now. Try again later.',
+  '5': 'Permanent failure: do not repeat this as it is.',
+};
+
+/** RFC 5321 4.2.1: the second digit. */
+export const SECOND_DIGIT: Record<string, string> = {
+  '0': 'syntax',
+  '1': 'information',
+  '2': 'the connection',
+  '3': 'unspecified',
+  '4': 'unspecified',
+  '5': 'the mail system',
+};
+
+/**
+ * What a reply code usually means after a given command. The key is "context code";
+ * the context is a verb, "connect" for the greeting, or "data-end" for the reply to
+ * the final dot.
+ */
+const CONTEXT: Record<string, ReplyKey> = {
+  'connect 220': 'R220_GREETING',
+  'connect 421': 'R421_TOO_MANY_ERRORS',
+  'HELO 250': 'R250_HELO',
+  'EHLO 250': 'R250_EHLO',
+  'MAIL 250': 'R250_MAIL_OK',
+  'MAIL 530': 'R530_AUTH_REQUIRED',
+  'MAIL 552': 'R552_SIZE_DECLARED',
+  'MAIL 553': 'R553_UTF8_REQUIRED',
+  'RCPT 250': 'R250_RCPT_OK',
+  'RCPT 550': 'R550_UNKNOWN_USER',
+  'RCPT 554': 'R554_RELAY_DENIED',
+  'RCPT 452': 'R452_TOO_MANY_RCPTS',
+  'DATA 354': 'R354_DATA',
+  'DATA 554': 'R554_NO_VALID_RCPTS',
+  'data-end 250': 'R250_QUEUED',
+  'data-end 552': 'R552_TOO_BIG',
+  'RSET 250': 'R250_RSET',
+  'NOOP 250': 'R250_NOOP',
+  'QUIT 221': 'R221_BYE',
+  'VRFY 252': 'R252_VRFY',
+  'HELP 214': 'R214_HELP',
+  'AUTH 334': 'R334_CHALLENGE',
+  'auth-response 334': 'R334_CHALLENGE',
+  'AUTH 235': 'R235_AUTH_OK',
+  'auth-response 235': 'R235_AUTH_OK',
+  'AUTH 535': 'R535_AUTH_FAILED',
+  'auth-response 535': 'R535_AUTH_FAILED',
+  'auth-response 501': 'R501_AUTH_CANCELLED',
+  'AUTH 504': 'R504_AUTH_MECHANISM',
+  'STARTTLS 220': 'R220_STARTTLS',
+  'STARTTLS 454': 'R454_TLS_UNAVAILABLE',
+};
+
+const BY_CODE = new Map<number, ReplyKey[]>();
+for (const [key, entry] of Object.entries(REPLIES) as [ReplyKey, (typeof REPLIES)[ReplyKey]][]) {
+  BY_CODE.set(entry.code, [...(BY_CODE.get(entry.code) ?? []), key]);
+}
+
+export interface ReplyExplanation {
+  /** The catalogue entry that fits best, if any. */
+  key: ReplyKey | null;
+  /** One or two sentences for the learner. */
+  text: string;
+  /** The meaning of the code's digits. */
+  digits: string;
+  enhanced: string | null;
+  rfc: string;
+}
+
+/**
+ * Explains a reply in the context of the command it answers, and (for 503) of the
+ * state the conversation was in, read off the same sequence table the sandbox uses.
+ * @example explainReply('RCPT', 550).text // "No such mailbox here. ..."
+ */
+export function explainReply(context: string, code: number, enhanced?: string, state?: SessionState): ReplyExplanation {
+  const s = String(code);
+  const digits = `${s}: ${FIRST_DIGIT[s[0] as string] ?? 'Not a valid reply class.'} About ${SECOND_DIGIT[s[1] as string] ?? 'something undefined'}.`;
+  const candidates = BY_CODE.get(code) ?? [];
+  const sequence = code === 503 && state && isCommandState(state) ? sequenceReply(context, state) : undefined;
+  const key = sequence ?? CONTEXT[`${context} ${code}`] ?? (candidates.length === 1 ? (candidates[0] as ReplyKey) : null);
+  const e = enhanced ? explainEnhancedCode(enhanced) : null;
+  const enhancedText = e ? `${e.code}: ${e.subject}. ${e.detail ?? ''}`.trim() : null;
+  if (key) {
+    const entry = REPLIES[key];
+    return { key, text: entry.explain, digits, enhanced: enhancedText, rfc: entry.rfc };
+  }
+  return { key: null, text: FIRST_DIGIT[s[0] as string] ?? 'Not a valid SMTP reply.', digits, enhanced: enhancedText, rfc: 'RFC 5321 4.2' };
+}
+
+function sequenceReply(context: string, state: CommandState): ReplyKey | undefined {
+  const row = (SEQUENCE as Record<string, Partial<Record<CommandState, ReplyKey>>>)[context];
+  return row?.[state] ?? (context === 'DATA' && state === 'mail' ? 'R503_NEED_RCPT' : undefined);
+}

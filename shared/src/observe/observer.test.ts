@@ -1,0 +1,165 @@
+import net from 'node:net';
+import { SMTPServer } from 'smtp-server';
+import { describe, expect, it } from 'vitest';
+import { fixedEnv } from '../../test/harness.js';
+import { Mailbox } from '../server/mailbox.js';
+import { Session } from '../server/session.js';
+import { type Direction, Observer, type PostOfficeStep, queueIdOf } from './observer.js';
+
+const enc = new TextEncoder();
+
+/** The foundation issue's telnet session, one client line at a time. */
+const CLASSIC = [
+  'HELO client.thm',
+  'MAIL FROM: <user@client.thm>',
+  'RCPT TO: <strategos@server.thm>',
+  'DATA',
+  'From: user@client.thm\r\nTo: strategos@server.thm\r\nSubject: Telnet email\r\n\r\nHello. I am using telnet to send you an email!\r\n.',
+  'QUIT',
+];
+
+type Recording = [Direction, Uint8Array][];
+
+/** Runs client lines against the in-memory sandbox, recording both directions. */
+function recordSandbox(lines: string[], ending = '\r\n'): Recording {
+  const session = new Session({ mailbox: new Mailbox(), ...fixedEnv() });
+  const rec: Recording = [['server', session.start().output]];
+  for (const l of lines) {
+    const bytes = enc.encode(l.replaceAll('\r\n', ending) + ending);
+    rec.push(['client', bytes]);
+    rec.push(['server', session.receive(bytes).output]);
+  }
+  return rec;
+}
+
+/** Runs the same lines against nodemailer's smtp-server over a real socket. */
+async function recordSmtpServer(lines: string[]): Promise<Recording> {
+  const server = new SMTPServer({ authOptional: true, disabledCommands: ['STARTTLS'], logger: false, onData: (s, _x, cb) => s.resume().on('end', () => cb()) });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.server.address() as net.AddressInfo).port;
+  const rec: Recording = [];
+  const socket = net.connect(port, '127.0.0.1');
+  let buffered = '';
+  let wake: (() => void) | null = null;
+  socket.on('data', (d) => {
+    rec.push(['server', new Uint8Array(d)]);
+    buffered += d.toString('latin1');
+    wake?.();
+  });
+  const reply = () =>
+    new Promise<void>((resolve) => {
+      const check = () => {
+        if (/(^|\r\n)\d{3} [^\r\n]*\r\n$/.test(buffered)) {
+          buffered = '';
+          wake = null;
+          resolve();
+        }
+      };
+      wake = check;
+      check();
+    });
+  await reply();
+  for (const l of lines) {
+    const bytes = enc.encode(`${l}\r\n`);
+    rec.push(['client', bytes]);
+    socket.write(bytes);
+    await reply();
+  }
+  socket.destroy();
+  await new Promise<void>((r) => server.close(() => r()));
+  return rec;
+}
+
+function steps(rec: Recording): PostOfficeStep[] {
+  const o = new Observer();
+  const seen: PostOfficeStep[] = [];
+  for (const [dir, bytes] of rec) {
+    o.feed(dir, bytes);
+    if (seen[seen.length - 1] !== o.state.step) seen.push(o.state.step);
+  }
+  return seen;
+}
+
+describe('Observer', () => {
+  it('follows the classic session through every post-office step', () => {
+    expect(steps(recordSandbox(CLASSIC))).toEqual(['arrive', 'greet', 'return-address', 'recipients', 'letter', 'sealed', 'leave']);
+  });
+
+  it('gets the same steps from nodemailer smtp-server as from the sandbox', async () => {
+    expect(steps(await recordSmtpServer(CLASSIC))).toEqual(steps(recordSandbox(CLASSIC)));
+  });
+
+  it('builds the transaction, the letter and the receipt', () => {
+    const o = new Observer();
+    const lines = recordSandbox(CLASSIC.slice(0, 5)).flatMap(([d, b]) => o.feed(d, b));
+    const s = o.state;
+    expect(s.helo).toEqual({ verb: 'HELO', name: 'client.thm' });
+    expect(s.deliveries).toHaveLength(1);
+    const [d] = s.deliveries;
+    expect(d?.mailFrom).toBe('user@client.thm');
+    expect(d?.recipients).toEqual(['strategos@server.thm']);
+    expect(d?.letter.headers).toEqual([
+      { name: 'From', value: 'user@client.thm' },
+      { name: 'To', value: 'strategos@server.thm' },
+      { name: 'Subject', value: 'Telnet email' },
+    ]);
+    expect(d?.letter.body).toBe('Hello. I am using telnet to send you an email!\n');
+    expect(d?.queueId).toMatch(/^\w{6}-\w{6}-\w{2}$/);
+    expect(lines.map((l) => `${l.direction[0]} ${l.kind}`)).toEqual([
+      's reply',
+      'c command',
+      's reply',
+      'c command',
+      's reply',
+      'c command',
+      's reply',
+      'c command',
+      's reply',
+      'c header',
+      'c header',
+      'c header',
+      'c blank',
+      'c body',
+      'c end-of-data',
+      's reply',
+    ]);
+  });
+
+  it('explains lines and notes the space after the colon', () => {
+    const o = new Observer();
+    const lines = recordSandbox(CLASSIC.slice(0, 2)).flatMap(([d, b]) => o.feed(d, b));
+    const mail = lines.find((l) => l.command?.verb === 'MAIL');
+    expect(mail?.explain).toMatch(/return address/);
+    expect(mail?.notes.join(' ')).toMatch(/space after the colon/i);
+    expect(lines[0]?.replyKey).toBe('R220_GREETING');
+  });
+
+  it('shows a refusal with the clerk’s reason', () => {
+    const o = new Observer();
+    for (const [d, b] of recordSandbox(['HELO client.thm', 'RCPT TO:<a@b.test>'])) o.feed(d, b);
+    expect(o.state.refusal).toMatchObject({ context: 'RCPT', code: 503, reason: expect.stringMatching(/MAIL FROM first/) });
+    expect(o.state.step).toBe('greet');
+  });
+
+  it('marks bare LF endings and a partial line with no ending yet', () => {
+    const o = new Observer();
+    const lines = recordSandbox(['HELO client.thm'], '\n').flatMap(([d, b]) => o.feed(d, b));
+    expect(lines[1]?.ending).toBe('lf');
+    o.feed('client', enc.encode('NOO'));
+    expect(o.state.partial.client).toBe('NOO');
+  });
+
+  it('does not end the letter at a smuggled <LF>.<CR><LF>', () => {
+    const o = new Observer();
+    for (const [d, b] of recordSandbox(['EHLO a.test', 'MAIL FROM:<a@b.test>', 'RCPT TO:<c@d.test>', 'DATA'])) o.feed(d, b);
+    const lines = o.feed('client', enc.encode('Subject: x\r\n\r\nfirst\n.\r\nMAIL FROM:<evil@x.test>\r\n'));
+    expect(lines.some((l) => l.kind === 'end-of-data')).toBe(false);
+    expect(o.state.conversation).toBe('data');
+  });
+
+  it('reads queue ids in the forms Exim, Postfix and others use', () => {
+    expect(queueIdOf('OK id=1sMrpq-0001Ah-UT')).toBe('1sMrpq-0001Ah-UT');
+    expect(queueIdOf('2.0.0 Ok: queued as 4F2A83C1E5')).toBe('4F2A83C1E5');
+    expect(queueIdOf('OK: message queued')).toBeNull();
+  });
+});

@@ -1,0 +1,519 @@
+/**
+ * The observer: fed the bytes of both directions of any SMTP session (the sandbox or
+ * a real server), it produces the annotated transcript, the transaction so far and
+ * the post-office step. It never looks inside a server; everything the page shows
+ * comes from here, so it works the same against every target.
+ *
+ * How this works:
+ * - Each direction is split into lines at LF; the ending (CRLF, bare LF) is kept, and
+ *   an unfinished line is exposed as `partial` ("no line ending yet").
+ * - Client lines are commands, except after a 354 (the letter, until its final ".")
+ *   and after a 334 (a SASL response). The direction is never guessed from content.
+ * - Replies are matched to the commands they answer in order (RFC 2920: pipelined
+ *   replies come back in command order). The greeting answers the connection itself.
+ * - The end of the letter follows the sandbox's rule: in a CRLF session only a "."
+ *   line between two CRLFs ends it (SMTP smuggling, data-reader.ts).
+ * - Lines are returned as they complete and not kept here: the caller stores them.
+ */
+import { decodeBase64 } from '../protocol/base64.js';
+import { type Command, parseCommand } from '../protocol/command.js';
+import type { LineEnding } from '../protocol/line-reader.js';
+import type { ReplyKey } from '../protocol/replies.js';
+import { parseReplyLine, type Reply, type ReplyLine } from '../protocol/reply.js';
+import type { SessionState } from '../server/states.js';
+import { COMMAND_EXPLANATIONS, explainReply, LENIENCY_NOTES } from './explain.js';
+
+export type Direction = 'client' | 'server';
+
+export type LineKind = 'command' | 'reply' | 'header' | 'blank' | 'body' | 'end-of-data' | 'auth';
+
+export interface TranscriptLine {
+  id: number;
+  direction: Direction;
+  /** The line as text, without its ending (UTF-8; undecodable bytes show as U+FFFD). */
+  text: string;
+  ending: LineEnding;
+  /** Octets on the wire, ending included. */
+  bytes: number;
+  /** Clock time (epoch ms) when the line completed. */
+  at: number;
+  kind: LineKind;
+  command?: Command;
+  /** Why a command line is malformed, in the parser's words. */
+  error?: string;
+  reply?: ReplyLine;
+  /** The catalogue entry that explains this reply, for links to the reference. */
+  replyKey?: ReplyKey | null;
+  explain: string;
+  notes: string[];
+}
+
+export type PostOfficeStep = 'outside' | 'arrive' | 'greet' | 'return-address' | 'recipients' | 'letter' | 'sealed' | 'leave';
+
+/** The server's state as the conversation implies it (RFC 5321 4.1.4). */
+export type ConversationState = 'connecting' | 'greeting' | 'ready' | 'mail' | 'rcpt' | 'data' | 'closed';
+
+export interface Recipient {
+  address: string;
+  /** null while the reply is outstanding. */
+  accepted: boolean | null;
+  reply: string | null;
+}
+
+export interface Letter {
+  headers: { name: string; value: string }[];
+  body: string;
+  /** Lines whose leading dot the server removes. */
+  stuffedLines: number;
+  truncated: boolean;
+}
+
+export interface Refusal {
+  /** The command refused: a verb, "connect" or "data-end". */
+  context: string;
+  code: number;
+  text: string;
+  /** In plain words. */
+  reason: string;
+}
+
+export interface Delivery {
+  queueId: string | null;
+  mailFrom: string;
+  recipients: string[];
+  letter: Letter;
+}
+
+export interface ObserverState {
+  conversation: ConversationState;
+  step: PostOfficeStep;
+  greeting: string | null;
+  helo: { verb: 'HELO' | 'EHLO'; name: string } | null;
+  extensions: string[];
+  tls: boolean;
+  /** Who logged in, when the AUTH exchange showed it. */
+  authUser: string | null;
+  authenticated: boolean;
+  mailFrom: string | null;
+  recipients: Recipient[];
+  letter: Letter | null;
+  lastReply: Reply | null;
+  refusal: Refusal | null;
+  deliveries: Delivery[];
+  /** Text of each direction's unfinished line, if any. */
+  partial: Record<Direction, string | null>;
+}
+
+type Pending = { context: string; command?: Command };
+
+const LF = 10;
+const CR = 13;
+/** Bounds: a displayed line, and the letter kept for the scene. */
+const MAX_LINE = 64 * 1024;
+const MAX_LETTER = 64 * 1024;
+
+const emptyLetter = (): Letter => ({ headers: [], body: '', stuffedLines: 0, truncated: false });
+
+export function initialObserverState(): ObserverState {
+  return {
+    conversation: 'connecting',
+    step: 'outside',
+    greeting: null,
+    helo: null,
+    extensions: [],
+    tls: false,
+    authUser: null,
+    authenticated: false,
+    mailFrom: null,
+    recipients: [],
+    letter: null,
+    lastReply: null,
+    refusal: null,
+    deliveries: [],
+    partial: { client: null, server: null },
+  };
+}
+
+class Splitter {
+  private chunks: Uint8Array[] = [];
+  private size = 0;
+
+  /** Whole lines in `bytes` (with what was buffered before), and the ending of each. */
+  *lines(bytes: Uint8Array): Generator<{ bytes: Uint8Array; ending: LineEnding; length: number }> {
+    let start = 0;
+    for (let lf = bytes.indexOf(LF); lf !== -1; lf = bytes.indexOf(LF, start)) {
+      const piece = bytes.subarray(start, lf);
+      const line = this.take(piece);
+      const crlf = line.length > 0 && line[line.length - 1] === CR;
+      yield { bytes: crlf ? line.subarray(0, line.length - 1) : line, ending: crlf ? 'crlf' : 'lf', length: line.length + 1 };
+      start = lf + 1;
+    }
+    if (start < bytes.length) {
+      this.chunks.push(bytes.slice(start));
+      this.size += bytes.length - start;
+      if (this.size > MAX_LINE) {
+        // A line this long is shown in pieces rather than held without bound.
+        const line = this.take(new Uint8Array(0));
+        yield { bytes: line, ending: 'lf', length: line.length };
+      }
+    }
+  }
+
+  partial(): Uint8Array | null {
+    return this.size > 0 ? this.take(new Uint8Array(0), false) : null;
+  }
+
+  private take(tail: Uint8Array, clear = true): Uint8Array {
+    if (this.size === 0) return tail;
+    const out = new Uint8Array(this.size + tail.length);
+    let at = 0;
+    for (const c of this.chunks) {
+      out.set(c, at);
+      at += c.length;
+    }
+    out.set(tail, at);
+    if (clear) {
+      this.chunks = [];
+      this.size = 0;
+    }
+    return out;
+  }
+}
+
+const decoder = new TextDecoder();
+
+export class Observer {
+  private s: ObserverState = initialObserverState();
+  private nextId = 0;
+  private readonly split: Record<Direction, Splitter> = { client: new Splitter(), server: new Splitter() };
+  private readonly pending: Pending[] = [{ context: 'connect' }];
+  private clientMode: 'command' | 'data' | 'auth' = 'command';
+  /** How the DATA command ended: decides what ends the letter. */
+  private dataEnding: LineEnding = 'crlf';
+  private prevDataEnding: LineEnding | null = null;
+  private inBody = false;
+  /** The last 334 asked for LOGIN's user name (base64 "Username:"). */
+  private loginAsksUser = false;
+  private replyLines: ReplyLine[] = [];
+  private replyTexts: string[] = [];
+
+  constructor(private readonly clock: () => number = () => 0) {}
+
+  /** The current state. A new object after every change, so stores can compare by identity. */
+  get state(): ObserverState {
+    return this.s;
+  }
+
+  /** Feeds bytes seen going one way; returns the lines they completed. */
+  feed(direction: Direction, bytes: Uint8Array): TranscriptLine[] {
+    const out: TranscriptLine[] = [];
+    const draft: ObserverState = { ...this.s };
+    for (const l of this.split[direction].lines(bytes)) {
+      const text = decoder.decode(l.bytes);
+      const line: TranscriptLine = {
+        id: this.nextId++,
+        direction,
+        text,
+        ending: l.ending,
+        bytes: l.length,
+        at: this.clock(),
+        kind: 'command',
+        explain: '',
+        notes: [],
+      };
+      if (direction === 'client') this.clientLine(draft, line);
+      else this.serverLine(draft, line);
+      out.push(line);
+    }
+    const partial = this.split[direction].partial();
+    draft.partial = { ...draft.partial, [direction]: partial ? decoder.decode(partial) : null };
+    this.s = draft;
+    return out;
+  }
+
+  /** The connection closed (either side). */
+  closed(): void {
+    this.s = { ...this.s, conversation: 'closed', step: this.s.step === 'outside' ? 'outside' : 'leave' };
+  }
+
+  // -- client side --------------------------------------------------------------
+
+  private clientLine(s: ObserverState, line: TranscriptLine): void {
+    if (this.clientMode === 'data') return this.letterLine(s, line);
+    if (this.clientMode === 'auth') {
+      line.kind = 'auth';
+      line.explain = line.text === '*' ? 'Cancels the login.' : 'A login answer, in base64.';
+      this.noteAuthUser(s, line.text);
+      this.pending.push({ context: 'auth-response' });
+      return;
+    }
+    if (line.ending === 'lf') line.notes.push('This line ended with a bare LF, not CRLF. Servers accept that for commands, but RFC 5321 asks for CRLF.');
+    const parsed = parseCommand(line.text);
+    if (parsed.ok) {
+      const c = parsed.command;
+      line.command = c;
+      line.explain = COMMAND_EXPLANATIONS[c.verb].explain;
+      if ('leniencies' in c) for (const l of c.leniencies) line.notes.push(LENIENCY_NOTES[l]);
+      if (c.verb === 'DATA') this.dataEnding = line.ending;
+      if (c.verb === 'AUTH' && c.mechanism === 'PLAIN' && c.initialResponse) this.noteAuthUser(s, c.initialResponse);
+      this.pending.push({ context: c.verb, command: c });
+      return;
+    }
+    line.error = parsed.detail;
+    line.explain = parsed.verb ? `A malformed ${parsed.verb} command: ${parsed.detail}.` : `Not a command the server will know: ${parsed.detail}.`;
+    this.pending.push({ context: parsed.verb ?? 'unknown' });
+  }
+
+  private letterLine(s: ObserverState, line: TranscriptLine): void {
+    // RFC 5321 4.5.2; the end needs CRLF on both sides in a CRLF session.
+    const prevOk = this.prevDataEnding === null || this.prevDataEnding === 'crlf' || this.dataEnding === 'lf';
+    const endOk = line.ending === 'crlf' || this.dataEnding === 'lf';
+    const previous = this.prevDataEnding;
+    this.prevDataEnding = line.ending;
+    if (line.text === '.' && prevOk && endOk) {
+      line.kind = 'end-of-data';
+      line.explain = 'A line with only a dot: the letter is complete.';
+      this.clientMode = 'command';
+      this.prevDataEnding = null;
+      this.pending.push({ context: 'data-end' });
+      return;
+    }
+    if (line.text === '.' || (line.ending !== 'crlf' && this.dataEnding === 'crlf')) {
+      line.notes.push(
+        previous === 'lf' || line.ending === 'lf'
+          ? 'A bare LF inside the letter: in a CRLF session it does not end a line, so this dot does not end the letter (that would allow SMTP smuggling).'
+          : 'A bare LF inside the letter. It stays part of the text.',
+      );
+    }
+    const letter = s.letter ? { ...s.letter } : emptyLetter();
+    let text = line.text;
+    if (text.startsWith('.')) {
+      text = text.slice(1);
+      letter.stuffedLines++;
+      line.notes.push('Starts with a dot, so the server removes it: a sender doubles a leading dot (dot-stuffing).');
+    }
+    if (!this.inBody) {
+      if (text === '') {
+        this.inBody = true;
+        line.kind = 'blank';
+        line.explain = 'The blank line ends the headers; the body follows.';
+      } else if (/^[ \t]/.test(text) && letter.headers.length > 0) {
+        line.kind = 'header';
+        line.explain = 'Continues the header above (folding).';
+        const last = letter.headers[letter.headers.length - 1] as { name: string; value: string };
+        letter.headers = [...letter.headers.slice(0, -1), { name: last.name, value: `${last.value} ${text.trim()}` }];
+      } else {
+        const colon = text.indexOf(':');
+        if (colon > 0 && /^[\x21-\x39\x3b-\x7e]+$/.test(text.slice(0, colon))) {
+          line.kind = 'header';
+          const name = text.slice(0, colon);
+          line.explain = HEADER_EXPLANATIONS[name.toLowerCase()] ?? `A header of the letter: ${name}.`;
+          letter.headers = [...letter.headers, { name, value: text.slice(colon + 1).trim() }];
+        } else {
+          // No blank line yet, and not a header: RFC 5322 readers take this as the body.
+          this.inBody = true;
+          line.kind = 'body';
+          line.explain = 'Part of the body.';
+          line.notes.push('This is not a header, but no blank line came before it. Leave a blank line between headers and body.');
+          this.appendBody(letter, text);
+        }
+      }
+    } else {
+      line.kind = 'body';
+      line.explain = 'Part of the body of the letter.';
+      this.appendBody(letter, text);
+    }
+    s.letter = letter;
+  }
+
+  private appendBody(letter: Letter, text: string): void {
+    if (letter.body.length + text.length > MAX_LETTER) {
+      letter.truncated = true;
+      return;
+    }
+    letter.body += `${text}\n`;
+  }
+
+  /** Shows who is logging in: PLAIN's authcid, or the answer to LOGIN's "Username:". */
+  private noteAuthUser(s: ObserverState, b64: string): void {
+    const bytes = decodeBase64(b64.trim());
+    if (bytes === null) return;
+    const text = decoder.decode(bytes);
+    const parts = text.split('\0');
+    if (parts.length === 3) s.authUser = parts[1] ?? null;
+    else if (this.loginAsksUser) s.authUser = text;
+  }
+
+  // -- server side --------------------------------------------------------------
+
+  private serverLine(s: ObserverState, line: TranscriptLine): void {
+    line.kind = 'reply';
+    const r = parseReplyLine(line.text);
+    if (!r) {
+      line.explain = 'Not a valid SMTP reply line: replies start with a three-digit code.';
+      return;
+    }
+    line.reply = r;
+    this.replyLines.push(r);
+    this.replyTexts.push(r.text);
+    const context = this.pending[0]?.context ?? 'unsolicited';
+    const e = explainReply(context, r.code, r.enhanced, sessionStateOf(s.conversation));
+    line.replyKey = e.key;
+    line.explain = `${e.text} (${e.digits})`;
+    if (e.enhanced) line.notes.push(e.enhanced);
+    if (!r.last) return;
+    const first = this.replyLines[0] as ReplyLine;
+    const reply: Reply = { code: first.code, lines: this.replyTexts };
+    if (first.enhanced) reply.enhanced = first.enhanced;
+    this.replyLines = [];
+    this.replyTexts = [];
+    const p = this.pending.shift() ?? { context: 'unsolicited' };
+    this.applyReply(s, p, reply);
+  }
+
+  private applyReply(s: ObserverState, p: Pending, reply: Reply): void {
+    s.lastReply = reply;
+    const ok = reply.code < 400;
+    const text = reply.lines.join(' ');
+    if (ok) s.refusal = null;
+    else
+      s.refusal = {
+        context: p.context,
+        code: reply.code,
+        text,
+        reason: explainReply(p.context, reply.code, reply.enhanced, sessionStateOf(s.conversation)).text,
+      };
+    if (reply.code === 421 || (p.context === 'connect' && !ok)) {
+      s.conversation = 'closed';
+      s.step = 'leave';
+      return;
+    }
+    const c = p.command;
+    switch (p.context) {
+      case 'connect':
+        s.greeting = text;
+        s.conversation = 'greeting';
+        s.step = 'arrive';
+        return;
+      case 'HELO':
+      case 'EHLO':
+        if (!ok || !c || (c.verb !== 'HELO' && c.verb !== 'EHLO')) return;
+        s.helo = { verb: c.verb, name: c.domain };
+        s.extensions = c.verb === 'EHLO' ? reply.lines.slice(1) : [];
+        this.resetTransaction(s);
+        s.conversation = 'ready';
+        s.step = 'greet';
+        return;
+      case 'MAIL':
+        if (!ok || c?.verb !== 'MAIL') return;
+        s.mailFrom = c.mailbox ? `${c.mailbox.localPart}@${c.mailbox.domain}` : '';
+        s.recipients = [];
+        s.letter = null;
+        s.conversation = 'mail';
+        s.step = 'return-address';
+        return;
+      case 'RCPT': {
+        if (c?.verb !== 'RCPT') return;
+        const address = c.postmaster ? 'postmaster' : `${c.mailbox.localPart}@${c.mailbox.domain}`;
+        s.recipients = [...s.recipients, { address, accepted: ok, reply: text }];
+        if (ok) {
+          s.conversation = 'rcpt';
+          s.step = 'recipients';
+        }
+        return;
+      }
+      case 'DATA':
+        if (reply.code !== 354) return;
+        this.clientMode = 'data';
+        this.inBody = false;
+        this.prevDataEnding = null;
+        s.letter = emptyLetter();
+        s.conversation = 'data';
+        s.step = 'letter';
+        return;
+      case 'data-end':
+        s.conversation = 'ready';
+        if (ok) {
+          s.deliveries = [
+            ...s.deliveries,
+            {
+              queueId: queueIdOf(text),
+              mailFrom: s.mailFrom ?? '',
+              recipients: s.recipients.filter((r) => r.accepted).map((r) => r.address),
+              letter: s.letter ?? emptyLetter(),
+            },
+          ];
+          s.step = 'sealed';
+        }
+        s.mailFrom = null;
+        s.recipients = [];
+        return;
+      case 'RSET':
+        if (!ok) return;
+        this.resetTransaction(s);
+        if (s.helo) {
+          s.conversation = 'ready';
+          s.step = 'greet';
+        }
+        return;
+      case 'QUIT':
+        if (reply.code === 221) {
+          s.conversation = 'closed';
+          s.step = 'leave';
+        }
+        return;
+      case 'AUTH':
+      case 'auth-response':
+        this.clientMode = reply.code === 334 ? 'auth' : 'command';
+        this.loginAsksUser = reply.code === 334 && reply.lines[0] === 'VXNlcm5hbWU6';
+        if (reply.code === 235) s.authenticated = true;
+        else if (reply.code >= 400) s.authUser = null;
+        return;
+      case 'STARTTLS':
+        if (reply.code !== 220) return;
+        // RFC 3207 4.2: everything before TLS is forgotten; the client greets again.
+        s.tls = true;
+        s.helo = null;
+        s.extensions = [];
+        s.authUser = null;
+        s.authenticated = false;
+        this.resetTransaction(s);
+        s.conversation = 'greeting';
+        s.step = 'arrive';
+        return;
+    }
+  }
+
+  private resetTransaction(s: ObserverState): void {
+    s.mailFrom = null;
+    s.recipients = [];
+    s.letter = null;
+  }
+}
+
+/** The conversation state in the server's terms (before the greeting there is none). */
+function sessionStateOf(c: ConversationState): SessionState | undefined {
+  return c === 'connecting' ? undefined : c;
+}
+
+/** The queue id in a 250 reply to the final dot, from the forms servers use. */
+export function queueIdOf(text: string): string | null {
+  const m = /\bid=(\S+)/.exec(text) ?? /queued as (\S+)/i.exec(text) ?? /\bqueued(?: as)? <?([\w.-]{6,})>?/i.exec(text);
+  return m?.[1] ?? null;
+}
+
+/** The headers a learner meets first. */
+const HEADER_EXPLANATIONS: Record<string, string> = {
+  from: 'From: the author, as the reader’s mail program shows it. It can differ from MAIL FROM on the envelope.',
+  to: 'To: the recipients as shown to the reader. Delivery follows RCPT TO on the envelope, not this.',
+  cc: 'Cc: further recipients, shown to everyone.',
+  bcc: 'Bcc: hidden recipients. Usually not sent at all: the envelope alone carries them.',
+  subject: 'Subject: the title of the message.',
+  date: 'Date: when the message was written.',
+  'message-id': 'Message-ID: a unique name for this message.',
+  'reply-to': 'Reply-To: where replies should go, if not to From.',
+  'mime-version': 'MIME-Version: the body uses MIME (attachments, character sets).',
+  'content-type': 'Content-Type: what kind of body this is, and its character set.',
+  received: 'Received: a trace header; each server that handles the message adds one at the top.',
+  'return-path': 'Return-Path: the envelope sender, written by the final server.',
+};
