@@ -37,3 +37,4 @@ export {
   type Refusal,
   type TranscriptLine,
 } from './observe/observer.js';
+export { SCENARIOS, type Scenario, scenarioById } from './server/scenarios.js';

@@ -1,28 +1,61 @@
 /**
- * The playground page. For now it greets the learner and points to the sandbox on
- * port 2525; the post office and the live transcript come next.
+ * The page: a header with the views and the theme, then the current view. Views are
+ * chosen by the URL hash (#/mailbox), so links and reloads keep the place.
  */
+import { useEffect, useSyncExternalStore } from 'react';
+import { Button } from '../components/ui/button';
+import { MailboxView } from '../features/mailbox/components/mailbox-view';
+import { useConnectionStore } from '../stores/connection-store';
+import { useSettingsStore } from '../stores/settings-store';
+import { PlaygroundRoute } from './routes/playground';
+
+const VIEWS = [
+  { hash: '#/', label: 'Playground' },
+  { hash: '#/mailbox', label: 'Mailbox' },
+] as const;
+
+function subscribeHash(cb: () => void) {
+  window.addEventListener('hashchange', cb);
+  return () => window.removeEventListener('hashchange', cb);
+}
+const currentHash = () => (window.location.hash === '#/mailbox' ? '#/mailbox' : '#/');
+
 export function App() {
+  const hash = useSyncExternalStore(subscribeHash, currentHash);
+  const theme = useSettingsStore((s) => s.theme);
+  const themeToggled = useSettingsStore((s) => s.themeToggled);
+
+  useEffect(() => {
+    document.documentElement.classList.toggle('dark', theme === 'dark');
+  }, [theme]);
+  useEffect(() => {
+    if (useConnectionStore.getState().status === 'idle') useConnectionStore.getState().connectRequested();
+  }, []);
+
   return (
-    <main className="mx-auto max-w-2xl p-8 font-sans text-slate-800">
-      <h1 className="text-3xl font-bold">SMTP Playground</h1>
-      <p className="mt-4">Learn how email is really sent by talking to a mail server yourself. The sandbox server is listening on port 2525:</p>
-      <pre className="mt-4 rounded bg-slate-900 p-4 text-slate-100">
-        <code>telnet localhost 2525</code>
-      </pre>
-      <p className="mt-4">
-        Say <code className="text-red-700">HELO client.thm</code>, give a return address with{' '}
-        <code className="text-red-700">MAIL FROM:&lt;you@client.thm&gt;</code>, a recipient with{' '}
-        <code className="text-red-700">RCPT TO:&lt;friend@server.thm&gt;</code>, then <code className="text-red-700">DATA</code>, your letter, a line with only
-        a dot, and <code className="text-red-700">QUIT</code>.
-      </p>
-      <p className="mt-4">
-        Delivered messages appear at{' '}
-        <a className="text-blue-700 underline" href="/api/messages">
-          /api/messages
-        </a>
-        .
-      </p>
-    </main>
+    <div className="min-h-screen bg-white text-slate-900 dark:bg-slate-900 dark:text-slate-100">
+      <header className="flex flex-wrap items-center gap-4 border-b border-slate-200 px-6 py-3 dark:border-slate-700">
+        <h1 className="text-xl font-bold">SMTP Playground</h1>
+        <nav aria-label="Views">
+          <ul className="flex gap-1">
+            {VIEWS.map((v) => (
+              <li key={v.hash}>
+                <a
+                  href={v.hash}
+                  aria-current={hash === v.hash ? 'page' : undefined}
+                  className={`rounded-md px-3 py-1.5 text-sm ${hash === v.hash ? 'bg-slate-900 text-white dark:bg-slate-100 dark:text-slate-900' : 'hover:bg-slate-100 dark:hover:bg-slate-800'}`}
+                >
+                  {v.label}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <Button size="sm" className="ml-auto" onClick={themeToggled} aria-pressed={theme === 'dark'}>
+          Dark theme
+        </Button>
+      </header>
+      <main className="p-6">{hash === '#/mailbox' ? <MailboxView /> : <PlaygroundRoute />}</main>
+    </div>
   );
 }

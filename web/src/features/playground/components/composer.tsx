@@ -1,0 +1,136 @@
+/**
+ * The composer: type a command and press Enter, as in telnet (CRLF is added). Up and
+ * down walk the history. After 354 it becomes a letter editor that sends the lines,
+ * dot-stuffed, and the final dot. It lets learners make mistakes; it only warns.
+ */
+import { type FormEvent, type KeyboardEvent, useId, useState } from 'react';
+import { Button } from '../../../components/ui/button';
+import { useConnectionStore } from '../../../stores/connection-store';
+import { useTranscriptStore } from '../../../stores/transcript-store';
+import { commandHint, letterHint, suggestions } from '../composer-hints';
+
+const selectConversation = (s: { observed: { conversation: import('@smtp-playground/shared').ConversationState } }) => s.observed.conversation;
+const selectHelo = (s: { observed: { helo: unknown } }) => s.observed.helo !== null;
+const selectStatus = (s: { status: string }) => s.status;
+
+export function Composer() {
+  const conversation = useTranscriptStore(selectConversation);
+  const status = useConnectionStore(selectStatus);
+  if (status !== 'open') return <Reconnect />;
+  return conversation === 'data' ? <LetterEditor /> : <CommandLine />;
+}
+
+function Reconnect() {
+  const connect = useConnectionStore((s) => s.connectRequested);
+  return (
+    <div className="flex items-center gap-3 rounded-lg border border-slate-300 p-3 text-sm dark:border-slate-600">
+      <p>The connection is closed.</p>
+      <Button variant="primary" onClick={connect}>
+        Connect
+      </Button>
+    </div>
+  );
+}
+
+function CommandLine() {
+  const [text, setText] = useState('');
+  const [back, setBack] = useState(0);
+  const history = useConnectionStore((s) => s.history);
+  const lineTyped = useConnectionStore((s) => s.lineTyped);
+  const conversation = useTranscriptStore(selectConversation);
+  const helo = useTranscriptStore(selectHelo);
+  const id = useId();
+  const hint = commandHint(text);
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    lineTyped(text);
+    setText('');
+    setBack(0);
+  };
+  const onKeyDown = (e: KeyboardEvent<HTMLInputElement>) => {
+    if (e.key !== 'ArrowUp' && e.key !== 'ArrowDown') return;
+    e.preventDefault();
+    const next = Math.max(0, Math.min(history.length, back + (e.key === 'ArrowUp' ? 1 : -1)));
+    setBack(next);
+    setText(next === 0 ? '' : (history[history.length - next] ?? ''));
+  };
+
+  return (
+    <form onSubmit={submit} className="flex flex-col gap-2">
+      <label htmlFor={id} className="text-sm font-medium">
+        SMTP command <span className="font-normal text-slate-500 dark:text-slate-400">(Enter sends it with CRLF; ↑ ↓ for history)</span>
+      </label>
+      <div className="flex gap-2">
+        <input
+          id={id}
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          onKeyDown={onKeyDown}
+          autoComplete="off"
+          spellCheck={false}
+          aria-describedby={hint ? `${id}-hint` : undefined}
+          className="min-w-0 flex-1 rounded-md border border-slate-400 bg-white px-2 py-1.5 font-mono text-red-700 dark:border-slate-500 dark:bg-slate-900 dark:text-red-400"
+          placeholder="HELO client.thm"
+        />
+        <Button type="submit" variant="primary">
+          Send
+        </Button>
+      </div>
+      {hint && (
+        <p id={`${id}-hint`} className="text-sm text-amber-800 dark:text-amber-300">
+          Hint: {hint}
+        </p>
+      )}
+      <fieldset className="flex flex-wrap gap-2">
+        <legend className="sr-only">Suggested next commands</legend>
+        {suggestions(conversation, helo).map((s) => (
+          <Button key={s} variant="suggestion" size="sm" onClick={() => setText(s)}>
+            {s}
+          </Button>
+        ))}
+      </fieldset>
+    </form>
+  );
+}
+
+function LetterEditor() {
+  const [body, setBody] = useState('From: user@client.thm\nTo: strategos@server.thm\nSubject: Hello\n\nHello from the SMTP Playground!');
+  const letterSent = useConnectionStore((s) => s.letterSent);
+  const id = useId();
+  const hint = letterHint(body);
+  const stuffed = body.split(/\r?\n/).filter((l) => l.startsWith('.')).length;
+  return (
+    <form
+      onSubmit={(e) => {
+        e.preventDefault();
+        letterSent(body);
+      }}
+      className="flex flex-col gap-2"
+    >
+      <label htmlFor={id} className="text-sm font-medium">
+        Letter <span className="font-normal text-slate-500 dark:text-slate-400">(headers, a blank line, the body; the final dot is added for you)</span>
+      </label>
+      <textarea
+        id={id}
+        value={body}
+        onChange={(e) => setBody(e.target.value)}
+        rows={7}
+        spellCheck={false}
+        className="rounded-md border border-slate-400 bg-white p-2 font-mono text-sm text-red-700 dark:border-slate-500 dark:bg-slate-900 dark:text-red-400"
+      />
+      {hint && <p className="text-sm text-amber-800 dark:text-amber-300">Hint: {hint}</p>}
+      {stuffed > 0 && (
+        <p className="text-sm">
+          Dot-stuffing: {stuffed} line{stuffed === 1 ? ' starts' : 's start'} with a dot, so {stuffed === 1 ? 'it is' : 'they are'} sent with a second dot; the
+          server removes it. A lone dot would otherwise end the letter early.
+        </p>
+      )}
+      <div>
+        <Button type="submit" variant="primary">
+          Send letter and final dot
+        </Button>
+      </div>
+    </form>
+  );
+}

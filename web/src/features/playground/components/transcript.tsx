@@ -1,0 +1,132 @@
+/**
+ * The live transcript: every line on the wire, client red and server blue, marked C:
+ * and S:, virtualised so 100 000 lines scroll smoothly. Selecting a line shows its
+ * explanation; server replies are announced to screen readers.
+ */
+import type { TranscriptLine } from '@smtp-playground/shared';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { type KeyboardEvent, useEffect, useRef } from 'react';
+import { DIRECTION_MARK, DIRECTION_NAME, directionText } from '../../../components/ui/direction';
+import { useSettingsStore } from '../../../stores/settings-store';
+import { useTranscriptStore } from '../../../stores/transcript-store';
+
+const selectVersion = (s: { version: number }) => s.version;
+const selectSelected = (s: { selectedId: number | null }) => s.selectedId;
+const selectAnnouncement = (s: { announcement: string }) => s.announcement;
+const selectPartial = (s: { observed: { partial: { client: string | null } } }) => s.observed.partial.client;
+const selectShowEndings = (s: { showEndings: boolean }) => s.showEndings;
+
+const ROW = 22;
+
+export function Transcript() {
+  useTranscriptStore(selectVersion); // re-render when lines change
+  const lines = useTranscriptStore.getState().lines;
+  const selectedId = useTranscriptStore(selectSelected);
+  const announcement = useTranscriptStore(selectAnnouncement);
+  const partial = useTranscriptStore(selectPartial);
+  const showEndings = useSettingsStore(selectShowEndings);
+  const scroller = useRef<HTMLDivElement>(null);
+  const virtual = useVirtualizer({ count: lines.length, getScrollElement: () => scroller.current, estimateSize: () => ROW, overscan: 20 });
+
+  // Follow the newest line, as a terminal does.
+  useEffect(() => {
+    if (lines.length > 0) virtual.scrollToIndex(lines.length - 1, { align: 'end' });
+  }, [lines.length, virtual]);
+
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
+    e.preventDefault();
+    const at = lines.findIndex((l) => l.id === selectedId);
+    const next = Math.max(0, Math.min(lines.length - 1, at === -1 ? lines.length - 1 : at + (e.key === 'ArrowDown' ? 1 : -1)));
+    const line = lines[next];
+    if (line) {
+      useTranscriptStore.getState().lineSelected(line.id);
+      virtual.scrollToIndex(next);
+    }
+  };
+
+  return (
+    <div className="flex min-h-0 flex-col">
+      <div aria-live="polite" className="sr-only">
+        {announcement}
+      </div>
+      <div
+        ref={scroller}
+        role="listbox"
+        aria-label="Transcript"
+        aria-activedescendant={selectedId !== null ? `line-${selectedId}` : undefined}
+        tabIndex={0}
+        onKeyDown={onKeyDown}
+        className="h-80 overflow-auto rounded-lg border border-slate-300 bg-slate-50 font-mono text-sm focus-visible:outline-2 focus-visible:outline-blue-600 dark:border-slate-600 dark:bg-slate-950"
+      >
+        {lines.length === 0 && <p className="p-3 font-sans text-slate-500 dark:text-slate-400">The conversation will appear here, line by line.</p>}
+        <div style={{ height: virtual.getTotalSize(), position: 'relative' }}>
+          {virtual.getVirtualItems().map((item) => {
+            const line = lines[item.index] as TranscriptLine;
+            return (
+              <Line
+                key={line.id}
+                line={line}
+                top={item.start}
+                selected={line.id === selectedId}
+                showEndings={showEndings}
+                onSelect={() => useTranscriptStore.getState().lineSelected(line.id)}
+              />
+            );
+          })}
+        </div>
+      </div>
+      {partial && (
+        <p className="mt-1 font-mono text-sm text-red-700 dark:text-red-400">
+          C: {partial}
+          <span className="ml-2 font-sans text-xs text-slate-500">(no line ending yet)</span>
+        </p>
+      )}
+    </div>
+  );
+}
+
+function Line({
+  line,
+  top,
+  selected,
+  showEndings,
+  onSelect,
+}: {
+  line: TranscriptLine;
+  top: number;
+  selected: boolean;
+  showEndings: boolean;
+  onSelect(): void;
+}) {
+  const flagged = line.error || (line.reply && line.reply.code >= 400);
+  return (
+    // biome-ignore lint/a11y/useKeyWithClickEvents: the listbox owns the keyboard (arrow keys move the selection), as the ARIA listbox pattern does
+    <div
+      id={`line-${line.id}`}
+      role="option"
+      aria-selected={selected}
+      tabIndex={-1}
+      aria-label={`${DIRECTION_NAME[line.direction]}: ${line.text}`}
+      onClick={onSelect}
+      style={{ position: 'absolute', top, left: 0, right: 0, height: ROW }}
+      className={`flex cursor-pointer items-center gap-2 whitespace-pre px-2 ${selected ? 'bg-yellow-100 dark:bg-yellow-900/40' : 'hover:bg-slate-100 dark:hover:bg-slate-800'} ${directionText({ direction: line.direction })}`}
+    >
+      <span aria-hidden="true" className="select-none opacity-70">
+        {DIRECTION_MARK[line.direction]}
+      </span>
+      <span className={flagged ? 'underline decoration-wavy decoration-red-500' : ''}>{visible(line.text)}</span>
+      {showEndings && (
+        <span className="ml-auto shrink-0 font-sans text-xs text-slate-500 dark:text-slate-400">
+          {line.ending === 'crlf' ? '␍␊' : '␊ (bare LF)'} · {line.bytes} B
+        </span>
+      )}
+    </div>
+  );
+}
+
+/** Control characters made visible (␀, ␉, …) so nothing on the wire is hidden. */
+function visible(text: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: showing control characters is the point
+  return text.replace(/[\x00-\x1f]/g, (c) => String.fromCharCode(0x2400 + c.charCodeAt(0)));
+}

@@ -1,0 +1,56 @@
+/**
+ * The in-tab sandbox's mailbox. The Mailbox itself (shared) stores what the in-tab
+ * server accepts; this store mirrors its list for the page and keeps the newest
+ * messages in localStorage, so a reload does not empty it.
+ */
+import { Mailbox, type StoredMessage } from '@smtp-playground/shared';
+import { create } from 'zustand';
+
+const STORAGE_KEY = 'smtp-playground:mailbox';
+/** What the tab keeps across reloads: localStorage holds a few MB at most. */
+const SAVED = { maxMessages: 50, maxBytes: 2 * 1024 * 1024 };
+
+/** The mailbox the in-tab sandbox delivers into. */
+export const tabMailbox = new Mailbox(SAVED);
+
+type SavedMessage = Omit<StoredMessage, 'raw'> & { raw: string };
+
+function restore() {
+  try {
+    const saved = JSON.parse(localStorage.getItem(STORAGE_KEY) ?? '[]') as SavedMessage[];
+    for (const m of saved.reverse()) tabMailbox.add({ ...m, raw: Uint8Array.from(atob(m.raw), (c) => c.charCodeAt(0)) });
+  } catch {
+    // A damaged saved mailbox is dropped, not fatal.
+  }
+}
+
+function save(messages: StoredMessage[]) {
+  try {
+    const data: SavedMessage[] = messages.map((m) => ({ ...m, raw: btoa(Array.from(m.raw, (b) => String.fromCharCode(b)).join('')) }));
+    localStorage.setItem(STORAGE_KEY, JSON.stringify(data));
+  } catch {
+    // Storage full: the messages stay in memory for this visit.
+  }
+}
+
+interface MailboxState {
+  messages: StoredMessage[];
+  selectedId: string | null;
+  messageSelected(id: string | null): void;
+  mailboxEmptied(): void;
+}
+
+if (typeof localStorage !== 'undefined') restore();
+
+export const useMailboxStore = create<MailboxState>()((set) => ({
+  messages: tabMailbox.list(),
+  selectedId: null,
+  messageSelected: (selectedId) => set({ selectedId }),
+  mailboxEmptied: () => tabMailbox.clear(),
+}));
+
+tabMailbox.subscribe(() => {
+  const messages = tabMailbox.list();
+  useMailboxStore.setState({ messages });
+  save(messages);
+});

@@ -1,0 +1,102 @@
+/**
+ * The observed session: transcript lines and what the observer makes of them.
+ *
+ * Lines are kept in one array that grows in place, with `version` bumped on every
+ * change: copying a 100 000-line array for each new line would make long sessions
+ * slow. Components subscribe to `version` and read `lines` through getState().
+ * The last lines are saved in localStorage, so a reload keeps the history.
+ */
+import { initialObserverState, Observer, type ObserverState, type TranscriptLine } from '@smtp-playground/shared';
+import { create } from 'zustand';
+
+/** Beyond this the oldest lines go (the export and the screen stay responsive). */
+export const MAX_LINES = 200_000;
+const SAVED_LINES = 2_000;
+const STORAGE_KEY = 'smtp-playground:transcript';
+
+interface TranscriptState {
+  lines: TranscriptLine[];
+  version: number;
+  observed: ObserverState;
+  selectedId: number | null;
+  /** The latest server reply, for the screen-reader live region. */
+  announcement: string;
+  sessionStarted(): void;
+  bytesSent(bytes: Uint8Array): void;
+  bytesReceived(bytes: Uint8Array): void;
+  connectionClosed(): void;
+  lineSelected(id: number | null): void;
+  historyCleared(): void;
+}
+
+let observer = new Observer(() => Date.now());
+let nextId = 0;
+
+function loadSaved(): TranscriptLine[] {
+  try {
+    const saved = JSON.parse(localStorage.getItem(STORAGE_KEY) ?? '[]') as TranscriptLine[];
+    nextId = saved.reduce((m, l) => Math.max(m, l.id + 1), 0);
+    return saved;
+  } catch {
+    return [];
+  }
+}
+
+let saveTimer: ReturnType<typeof setTimeout> | null = null;
+function scheduleSave(lines: TranscriptLine[]) {
+  if (saveTimer) return;
+  saveTimer = setTimeout(() => {
+    saveTimer = null;
+    try {
+      localStorage.setItem(STORAGE_KEY, JSON.stringify(lines.slice(-SAVED_LINES)));
+    } catch {
+      // Storage full or unavailable: history is a convenience, the session goes on.
+    }
+  }, 500);
+}
+
+export const useTranscriptStore = create<TranscriptState>()((set, get) => {
+  function append(fresh: TranscriptLine[]) {
+    const { lines } = get();
+    for (const l of fresh) {
+      l.id = nextId++;
+      lines.push(l);
+    }
+    if (lines.length > MAX_LINES) lines.splice(0, lines.length - MAX_LINES);
+    const lastReply = [...fresh].reverse().find((l) => l.direction === 'server');
+    set((s) => ({
+      version: s.version + 1,
+      observed: observer.state,
+      announcement: lastReply ? `Server: ${lastReply.text}` : s.announcement,
+    }));
+    scheduleSave(lines);
+  }
+  return {
+    lines: typeof localStorage === 'undefined' ? [] : loadSaved(),
+    version: 0,
+    observed: initialObserverState(),
+    selectedId: null,
+    announcement: '',
+    sessionStarted: () => {
+      observer = new Observer(() => Date.now());
+      set({ observed: observer.state });
+    },
+    bytesSent: (bytes) => append(observer.feed('client', bytes)),
+    bytesReceived: (bytes) => append(observer.feed('server', bytes)),
+    connectionClosed: () => {
+      observer.closed();
+      set({ observed: observer.state });
+    },
+    lineSelected: (selectedId) => set({ selectedId }),
+    historyCleared: () => {
+      get().lines.length = 0;
+      set((s) => ({ version: s.version + 1, selectedId: null }));
+      scheduleSave(get().lines);
+    },
+  };
+});
+
+/** The transcript as plain text, C:/S: marked, for copy and export. */
+export function transcriptText(lines: readonly TranscriptLine[]): string {
+  return lines.map((l) => `${l.direction === 'client' ? 'C:' : 'S:'} ${l.text}`).join('\n');
+}
