@@ -1,0 +1,44 @@
+/**
+ * Starts everything the one process serves, sharing one mailbox: the sandbox on TCP
+ * and the HTTP server. main.ts calls it with the parsed config; tests call it on port 0.
+ */
+import type { AddressInfo } from 'node:net';
+import { Mailbox } from '@smtp-playground/shared';
+import type { Config } from './config.js';
+import { createHttpServer } from './http-server.js';
+import { startTcpSandbox } from './tcp-sandbox.js';
+
+export interface Playground {
+  smtpPort: number;
+  httpPort: number;
+  mailbox: Mailbox;
+  close(): Promise<void>;
+}
+
+const WEB_ROOT = new URL('../../web/dist', import.meta.url).pathname;
+
+export async function startPlayground(config: Config, webRoot = WEB_ROOT): Promise<Playground> {
+  const mailbox = new Mailbox();
+  const smtp = await startTcpSandbox({
+    host: config.host,
+    port: config.smtpPort,
+    mailbox,
+    personality: config.personality,
+    policy: { hostname: config.hostname },
+    limits: { maxConnections: config.maxConnections, idleTimeoutMs: config.idleTimeout * 1000 },
+  });
+  const http = createHttpServer({ mailbox, webRoot });
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(config.httpPort, config.host, () => resolve());
+  });
+  return {
+    smtpPort: (smtp.address() as AddressInfo).port,
+    httpPort: (http.address() as AddressInfo).port,
+    mailbox,
+    close: async () => {
+      http.closeAllConnections();
+      await Promise.all([new Promise((r) => smtp.close(r)), new Promise((r) => http.close(r))]);
+    },
+  };
+}
