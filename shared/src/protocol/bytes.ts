@@ -35,16 +35,12 @@ export function concatBytes(chunks: readonly Uint8Array[]): Uint8Array {
  * and remembers that it overflowed, so a too-large message costs at most `limit` bytes.
  */
 export class ByteBuilder {
-  private buf: Uint8Array;
+  /** Allocated on first use, sized to what arrives: most lines and letters are small. */
+  private buf: Uint8Array = new Uint8Array(0);
   private used = 0;
   overflowed = false;
 
-  constructor(
-    private readonly limit: number,
-    initial = 4096,
-  ) {
-    this.buf = new Uint8Array(Math.min(initial, Math.max(limit, 1)));
-  }
+  constructor(private readonly limit: number) {}
 
   get length(): number {
     return this.used;
@@ -58,9 +54,7 @@ export class ByteBuilder {
       return;
     }
     if (this.used + n > this.buf.length) {
-      let size = this.buf.length * 2;
-      while (size < this.used + n) size *= 2;
-      const next = new Uint8Array(Math.min(size, this.limit));
+      const next = new Uint8Array(Math.min(Math.max(this.buf.length * 2, this.used + n, 256), this.limit));
       next.set(this.buf.subarray(0, this.used));
       this.buf = next;
     }
@@ -71,6 +65,11 @@ export class ByteBuilder {
   /** A copy of the bytes gathered so far. */
   bytes(): Uint8Array {
     return this.buf.slice(0, this.used);
+  }
+
+  /** The bytes gathered so far, without a copy: valid until the next append or clear. */
+  view(): Uint8Array {
+    return this.buf.subarray(0, this.used);
   }
 
   clear(): void {

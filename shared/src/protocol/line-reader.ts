@@ -15,7 +15,10 @@ import { ByteBuilder } from './bytes.js';
 
 export type LineEnding = 'crlf' | 'lf';
 
-/** What the reader found: a whole line (without its ending), or an over-long one. */
+/**
+ * What the reader found: a whole line (without its ending), or an over-long one.
+ * `bytes` may be a view into the caller's chunk: read it before the next call.
+ */
 export type LineEvent = { type: 'line'; bytes: Uint8Array; ending: LineEnding } | { type: 'tooLong'; length: number; ending: LineEnding };
 
 const LF = 10;
@@ -29,7 +32,7 @@ export class LineReader {
   private pendingCR = false;
 
   constructor(private readonly maxLength: number) {
-    this.partial = new ByteBuilder(maxLength, 256);
+    this.partial = new ByteBuilder(maxLength);
   }
 
   /** True when part of a line is buffered, waiting for its LF. */
@@ -43,6 +46,11 @@ export class LineReader {
    */
   read(chunk: Uint8Array, start: number): { event: LineEvent; next: number } | null {
     const lf = chunk.indexOf(LF, start);
+    if (lf !== -1 && this.seen === 0 && lf + 1 - start <= this.maxLength) {
+      // The common case: a whole line inside one chunk. Hand out a view, no copy.
+      const crlf = lf > start && chunk[lf - 1] === CR;
+      return { event: { type: 'line', bytes: chunk.subarray(start, crlf ? lf - 1 : lf), ending: crlf ? 'crlf' : 'lf' }, next: lf + 1 };
+    }
     const end = lf === -1 ? chunk.length : lf;
     this.seen += end - start;
     if (this.seen <= this.maxLength) this.partial.append(chunk, start, end);

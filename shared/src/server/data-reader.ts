@@ -37,7 +37,7 @@ const CRLF = new Uint8Array([CR, LF]);
 const JUST_CR = new Uint8Array([CR]);
 
 export interface DataResult {
-  /** The message as stored: unstuffed, without the final ".". */
+  /** The message as stored: unstuffed, without the final ".". A view: copy it before reading more. */
   body: Uint8Array;
   /** Octets received for the message (after unstuffing), kept or not. */
   size: number;
@@ -105,43 +105,56 @@ export class DataReader {
           this.state = 'text';
           break;
         }
-        case 'text': {
-          const lf = chunk.indexOf(LF, i);
-          if (lf === -1) {
-            this.append(chunk, i, chunk.length);
-            this.lineLength += chunk.length - i;
-            this.lastWasCR = chunk[chunk.length - 1] === CR;
-            i = chunk.length;
-            break;
-          }
-          const crBefore = lf > i ? chunk[lf - 1] === CR : this.lastWasCR;
-          this.lineLength += lf + 1 - i;
-          if (crBefore) {
-            this.append(chunk, i, lf + 1);
-          } else if (this.mode === 'lf') {
-            this.append(chunk, i, lf);
-            this.append(CRLF, 0, 2); // a bare-LF client's line, stored as CRLF
-          } else {
-            this.append(chunk, i, lf + 1);
-            this.bareLF = true;
-          }
-          i = lf + 1;
-          this.lastWasCR = false;
-          if (crBefore || this.mode === 'lf') {
-            if (this.lineLength > this.maxLineLength) this.lineTooLong = true;
-            this.lineLength = 0;
-            this.state = 'lineStart';
-          }
+        case 'text':
+          i = this.text(chunk, i);
           break;
-        }
       }
     }
     return -1;
   }
 
+  /**
+   * Inside a line: scans from LF to LF without copying, and copies the whole run once,
+   * stopping only where the next line starts with "." (which needs lineStart) or where
+   * a bare-LF client's line needs its CRLF. Returns where to go on.
+   */
+  private text(chunk: Uint8Array, from: number): number {
+    let runStart = from;
+    let i = from;
+    for (;;) {
+      const lf = chunk.indexOf(LF, i);
+      if (lf === -1) {
+        this.append(chunk, runStart, chunk.length);
+        this.lineLength += chunk.length - i;
+        this.lastWasCR = chunk[chunk.length - 1] === CR;
+        return chunk.length;
+      }
+      const crBefore = lf > runStart ? chunk[lf - 1] === CR : this.lastWasCR;
+      this.lineLength += lf + 1 - i;
+      i = lf + 1;
+      this.lastWasCR = false;
+      if (!crBefore && this.mode === 'crlf') {
+        this.bareLF = true; // text, not a line end: the line goes on
+        continue;
+      }
+      if (!crBefore) {
+        this.append(chunk, runStart, lf);
+        this.append(CRLF, 0, 2); // a bare-LF client's line, stored as CRLF
+        runStart = i;
+      }
+      if (this.lineLength > this.maxLineLength) this.lineTooLong = true;
+      this.lineLength = 0;
+      if (i === chunk.length || chunk[i] === DOT) {
+        this.append(chunk, runStart, i);
+        this.state = 'lineStart';
+        return i;
+      }
+    }
+  }
+
   result(): DataResult {
     return {
-      body: this.body.bytes(),
+      body: this.body.view(),
       size: this.size,
       tooBig: this.body.overflowed,
       lineTooLong: this.lineTooLong || this.lineLength > this.maxLineLength,

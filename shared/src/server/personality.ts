@@ -37,7 +37,7 @@ export interface Personality {
   ehlo: readonly EhloKeyword[];
   /** Default SIZE limit. */
   maxMessageSize: number;
-  /** Protocol errors (500-504, 555) tolerated before 421. */
+  /** The protocol error (500-504, 555) that ends the session with 421. */
   maxErrors: number;
   /** A new queue id from the time (epoch ms) and a random number in [0, 1). */
   queueId(ms: number, random: () => number): string;

@@ -108,10 +108,8 @@ describe('Session: syntax and unknown commands', () => {
   });
   it('closes with 421 after too many protocol errors', () => {
     const h = greeted();
-    const reply = h.send('FOO\r\nBAR\r\nBAZ\r\nNOOP\r\n');
-    expect(reply).toBe(
-      '500 unrecognized command\r\n500 unrecognized command\r\n500 unrecognized command\r\n421 example.thm too many syntax or protocol errors\r\n',
-    );
+    const reply = h.send('FOO\r\nBAR\r\nBAZ\r\nQUX\r\nNOOP\r\n');
+    expect(reply).toBe(`${'500 unrecognized command\r\n'.repeat(4)}421 example.thm too many syntax or protocol errors\r\n`);
     expect(h.events).toContainEqual({ type: 'close' });
     expect(h.session.state).toBe('closed');
   });

@@ -4,7 +4,10 @@
  *
  * Simplifications, said plainly: real Exim also offers CHUNKING (BDAT) and PRDR,
  * which the sandbox does not implement, so they are not advertised; Exim does not
- * offer ENHANCEDSTATUSCODES, so neither does this personality.
+ * offer ENHANCEDSTATUSCODES, so neither does this personality. Real Exim's banner
+ * ends with the time ("... Ubuntu Tue, 25 Nov 2026 06:38:15 +0000") and its HELO
+ * reply with the client's address ("Hello client.thm [10.10.1.2]"); the sandbox
+ * leaves both out so the classic exercise's transcript reads exactly as printed.
  */
 import type { Personality } from '../personality.js';
 import { base62 } from '../trace.js';
@@ -58,7 +61,8 @@ export const exim: Personality = {
   },
   ehlo: ['SIZE', '8BITMIME', 'PIPELINING', 'SMTPUTF8', 'AUTH', 'STARTTLS', 'HELP'],
   maxMessageSize: 52428800,
-  maxErrors: 3,
+  // smtp_max_synprot_errors is 3 and Exim checks `++count > max`: the fourth error ends it.
+  maxErrors: 4,
   queueId(ms, random) {
     // Exim 4.95 ids are time-pid-fraction in base 62: 6 + 6 + 2 digits. The "pid" is a
     // random number in the range real process ids take; the fraction is the time
