@@ -1,16 +1,32 @@
+import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vitest/config';
 
-const shared = new URL('./shared/src/index.ts', import.meta.url).pathname;
+// Every project reads shared from source, so `npm test` needs no build first.
+const alias = { '@smtp-playground/shared': new URL('./shared/src/index.ts', import.meta.url).pathname };
 
 export default defineConfig({
+  resolve: { alias },
   test: {
     projects: [
-      { test: { name: 'shared', root: 'shared', environment: 'node' } },
+      { resolve: { alias }, test: { name: 'shared', root: 'shared', environment: 'node' } },
+      { resolve: { alias }, test: { name: 'relay', root: 'relay', environment: 'node', testTimeout: 30_000, hookTimeout: 30_000 } },
       {
-        // The relay imports shared by package name; in tests read it from source, so
-        // `npm test` needs no build first.
-        resolve: { alias: { '@smtp-playground/shared': shared } },
-        test: { name: 'relay', root: 'relay', environment: 'node', testTimeout: 30_000, hookTimeout: 30_000 },
+        plugins: [react()],
+        resolve: { alias },
+        test: { name: 'web', root: 'web', environment: 'jsdom', include: ['src/**/*.test.{ts,tsx}'] },
+      },
+      {
+        // Browser tests: a real Chromium against the real playground (global-setup.ts).
+        resolve: { alias },
+        test: {
+          name: 'e2e',
+          root: 'web',
+          environment: 'node',
+          include: ['e2e/**/*.e2e.ts'],
+          globalSetup: ['e2e/global-setup.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
       },
     ],
   },

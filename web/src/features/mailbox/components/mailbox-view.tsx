@@ -39,7 +39,7 @@ export function MailboxView() {
                 >
                   <span className="block font-mono text-xs">{m.id}</span>
                   <span className="block truncate">{subjectOf(m) || '(no subject)'}</span>
-                  <span className="block truncate text-xs text-slate-500 dark:text-slate-400">
+                  <span className="block truncate text-xs text-slate-600 dark:text-slate-400">
                     {m.mailFrom || '<>'} → {m.rcptTo.join(', ')}
                   </span>
                 </button>

@@ -59,7 +59,7 @@ function CommandLine() {
   return (
     <form onSubmit={submit} className="flex flex-col gap-2">
       <label htmlFor={id} className="text-sm font-medium">
-        SMTP command <span className="font-normal text-slate-500 dark:text-slate-400">(Enter sends it with CRLF; ↑ ↓ for history)</span>
+        SMTP command <span className="font-normal text-slate-600 dark:text-slate-400">(Enter sends it with CRLF; ↑ ↓ for history)</span>
       </label>
       <div className="flex gap-2">
         <input
@@ -109,7 +109,7 @@ function LetterEditor() {
       className="flex flex-col gap-2"
     >
       <label htmlFor={id} className="text-sm font-medium">
-        Letter <span className="font-normal text-slate-500 dark:text-slate-400">(headers, a blank line, the body; the final dot is added for you)</span>
+        Letter <span className="font-normal text-slate-600 dark:text-slate-400">(headers, a blank line, the body; the final dot is added for you)</span>
       </label>
       <textarea
         id={id}

@@ -21,7 +21,7 @@ export function LineDetails() {
           Note: {n}
         </p>
       ))}
-      <p className="mt-1 text-xs text-slate-500 dark:text-slate-400">
+      <p className="mt-1 text-xs text-slate-600 dark:text-slate-400">
         {line.ending === 'crlf' ? 'Ended with CRLF' : 'Ended with a bare LF'} · {line.bytes} bytes
       </p>
     </section>

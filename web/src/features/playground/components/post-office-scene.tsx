@@ -25,9 +25,9 @@ export function PostOfficeScene() {
           <li
             key={s.step}
             aria-current={i === current ? 'step' : undefined}
-            className={`rounded-full border px-2 py-1 ${i === current ? 'border-amber-500 bg-amber-100 font-semibold text-amber-900 dark:bg-amber-900 dark:text-amber-100' : i < current ? 'border-emerald-400 text-emerald-800 dark:text-emerald-300' : 'border-slate-300 text-slate-500 dark:border-slate-600 dark:text-slate-400'}`}
+            className={`rounded-full border px-2 py-1 ${i === current ? 'border-amber-500 bg-amber-100 font-semibold text-amber-900 dark:bg-amber-900 dark:text-amber-100' : i < current ? 'border-emerald-400 text-emerald-800 dark:text-emerald-300' : 'border-slate-300 text-slate-600 dark:border-slate-600 dark:text-slate-400'}`}
           >
-            {s.label} <span className="font-mono opacity-70">({s.smtp})</span>
+            {s.label} <span className="font-mono">({s.smtp})</span>
           </li>
         ))}
       </ol>
@@ -56,14 +56,15 @@ export function PostOfficeScene() {
       </div>
 
       {delivery && (
-        <div
+        <section
+          aria-label="Receipt"
           className={`flex items-center gap-3 rounded-lg border border-emerald-400 bg-emerald-50 p-3 text-sm text-emerald-900 dark:bg-emerald-950 dark:text-emerald-100 ${pop}`}
         >
           <MailbagIcon />
           <p>
             In the mailbag. Receipt (queue id): <strong className="font-mono">{delivery.queueId ?? 'none given'}</strong>
           </p>
-        </div>
+        </section>
       )}
     </section>
   );
@@ -94,15 +95,18 @@ function Clerk({ door }: { door: 'open' | 'closed' }) {
 
 function Envelope({ mailFrom, recipients, sealed }: { mailFrom: string | null; recipients: ObserverState['recipients']; sealed: boolean }) {
   return (
-    <figure aria-label="Envelope" className="rounded-lg border border-amber-300 bg-amber-50 p-3 text-sm shadow-sm dark:border-amber-700 dark:bg-amber-950">
+    <figure
+      aria-label="Envelope on the counter"
+      className="rounded-lg border border-amber-300 bg-amber-50 p-3 text-sm shadow-sm dark:border-amber-700 dark:bg-amber-950"
+    >
       <figcaption className="mb-2 text-xs font-semibold uppercase tracking-wide text-amber-800 dark:text-amber-300">
         Envelope (the SMTP envelope){sealed ? ' — sealed' : ''}
       </figcaption>
       <p>
-        <span className="text-slate-500 dark:text-slate-400">Return address: </span>
+        <span className="text-slate-600 dark:text-slate-400">Return address: </span>
         <span className="font-mono">{mailFrom === null ? '—' : mailFrom === '' ? '<> (null sender)' : mailFrom}</span>
       </p>
-      <p className="mt-1 text-slate-500 dark:text-slate-400">Recipients:</p>
+      <p className="mt-1 text-slate-600 dark:text-slate-400">Recipients:</p>
       {recipients.length === 0 ? (
         <p className="font-mono">—</p>
       ) : (
@@ -123,10 +127,13 @@ function Envelope({ mailFrom, recipients, sealed }: { mailFrom: string | null; r
 
 function LetterCard({ letter }: { letter: ObserverState['letter'] }) {
   return (
-    <figure aria-label="Letter" className="rounded-lg border border-slate-300 bg-white p-3 text-sm shadow-sm dark:border-slate-600 dark:bg-slate-800">
+    <figure
+      aria-label="Letter on the counter"
+      className="rounded-lg border border-slate-300 bg-white p-3 text-sm shadow-sm dark:border-slate-600 dark:bg-slate-800"
+    >
       <figcaption className="mb-2 text-xs font-semibold uppercase tracking-wide text-slate-600 dark:text-slate-300">Letter (headers and body)</figcaption>
       {!letter ? (
-        <p className="text-slate-500 dark:text-slate-400">Not handed over yet.</p>
+        <p className="text-slate-600 dark:text-slate-400">Not handed over yet.</p>
       ) : (
         <>
           <dl className="border-b border-dashed border-slate-300 pb-2 font-mono text-xs dark:border-slate-600">

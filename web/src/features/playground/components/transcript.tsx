@@ -59,7 +59,7 @@ export function Transcript() {
         onKeyDown={onKeyDown}
         className="h-80 overflow-auto rounded-lg border border-slate-300 bg-slate-50 font-mono text-sm focus-visible:outline-2 focus-visible:outline-blue-600 dark:border-slate-600 dark:bg-slate-950"
       >
-        {lines.length === 0 && <p className="p-3 font-sans text-slate-500 dark:text-slate-400">The conversation will appear here, line by line.</p>}
+        {lines.length === 0 && <p className="p-3 font-sans text-slate-600 dark:text-slate-400">The conversation will appear here, line by line.</p>}
         <div style={{ height: virtual.getTotalSize(), position: 'relative' }}>
           {virtual.getVirtualItems().map((item) => {
             const line = lines[item.index] as TranscriptLine;
@@ -79,7 +79,7 @@ export function Transcript() {
       {partial && (
         <p className="mt-1 font-mono text-sm text-red-700 dark:text-red-400">
           C: {partial}
-          <span className="ml-2 font-sans text-xs text-slate-500">(no line ending yet)</span>
+          <span className="ml-2 font-sans text-xs text-slate-600">(no line ending yet)</span>
         </p>
       )}
     </div>
@@ -112,12 +112,12 @@ function Line({
       style={{ position: 'absolute', top, left: 0, right: 0, height: ROW }}
       className={`flex cursor-pointer items-center gap-2 whitespace-pre px-2 ${selected ? 'bg-yellow-100 dark:bg-yellow-900/40' : 'hover:bg-slate-100 dark:hover:bg-slate-800'} ${directionText({ direction: line.direction })}`}
     >
-      <span aria-hidden="true" className="select-none opacity-70">
+      <span aria-hidden="true" className="select-none">
         {DIRECTION_MARK[line.direction]}
       </span>
       <span className={flagged ? 'underline decoration-wavy decoration-red-500' : ''}>{visible(line.text)}</span>
       {showEndings && (
-        <span className="ml-auto shrink-0 font-sans text-xs text-slate-500 dark:text-slate-400">
+        <span className="ml-auto shrink-0 font-sans text-xs text-slate-600 dark:text-slate-400">
           {line.ending === 'crlf' ? '␍␊' : '␊ (bare LF)'} · {line.bytes} B
         </span>
       )}

@@ -20,7 +20,7 @@ export function SettingsBar() {
     <section aria-label="Settings" className="flex flex-wrap items-end gap-3 text-sm">
       <p className="self-center">
         Server: <strong>{label}</strong>
-        {simulated && <span className="text-slate-500 dark:text-slate-400"> (simulated in this tab; no network)</span>}
+        {simulated && <span className="text-slate-600 dark:text-slate-400"> (simulated in this tab; no network)</span>}
       </p>
       <div className="flex flex-col">
         <label htmlFor={ids.p}>Personality</label>
