@@ -19,6 +19,8 @@ interface TranscriptState {
   version: number;
   observed: ObserverState;
   selectedId: number | null;
+  /** Ids of the lines that begin a new connection, so the transcript can mark them. */
+  sessionStarts: ReadonlySet<number>;
   /** The latest server reply, for the screen-reader live region. */
   announcement: string;
   sessionStarted(): void;
@@ -76,10 +78,11 @@ export const useTranscriptStore = create<TranscriptState>()((set, get) => {
     version: 0,
     observed: initialObserverState(),
     selectedId: null,
+    sessionStarts: new Set<number>(),
     announcement: '',
     sessionStarted: () => {
       observer = new Observer(() => Date.now());
-      set({ observed: observer.state });
+      set((s) => ({ observed: observer.state, sessionStarts: new Set(s.sessionStarts).add(nextId) }));
     },
     bytesSent: (bytes) => append(observer.feed('client', bytes)),
     bytesReceived: (bytes) => append(observer.feed('server', bytes)),

@@ -12,6 +12,7 @@ import { useTranscriptStore } from '../../../stores/transcript-store';
 
 const selectVersion = (s: { version: number }) => s.version;
 const selectSelected = (s: { selectedId: number | null }) => s.selectedId;
+const selectSessionStarts = (s: { sessionStarts: ReadonlySet<number> }) => s.sessionStarts;
 const selectAnnouncement = (s: { announcement: string }) => s.announcement;
 const selectPartial = (s: { observed: { partial: { client: string | null } } }) => s.observed.partial.client;
 const selectShowEndings = (s: { showEndings: boolean }) => s.showEndings;
@@ -22,6 +23,7 @@ export function Transcript() {
   useTranscriptStore(selectVersion); // re-render when lines change
   const lines = useTranscriptStore.getState().lines;
   const selectedId = useTranscriptStore(selectSelected);
+  const sessionStarts = useTranscriptStore(selectSessionStarts);
   const announcement = useTranscriptStore(selectAnnouncement);
   const partial = useTranscriptStore(selectPartial);
   const showEndings = useSettingsStore(selectShowEndings);
@@ -69,6 +71,7 @@ export function Transcript() {
                 line={line}
                 top={item.start}
                 selected={line.id === selectedId}
+                newSession={sessionStarts.has(line.id) && item.index > 0}
                 showEndings={showEndings}
                 onSelect={() => useTranscriptStore.getState().lineSelected(line.id)}
               />
@@ -86,19 +89,17 @@ export function Transcript() {
   );
 }
 
-function Line({
-  line,
-  top,
-  selected,
-  showEndings,
-  onSelect,
-}: {
+interface LineProps {
   line: TranscriptLine;
   top: number;
   selected: boolean;
+  /** The first line of a new connection: marked with a rule and for screen readers. */
+  newSession: boolean;
   showEndings: boolean;
   onSelect(): void;
-}) {
+}
+
+function Line({ line, top, selected, newSession, showEndings, onSelect }: LineProps) {
   const flagged = line.error || (line.reply && line.reply.code >= 400);
   return (
     // biome-ignore lint/a11y/useKeyWithClickEvents: the listbox owns the keyboard (arrow keys move the selection), as the ARIA listbox pattern does
@@ -107,10 +108,10 @@ function Line({
       role="option"
       aria-selected={selected}
       tabIndex={-1}
-      aria-label={`${DIRECTION_NAME[line.direction]}: ${line.text}`}
+      aria-label={`${newSession ? 'New connection. ' : ''}${DIRECTION_NAME[line.direction]}: ${line.text}`}
       onClick={onSelect}
       style={{ position: 'absolute', top, left: 0, right: 0, height: ROW }}
-      className={`flex cursor-pointer items-center gap-2 whitespace-pre px-2 ${selected ? 'bg-yellow-100 dark:bg-yellow-900/40' : 'hover:bg-slate-100 dark:hover:bg-slate-800'} ${directionText({ direction: line.direction })}`}
+      className={`flex cursor-pointer items-center gap-2 whitespace-pre px-2 ${newSession ? 'border-t-2 border-dashed border-slate-400' : ''} ${selected ? 'bg-yellow-100 dark:bg-yellow-900/40' : 'hover:bg-slate-100 dark:hover:bg-slate-800'} ${directionText({ direction: line.direction })}`}
     >
       <span aria-hidden="true" className="select-none">
         {DIRECTION_MARK[line.direction]}

@@ -1,0 +1,66 @@
+import { encodeText } from '@smtp-playground/shared';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { useConnectionStore } from './connection-store';
+import { tabMailbox, useMailboxStore } from './mailbox-store';
+import { transcriptText, useTranscriptStore } from './transcript-store';
+
+const flush = () => new Promise((r) => setTimeout(r, 0));
+const texts = () => useTranscriptStore.getState().lines.map((l) => `${l.direction[0]} ${l.text}`);
+
+describe('transcript store', () => {
+  beforeEach(() => {
+    useTranscriptStore.getState().historyCleared();
+    useTranscriptStore.getState().sessionStarted();
+  });
+
+  it('turns bytes both ways into observed lines and state', () => {
+    const t = useTranscriptStore.getState();
+    t.bytesReceived(encodeText('220 mx.test ESMTP\r\n'));
+    t.bytesSent(encodeText('EHLO a.test\r\n'));
+    t.bytesReceived(encodeText('250-mx.test\r\n250 SIZE 1000\r\n'));
+    const s = useTranscriptStore.getState();
+    expect(texts()).toEqual(['s 220 mx.test ESMTP', 'c EHLO a.test', 's 250-mx.test', 's 250 SIZE 1000']);
+    expect(s.observed.extensions).toEqual(['SIZE 1000']);
+    expect(s.announcement).toBe('Server: 250 SIZE 1000');
+    expect(transcriptText(s.lines)).toBe('S: 220 mx.test ESMTP\nC: EHLO a.test\nS: 250-mx.test\nS: 250 SIZE 1000');
+  });
+
+  it('marks where a new connection begins', () => {
+    const t = useTranscriptStore.getState();
+    t.bytesReceived(encodeText('220 one\r\n'));
+    t.sessionStarted();
+    t.bytesReceived(encodeText('220 two\r\n'));
+    const { lines, sessionStarts } = useTranscriptStore.getState();
+    expect(sessionStarts.has(lines[1]?.id as number)).toBe(true);
+  });
+});
+
+describe('connection store with the in-tab sandbox', () => {
+  it('connects, sends typed lines with CRLF, and delivers a letter into the tab mailbox', async () => {
+    tabMailbox.clear();
+    useTranscriptStore.getState().historyCleared();
+    const c = useConnectionStore.getState();
+    c.connectRequested();
+    await flush();
+    for (const line of ['HELO client.thm', 'MAIL FROM:<a@client.thm>', 'RCPT TO:<b@server.thm>', 'DATA']) {
+      useConnectionStore.getState().lineTyped(line);
+      await flush();
+    }
+    expect(useTranscriptStore.getState().observed.conversation).toBe('data');
+    const stuffed = useConnectionStore.getState().letterSent('Subject: dots\n\n.one\nplain');
+    await flush();
+    expect(stuffed).toBe(1);
+    expect(texts()).toContain('c ..one');
+    expect(useTranscriptStore.getState().observed.step).toBe('sealed');
+    const [m] = useMailboxStore.getState().messages;
+    expect(new TextDecoder().decode(m?.raw)).toMatch(/Subject: dots\r\n\r\n\.one\r\nplain\r\n$/);
+  });
+
+  it('explains instead of sending when the connection is closed', async () => {
+    useConnectionStore.getState().lineTyped('QUIT');
+    await flush();
+    expect(useConnectionStore.getState().status).toBe('closed');
+    useConnectionStore.getState().lineTyped('NOOP');
+    expect(useConnectionStore.getState().error?.code).toBe('not-connected');
+  });
+});
