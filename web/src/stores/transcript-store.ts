@@ -8,6 +8,7 @@
  */
 import { initialObserverState, Observer, type ObserverState, type TranscriptLine } from '@smtp-playground/shared';
 import { create } from 'zustand';
+import { downloadFile } from '../lib/download';
 
 /** Beyond this the oldest lines go (the export and the screen stay responsive). */
 export const MAX_LINES = 200_000;
@@ -102,4 +103,14 @@ export const useTranscriptStore = create<TranscriptState>()((set, get) => {
 /** The transcript as plain text, C:/S: marked, for copy and export. */
 export function transcriptText(lines: readonly TranscriptLine[]): string {
   return lines.map((l) => `${l.direction === 'client' ? 'C:' : 'S:'} ${l.text}`).join('\n');
+}
+
+/** The learner copied the transcript: onto the clipboard, as text. */
+export function transcriptCopied(): void {
+  void navigator.clipboard?.writeText(transcriptText(useTranscriptStore.getState().lines));
+}
+
+/** The learner exported the transcript: a text file download. */
+export function transcriptExported(): void {
+  downloadFile('smtp-transcript.txt', transcriptText(useTranscriptStore.getState().lines), 'text/plain');
 }

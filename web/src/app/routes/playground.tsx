@@ -4,7 +4,7 @@ import { LineDetails } from '../../features/playground/components/line-details';
 import { PostOfficeScene } from '../../features/playground/components/post-office-scene';
 import { Transcript } from '../../features/playground/components/transcript';
 import { SettingsBar } from '../../features/settings/components/settings-bar';
-import { transcriptText, useTranscriptStore } from '../../stores/transcript-store';
+import { transcriptCopied, transcriptExported } from '../../stores/transcript-store';
 
 export function PlaygroundRoute() {
   return (
@@ -16,10 +16,10 @@ export function PlaygroundRoute() {
           <div className="flex items-center justify-between">
             <h2 className="text-lg font-semibold">Transcript</h2>
             <div className="flex gap-2">
-              <Button size="sm" onClick={copyTranscript}>
+              <Button size="sm" onClick={transcriptCopied}>
                 Copy
               </Button>
-              <Button size="sm" onClick={exportTranscript}>
+              <Button size="sm" onClick={transcriptExported}>
                 Export
               </Button>
             </div>
@@ -31,17 +31,4 @@ export function PlaygroundRoute() {
       </div>
     </div>
   );
-}
-
-function copyTranscript() {
-  void navigator.clipboard?.writeText(transcriptText(useTranscriptStore.getState().lines));
-}
-
-function exportTranscript() {
-  const url = URL.createObjectURL(new Blob([transcriptText(useTranscriptStore.getState().lines)], { type: 'text/plain' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = 'smtp-transcript.txt';
-  a.click();
-  URL.revokeObjectURL(url);
 }

@@ -7,6 +7,7 @@ import { decodeText, type StoredMessage } from '@smtp-playground/shared';
 import type { Email } from 'postal-mime';
 import { useEffect, useState } from 'react';
 import { Button } from '../../../components/ui/button';
+import { downloadFile } from '../../../lib/download';
 import { useMailboxStore } from '../../../stores/mailbox-store';
 import { compareEnvelope, parseMessage } from '../parse-message';
 
@@ -132,7 +133,7 @@ function MessageDetail({ message }: { message: StoredMessage }) {
       <section aria-label="Raw source" className="flex flex-col gap-2">
         <div className="flex items-center justify-between">
           <h3 className="text-sm font-semibold">Raw source, with the trace headers the server added</h3>
-          <Button size="sm" onClick={() => download(message)}>
+          <Button size="sm" onClick={() => downloadFile(`${message.id}.eml`, message.raw as BlobPart, 'message/rfc822')}>
             Download .eml
           </Button>
         </div>
@@ -140,13 +141,4 @@ function MessageDetail({ message }: { message: StoredMessage }) {
       </section>
     </article>
   );
-}
-
-function download(m: StoredMessage) {
-  const url = URL.createObjectURL(new Blob([m.raw as BlobPart], { type: 'message/rfc822' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = `${m.id}.eml`;
-  a.click();
-  URL.revokeObjectURL(url);
 }
