@@ -18,7 +18,7 @@
  *   421 and a close, as real servers do.
  */
 import { decodeBase64 } from '../protocol/base64.js';
-import { encodeText } from '../protocol/bytes.js';
+import { concatBytes, encodeText } from '../protocol/bytes.js';
 import { type Command, type CommandResult, parseCommand } from '../protocol/command.js';
 import { type LineEnding, LineReader } from '../protocol/line-reader.js';
 import { fillText, REPLIES, type ReplyKey } from '../protocol/replies.js';
@@ -106,7 +106,11 @@ export class Session {
     return this.flush();
   }
 
-  /** Feed bytes the client sent; get back what to send and what happened. */
+  /**
+   * Feed bytes the client sent; get back what to send and what happened. The session
+   * may keep views of `bytes` until the message they belong to is stored, so pass a
+   * buffer that is not reused (socket chunks and freshly encoded text are not).
+   */
   receive(bytes: Uint8Array): SessionOutput {
     let i = 0;
     while (i < bytes.length) {
@@ -354,10 +358,7 @@ export class Session {
         tlsCipher: null,
         date: formatDate(ms),
       });
-    const head = encodeText(trace);
-    const raw = new Uint8Array(head.length + result.body.length);
-    raw.set(head);
-    raw.set(result.body, head.length);
+    const raw = concatBytes([encodeText(trace), ...result.body]);
     const message: StoredMessage = {
       id,
       mailFrom: t.mailFrom,
