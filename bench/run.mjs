@@ -8,7 +8,12 @@ import { performance } from 'node:perf_hooks';
 const SERVERS = ['sandbox', 'smtp-server', 'floor'];
 
 function startServer(kind) {
-  const child = fork(new URL('./server.mjs', import.meta.url), [kind], { execArgv: ['--expose-gc'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  // BENCH_PROFILE=sandbox writes a CPU profile of that server to ./bench-profiles.
+  const profile = process.env.BENCH_PROFILE === kind ? ['--cpu-prof', '--cpu-prof-dir=bench-profiles'] : [];
+  const child = fork(new URL('./server.mjs', import.meta.url), [kind], {
+    execArgv: ['--expose-gc', ...profile],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   const ask = (cmd, key) =>
     new Promise((resolve) => {
       const on = (m) => {
@@ -21,6 +26,7 @@ function startServer(kind) {
       if (cmd) child.send({ cmd });
     });
   return ask(null, 'port').then((port) => ({ port, rss: () => ask('rss', 'rss'), cpu: () => ask('cpu', 'cpu'), stop: () => child.send({ cmd: 'exit' }) }));
+  // (process.exit in the child writes the profile)
 }
 
 /**

@@ -32,6 +32,8 @@ export function startTcpSandbox(options: TcpSandboxOptions): Promise<net.Server>
       return;
     }
     open++;
+    // Replies go out at once: with Nagle, a second small reply written before the
+    // first is acknowledged can wait ~40 ms on the client's delayed ACK.
     socket.setNoDelay(true);
     const session = new Session({
       mailbox: options.mailbox,
