@@ -102,6 +102,8 @@ export interface ReplyExplanation {
   text: string;
   /** The meaning of the code's digits. */
   digits: string;
+  /** Both, as the transcript shows them. */
+  line: string;
   enhanced: string | null;
   rfc: string;
 }
@@ -112,6 +114,20 @@ export interface ReplyExplanation {
  * @example explainReply('RCPT', 550).text // "No such mailbox here. ..."
  */
 export function explainReply(context: string, code: number, enhanced?: string, state?: SessionState): ReplyExplanation {
+  // The same few explanations repeat on every line of a long session: build each once,
+  // so 100 000 transcript lines share their strings instead of holding copies.
+  const cacheKey = `${context} ${code} ${enhanced ?? ''} ${state ?? ''}`;
+  const cached = cache.get(cacheKey);
+  if (cached) return cached;
+  if (cache.size >= 1000) cache.clear(); // a bound, for servers with endless variety
+  const built = buildExplanation(context, code, enhanced, state);
+  cache.set(cacheKey, built);
+  return built;
+}
+
+const cache = new Map<string, ReplyExplanation>();
+
+function buildExplanation(context: string, code: number, enhanced: string | undefined, state: SessionState | undefined): ReplyExplanation {
   const s = String(code);
   const digits = `${s}: ${FIRST_DIGIT[s[0] as string] ?? 'Not a valid reply class.'} About ${SECOND_DIGIT[s[1] as string] ?? 'something undefined'}.`;
   const candidates = BY_CODE.get(code) ?? [];
@@ -119,11 +135,8 @@ export function explainReply(context: string, code: number, enhanced?: string, s
   const key = sequence ?? CONTEXT[`${context} ${code}`] ?? (candidates.length === 1 ? (candidates[0] as ReplyKey) : null);
   const e = enhanced ? explainEnhancedCode(enhanced) : null;
   const enhancedText = e ? `${e.code}: ${e.subject}. ${e.detail ?? ''}`.trim() : null;
-  if (key) {
-    const entry = REPLIES[key];
-    return { key, text: entry.explain, digits, enhanced: enhancedText, rfc: entry.rfc };
-  }
-  return { key: null, text: FIRST_DIGIT[s[0] as string] ?? 'Not a valid SMTP reply.', digits, enhanced: enhancedText, rfc: 'RFC 5321 4.2' };
+  const text = key ? REPLIES[key].explain : (FIRST_DIGIT[s[0] as string] ?? 'Not a valid SMTP reply.');
+  return { key, text, digits, line: `${text} (${digits})`, enhanced: enhancedText, rfc: key ? REPLIES[key].rfc : 'RFC 5321 4.2' };
 }
 
 function sequenceReply(context: string, state: CommandState): ReplyKey | undefined {

@@ -45,7 +45,8 @@ export interface TranscriptLine {
   /** The catalogue entry that explains this reply, for links to the reference. */
   replyKey?: ReplyKey | null;
   explain: string;
-  notes: string[];
+  /** Shared and empty for most lines; replaced, never pushed to, when a note is added. */
+  notes: readonly string[];
 }
 
 export type PostOfficeStep = 'outside' | 'arrive' | 'greet' | 'return-address' | 'recipients' | 'letter' | 'sealed' | 'leave';
@@ -111,6 +112,9 @@ const CR = 13;
 /** Bounds: a displayed line, and the letter kept for the scene. */
 const MAX_LINE = 64 * 1024;
 const MAX_LETTER = 64 * 1024;
+
+/** Most lines have no notes; they all share this one empty list. */
+const NO_NOTES: readonly string[] = Object.freeze([]);
 
 const emptyLetter = (): Letter => ({ headers: [], body: '', stuffedLines: 0, truncated: false });
 
@@ -219,7 +223,7 @@ export class Observer {
         at: this.clock(),
         kind: 'command',
         explain: '',
-        notes: [],
+        notes: NO_NOTES,
       };
       if (direction === 'client') this.clientLine(draft, line);
       else this.serverLine(draft, line);
@@ -247,13 +251,13 @@ export class Observer {
       this.pending.push({ context: 'auth-response' });
       return;
     }
-    if (line.ending === 'lf') line.notes.push('This line ended with a bare LF, not CRLF. Servers accept that for commands, but RFC 5321 asks for CRLF.');
+    if (line.ending === 'lf') note(line, 'This line ended with a bare LF, not CRLF. Servers accept that for commands, but RFC 5321 asks for CRLF.');
     const parsed = parseCommand(line.text);
     if (parsed.ok) {
       const c = parsed.command;
       line.command = c;
       line.explain = COMMAND_EXPLANATIONS[c.verb].explain;
-      if ('leniencies' in c) for (const l of c.leniencies) line.notes.push(LENIENCY_NOTES[l]);
+      if ('leniencies' in c) for (const l of c.leniencies) note(line, LENIENCY_NOTES[l]);
       if (c.verb === 'DATA') this.dataEnding = line.ending;
       if (c.verb === 'AUTH' && c.mechanism === 'PLAIN' && c.initialResponse) this.noteAuthUser(s, c.initialResponse);
       this.pending.push({ context: c.verb, command: c });
@@ -279,7 +283,8 @@ export class Observer {
       return;
     }
     if (line.text === '.' || (line.ending !== 'crlf' && this.dataEnding === 'crlf')) {
-      line.notes.push(
+      note(
+        line,
         previous === 'lf' || line.ending === 'lf'
           ? 'A bare LF inside the letter: in a CRLF session it does not end a line, so this dot does not end the letter (that would allow SMTP smuggling).'
           : 'A bare LF inside the letter. It stays part of the text.',
@@ -290,7 +295,7 @@ export class Observer {
     if (text.startsWith('.')) {
       text = text.slice(1);
       letter.stuffedLines++;
-      line.notes.push('Starts with a dot, so the server removes it: a sender doubles a leading dot (dot-stuffing).');
+      note(line, 'Starts with a dot, so the server removes it: a sender doubles a leading dot (dot-stuffing).');
     }
     if (!this.inBody) {
       if (text === '') {
@@ -314,7 +319,7 @@ export class Observer {
           this.inBody = true;
           line.kind = 'body';
           line.explain = 'Part of the body.';
-          line.notes.push('This is not a header, but no blank line came before it. Leave a blank line between headers and body.');
+          note(line, 'This is not a header, but no blank line came before it. Leave a blank line between headers and body.');
           this.appendBody(letter, text);
         }
       }
@@ -359,8 +364,8 @@ export class Observer {
     const context = this.pending[0]?.context ?? 'unsolicited';
     const e = explainReply(context, r.code, r.enhanced, sessionStateOf(s.conversation));
     line.replyKey = e.key;
-    line.explain = `${e.text} (${e.digits})`;
-    if (e.enhanced) line.notes.push(e.enhanced);
+    line.explain = e.line;
+    if (e.enhanced) note(line, e.enhanced);
     if (!r.last) return;
     const first = this.replyLines[0] as ReplyLine;
     const reply: Reply = { code: first.code, lines: this.replyTexts };
@@ -489,6 +494,10 @@ export class Observer {
     s.recipients = [];
     s.letter = null;
   }
+}
+
+function note(line: TranscriptLine, text: string): void {
+  line.notes = [...line.notes, text];
 }
 
 /** The conversation state in the server's terms (before the greeting there is none). */

@@ -2,10 +2,13 @@
  * The live transcript: every line on the wire, client red and server blue, marked C:
  * and S:, virtualised so 100 000 lines scroll smoothly. Selecting a line shows its
  * explanation; server replies are announced to screen readers.
+ *
+ * Every row has the same height, so the visible window is arithmetic on scrollTop and
+ * costs the same at 10 lines or 100 000. (A general virtualiser re-measures every row
+ * whenever the count changes, which is what a growing transcript does all the time.)
  */
 import type { TranscriptLine } from '@smtp-playground/shared';
-import { useVirtualizer } from '@tanstack/react-virtual';
-import { type KeyboardEvent, useEffect, useRef } from 'react';
+import { type KeyboardEvent, useLayoutEffect, useRef, useState } from 'react';
 import { DIRECTION_MARK, DIRECTION_NAME, directionText } from '../../../components/ui/direction';
 import { useSettingsStore } from '../../../stores/settings-store';
 import { useTranscriptStore } from '../../../stores/transcript-store';
@@ -18,6 +21,10 @@ const selectPartial = (s: { observed: { partial: { client: string | null } } }) 
 const selectShowEndings = (s: { showEndings: boolean }) => s.showEndings;
 
 const ROW = 22;
+/** Rows drawn beyond the visible ones, so fast scrolling shows no gaps. */
+const OVERSCAN = 20;
+/** The list's height before the first measurement (h-80). */
+const VIEW_HEIGHT = 320;
 
 export function Transcript() {
   useTranscriptStore(selectVersion); // re-render when lines change
@@ -28,12 +35,27 @@ export function Transcript() {
   const partial = useTranscriptStore(selectPartial);
   const showEndings = useSettingsStore(selectShowEndings);
   const scroller = useRef<HTMLDivElement>(null);
-  const virtual = useVirtualizer({ count: lines.length, getScrollElement: () => scroller.current, estimateSize: () => ROW, overscan: 20 });
+  const [view, setView] = useState({ top: 0, height: VIEW_HEIGHT });
+  const following = useRef(true);
+  const first = Math.max(0, Math.floor(view.top / ROW) - OVERSCAN);
+  const last = Math.min(lines.length, Math.ceil((view.top + view.height) / ROW) + OVERSCAN);
 
-  // Follow the newest line, as a terminal does.
-  useEffect(() => {
-    if (lines.length > 0) virtual.scrollToIndex(lines.length - 1, { align: 'end' });
-  }, [lines.length, virtual]);
+  // Follow the newest line, as a terminal does, unless the learner scrolled up to read.
+  useLayoutEffect(() => {
+    const el = scroller.current;
+    if (el && following.current && lines.length > 0) el.scrollTop = el.scrollHeight;
+  }, [lines.length]);
+
+  const onScroll = () => {
+    const el = scroller.current as HTMLDivElement;
+    following.current = el.scrollTop + el.clientHeight >= el.scrollHeight - ROW;
+    setView({ top: el.scrollTop, height: el.clientHeight });
+  };
+  const scrollToIndex = (index: number) => {
+    const el = scroller.current as HTMLDivElement;
+    if (index * ROW < el.scrollTop) el.scrollTop = index * ROW;
+    else if ((index + 1) * ROW > el.scrollTop + el.clientHeight) el.scrollTop = (index + 1) * ROW - el.clientHeight;
+  };
 
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
     if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
@@ -43,7 +65,7 @@ export function Transcript() {
     const line = lines[next];
     if (line) {
       useTranscriptStore.getState().lineSelected(line.id);
-      virtual.scrollToIndex(next);
+      scrollToIndex(next);
     }
   };
 
@@ -59,24 +81,22 @@ export function Transcript() {
         aria-activedescendant={selectedId !== null ? `line-${selectedId}` : undefined}
         tabIndex={0}
         onKeyDown={onKeyDown}
+        onScroll={onScroll}
         className="h-80 overflow-auto rounded-lg border border-slate-300 bg-slate-50 font-mono text-sm focus-visible:outline-2 focus-visible:outline-blue-600 dark:border-slate-600 dark:bg-slate-950"
       >
         {lines.length === 0 && <p className="p-3 font-sans text-slate-600 dark:text-slate-400">The conversation will appear here, line by line.</p>}
-        <div style={{ height: virtual.getTotalSize(), position: 'relative' }}>
-          {virtual.getVirtualItems().map((item) => {
-            const line = lines[item.index] as TranscriptLine;
-            return (
-              <Line
-                key={line.id}
-                line={line}
-                top={item.start}
-                selected={line.id === selectedId}
-                newSession={sessionStarts.has(line.id) && item.index > 0}
-                showEndings={showEndings}
-                onSelect={() => useTranscriptStore.getState().lineSelected(line.id)}
-              />
-            );
-          })}
+        <div style={{ height: lines.length * ROW, position: 'relative' }}>
+          {lines.slice(first, last).map((line, i) => (
+            <Line
+              key={line.id}
+              line={line}
+              top={(first + i) * ROW}
+              selected={line.id === selectedId}
+              newSession={sessionStarts.has(line.id) && first + i > 0}
+              showEndings={showEndings}
+              onSelect={() => useTranscriptStore.getState().lineSelected(line.id)}
+            />
+          ))}
         </div>
       </div>
       {partial && (
