@@ -3,14 +3,15 @@
  * down walk the history. After 354 it becomes a letter editor that sends the lines,
  * dot-stuffed, and the final dot. It lets learners make mistakes; it only warns.
  */
+import type { ObserverState } from '@smtp-playground/shared';
 import { type FormEvent, type KeyboardEvent, useId, useState } from 'react';
 import { Button } from '../../../components/ui/button';
 import { useConnectionStore } from '../../../stores/connection-store';
 import { useTranscriptStore } from '../../../stores/transcript-store';
 import { commandHint, letterHint, suggestions } from '../composer-hints';
 
-const selectConversation = (s: { observed: { conversation: import('@smtp-playground/shared').ConversationState } }) => s.observed.conversation;
-const selectHelo = (s: { observed: { helo: unknown } }) => s.observed.helo !== null;
+const selectConversation = (s: { observed: ObserverState }) => s.observed.conversation;
+const selectHelo = (s: { observed: ObserverState }) => s.observed.helo !== null;
 const selectStatus = (s: { status: string }) => s.status;
 
 export function Composer() {

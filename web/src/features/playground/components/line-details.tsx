@@ -1,11 +1,13 @@
 /** The explanation of the selected transcript line. */
+import type { TranscriptLine } from '@smtp-playground/shared';
 import { useTranscriptStore } from '../../../stores/transcript-store';
 
-const selectSelectedLine = (s: { selectedId: number | null; lines: { id: number }[]; version: number }) =>
+/** Re-runs when `version` or `selectedId` changes: the lines array itself grows in place. */
+const selectSelectedLine = (s: { selectedId: number | null; lines: TranscriptLine[]; version: number }): TranscriptLine | null =>
   s.selectedId === null ? null : (s.lines.find((l) => l.id === s.selectedId) ?? null);
 
 export function LineDetails() {
-  const line = useTranscriptStore((s) => selectSelectedLine(s) as (typeof s.lines)[number] | null);
+  const line = useTranscriptStore(selectSelectedLine);
   if (!line) {
     return <p className="text-sm text-slate-600 dark:text-slate-400">Select a line of the transcript to see what it means.</p>;
   }
