@@ -12,8 +12,8 @@ async function start() {
   if (kind === 'sandbox') {
     // Room for every benchmark message, so eviction is not what is measured.
     const mailbox = new Mailbox({ maxMessages: 100_000, maxBytes: 2 * 1024 ** 3 });
-    const server = await startTcpSandbox({ host: '127.0.0.1', port: 0, mailbox, limits: { maxConnections: 5000 } });
-    return server.address().port;
+    const sandbox = await startTcpSandbox({ host: '127.0.0.1', port: 0, mailbox, limits: { maxConnections: 5000 } });
+    return sandbox.server.address().port;
   }
   if (kind === 'floor') {
     // No SMTP at all: canned replies keyed on the last bytes of each chunk. What any

@@ -33,12 +33,12 @@ export async function startPlayground(config: Config, webRoot = WEB_ROOT): Promi
     http.listen(config.httpPort, config.host, () => resolve());
   });
   return {
-    smtpPort: (smtp.address() as AddressInfo).port,
+    smtpPort: (smtp.server.address() as AddressInfo).port,
     httpPort: (http.address() as AddressInfo).port,
     mailbox,
     close: async () => {
       http.closeAllConnections();
-      await Promise.all([new Promise((r) => smtp.close(r)), new Promise((r) => http.close(r))]);
+      await Promise.all([smtp.close(), new Promise((r) => http.close(r))]);
     },
   };
 }

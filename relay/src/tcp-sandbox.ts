@@ -5,6 +5,8 @@
  *
  * Bounds: connections at once (more get 421 4.3.2 and are closed) and an idle timeout
  * (421 4.4.2 after silence), both written here because they are about sockets, not SMTP.
+ * On shutdown every open connection hears 421 and is closed (RFC 5321 3.8), so a
+ * forgotten telnet session never keeps the process alive.
  */
 import net from 'node:net';
 import { type Mailbox, PERSONALITIES, type Policy, Session } from '@smtp-playground/shared';
@@ -18,20 +20,26 @@ export interface TcpSandboxOptions {
   limits?: { maxConnections?: number; idleTimeoutMs?: number };
 }
 
-export function startTcpSandbox(options: TcpSandboxOptions): Promise<net.Server> {
+export interface TcpSandbox {
+  server: net.Server;
+  /** Says 421 to every open connection, closes them, and stops listening. */
+  close(): Promise<void>;
+}
+
+export function startTcpSandbox(options: TcpSandboxOptions): Promise<TcpSandbox> {
   const maxConnections = options.limits?.maxConnections ?? 200;
   const idleTimeoutMs = options.limits?.idleTimeoutMs ?? 300_000;
   const personality = PERSONALITIES[options.personality ?? 'exim'];
   const hostname = options.policy?.hostname ?? 'example.thm';
-  let open = 0;
+  const sockets = new Set<net.Socket>();
 
   const server = net.createServer((socket) => {
     socket.on('error', () => {}); // a reset by the client is normal; 'close' follows
-    if (open >= maxConnections) {
+    if (sockets.size >= maxConnections) {
       socket.end(`421 4.3.2 ${hostname} Too many connections, try again later\r\n`);
       return;
     }
-    open++;
+    sockets.add(socket);
     // Replies go out at once: with Nagle, a second small reply written before the
     // first is acknowledged can wait ~40 ms on the client's delayed ACK.
     socket.setNoDelay(true);
@@ -54,7 +62,7 @@ export function startTcpSandbox(options: TcpSandboxOptions): Promise<net.Server>
       session.close();
     });
     socket.on('close', () => {
-      open--;
+      sockets.delete(socket);
       session.close();
     });
   });
@@ -62,7 +70,14 @@ export function startTcpSandbox(options: TcpSandboxOptions): Promise<net.Server>
     server.once('error', reject);
     server.listen(options.port, options.host, () => {
       server.off('error', reject);
-      resolve(server);
+      resolve({
+        server,
+        close: () => {
+          const closed = new Promise<void>((done) => server.close(() => done()));
+          for (const socket of sockets) socket.end(`421 4.3.2 ${hostname} Service shutting down, closing transmission channel\r\n`, () => socket.destroy());
+          return closed;
+        },
+      });
     });
   });
 }

@@ -66,6 +66,8 @@ export async function typist(port: number) {
       socket.write(text + ending);
       return expectReply ? reply() : '';
     },
+    /** Hears raw bytes from now on, replies or not. */
+    onData: (listener: (text: string) => void) => socket.on('data', (d) => listener(d.toString('utf8'))),
     close: () => socket.destroy(),
   };
 }

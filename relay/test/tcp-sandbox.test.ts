@@ -1,6 +1,8 @@
 import net from 'node:net';
 import nodemailer from 'nodemailer';
 import { describe, expect, it } from 'vitest';
+import { DEFAULTS } from '../src/config.js';
+import { startPlayground } from '../src/playground.js';
 import { api, has, run, typist, usePlayground } from './support.js';
 
 const playground = usePlayground({ maxConnections: 20 });
@@ -181,5 +183,18 @@ describe('limits', () => {
     });
     expect(text).toBe('421 4.3.2 example.thm Too many connections, try again later\r\n');
     for (const t of held) t.close();
+  });
+});
+
+describe('shutdown', () => {
+  it('says 421 to an open session and closes it, so the process can stop', async () => {
+    const p = await startPlayground({ ...DEFAULTS, smtpPort: 0, httpPort: 0 }, '/nonexistent');
+    const t = await typist(p.smtpPort);
+    await t.line('HELO client.thm', '\r\n');
+    const said: string[] = [];
+    t.onData((d) => said.push(d));
+    await p.close(); // resolves only once every connection is gone
+    await t.ended;
+    expect(said.join('')).toBe('421 4.3.2 example.thm Service shutting down, closing transmission channel\r\n');
   });
 });
