@@ -24,6 +24,15 @@ const NOT_BUILT = `<!doctype html><title>SMTP Playground</title>
 <p>The page is not built yet. Run <code>npm run build</code> (or <code>npm start</code>, which builds first).</p>
 <p>The sandbox SMTP server and the <a href="/api/messages">mailbox API</a> work without it.</p>`;
 
+/** A path segment decoded; a malformed escape matches no message rather than failing. */
+function safeDecode(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return '';
+  }
+}
+
 function json(res: http.ServerResponse, status: number, body: unknown) {
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
   res.end(JSON.stringify(body));
@@ -65,7 +74,7 @@ export function createHttpServer(options: HttpServerOptions): http.Server {
     const raw = /^\/api\/messages\/([^/]+)\/raw$/.exec(path);
     if (raw) {
       if (req.method !== 'GET') return json(res, 405, { error: 'method-not-allowed', message: 'Use GET.' });
-      const m = options.mailbox.get(decodeURIComponent(raw[1] as string));
+      const m = options.mailbox.get(safeDecode(raw[1] as string));
       if (!m) return json(res, 404, { error: 'not-found', message: 'No message with that id.' });
       res.writeHead(200, { 'content-type': 'message/rfc822', 'content-length': m.raw.length, 'content-disposition': `inline; filename="${m.id}.eml"` });
       res.end(m.raw);

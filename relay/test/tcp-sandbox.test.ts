@@ -154,6 +154,7 @@ describe('other real clients', () => {
 describe('the mailbox API', () => {
   it('answers 404 for an unknown id and 405 for a POST', async () => {
     expect(await api(playground(), '/api/messages/nope/raw')).toMatchObject({ status: 404, body: { error: 'not-found' } });
+    expect(await api(playground(), '/api/messages/%E0%A4%A/raw')).toMatchObject({ status: 404, body: { error: 'not-found' } });
     expect((await api(playground(), '/api/messages', { method: 'POST' })).status).toBe(405);
   });
 
