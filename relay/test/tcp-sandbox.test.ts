@@ -49,7 +49,7 @@ describe('the classic telnet session over TCP', () => {
       expect(m).toMatchObject({ mailFrom: 'user@client.thm', rcptTo: ['strategos@server.thm'], subject: `Telnet email ${name}` });
       const source = await raw(m.id);
       expect(source).toMatch(
-        /^Return-Path: <user@client\.thm>\r\nReceived: from client\.thm \(\[127\.0\.0\.1\]\)\r\n\tby example\.thm with smtp \(Exim 4\.95\)/,
+        /^Return-Path: <user@client\.thm>\r\nReceived: from \[127\.0\.0\.1\] \(helo=client\.thm\)\r\n\tby example\.thm with smtp \(Exim 4\.95\)/,
       );
       expect(source).toContain('\r\n\r\nHello. I am using telnet to send you an email!\r\n');
     });
@@ -72,7 +72,7 @@ describe('nodemailer as the client', () => {
     const m = await latest();
     expect(m).toMatchObject({ mailFrom: 'ann@client.test', rcptTo: ['bob@server.test', 'carol@server.test'], subject: 'From nodemailer' });
     expect(info.response).toBe(`250 OK id=${m.id}`);
-    expect(await raw(m.id)).toMatch(/Received: from \S+ \(\[127\.0\.0\.1\]\)\r\n\tby example\.thm with esmtp \(Exim 4\.95\)/);
+    expect(await raw(m.id)).toMatch(/Received: from \[127\.0\.0\.1\] \(helo=\S+\)\r\n\tby example\.thm with esmtp \(Exim 4\.95\)/);
   });
 
   it('sends several messages over one pipelining connection', async () => {

@@ -37,8 +37,13 @@ export interface Personality {
   ehlo: readonly EhloKeyword[];
   /** Default SIZE limit. */
   maxMessageSize: number;
-  /** The protocol error (500-504, 555) that ends the session with 421. */
+  /** The protocol error (500-504, 555) that ends the session. */
   maxErrors: number;
+  /**
+   * How that last error ends it: Postfix answers, then says 421 (R421_TOO_MANY_ERRORS);
+   * Exim adds R421_TOO_MANY_ERRORS's text as a last line of the error's own reply.
+   */
+  errorLimit: 'reply-421' | 'last-line';
   /** A new queue id from the time (epoch ms) and a random number in [0, 1). */
   queueId(ms: number, random: () => number): string;
   /** The Received: header, folded, ending in CRLF. */

@@ -106,11 +106,21 @@ describe('Session: syntax and unknown commands', () => {
     const reply = h.send('MAIL FROM:<a\u0000@b.test>\r\n');
     expect(reply).toBe('500 5.5.2 Error: command contains invalid characters\r\n');
   });
-  it('closes with 421 after too many protocol errors', () => {
+  it('closes after too many protocol errors, as Exim does', () => {
     const h = greeted();
     const reply = h.send('FOO\r\nBAR\r\nBAZ\r\nQUX\r\nNOOP\r\n');
-    expect(reply).toBe(`${'500 unrecognized command\r\n'.repeat(4)}421 example.thm too many syntax or protocol errors\r\n`);
+    // Exim: the fourth error's own reply gets a last line, and the connection closes.
+    expect(reply).toBe(`${'500 unrecognized command\r\n'.repeat(3)}500-unrecognized command\r\n500 Too many syntax or protocol errors\r\n`);
     expect(h.events).toContainEqual({ type: 'close' });
+    expect(h.session.state).toBe('closed');
+  });
+});
+
+describe('Session: Postfix error limit', () => {
+  it('answers 421 after the twentieth error and closes', () => {
+    const h = afterEhlo({ personality: postfix });
+    const reply = h.send('FOO\r\n'.repeat(21));
+    expect(reply).toBe(`${'500 5.5.2 Error: command not recognized\r\n'.repeat(20)}421 4.7.0 example.thm Error: too many errors\r\n`);
     expect(h.session.state).toBe('closed');
   });
 });
@@ -162,9 +172,9 @@ describe('Session: delivery', () => {
     expect(reply).toBe(`250 OK id=${message?.id}\r\n`);
     const raw = new TextDecoder().decode(message?.raw);
     expect(raw).toMatch(
-      /^Return-Path: <user@client\.thm>\r\nReceived: from client\.thm \(\[10\.10\.1\.2\]\)\r\n\tby example\.thm with esmtp \(Exim 4\.95\)\r\n/,
+      /^Return-Path: <user@client\.thm>\r\nReceived: from \[10\.10\.1\.2\] \(helo=client\.thm\)\r\n\tby example\.thm with esmtp \(Exim 4\.95\)\r\n/,
     );
-    expect(raw).toContain('\tfor strategos@server.thm;\r\n\tWed, 25 Nov 2026 06:38:15 +0000\r\n');
+    expect(raw).toContain(`\tid ${message?.id}\r\n\tfor strategos@server.thm; Wed, 25 Nov 2026 06:38:15 +0000\r\n`);
     expect(raw.endsWith('Subject: dots\r\n\r\n.leading dot\r\n')).toBe(true);
     expect(message).toMatchObject({ mailFrom: 'user@client.thm', rcptTo: ['strategos@server.thm'], protocol: 'ESMTP', helo: 'client.thm' });
     expect(h.events.filter((e) => e.type === 'messageAccepted')).toHaveLength(1);

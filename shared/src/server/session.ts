@@ -454,16 +454,24 @@ export class Session {
     const override = this.personality.replies[key];
     const code = typeof override === 'object' ? override.code : base.code;
     const enhanced = typeof override === 'object' && override.enhanced !== undefined ? override.enhanced : base.enhanced;
-    const text = typeof override === 'string' ? override : (override?.text ?? base.text);
-    const filled = fillText(text, { host: this.policy.hostname, client: this.helo?.name ?? '', ip: this.options.client?.address ?? '', ...vars });
+    const filled = this.replyText(key, vars);
     const lines = [...filled.split('\n'), ...extraLines];
+    const limitReached = PROTOCOL_ERRORS.has(code) && ++this.errors >= this.maxErrors && this.state !== 'closed';
+    if (limitReached && this.personality.errorLimit === 'last-line') lines.push(this.replyText('R421_TOO_MANY_ERRORS'));
     const send = enhanced !== null && this.enhancedNegotiated() && enhanced[0] === String(code)[0];
     this.out.push(formatReply(send ? { code, enhanced, lines } : { code, lines }));
-    if (PROTOCOL_ERRORS.has(code) && ++this.errors >= this.maxErrors && this.state !== 'closed') {
-      this.reply('R421_TOO_MANY_ERRORS');
-      this.state = 'closed';
+    if (limitReached) {
+      this.state = 'closed'; // before the 421, which must not count again
+      if (this.personality.errorLimit === 'reply-421') this.reply('R421_TOO_MANY_ERRORS');
       this.events.push({ type: 'close' });
     }
+  }
+
+  /** A reply's text as this personality says it, placeholders filled. */
+  private replyText(key: ReplyKey, vars: Record<string, string | number> = {}): string {
+    const override = this.personality.replies[key];
+    const text = typeof override === 'string' ? override : (override?.text ?? REPLIES[key].text);
+    return fillText(text, { host: this.policy.hostname, client: this.helo?.name ?? '', ip: this.options.client?.address ?? '', ...vars });
   }
 
   /** RFC 2034: enhanced codes only once EHLO's reply offered them. */

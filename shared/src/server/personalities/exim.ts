@@ -28,7 +28,7 @@ export const exim: Personality = {
     R221_BYE: '{host} closing connection',
     R252_VRFY: 'Administrative prohibition',
     R502_EXPN: { code: 550, text: 'Administrative prohibition' },
-    R214_HELP: 'Commands supported:\nAUTH HELO EHLO MAIL RCPT DATA BDAT NOOP QUIT RSET HELP',
+    R214_HELP: 'Commands supported:\n AUTH STARTTLS HELO EHLO MAIL RCPT DATA NOOP QUIT RSET HELP',
     R500_UNKNOWN: 'unrecognized command',
     R500_LINE_TOO_LONG: 'Line too long',
     R500_BAD_CHARACTERS: 'Command contains invalid characters',
@@ -38,7 +38,7 @@ export const exim: Personality = {
     R501_RCPT: '{detail}',
     R501_PARAMETERS: '{detail}',
     R501_NO_ARGUMENTS: '{verb} command does not take any arguments',
-    R503_NEED_HELO: 'EHLO or HELO must be sent first',
+    R503_NEED_HELO: 'HELO or EHLO required',
     R503_NEED_MAIL: 'sender not yet given',
     R503_NEED_RCPT: 'valid RCPT command must precede DATA',
     R503_NESTED_MAIL: 'sender already given',
@@ -56,13 +56,15 @@ export const exim: Personality = {
     R552_SIZE_DECLARED: 'Message size exceeds maximum permitted',
     R552_TOO_BIG: 'Message size exceeds maximum permitted',
     R452_TOO_MANY_RCPTS: 'too many recipients',
-    R421_TOO_MANY_ERRORS: '{host} too many syntax or protocol errors',
+    R421_TOO_MANY_ERRORS: 'Too many syntax or protocol errors',
     R555_UNSUPPORTED_PARAM: { code: 555, text: 'Unsupported option: {param}' },
   },
-  ehlo: ['SIZE', '8BITMIME', 'PIPELINING', 'SMTPUTF8', 'AUTH', 'STARTTLS', 'HELP'],
+  ehlo: ['SIZE', '8BITMIME', 'PIPELINING', 'AUTH', 'STARTTLS', 'SMTPUTF8', 'HELP'],
   maxMessageSize: 52428800,
-  // smtp_max_synprot_errors is 3 and Exim checks `++count > max`: the fourth error ends it.
+  // smtp_max_synprot_errors is 3 and Exim checks `++count > max`: the fourth error ends
+  // it, as a last line of that error's own reply rather than a separate 421.
   maxErrors: 4,
+  errorLimit: 'last-line',
   queueId(ms, random) {
     // Exim 4.95 ids are time-pid-fraction in base 62: 6 + 6 + 2 digits. The "pid" is a
     // random number in the range real process ids take; the fraction is the time
@@ -73,14 +75,17 @@ export const exim: Personality = {
     return `${base62(seconds, 6)}-${base62(pid, 6)}-${base62(fraction, 2)}`;
   },
   received(t) {
-    const from = t.clientName ? `${t.helo} (${t.clientName} [${t.clientAddress}])` : `${t.helo} ([${t.clientAddress}])`;
-    const lines = [`Received: from ${from}`, `\tby ${t.host} with ${t.protocol.toLowerCase()} (Exim 4.95)`];
-    if (t.tlsCipher) lines.push(`\t(TLS1.3) tls ${t.tlsCipher}`);
-    if (t.authUser) lines.push(`\t(authenticated as ${t.authUser})`);
-    lines.push(`\t(envelope-from <${t.mailFrom}>)`, `\tid ${t.id}`);
-    if (t.rcptTo.length === 1) lines.push(`\tfor ${t.rcptTo[0]};`);
-    else lines[lines.length - 1] += ';';
-    lines.push(`\t${t.date}`);
+    // Exim's default received_header_text ($sender_rcvhost, then "for" and the time on
+    // one line); "for" appears only with exactly one recipient.
+    const from =
+      t.clientName === null
+        ? `[${t.clientAddress}] (helo=${t.helo})`
+        : t.clientName === t.helo
+          ? `${t.helo} ([${t.clientAddress}])`
+          : `${t.clientName} ([${t.clientAddress}] helo=${t.helo})`;
+    const tls = t.tlsCipher ? ` (TLS1.3) tls ${t.tlsCipher}\r\n\t` : ' ';
+    const lines = [`Received: from ${from}`, `\tby ${t.host} with ${t.protocol.toLowerCase()}${tls}(Exim 4.95)`, `\t(envelope-from <${t.mailFrom}>)`];
+    lines.push(t.rcptTo.length === 1 ? `\tid ${t.id}\r\n\tfor ${t.rcptTo[0]}; ${t.date}` : `\tid ${t.id}; ${t.date}`);
     return `${lines.join('\r\n')}\r\n`;
   },
 };

@@ -24,8 +24,8 @@ export const postfix: Personality = {
     R250_NOOP: 'Ok',
     R221_BYE: 'Bye',
     R252_VRFY: '{address}',
-    R502_EXPN: { code: 502, enhanced: '5.5.2', text: 'Error: command not recognized' },
-    R214_HELP: '2.0.0 Commands: HELO EHLO MAIL RCPT DATA RSET NOOP QUIT VRFY',
+    R502_EXPN: { code: 500, enhanced: '5.5.2', text: 'Error: command not recognized' }, // Postfix has no EXPN at all
+    R214_HELP: 'Commands: AUTH DATA EHLO HELO HELP MAIL NOOP QUIT RCPT RSET STARTTLS VRFY',
     R500_UNKNOWN: 'Error: command not recognized',
     R500_LINE_TOO_LONG: 'Error: line too long',
     R500_BAD_CHARACTERS: 'Error: command contains invalid characters',
@@ -59,6 +59,7 @@ export const postfix: Personality = {
   ehlo: ['PIPELINING', 'SIZE', 'VRFY', 'STARTTLS', 'AUTH', 'ENHANCEDSTATUSCODES', '8BITMIME', 'SMTPUTF8'],
   maxMessageSize: 10240000,
   maxErrors: 20,
+  errorLimit: 'reply-421',
   queueId(ms, random) {
     // Postfix short ids: the microseconds of the time in 5 hex digits, then the queue
     // file's inode number in hex (here a random one of realistic size), upper case.
@@ -73,8 +74,9 @@ export const postfix: Personality = {
     if (t.authUser) lines.push(`\t(Authenticated sender: ${t.authUser})`);
     const by = `\tby ${t.host} (Postfix) with ${t.protocol} id ${t.id}`;
     const stamp = `${t.date} (UTC)`;
+    // One recipient: "for <rcpt>; date". Several: the by line ends in ";", the date on its own.
     if (t.rcptTo.length === 1) lines.push(by, `\tfor <${t.rcptTo[0]}>; ${stamp}`);
-    else lines.push(`${by}; ${stamp}`);
+    else lines.push(`${by};`, `\t${stamp}`);
     return `${lines.join('\r\n')}\r\n`;
   },
 };
