@@ -52,7 +52,12 @@ export function startTcpSandbox(options: TcpSandboxOptions): Promise<TcpSandbox>
       client: { address: socket.remoteAddress?.replace(/^::ffff:/, '') ?? 'unknown', name: null },
     });
     const act = (r: { output: Uint8Array; events: { type: string }[] }) => {
-      if (r.output.length > 0) socket.write(r.output);
+      // Backpressure: a client that sends but never reads must not make us queue
+      // replies without bound, so stop reading until it has taken what we sent.
+      if (r.output.length > 0 && !socket.write(r.output)) {
+        socket.pause();
+        socket.once('drain', () => socket.resume());
+      }
       if (r.events.some((e) => e.type === 'close')) socket.end();
     };
     act(session.start());

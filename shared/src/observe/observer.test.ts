@@ -157,6 +157,48 @@ describe('Observer', () => {
     expect(o.state.conversation).toBe('data');
   });
 
+  it('reads a letter pipelined right behind DATA as the letter once 354 arrives', () => {
+    const o = new Observer();
+    const session = new Session({ mailbox: new Mailbox(), ...fixedEnv() });
+    o.feed('server', session.start().output);
+    const bytes = enc.encode('EHLO a.test\r\nMAIL FROM:<a@b.test>\r\nRCPT TO:<c@d.test>\r\nDATA\r\nSubject: x\r\n\r\nhi\r\n.\r\nQUIT\r\n');
+    o.feed('client', bytes);
+    o.feed('server', session.receive(bytes).output);
+    expect(o.state.deliveries).toHaveLength(1);
+    expect(o.state.step).toBe('leave');
+  });
+
+  it('does not take plaintext sent after STARTTLS as commands', () => {
+    const o = new Observer();
+    const session = new Session({ mailbox: new Mailbox(), ...fixedEnv(), tls: true });
+    o.feed('server', session.start().output);
+    o.feed('client', enc.encode('EHLO a.test\r\n'));
+    o.feed('server', session.receive(enc.encode('EHLO a.test\r\n')).output);
+    const injected = enc.encode('STARTTLS\r\nMAIL FROM:<evil@x.test>\r\n');
+    o.feed('client', injected);
+    const lines = o.feed('server', session.receive(injected).output);
+    session.tlsStarted();
+    o.feed('client', enc.encode('EHLO a.test\r\n'));
+    o.feed('server', session.receive(enc.encode('EHLO a.test\r\n')).output);
+    expect(lines.find((l) => l.text.includes('evil'))?.explain).toMatch(/throws it away/);
+    expect(o.state.mailFrom).toBeNull();
+    expect(o.state.helo?.verb).toBe('EHLO');
+    expect(o.state.tls).toBe(true);
+  });
+
+  it('leaves the letter step when the end of the letter is refused', () => {
+    const o = new Observer();
+    const session = new Session({ mailbox: new Mailbox(), ...fixedEnv(), policy: { maxMessageSize: 10 } });
+    o.feed('server', session.start().output);
+    for (const l of ['EHLO a.test', 'MAIL FROM:<a@b.test>', 'RCPT TO:<c@d.test>', 'DATA', 'Subject: far too long for the limit\r\n\r\nhi\r\n.']) {
+      const b = enc.encode(`${l}\r\n`);
+      o.feed('client', b);
+      o.feed('server', session.receive(b).output);
+    }
+    expect(o.state.refusal?.code).toBe(552);
+    expect(o.state.step).toBe('greet');
+  });
+
   it('reads queue ids in the forms Exim, Postfix and others use', () => {
     expect(queueIdOf('OK id=1sMrpq-0001Ah-UT')).toBe('1sMrpq-0001Ah-UT');
     expect(queueIdOf('2.0.0 Ok: queued as 4F2A83C1E5')).toBe('4F2A83C1E5');

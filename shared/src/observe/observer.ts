@@ -11,6 +11,10 @@
  *   and after a 334 (a SASL response). The direction is never guessed from content.
  * - Replies are matched to the commands they answer in order (RFC 2920: pipelined
  *   replies come back in command order). The greeting answers the connection itself.
+ * - What a client line means can hang on a reply still to come: after DATA it is text
+ *   only if the server says 354, after AUTH an answer only if it says 334, after
+ *   STARTTLS it is dropped by the server. Such lines are held until that reply arrives
+ *   and then read in the right mode.
  * - The end of the letter follows the sandbox's rule: in a CRLF session only a "."
  *   line between two CRLFs ends it (SMTP smuggling, data-reader.ts).
  * - Lines are returned as they complete and not kept here: the caller stores them.
@@ -106,6 +110,10 @@ export interface ObserverState {
 }
 
 type Pending = { context: string; command?: Command };
+type RawLine = { bytes: Uint8Array; ending: LineEnding; length: number };
+
+/** Replies that decide how the client's next lines are read. */
+const MODE_DECIDING = new Set(['DATA', 'AUTH', 'auth-response', 'STARTTLS']);
 
 const LF = 10;
 const CR = 13;
@@ -198,6 +206,10 @@ export class Observer {
   private inBody = false;
   /** The last 334 asked for LOGIN's user name (base64 "Username:"). */
   private loginAsksUser = false;
+  /** Client lines waiting for the reply that decides how they read. */
+  private held: RawLine[] = [];
+  /** Held lines sent in plaintext after STARTTLS: the server drops them, and so do we. */
+  private dropHeld = 0;
   private replyLines: ReplyLine[] = [];
   private replyTexts: string[] = [];
 
@@ -213,26 +225,41 @@ export class Observer {
     const out: TranscriptLine[] = [];
     const draft: ObserverState = { ...this.s };
     for (const l of this.split[direction].lines(bytes)) {
-      const text = decoder.decode(l.bytes);
-      const line: TranscriptLine = {
-        id: this.nextId++,
-        direction,
-        text,
-        ending: l.ending,
-        bytes: l.length,
-        at: this.clock(),
-        kind: 'command',
-        explain: '',
-        notes: NO_NOTES,
-      };
-      if (direction === 'client') this.clientLine(draft, line);
-      else this.serverLine(draft, line);
-      out.push(line);
+      if (direction === 'client' && this.pending.some((p) => MODE_DECIDING.has(p.context))) {
+        this.held.push(l); // read once the deciding reply is in
+        continue;
+      }
+      out.push(this.line(draft, direction, l));
+      // A reply may have settled how held client lines read: read them now, in order.
+      while (direction === 'server' && this.held.length > 0 && !this.pending.some((p) => MODE_DECIDING.has(p.context))) {
+        out.push(this.line(draft, 'client', this.held.shift() as RawLine));
+      }
     }
     const partial = this.split[direction].partial();
     draft.partial = { ...draft.partial, [direction]: partial ? decoder.decode(partial) : null };
     this.s = draft;
     return out;
+  }
+
+  private line(s: ObserverState, direction: Direction, l: RawLine): TranscriptLine {
+    const line: TranscriptLine = {
+      id: this.nextId++,
+      direction,
+      text: decoder.decode(l.bytes),
+      ending: l.ending,
+      bytes: l.length,
+      at: this.clock(),
+      kind: 'command',
+      explain: '',
+      notes: NO_NOTES,
+    };
+    if (direction === 'server') this.serverLine(s, line);
+    else if (this.dropHeld > 0) {
+      this.dropHeld--;
+      line.explain = 'Sent in plain text after STARTTLS was accepted: the server throws it away unread.';
+      note(line, 'Reading it anyway would let an attacker inject commands into the TLS session (CVE-2011-0411).');
+    } else this.clientLine(s, line);
+    return line;
   }
 
   /** The connection closed (either side). */
@@ -449,6 +476,8 @@ export class Observer {
             },
           ];
           s.step = 'sealed';
+        } else {
+          s.step = s.helo ? 'greet' : 'arrive'; // refused: the transaction is over, nothing was sealed
         }
         s.mailFrom = null;
         s.recipients = [];
@@ -478,6 +507,7 @@ export class Observer {
         if (reply.code !== 220) return;
         // RFC 3207 4.2: everything before TLS is forgotten; the client greets again.
         s.tls = true;
+        this.dropHeld = this.held.length;
         s.helo = null;
         s.extensions = [];
         s.authUser = null;

@@ -67,6 +67,11 @@ export class ByteBuilder {
     return this.buf.slice(0, this.used);
   }
 
+  /** The bytes gathered so far, without a copy: valid until the next append or clear. */
+  view(): Uint8Array {
+    return this.buf.subarray(0, this.used);
+  }
+
   clear(): void {
     this.used = 0;
     this.overflowed = false;

@@ -15,10 +15,12 @@
  *   session can answer 552 once the end arrives. Lines longer than `maxLineLength`
  *   (1000 with the CRLF, RFC 5321 4.5.3.1.6) are noted the same way.
  *
- * The scan jumps from LF to LF with indexOf and keeps views of whole runs of the
- * caller's chunks, never copying byte by byte: the one copy is made when the message
- * is stored. So the chunks passed to `read` must not be changed afterwards.
+ * The scan jumps from LF to LF with indexOf and copies whole runs into one buffer
+ * bounded by maxSize. (Keeping views of the caller's chunks instead would save a copy,
+ * but a view per short line costs far more than the line: a flood of empty lines
+ * would cost gigabytes.)
  */
+import { ByteBuilder } from '../protocol/bytes.js';
 import type { LineEnding } from '../protocol/line-reader.js';
 
 type State =
@@ -38,8 +40,8 @@ const CRLF = new Uint8Array([CR, LF]);
 const JUST_CR = new Uint8Array([CR]);
 
 export interface DataResult {
-  /** The message, unstuffed, without the final ".": views into the chunks read, in order. */
-  body: Uint8Array[];
+  /** The message, unstuffed, without the final ".". Valid until the reader is used again. */
+  body: Uint8Array;
   /** Octets received for the message (after unstuffing), kept or not. */
   size: number;
   tooBig: boolean;
@@ -50,9 +52,8 @@ export interface DataResult {
 
 export class DataReader {
   private state: State = 'lineStart';
-  private readonly body: Uint8Array[] = [];
+  private readonly body: ByteBuilder;
   private size = 0;
-  private tooBig = false;
   private lineLength = 0;
   private lineTooLong = false;
   private bareLF = false;
@@ -62,9 +63,11 @@ export class DataReader {
   constructor(
     /** How the DATA command ended; decides whether a bare LF ends a line. */
     private readonly mode: LineEnding,
-    private readonly maxSize: number,
+    maxSize: number,
     private readonly maxLineLength: number,
-  ) {}
+  ) {
+    this.body = new ByteBuilder(maxSize);
+  }
 
   /**
    * Reads message bytes from `chunk` at `start`. Returns the index just past the final
@@ -154,19 +157,16 @@ export class DataReader {
 
   result(): DataResult {
     return {
-      body: this.body,
+      body: this.body.view(),
       size: this.size,
-      tooBig: this.tooBig,
+      tooBig: this.body.overflowed,
       lineTooLong: this.lineTooLong || this.lineLength > this.maxLineLength,
       bareLF: this.bareLF,
     };
   }
 
   private append(src: Uint8Array, start: number, end: number): void {
-    if (end <= start) return;
     this.size += end - start;
-    // Past the limit nothing more is kept: a huge message costs at most maxSize.
-    if (this.size > this.maxSize) this.tooBig = true;
-    if (!this.tooBig) this.body.push(src.subarray(start, end));
+    this.body.append(src, start, end);
   }
 }

@@ -225,6 +225,18 @@ describe('Session: delivery', () => {
   });
 });
 
+describe('Session: memory', () => {
+  it('keeps a flood of empty lines in one bounded buffer', () => {
+    // A bare-LF (nc) session: every empty line is stored as its own CRLF.
+    const h = greeted({ policy: { maxMessageSize: 1_000_000 } });
+    h.send('MAIL FROM:<a@b.test>\nRCPT TO:<c@d.test>\nDATA\n');
+    const before = process.memoryUsage().heapUsed;
+    for (let i = 0; i < 4; i++) h.send('\n'.repeat(1_000_000));
+    expect(process.memoryUsage().heapUsed - before).toBeLessThan(50_000_000);
+    expect(h.send('.\n')).toMatch(/^552 /);
+  });
+});
+
 describe('Session: SMTP smuggling', () => {
   for (const [name, ending] of [
     ['<LF>.<CR><LF>', '\n.\r\n'],
@@ -271,6 +283,13 @@ describe('Session: AUTH', () => {
     h.send('AUTH PLAIN\r\n');
     expect(h.send('not base64!\r\n')).toMatch(/^501 /);
   });
+  it('ends the exchange when the answer is an over-long or control-character line', () => {
+    const h = afterEhlo({ personality: postfix });
+    h.send('AUTH LOGIN\r\n');
+    expect(h.send(`${'x'.repeat(600)}\r\n`)).toMatch(/^500 /);
+    expect(h.send('NOOP\r\n')).toBe('250 2.0.0 Ok\r\n');
+  });
+
   it('refuses AUTH inside a transaction and an unknown mechanism', () => {
     expect(inTransaction({ personality: postfix }).send(`AUTH PLAIN ${plain('learner', 'sandbox')}\r\n`)).toBe(
       '503 5.5.1 Error: MAIL transaction in progress\r\n',

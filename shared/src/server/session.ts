@@ -106,11 +106,7 @@ export class Session {
     return this.flush();
   }
 
-  /**
-   * Feed bytes the client sent; get back what to send and what happened. The session
-   * may keep views of `bytes` until the message they belong to is stored, so pass a
-   * buffer that is not reused (socket chunks and freshly encoded text are not).
-   */
+  /** Feed bytes the client sent; get back what to send and what happened. */
   receive(bytes: Uint8Array): SessionOutput {
     let i = 0;
     while (i < bytes.length) {
@@ -130,6 +126,7 @@ export class Session {
       if (!read) break;
       i = read.next;
       if (read.event.type === 'tooLong') {
+        this.abandonAuth();
         this.reply('R500_LINE_TOO_LONG');
       } else {
         this.lineReceived(read.event.bytes, read.event.ending);
@@ -163,6 +160,7 @@ export class Session {
   private lineReceived(bytes: Uint8Array, ending: LineEnding): void {
     const text = decodeCommandLine(bytes);
     if (text === null) {
+      this.abandonAuth();
       this.reply('R500_BAD_CHARACTERS');
       return;
     }
@@ -358,7 +356,7 @@ export class Session {
         tlsCipher: null,
         date: formatDate(ms),
       });
-    const raw = concatBytes([encodeText(trace), ...result.body]);
+    const raw = concatBytes([encodeText(trace), result.body]);
     const message: StoredMessage = {
       id,
       mailFrom: t.mailFrom,
@@ -393,6 +391,13 @@ export class Session {
     this.auth = { mechanism, user: null };
     if (initial === null) return this.challenge('VXNlcm5hbWU6'); // "Username:"
     this.authResponse(initial);
+  }
+
+  /** A line that cannot be a SASL answer ends the exchange; the next line is a command again. */
+  private abandonAuth(): void {
+    if (this.state !== 'auth') return;
+    this.auth = null;
+    this.state = 'ready';
   }
 
   private challenge(text: string): void {

@@ -7,11 +7,15 @@ import { Mailbox, type StoredMessage } from '@smtp-playground/shared';
 import { create } from 'zustand';
 
 const STORAGE_KEY = 'smtp-playground:mailbox';
-/** What the tab keeps across reloads: localStorage holds a few MB at most. */
+/**
+ * What the tab keeps across reloads: localStorage holds a few MB at most. The mailbox
+ * itself keeps everything answered 250 (up to the shared default bounds); only the
+ * newest messages that fit are saved.
+ */
 const SAVED = { maxMessages: 50, maxBytes: 2 * 1024 * 1024 };
 
 /** The mailbox the in-tab sandbox delivers into. */
-export const tabMailbox = new Mailbox(SAVED);
+export const tabMailbox = new Mailbox();
 
 type SavedMessage = Omit<StoredMessage, 'raw'> & { raw: string };
 
@@ -25,8 +29,15 @@ function restore() {
 }
 
 function save(messages: StoredMessage[]) {
+  const kept: StoredMessage[] = [];
+  let bytes = 0;
+  for (const m of messages) {
+    if (kept.length >= SAVED.maxMessages || bytes + m.raw.length > SAVED.maxBytes) break;
+    kept.push(m);
+    bytes += m.raw.length;
+  }
   try {
-    const data: SavedMessage[] = messages.map((m) => ({ ...m, raw: btoa(Array.from(m.raw, (b) => String.fromCharCode(b)).join('')) }));
+    const data: SavedMessage[] = kept.map((m) => ({ ...m, raw: btoa(Array.from(m.raw, (b) => String.fromCharCode(b)).join('')) }));
     localStorage.setItem(STORAGE_KEY, JSON.stringify(data));
   } catch {
     // Storage full: the messages stay in memory for this visit.

@@ -35,6 +35,26 @@ describe('transcript store', () => {
   });
 });
 
+describe('mailbox store', () => {
+  it('keeps a large accepted message and the ones before it (only saving is bounded)', () => {
+    tabMailbox.clear();
+    const message = (id: string, size: number) => ({
+      id,
+      mailFrom: 'a@b.test',
+      rcptTo: ['c@d.test'],
+      raw: new Uint8Array(size),
+      size,
+      receivedAt: '',
+      helo: 'x',
+      clientAddress: '127.0.0.1',
+      protocol: 'ESMTP',
+    });
+    tabMailbox.add(message('small', 100));
+    tabMailbox.add(message('big', 3 * 1024 * 1024));
+    expect(useMailboxStore.getState().messages.map((m) => m.id)).toEqual(['big', 'small']);
+  });
+});
+
 describe('connection store with the in-tab sandbox', () => {
   it('connects, sends typed lines with CRLF, and delivers a letter into the tab mailbox', async () => {
     tabMailbox.clear();
