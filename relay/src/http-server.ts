@@ -33,8 +33,8 @@ function safeDecode(segment: string): string {
   }
 }
 
-function json(res: http.ServerResponse, status: number, body: unknown) {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+function json(res: http.ServerResponse, status: number, body: unknown, allow?: string) {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...(allow ? { allow } : {}) });
   res.end(JSON.stringify(body));
 }
 
@@ -64,7 +64,7 @@ export function createHttpServer(options: HttpServerOptions): http.Server {
         res.writeHead(204).end();
         return;
       }
-      if (req.method !== 'GET') return json(res, 405, { error: 'method-not-allowed', message: 'Use GET or DELETE.' });
+      if (req.method !== 'GET') return json(res, 405, { error: 'method-not-allowed', message: 'Use GET or DELETE.' }, 'GET, DELETE');
       const list = options.mailbox.list();
       const body = await Promise.all(
         list.map(async (m) => ({ id: m.id, mailFrom: m.mailFrom, rcptTo: m.rcptTo, size: m.size, receivedAt: m.receivedAt, subject: await subjectOf(m) })),
@@ -73,7 +73,7 @@ export function createHttpServer(options: HttpServerOptions): http.Server {
     }
     const raw = /^\/api\/messages\/([^/]+)\/raw$/.exec(path);
     if (raw) {
-      if (req.method !== 'GET') return json(res, 405, { error: 'method-not-allowed', message: 'Use GET.' });
+      if (req.method !== 'GET') return json(res, 405, { error: 'method-not-allowed', message: 'Use GET.' }, 'GET');
       const m = options.mailbox.get(safeDecode(raw[1] as string));
       if (!m) return json(res, 404, { error: 'not-found', message: 'No message with that id.' });
       res.writeHead(200, { 'content-type': 'message/rfc822', 'content-length': m.raw.length, 'content-disposition': `inline; filename="${m.id}.eml"` });
@@ -89,7 +89,7 @@ export function createHttpServer(options: HttpServerOptions): http.Server {
       api(req, res, path).catch(() => json(res, 500, { error: 'internal', message: 'Something went wrong.' }));
       return;
     }
-    if (req.method !== 'GET' && req.method !== 'HEAD') return json(res, 405, { error: 'method-not-allowed', message: 'Use GET.' });
+    if (req.method !== 'GET' && req.method !== 'HEAD') return json(res, 405, { error: 'method-not-allowed', message: 'Use GET.' }, 'GET, HEAD');
     if (serveStatic) return serveStatic(req, res);
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(NOT_BUILT);
   });

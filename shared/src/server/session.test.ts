@@ -143,6 +143,9 @@ describe('Session: ESMTP parameters', () => {
     expect(h.send('MAIL FROM:<jöran@b.test> SMTPUTF8\r\n')).toBe('250 2.1.0 Ok\r\n');
     expect(h.send('RCPT TO:<用户@例子.广告>\r\n')).toBe('250 2.1.5 Ok\r\n');
   });
+  it('refuses a parameter given twice', () => {
+    expect(afterEhlo().send('MAIL FROM:<a@b.test> SIZE=10 SIZE=20\r\n')).toMatch(/^501 /);
+  });
   it('refuses parameters after plain HELO', () => {
     expect(greeted().send('MAIL FROM:<a@b.test> SIZE=10\r\n')).toMatch(/^555 /);
   });
@@ -270,6 +273,10 @@ describe('Session: AUTH', () => {
     expect(h.send(`AUTH PLAIN ${plain('learner', 'sandbox')}\r\n`)).toBe('235 2.7.0 Authentication successful\r\n');
     expect(h.events).toContainEqual({ type: 'authenticated', user: 'learner' });
   });
+  it('refuses PLAIN when acting for someone else (RFC 4616 authzid)', () => {
+    const b64 = Buffer.from('admin\0learner\0sandbox').toString('base64');
+    expect(afterEhlo({ personality: postfix }).send(`AUTH PLAIN ${b64}\r\n`)).toMatch(/^535 /);
+  });
   it('walks LOGIN through two 334 challenges', () => {
     const h = afterEhlo({ personality: postfix });
     expect(h.send('AUTH LOGIN\r\n')).toBe('334 VXNlcm5hbWU6\r\n');
@@ -333,6 +340,10 @@ describe('Session: STARTTLS', () => {
     h.session.tlsStarted();
     expect(h.send('MAIL FROM:<a@b.test>\r\n')).toBe('503 Error: send HELO/EHLO first\r\n');
     expect(h.send('EHLO client.thm\r\n')).not.toContain('STARTTLS');
+  });
+  it('offers STARTTLS only after EHLO', () => {
+    expect(connect({ tls: true }).send('STARTTLS\r\n')).toMatch(/^503 /);
+    expect(greeted({ tls: true }).send('STARTTLS\r\n')).toMatch(/^502 /);
   });
   it('requires STARTTLS first when the policy says so', () => {
     expect(afterEhlo({ tls: true, personality: postfix, policy: { requireTls: true } }).send('MAIL FROM:<a@b.test>\r\n')).toBe(

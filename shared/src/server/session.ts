@@ -263,9 +263,13 @@ export class Session {
     if (this.policy.requireTls && !this.tlsActive) return this.reply('R530_TLS_REQUIRED');
     if (this.policy.requireAuth && !this.authUser) return this.reply('R530_AUTH_REQUIRED');
     let smtputf8 = false;
+    const seen = new Set<string>();
     for (const p of c.params) {
       // RFC 1869: parameters exist only in ESMTP, after EHLO.
       if (!this.helo?.esmtp) return this.reply('R555_UNSUPPORTED_PARAM', { param: p.keyword });
+      // RFC 5321 4.1.2 leaves it open; a parameter given twice has no single meaning.
+      if (seen.has(p.keyword)) return this.reply('R501_PARAMETERS', { detail: `${p.keyword} given twice` });
+      seen.add(p.keyword);
       switch (p.keyword) {
         case 'SIZE': // RFC 1870 6: the client's estimate; over our limit is 552 now
           if (p.value === null || !/^\d{1,20}$/.test(p.value)) return this.reply('R501_BAD_SIZE');
@@ -426,6 +430,9 @@ export class Session {
       // RFC 4616: authzid NUL authcid NUL passwd
       const parts = text.split('\0');
       if (parts.length !== 3) return this.authEnded('R535_AUTH_FAILED');
+      // RFC 4616: acting as someone else (an authzid other than the user) needs a right
+      // no demo account has.
+      if (parts[0] !== '' && parts[0] !== parts[1]) return this.authEnded('R535_AUTH_FAILED');
       user = parts[1] as string;
       password = parts[2] as string;
     }
@@ -444,7 +451,7 @@ export class Session {
   // -- STARTTLS (RFC 3207) --------------------------------------------------------
 
   private startTls(): void {
-    if (!this.options.tls) return this.reply('R502_UNIMPLEMENTED', { verb: 'STARTTLS' });
+    if (!this.options.tls || !this.helo?.esmtp) return this.reply('R502_UNIMPLEMENTED', { verb: 'STARTTLS' });
     if (this.tlsActive) return this.reply('R503_TLS_ACTIVE');
     this.reply('R220_STARTTLS');
     this.state = 'tls';

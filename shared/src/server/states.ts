@@ -39,7 +39,7 @@ export const SEQUENCE: Record<Verb, Partial<Record<CommandState, ReplyKey>>> = {
   EXPN: {},
   HELP: {},
   AUTH: { greeting: 'R503_NEED_HELO', mail: 'R503_AUTH_IN_TRANSACTION', rcpt: 'R503_AUTH_IN_TRANSACTION' },
-  STARTTLS: { mail: 'R503_STARTTLS_IN_TRANSACTION', rcpt: 'R503_STARTTLS_IN_TRANSACTION' },
+  STARTTLS: { greeting: 'R503_NEED_HELO', mail: 'R503_STARTTLS_IN_TRANSACTION', rcpt: 'R503_STARTTLS_IN_TRANSACTION' }, // offered in EHLO's reply, so after it
   BDAT: {}, // recognised, then 502: CHUNKING is not offered
 };
 

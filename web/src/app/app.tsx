@@ -2,10 +2,9 @@
  * The page: a header with the views and the theme, then the current view. Views are
  * chosen by the URL hash (#/mailbox), so links and reloads keep the place.
  */
-import { useEffect, useSyncExternalStore } from 'react';
+import { useSyncExternalStore } from 'react';
 import { Button } from '../components/ui/button';
 import { MailboxView } from '../features/mailbox/components/mailbox-view';
-import { useConnectionStore } from '../stores/connection-store';
 import { useSettingsStore } from '../stores/settings-store';
 import { PlaygroundRoute } from './routes/playground';
 
@@ -24,13 +23,6 @@ export function App() {
   const hash = useSyncExternalStore(subscribeHash, currentHash);
   const theme = useSettingsStore((s) => s.theme);
   const themeToggled = useSettingsStore((s) => s.themeToggled);
-
-  useEffect(() => {
-    document.documentElement.classList.toggle('dark', theme === 'dark');
-  }, [theme]);
-  useEffect(() => {
-    if (useConnectionStore.getState().status === 'idle') useConnectionStore.getState().connectRequested();
-  }, []);
 
   return (
     <div className="min-h-screen bg-white text-slate-900 dark:bg-slate-900 dark:text-slate-100">

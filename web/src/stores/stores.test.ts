@@ -25,6 +25,16 @@ describe('transcript store', () => {
     expect(transcriptText(s.lines)).toBe('S: 220 mx.test ESMTP\nC: EHLO a.test\nS: 250-mx.test\nS: 250 SIZE 1000');
   });
 
+  it('never saves login answers to localStorage', async () => {
+    const t = useTranscriptStore.getState();
+    t.bytesReceived(encodeText('220 mx.test ESMTP\r\n'));
+    t.bytesSent(encodeText('AUTH PLAIN AGxlYXJuZXIAc2FuZGJveA==\r\n'));
+    await new Promise((r) => setTimeout(r, 600)); // the save waits up to half a second
+    const saved = localStorage.getItem('smtp-playground:transcript') ?? '';
+    expect(saved).toContain('AUTH PLAIN (login data, not saved)');
+    expect(saved).not.toContain('AGxlYXJuZXIAc2FuZGJveA==');
+  });
+
   it('marks where a new connection begins', () => {
     const t = useTranscriptStore.getState();
     t.bytesReceived(encodeText('220 one\r\n'));

@@ -51,11 +51,22 @@ function scheduleSave(lines: TranscriptLine[]) {
   saveTimer = setTimeout(() => {
     saveTimer = null;
     try {
-      localStorage.setItem(STORAGE_KEY, JSON.stringify(lines.slice(-SAVED_LINES)));
+      localStorage.setItem(STORAGE_KEY, JSON.stringify(lines.slice(-SAVED_LINES).map(withoutSecrets)));
     } catch {
       // Storage full or unavailable: history is a convenience, the session goes on.
     }
   }, 500);
+}
+
+const NOT_SAVED = '(login data, not saved)';
+
+/** Logins are base64, not encryption: they never go to localStorage. */
+function withoutSecrets(line: TranscriptLine): TranscriptLine {
+  if (line.kind === 'auth') return { ...line, text: NOT_SAVED };
+  if (line.command?.verb === 'AUTH' && line.command.initialResponse) {
+    return { ...line, text: `AUTH ${line.command.mechanism} ${NOT_SAVED}`, command: { ...line.command, initialResponse: null } };
+  }
+  return line;
 }
 
 export const useTranscriptStore = create<TranscriptState>()((set, get) => {

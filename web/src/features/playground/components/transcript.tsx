@@ -27,7 +27,7 @@ const OVERSCAN = 20;
 const VIEW_HEIGHT = 320;
 
 export function Transcript() {
-  useTranscriptStore(selectVersion); // re-render when lines change
+  const version = useTranscriptStore(selectVersion); // re-render when lines change
   const lines = useTranscriptStore.getState().lines;
   const selectedId = useTranscriptStore(selectSelected);
   const sessionStarts = useTranscriptStore(selectSessionStarts);
@@ -41,10 +41,11 @@ export function Transcript() {
   const last = Math.min(lines.length, Math.ceil((view.top + view.height) / ROW) + OVERSCAN);
 
   // Follow the newest line, as a terminal does, unless the learner scrolled up to read.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: lines grows in place (and stays at MAX_LINES once full), so version is the change to follow
   useLayoutEffect(() => {
     const el = scroller.current;
     if (el && following.current && lines.length > 0) el.scrollTop = el.scrollHeight;
-  }, [lines.length]);
+  }, [version, lines.length]);
 
   const onScroll = () => {
     const el = scroller.current as HTMLDivElement;
@@ -72,7 +73,8 @@ export function Transcript() {
   return (
     <div className="flex min-h-0 flex-col">
       <div aria-live="polite" className="sr-only">
-        {announcement}
+        {/* A new element per reply, so the same reply twice is announced twice. */}
+        <p key={version}>{announcement}</p>
       </div>
       <div
         ref={scroller}
@@ -86,17 +88,20 @@ export function Transcript() {
       >
         {lines.length === 0 && <p className="p-3 font-sans text-slate-600 dark:text-slate-400">The conversation will appear here, line by line.</p>}
         <div style={{ height: lines.length * ROW, position: 'relative' }}>
-          {lines.slice(first, last).map((line, i) => (
-            <Line
-              key={line.id}
-              line={line}
-              top={(first + i) * ROW}
-              selected={line.id === selectedId}
-              newSession={sessionStarts.has(line.id) && first + i > 0}
-              showEndings={showEndings}
-              onSelect={() => useTranscriptStore.getState().lineSelected(line.id)}
-            />
-          ))}
+          {windowIndexes(first, last, lines, selectedId).map((index) => {
+            const line = lines[index] as TranscriptLine;
+            return (
+              <Line
+                key={line.id}
+                line={line}
+                top={index * ROW}
+                selected={line.id === selectedId}
+                newSession={sessionStarts.has(line.id) && index > 0}
+                showEndings={showEndings}
+                onSelect={() => useTranscriptStore.getState().lineSelected(line.id)}
+              />
+            );
+          })}
         </div>
       </div>
       {partial && (
@@ -107,6 +112,20 @@ export function Transcript() {
       )}
     </div>
   );
+}
+
+/**
+ * The rows to draw: the visible window, plus the selected row wherever it is, so the
+ * listbox's aria-activedescendant always points at an element that exists.
+ */
+function windowIndexes(first: number, last: number, lines: readonly TranscriptLine[], selectedId: number | null): number[] {
+  const indexes: number[] = [];
+  for (let i = first; i < last; i++) indexes.push(i);
+  if (selectedId !== null) {
+    const selected = lines.findIndex((l) => l.id === selectedId);
+    if (selected !== -1 && (selected < first || selected >= last)) indexes.push(selected);
+  }
+  return indexes;
 }
 
 interface LineProps {
