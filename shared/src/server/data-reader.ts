@@ -137,7 +137,11 @@ export class DataReader {
       i = lf + 1;
       this.lastWasCR = false;
       if (!crBefore && this.mode === 'crlf') {
-        this.bareLF = true; // text, not a line end: the line goes on
+        // Not a line end for finding the final dot (smuggling), but it is one for the
+        // length limit: a letter written with bare LFs is not one endless line.
+        this.bareLF = true;
+        if (this.lineLength > this.maxLineLength) this.lineTooLong = true;
+        this.lineLength = 0;
         continue;
       }
       if (!crBefore) {

@@ -257,6 +257,12 @@ describe('Session: SMTP smuggling', () => {
     });
   }
 
+  it('does not call a bare-LF letter one over-long line in a CRLF session', () => {
+    const h = inTransaction();
+    h.send('DATA\r\n');
+    expect(h.send(`${'a line of text written with bare LFs\n'.repeat(60)}\r\n.\r\n`)).toMatch(/^250 /);
+  });
+
   it('lets a bare-LF client (nc) end DATA with a lone dot line', () => {
     const h = greeted();
     h.send('MAIL FROM:<a@b.test>\nRCPT TO:<c@d.test>\n');
