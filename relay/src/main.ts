@@ -13,11 +13,15 @@ if (parsed.help) {
   process.exit(0);
 }
 const { config } = parsed;
+const host = config.host.includes(':') ? `[${config.host}]` : config.host; // IPv6 in a URL
 try {
   const p = await startPlayground(config);
-  console.log(`SMTP sandbox  smtp://${config.host}:${p.smtpPort}  (${config.personality}-like; try: telnet ${config.host} ${p.smtpPort})`);
-  console.log(`Playground    http://${config.host}:${p.httpPort}/`);
-  console.log(`Mailbox API   http://${config.host}:${p.httpPort}/api/messages`);
+  console.log(`SMTP sandbox   smtp://${host}:${p.smtpPort}  (${config.personality}-like; try: telnet ${config.host} ${p.smtpPort})`);
+  console.log(`Playground     http://${host}:${p.httpPort}/`);
+  console.log(`Mailbox API    http://${host}:${p.httpPort}/api/messages`);
+  if (!/^(127\.|::1$|localhost$)/.test(config.host)) {
+    console.log(`Note: ${config.host} is not loopback, so anyone who can reach this machine can use the sandbox and read its mailbox.`);
+  }
   const stop = async () => {
     await p.close();
     process.exit(0);
@@ -25,9 +29,13 @@ try {
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
 } catch (e) {
-  const err = e as NodeJS.ErrnoException;
-  console.error(
-    `smtp-playground: could not listen: ${err.code === 'EADDRINUSE' ? `address ${err.message.split(' ').pop()} is in use; pick another port with --smtp-port or --http-port` : err.message}`,
-  );
+  const err = e as NodeJS.ErrnoException & { address?: string; port?: number };
+  const why =
+    err.code === 'EADDRINUSE'
+      ? `${err.address}:${err.port} is already in use; pick another port with --smtp-port or --http-port`
+      : err.code === 'EADDRNOTAVAIL'
+        ? `${err.address} is not an address of this machine; pick another with --host`
+        : err.message;
+  console.error(`smtp-playground: could not listen: ${why}`);
   process.exit(1);
 }

@@ -1,21 +1,60 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULTS, parseConfig } from '../src/config.js';
+import { DEFAULTS, HELP, parseConfig } from '../src/config.js';
 
 describe('parseConfig', () => {
-  it('uses the defaults: loopback, 2525 and 2580, Exim-like', () => {
+  it('uses the defaults: loopback, 2525 and 2580, Exim-like, example.thm', () => {
     expect(parseConfig([], {})).toEqual({ ok: true, config: DEFAULTS, help: false });
-    expect(DEFAULTS).toMatchObject({ host: '127.0.0.1', smtpPort: 2525, httpPort: 2580, personality: 'exim' });
+    expect(DEFAULTS).toMatchObject({ host: '127.0.0.1', smtpPort: 2525, httpPort: 2580, personality: 'exim', hostname: 'example.thm' });
   });
+
+  it('reads every flag', () => {
+    const r = parseConfig(['--host', '::1', '--smtp-port', '0', '--http-port', '8080', '--personality', 'postfix', '--hostname', 'mx.lab.test'], {});
+    expect(r).toEqual({
+      ok: true,
+      help: false,
+      config: { ...DEFAULTS, host: '::1', smtpPort: 0, httpPort: 8080, personality: 'postfix', hostname: 'mx.lab.test' },
+    });
+  });
+
   it('reads the environment, and flags win over it', () => {
-    const r = parseConfig(['--smtp-port', '2626'], { SMTP_PORT: '2727', HTTP_PORT: '8080', PERSONALITY: 'postfix' });
-    expect(r).toMatchObject({ ok: true, config: { smtpPort: 2626, httpPort: 8080, personality: 'postfix' } });
+    const env = { HOST: 'localhost', SMTP_PORT: '2727', HTTP_PORT: '8080', PERSONALITY: 'postfix' };
+    expect(parseConfig([], env)).toMatchObject({ ok: true, config: { host: 'localhost', smtpPort: 2727, httpPort: 8080, personality: 'postfix' } });
+    expect(parseConfig(['--smtp-port', '2626', '--personality', 'exim'], env)).toMatchObject({
+      ok: true,
+      config: { host: 'localhost', smtpPort: 2626, httpPort: 8080, personality: 'exim' },
+    });
   });
-  it('explains bad values instead of throwing', () => {
+
+  it('treats an empty environment variable as unset', () => {
+    expect(parseConfig([], { SMTP_PORT: '', HOST: '' })).toEqual({ ok: true, config: DEFAULTS, help: false });
+  });
+
+  it('explains a bad value and names where it came from, instead of throwing', () => {
     expect(parseConfig(['--smtp-port', '99999'], {})).toEqual({ ok: false, error: '--smtp-port must be a port number from 0 to 65535, not "99999"' });
-    expect(parseConfig(['--personality', 'sendmail'], {})).toMatchObject({ ok: false, error: expect.stringContaining('exim or postfix') });
-    expect(parseConfig(['--bogus'], {})).toMatchObject({ ok: false, error: expect.stringContaining('--help') });
+    expect(parseConfig([], { HTTP_PORT: 'eighty' })).toEqual({ ok: false, error: 'HTTP_PORT must be a port number from 0 to 65535, not "eighty"' });
+    expect(parseConfig([], { PERSONALITY: 'sendmail' })).toEqual({ ok: false, error: 'PERSONALITY must be exim or postfix, not "sendmail"' });
+    expect(parseConfig(['--hostname', 'evil\r\n250 hi'], {})).toMatchObject({ ok: false, error: expect.stringMatching(/^--hostname must be a domain name/) });
+    expect(parseConfig(['--host', 'not a host'], {})).toMatchObject({ ok: false, error: expect.stringMatching(/^--host must be an IP address/) });
+    expect(parseConfig(['--max-connections', '0'], {})).toEqual({ ok: false, error: '--max-connections must be a whole number above 0, not "0"' });
   });
-  it('knows --help', () => {
+
+  it('explains an unknown flag or a missing value, pointing to --help', () => {
+    expect(parseConfig(['--bogus'], {})).toMatchObject({ ok: false, error: expect.stringMatching(/--bogus.*Try --help\.$/) });
+    expect(parseConfig(['--smtp-port'], {})).toMatchObject({ ok: false, error: expect.stringMatching(/--smtp-port.*Try --help\.$/) });
+  });
+
+  it('knows --help and -h, which win over other values', () => {
     expect(parseConfig(['--help'], {})).toMatchObject({ ok: true, help: true });
+    expect(parseConfig(['-h', '--smtp-port', 'x'], {})).toMatchObject({ ok: true, help: true });
+  });
+});
+
+describe('HELP', () => {
+  it('documents every flag, its environment variable and its default', () => {
+    for (const flag of ['--host', '--smtp-port', '--http-port', '--personality', '--hostname', '--max-connections', '--idle-timeout', '--help']) {
+      expect(HELP).toContain(flag);
+    }
+    for (const env of ['HOST', 'SMTP_PORT', 'HTTP_PORT', 'PERSONALITY']) expect(HELP).toContain(`env ${env};`);
+    for (const value of ['127.0.0.1', '2525', '2580', 'exim', 'example.thm']) expect(HELP).toContain(`default ${value})`);
   });
 });

@@ -1,22 +1,27 @@
-/** Test setup: a whole playground on free ports, and a client that types line by line. */
+/**
+ * Test setup: a whole playground on free ports, a bare TCP sandbox for one test, and a
+ * client that types line by line as a person at a telnet prompt does.
+ */
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import net from 'node:net';
+import net, { type AddressInfo } from 'node:net';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll } from 'vitest';
+import { Mailbox } from '@smtp-playground/shared';
+import { afterAll, beforeAll, onTestFinished } from 'vitest';
 import { type Config, DEFAULTS } from '../src/config.js';
 import { type Playground, startPlayground } from '../src/playground.js';
+import { startTcpSandbox, type TcpSandboxOptions } from '../src/tcp-sandbox.js';
 
 export const run = promisify(execFile);
 
-/** Whether a command-line peer is installed (tests that need one say so when skipped). */
-export const has = (path: string) => existsSync(path);
+/** Whether a command is on PATH (tests that need one say so in their name, and skip). */
+export const has = (command: string) => (process.env.PATH ?? '').split(':').some((dir) => existsSync(`${dir}/${command}`));
 
-/** Starts a playground before the file's tests and stops it after. */
-export function usePlayground(overrides: Partial<Config> = {}): () => Playground {
+/** Starts a playground before the enclosing block's tests and stops it after. No page is built unless `webRoot` has one. */
+export function usePlayground(overrides: Partial<Config> = {}, webRoot = '/nonexistent'): () => Playground {
   let p: Playground | undefined;
   beforeAll(async () => {
-    p = await startPlayground({ ...DEFAULTS, smtpPort: 0, httpPort: 0, ...overrides }, '/nonexistent');
+    p = await startPlayground({ ...DEFAULTS, smtpPort: 0, httpPort: 0, ...overrides }, webRoot);
   });
   afterAll(async () => {
     await p?.close();
@@ -24,15 +29,30 @@ export function usePlayground(overrides: Partial<Config> = {}): () => Playground
   return () => p as Playground;
 }
 
-export async function api<T>(p: Playground, path: string, init?: RequestInit): Promise<{ status: number; body: T }> {
+/** Calls the mailbox API; JSON bodies come back parsed. */
+export async function api<T>(p: Playground, path: string, init?: RequestInit): Promise<{ status: number; headers: Headers; body: T }> {
   const res = await fetch(`http://127.0.0.1:${p.httpPort}${path}`, init);
   const text = await res.text();
-  return { status: res.status, body: (text && res.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text) as T };
+  return { status: res.status, headers: res.headers, body: (text && res.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text) as T };
+}
+
+/**
+ * The TCP sandbox alone, for the current test only, with its own mailbox. `received`
+ * holds each chunk of bytes a client sent, as the server read it.
+ */
+export async function bareSandbox(limits: TcpSandboxOptions['limits'] = {}) {
+  const mailbox = new Mailbox();
+  const sandbox = await startTcpSandbox({ host: '127.0.0.1', port: 0, mailbox, limits });
+  onTestFinished(() => sandbox.close());
+  const received: string[] = [];
+  sandbox.server.on('connection', (socket: net.Socket) => socket.on('data', (chunk) => received.push(chunk.toString('latin1'))));
+  return { port: (sandbox.server.address() as AddressInfo).port, server: sandbox.server, mailbox, received };
 }
 
 /**
  * A raw socket that sends one line and waits for the whole reply, as a person at a
- * telnet prompt does. `ended` resolves when the server closes the connection.
+ * telnet prompt does. `greeting` is the first reply; `ended` resolves when the
+ * connection closes.
  */
 export async function typist(port: number) {
   const socket = net.connect(port, '127.0.0.1');
@@ -43,6 +63,7 @@ export async function typist(port: number) {
     buffer += d.toString('utf8');
     waiting?.();
   });
+  /** The next complete reply (multi-line replies whole), CRLFs and all. */
   const reply = () =>
     new Promise<string>((resolve) => {
       const check = () => {
@@ -60,14 +81,14 @@ export async function typist(port: number) {
   await new Promise((r) => socket.once('connect', r));
   return {
     greeting: await reply(),
+    reply,
     ended,
     /** Sends a line; returns the reply, or '' when `expectReply` is false (letter lines). */
-    async line(text: string, ending: string, expectReply = true): Promise<string> {
+    async line(text: string, ending = '\r\n', expectReply = true): Promise<string> {
       socket.write(text + ending);
       return expectReply ? reply() : '';
     },
-    /** Hears raw bytes from now on, replies or not. */
-    onData: (listener: (text: string) => void) => socket.on('data', (d) => listener(d.toString('utf8'))),
+    socket,
     close: () => socket.destroy(),
   };
 }

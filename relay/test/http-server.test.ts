@@ -1,0 +1,92 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import nodemailer from 'nodemailer';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { MessageSummary } from '../src/http-server.js';
+import { api, usePlayground } from './support.js';
+
+describe('the mailbox API', () => {
+  const playground = usePlayground();
+  const send = (subject: string, to = 'bob@server.test') =>
+    nodemailer
+      .createTransport({ host: '127.0.0.1', port: playground().smtpPort, secure: false, ignoreTLS: true })
+      .sendMail({ from: 'ann@client.test', to, subject, text: 'hello' });
+  const list = async () => (await api<MessageSummary[]>(playground(), '/api/messages')).body;
+
+  it('lists messages newest first, with envelope, size, time and decoded subject', async () => {
+    await send('first');
+    await send('Grüße aus dem Sandkasten ✉', 'carol@server.test');
+    const [newest, oldest] = await list();
+    expect(newest).toEqual({
+      id: expect.stringMatching(/^[0-9A-Za-z]{6}-[0-9A-Za-z]{6}-[0-9A-Za-z]{2}$/),
+      mailFrom: 'ann@client.test',
+      rcptTo: ['carol@server.test'],
+      size: playground().mailbox.get(newest?.id ?? '')?.raw.length,
+      receivedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
+      subject: 'Grüße aus dem Sandkasten ✉',
+    });
+    expect(oldest?.subject).toBe('first');
+    // The subject really was encoded on the wire (RFC 2047), so the API decoded it.
+    expect((await api<string>(playground(), `/api/messages/${newest?.id}/raw`)).body).toMatch(/^Subject: =\?UTF-8\?/m);
+  });
+
+  it('serves the stored bytes of a message as message/rfc822', async () => {
+    const [m] = await list();
+    const res = await fetch(`http://127.0.0.1:${playground().httpPort}/api/messages/${m?.id}/raw`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('message/rfc822');
+    expect(Buffer.from(await res.arrayBuffer())).toEqual(Buffer.from(playground().mailbox.get(m?.id ?? '')?.raw ?? []));
+  });
+
+  it('answers 404 JSON for an unknown id, a malformed id and an unknown API path', async () => {
+    for (const path of ['/api/messages/nope/raw', '/api/messages/%E0%A4%A/raw', '/api/nothing', '/api']) {
+      expect(await api(playground(), path)).toMatchObject({ status: 404, body: { error: 'not-found' } });
+    }
+  });
+
+  it('answers 405 with an Allow header to methods it does not take', async () => {
+    const post = await api(playground(), '/api/messages', { method: 'POST' });
+    expect(post).toMatchObject({ status: 405, body: { error: 'method-not-allowed' } });
+    expect(post.headers.get('allow')).toBe('GET, HEAD, DELETE');
+    expect((await api(playground(), '/api/messages/x/raw', { method: 'DELETE' })).status).toBe(405);
+    expect((await api(playground(), '/', { method: 'PUT' })).status).toBe(405);
+  });
+
+  it('empties the mailbox on DELETE', async () => {
+    const [m] = await list();
+    expect(m).toBeDefined();
+    expect((await api(playground(), '/api/messages', { method: 'DELETE' })).status).toBe(204);
+    expect(await list()).toEqual([]);
+    expect((await api(playground(), `/api/messages/${m?.id}/raw`)).status).toBe(404);
+  });
+
+  it('says to build the page when there is none', async () => {
+    const page = await api<string>(playground(), '/');
+    expect(page.status).toBe(200);
+    expect(page.body).toContain('npm run build');
+  });
+});
+
+describe('serving the built page', () => {
+  const webRoot = mkdtempSync(join(tmpdir(), 'smtp-playground-web-'));
+  mkdirSync(join(webRoot, 'assets'));
+  writeFileSync(join(webRoot, 'index.html'), '<!doctype html><title>the page</title>');
+  writeFileSync(join(webRoot, 'assets', 'app.js'), 'console.log(1)');
+  afterAll(() => rmSync(webRoot, { recursive: true, force: true }));
+  const playground = usePlayground({}, webRoot);
+
+  it('serves index.html at / and for the page’s own routes', async () => {
+    for (const path of ['/', '/mailbox', '/lessons/first-hello']) {
+      const res = await api<string>(playground(), path);
+      expect(res).toMatchObject({ status: 200, body: '<!doctype html><title>the page</title>' });
+    }
+  });
+
+  it('serves the page’s files with their types, and the API beside them', async () => {
+    const script = await api<string>(playground(), '/assets/app.js');
+    expect(script).toMatchObject({ status: 200, body: 'console.log(1)' });
+    expect(script.headers.get('content-type')).toContain('javascript');
+    expect(await api(playground(), '/api/messages')).toMatchObject({ status: 200, body: [] });
+  });
+});
