@@ -1,10 +1,10 @@
 // The public surface of @smtp-playground/shared. Deep imports are private.
 
 export { formatMailbox, type Mailbox as Address, parsePath } from './protocol/address.js';
-export { decodeBase64, encodeBase64 } from './protocol/base64.js';
+export { decodeBase64 } from './protocol/base64.js';
 export { decodeText, encodeText } from './protocol/bytes.js';
 export { type Command, type CommandResult, type Leniency, type Parameter, parseCommand, VERBS, type Verb } from './protocol/command.js';
-export { dotStuff, dotStuffBytes } from './protocol/dot-stuffing.js';
+export { dotStuff } from './protocol/dot-stuffing.js';
 export { ENHANCED_CLASSES, ENHANCED_DETAILS, ENHANCED_SUBJECTS, type EnhancedExplanation, explainEnhancedCode } from './protocol/enhanced-codes.js';
 export { type LineEnding, type LineEvent, LineReader } from './protocol/line-reader.js';
 export { type CatalogueEntry, REPLIES, type ReplyKey } from './protocol/replies.js';

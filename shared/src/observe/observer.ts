@@ -19,6 +19,7 @@
  *   line between two CRLFs ends it (SMTP smuggling, data-reader.ts).
  * - Lines are returned as they complete and not kept here: the caller stores them.
  */
+import { formatMailbox } from '../protocol/address.js';
 import { decodeBase64 } from '../protocol/base64.js';
 import { type Command, parseCommand } from '../protocol/command.js';
 import type { LineEnding } from '../protocol/line-reader.js';
@@ -438,7 +439,7 @@ export class Observer {
         return;
       case 'MAIL':
         if (!ok || c?.verb !== 'MAIL') return;
-        s.mailFrom = c.mailbox ? `${c.mailbox.localPart}@${c.mailbox.domain}` : '';
+        s.mailFrom = c.mailbox ? formatMailbox(c.mailbox) : '';
         s.recipients = [];
         s.letter = null;
         s.conversation = 'mail';
@@ -446,7 +447,7 @@ export class Observer {
         return;
       case 'RCPT': {
         if (c?.verb !== 'RCPT') return;
-        const address = c.postmaster ? 'postmaster' : `${c.mailbox.localPart}@${c.mailbox.domain}`;
+        const address = c.postmaster ? 'postmaster' : formatMailbox(c.mailbox);
         s.recipients = [...s.recipients, { address, accepted: ok, reply: text }];
         if (ok) {
           s.conversation = 'rcpt';

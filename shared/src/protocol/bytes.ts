@@ -42,10 +42,6 @@ export class ByteBuilder {
 
   constructor(private readonly limit: number) {}
 
-  get length(): number {
-    return this.used;
-  }
-
   append(src: Uint8Array, start = 0, end = src.length): void {
     const n = end - start;
     if (n <= 0 || this.overflowed) return;

@@ -3,8 +3,6 @@
  * second one, and the message ends with "<CRLF>.<CRLF>". The receiving side is
  * server/data-reader.ts.
  */
-import { encodeText } from './bytes.js';
-
 /**
  * Stuffs a message body (CRLF lines) and appends the end-of-data line. A body that
  * does not end in CRLF gets one, since the final "." must start a line.
@@ -14,9 +12,4 @@ export function dotStuff(body: string): string {
   const stuffed = body.replace(/(^|\r\n)\./g, '$1..');
   const ended = stuffed === '' || stuffed.endsWith('\r\n') ? stuffed : `${stuffed}\r\n`;
   return `${ended}.\r\n`;
-}
-
-/** dotStuff, as bytes. */
-export function dotStuffBytes(body: string): Uint8Array {
-  return encodeText(dotStuff(body));
 }

@@ -17,6 +17,7 @@
  * - Bad input is never an exception: it gets a reply. Too many protocol errors get
  *   421 and a close, as real servers do.
  */
+import { formatMailbox } from '../protocol/address.js';
 import { decodeBase64 } from '../protocol/base64.js';
 import { concatBytes, encodeText } from '../protocol/bytes.js';
 import { type Command, type CommandResult, parseCommand } from '../protocol/command.js';
@@ -289,7 +290,7 @@ export class Session {
       }
     }
     if (c.mailbox?.utf8 && !smtputf8) return this.reply('R553_UTF8_REQUIRED');
-    const mailFrom = c.mailbox ? `${c.mailbox.localPart}@${c.mailbox.domain}` : '';
+    const mailFrom = c.mailbox ? formatMailbox(c.mailbox) : '';
     this.transaction = { mailFrom, smtputf8, rcptTo: [], refused: 0 };
     this.state = 'mail';
     this.reply('R250_MAIL_OK', { address: mailFrom });
@@ -300,7 +301,7 @@ export class Session {
     const first = c.params[0];
     if (first) return this.reply('R555_UNSUPPORTED_PARAM', { param: first.keyword });
     if (c.mailbox.utf8 && !t.smtputf8) return this.reply('R553_UTF8_REQUIRED');
-    const address = c.postmaster ? 'postmaster' : `${c.mailbox.localPart}@${c.mailbox.domain}`;
+    const address = c.postmaster ? 'postmaster' : formatMailbox(c.mailbox);
     if (t.rcptTo.length >= this.policy.maxRecipients) return this.reply('R452_TOO_MANY_RCPTS');
     const refusal = this.recipientRefusal(c.mailbox.localPart, c.mailbox.domain, c.postmaster);
     if (refusal) {
