@@ -17,6 +17,48 @@ export interface Config {
   maxConnections: number;
   /** Seconds of silence before the sandbox says 421 and hangs up. */
   idleTimeout: number;
+  /** Also listen with implicit TLS (RFC 8314, like port 465); null: don't. */
+  smtpsPort: number | null;
+  /** PEM files for the sandbox's TLS; null: a self-signed certificate made at start. */
+  tlsCert: string | null;
+  tlsKey: string | null;
+  /** The TCP sandbox refuses MAIL and AUTH until STARTTLS (530 5.7.0). */
+  requireStarttls: boolean;
+  /** Real SMTP servers the page may reach through /relay; nothing else is reachable. */
+  targets: Target[];
+  /** Page origins allowed to open /relay besides the playground's own. */
+  origins: string[];
+  relay: RelayLimits;
+}
+
+export type TlsMode = 'none' | 'starttls' | 'implicit';
+
+/** A named real server. The page names it; it never sends an address. */
+export interface Target {
+  name: string;
+  host: string;
+  port: number;
+  /** none: plaintext only; starttls: the page may upgrade; implicit: TLS from the first byte. */
+  tls: TlsMode;
+  /** Accept a certificate that does not verify (a lab server's self-signed one). */
+  insecure: boolean;
+}
+
+/** Bounds on /relay; each one, when reached, ends the session with a control message. */
+export interface RelayLimits {
+  /** WebSocket sessions at once, in total and from one client address. */
+  maxSessions: number;
+  maxPerClient: number;
+  /** Seconds without a byte either way. */
+  idleTimeout: number;
+  /** Seconds a session may last at all. */
+  maxLifetime: number;
+  /** Bytes a session may carry, both ways together. */
+  maxBytes: number;
+  /** The largest WebSocket message the page may send. */
+  maxPayload: number;
+  /** Seconds between pings; a peer that missed the last pong is dropped. */
+  heartbeat: number;
 }
 
 export const DEFAULTS: Config = {
@@ -27,6 +69,21 @@ export const DEFAULTS: Config = {
   hostname: 'example.thm',
   maxConnections: 200,
   idleTimeout: 300,
+  smtpsPort: null,
+  tlsCert: null,
+  tlsKey: null,
+  requireStarttls: false,
+  targets: [],
+  origins: [],
+  relay: {
+    maxSessions: 200,
+    maxPerClient: 20,
+    idleTimeout: 300,
+    maxLifetime: 3600,
+    maxBytes: 128 * 1024 * 1024,
+    maxPayload: 1024 * 1024,
+    heartbeat: 30,
+  },
 };
 
 export const HELP = `smtp-playground: the SMTP sandbox on TCP, and the playground page with its mailbox API.
@@ -40,10 +97,76 @@ Usage: npm start -- [options]      or: node relay/dist/main.js [options]
   --hostname NAME       the name the sandbox calls itself (env SMTP_HOSTNAME; default ${DEFAULTS.hostname})
   --max-connections N   sandbox connections at once; more are told 421 (default ${DEFAULTS.maxConnections})
   --idle-timeout SECS   hang up on a silent sandbox client after this long (default ${DEFAULTS.idleTimeout})
+  --smtps-port PORT     also listen with implicit TLS, like port 465 (env SMTPS_PORT; default off)
+  --tls-cert FILE       PEM certificate for the sandbox's TLS (with --tls-key; default self-signed, made at start)
+  --tls-key FILE        PEM private key for --tls-cert
+  --require-starttls    the TCP sandbox says 530 to MAIL and AUTH until STARTTLS
+
+Relay (the page's WebSocket at /relay):
+  --target [NAME=]HOST:PORT[,tls=none|starttls|implicit][,insecure]
+                        a real SMTP server the page may reach, by NAME (default NAME: HOST:PORT;
+                        default tls=starttls). Repeatable; env RELAY_TARGETS, separated by spaces.
+                        "insecure" accepts a certificate that does not verify (lab servers).
+                        Nothing that is not named here is reachable.
+  --origin ORIGIN       another page origin allowed to use /relay, e.g. http://localhost:5173
+                        (repeatable; env RELAY_ORIGINS; the playground's own is always allowed)
+  --relay-max-sessions N     relay sessions at once (default ${DEFAULTS.relay.maxSessions})
+  --relay-max-per-client N   relay sessions at once from one address (default ${DEFAULTS.relay.maxPerClient})
+  --relay-idle-timeout SECS  end a session silent both ways this long (default ${DEFAULTS.relay.idleTimeout})
+  --relay-lifetime SECS      end any session after this long (default ${DEFAULTS.relay.maxLifetime})
+  --relay-max-bytes N        bytes one session may carry, both ways (default ${DEFAULTS.relay.maxBytes})
+  --relay-max-frame N        the largest WebSocket message accepted (default ${DEFAULTS.relay.maxPayload})
   -h, --help            this text
 
 Flags win over environment variables. Port 0 picks a free port. Everything listens on
 loopback unless --host says otherwise.`;
+
+const TLS_MODES: readonly TlsMode[] = ['none', 'starttls', 'implicit'];
+
+/**
+ * One --target: `[NAME=]HOST:PORT[,tls=MODE][,insecure]`. HOST may be a name, an IPv4
+ * address or a bracketed IPv6 one. The name is what the page sends, so it is checked
+ * to be plain; `sandbox` is taken by the relay's own sandbox.
+ */
+export function parseTarget(spec: string, source: string): { ok: true; value: Target } | { ok: false; error: string } {
+  const fail = (why: string) => ({
+    ok: false as const,
+    error: `${source} "${spec}": ${why}. Expected [NAME=]HOST:PORT[,tls=none|starttls|implicit][,insecure]`,
+  });
+  const [head = '', ...options] = spec.split(',');
+  const m = /^(?:([A-Za-z0-9][A-Za-z0-9._:-]{0,62})=)?(\[[0-9A-Fa-f:.]+\]|[^\s:[\]=]+):(\d{1,5})$/.exec(head);
+  if (!m) return fail('not a host and port');
+  const [, givenName, rawHost = '', rawPort = ''] = m;
+  const bare = rawHost.startsWith('[') ? rawHost.slice(1, -1) : rawHost;
+  if (rawHost.startsWith('[') ? isIP(bare) !== 6 : isIP(bare) === 0 && !DOMAIN.test(bare)) return fail(`"${rawHost}" is not a host name or IP address`);
+  const portNumber = Number(rawPort);
+  if (portNumber < 1 || portNumber > 65535) return fail(`port ${rawPort} is not from 1 to 65535`);
+  const target: Target = { name: givenName ?? `${rawHost}:${portNumber}`, host: bare, port: portNumber, tls: 'starttls', insecure: false };
+  if (target.name === 'sandbox') return fail('the name "sandbox" is taken by the built-in sandbox');
+  for (const option of options) {
+    const tlsMode = /^tls=(.*)$/.exec(option)?.[1];
+    if (tlsMode !== undefined && TLS_MODES.includes(tlsMode as TlsMode)) target.tls = tlsMode as TlsMode;
+    else if (option === 'insecure') target.insecure = true;
+    else return fail(`unknown option "${option}"`);
+  }
+  return { ok: true, value: target };
+}
+
+// An origin is scheme://host[:port], exactly as a browser sends it.
+const origin: Check<string> = (s) => {
+  try {
+    const u = new URL(s.value);
+    if ((u.protocol === 'http:' || u.protocol === 'https:') && u.origin === s.value) return { ok: true, value: s.value };
+  } catch {}
+  return { ok: false, error: `${s.source} must be an origin such as http://localhost:5173, not "${s.value}"` };
+};
+
+const bytes: Check<number> = (s) =>
+  /^\d{1,15}$/.test(s.value) && Number(s.value) >= 1024
+    ? { ok: true, value: Number(s.value) }
+    : { ok: false, error: `${s.source} must be a number of bytes, at least 1024, not "${s.value}"` };
+
+const file: Check<string> = (s) => (s.value.length > 0 ? { ok: true, value: s.value } : { ok: false, error: `${s.source} needs a file name` });
 
 export type ConfigResult = { ok: true; config: Config; help: boolean } | { ok: false; error: string };
 
@@ -81,7 +204,7 @@ const host: Check<string> = (s) =>
     : { ok: false, error: `${s.source} must be an IP address or a host name such as 127.0.0.1, not "${s.value}"` };
 
 export function parseConfig(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): ConfigResult {
-  let values: ReturnType<typeof parse>['values'];
+  let values: Values;
   try {
     values = parse(argv).values;
   } catch (e) {
@@ -90,7 +213,7 @@ export function parseConfig(argv: readonly string[], env: Readonly<Record<string
   if (values.help) return { ok: true, config: DEFAULTS, help: true };
 
   /** The flag if given, else the environment variable if set and not empty. */
-  const setting = (flag: keyof typeof values, envName?: string): Setting | undefined => {
+  const setting = (flag: keyof Values, envName?: string): Setting | undefined => {
     const given = values[flag];
     if (typeof given === 'string') return { value: given, source: `--${flag}` };
     const fromEnv = envName === undefined ? undefined : env[envName];
@@ -111,8 +234,66 @@ export function parseConfig(argv: readonly string[], env: Readonly<Record<string
     apply('personality', setting('personality', 'PERSONALITY'), personality) ??
     apply('hostname', setting('hostname', 'SMTP_HOSTNAME'), hostname) ??
     apply('maxConnections', setting('max-connections'), positive) ??
-    apply('idleTimeout', setting('idle-timeout'), positive);
-  return error === null ? { ok: true, config, help: false } : { ok: false, error };
+    apply('idleTimeout', setting('idle-timeout'), positive) ??
+    apply('smtpsPort', setting('smtps-port', 'SMTPS_PORT'), port) ??
+    apply('tlsCert', setting('tls-cert'), file) ??
+    apply('tlsKey', setting('tls-key'), file) ??
+    relayLimits(config, setting) ??
+    lists(config, values, env);
+  if (error !== null) return { ok: false, error };
+  if ((config.tlsCert === null) !== (config.tlsKey === null)) return { ok: false, error: '--tls-cert and --tls-key go together' };
+  config.requireStarttls = values['require-starttls'] === true;
+  return { ok: true, config, help: false };
+}
+
+type Values = ReturnType<typeof parse>['values'];
+
+function relayLimits(config: Config, setting: (flag: keyof Values) => Setting | undefined): string | null {
+  const relay = { ...config.relay };
+  const checks: [keyof RelayLimits, keyof Values, Check<number>][] = [
+    ['maxSessions', 'relay-max-sessions', positive],
+    ['maxPerClient', 'relay-max-per-client', positive],
+    ['idleTimeout', 'relay-idle-timeout', positive],
+    ['maxLifetime', 'relay-lifetime', positive],
+    ['maxBytes', 'relay-max-bytes', bytes],
+    ['maxPayload', 'relay-max-frame', bytes],
+  ];
+  for (const [key, flag, check] of checks) {
+    const s = setting(flag);
+    if (s === undefined) continue;
+    const r = check(s);
+    if (!r.ok) return r.error;
+    relay[key] = r.value;
+  }
+  config.relay = relay;
+  return null;
+}
+
+/** --target and --origin repeat; their environment variables hold a space-separated list. */
+function lists(config: Config, values: Values, env: Readonly<Record<string, string | undefined>>): string | null {
+  const many = (flag: 'target' | 'origin', envName: string): Setting[] =>
+    values[flag]?.length
+      ? values[flag].map((value) => ({ value, source: `--${flag}` }))
+      : (env[envName] ?? '')
+          .split(/\s+/)
+          .filter(Boolean)
+          .map((value) => ({ value, source: envName }));
+  const targets: Target[] = [];
+  for (const s of many('target', 'RELAY_TARGETS')) {
+    const r = parseTarget(s.value, s.source);
+    if (!r.ok) return r.error;
+    if (targets.some((t) => t.name === r.value.name)) return `${s.source}: the name "${r.value.name}" is used twice`;
+    targets.push(r.value);
+  }
+  const origins: string[] = [];
+  for (const s of many('origin', 'RELAY_ORIGINS')) {
+    const r = origin(s);
+    if (!r.ok) return r.error;
+    origins.push(r.value);
+  }
+  config.targets = targets;
+  config.origins = origins;
+  return null;
 }
 
 function parse(argv: readonly string[]) {
@@ -128,6 +309,18 @@ function parse(argv: readonly string[]) {
       hostname: { type: 'string' },
       'max-connections': { type: 'string' },
       'idle-timeout': { type: 'string' },
+      'smtps-port': { type: 'string' },
+      'tls-cert': { type: 'string' },
+      'tls-key': { type: 'string' },
+      'require-starttls': { type: 'boolean' },
+      target: { type: 'string', multiple: true },
+      origin: { type: 'string', multiple: true },
+      'relay-max-sessions': { type: 'string' },
+      'relay-max-per-client': { type: 'string' },
+      'relay-idle-timeout': { type: 'string' },
+      'relay-lifetime': { type: 'string' },
+      'relay-max-bytes': { type: 'string' },
+      'relay-max-frame': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });

@@ -49,6 +49,54 @@ describe('parseConfig', () => {
   });
 });
 
+describe('parseConfig: relay targets and origins', () => {
+  it('reads named and unnamed targets with their TLS mode', () => {
+    const r = parseConfig(['--target', 'lab=mail.lab.test:25', '--target', '10.0.0.5:587,tls=none', '--target', 'v6=[::1]:465,tls=implicit,insecure'], {});
+    expect(r).toMatchObject({
+      ok: true,
+      config: {
+        targets: [
+          { name: 'lab', host: 'mail.lab.test', port: 25, tls: 'starttls', insecure: false },
+          { name: '10.0.0.5:587', host: '10.0.0.5', port: 587, tls: 'none', insecure: false },
+          { name: 'v6', host: '::1', port: 465, tls: 'implicit', insecure: true },
+        ],
+      },
+    });
+  });
+
+  it('reads RELAY_TARGETS and RELAY_ORIGINS as space-separated lists', () => {
+    const r = parseConfig([], { RELAY_TARGETS: 'a=h.test:25  b=h.test:2525,tls=none', RELAY_ORIGINS: 'http://localhost:5173' });
+    expect(r).toMatchObject({ ok: true, config: { targets: [{ name: 'a' }, { name: 'b', tls: 'none' }], origins: ['http://localhost:5173'] } });
+  });
+
+  it('refuses malformed targets, a bad TLS mode, the reserved name and a name used twice', () => {
+    for (const spec of ['mail.lab.test', 'lab=:25', 'x=h.test:0', 'x=h.test:25,tls=maybe', 'x=h.test:25,insecure=yes', 'x=[nope]:25', 'x=h_t:25']) {
+      expect(parseConfig(['--target', spec], {})).toMatchObject({ ok: false, error: expect.stringContaining(`--target "${spec}"`) });
+    }
+    expect(parseConfig(['--target', 'sandbox=h.test:25'], {})).toMatchObject({ ok: false, error: expect.stringContaining('taken') });
+    expect(parseConfig(['--target', 'a=h.test:25', '--target', 'a=g.test:25'], {})).toMatchObject({ ok: false, error: expect.stringContaining('twice') });
+  });
+
+  it('accepts only exact origins', () => {
+    expect(parseConfig(['--origin', 'http://localhost:5173/'], {})).toMatchObject({ ok: false });
+    expect(parseConfig(['--origin', 'localhost:5173'], {})).toMatchObject({ ok: false });
+    expect(parseConfig(['--origin', 'https://lab.example.edu'], {})).toMatchObject({ ok: true, config: { origins: ['https://lab.example.edu'] } });
+  });
+
+  it('reads the relay limits and the TLS options', () => {
+    const r = parseConfig(
+      ['--relay-max-sessions', '5', '--relay-idle-timeout', '9', '--relay-max-frame', '4096', '--smtps-port', '0', '--require-starttls'],
+      {},
+    );
+    expect(r).toMatchObject({
+      ok: true,
+      config: { smtpsPort: 0, requireStarttls: true, relay: { maxSessions: 5, idleTimeout: 9, maxPayload: 4096, maxPerClient: 20 } },
+    });
+    expect(parseConfig(['--tls-cert', 'c.pem'], {})).toEqual({ ok: false, error: '--tls-cert and --tls-key go together' });
+    expect(parseConfig(['--relay-max-bytes', '10'], {})).toMatchObject({ ok: false, error: expect.stringContaining('at least 1024') });
+  });
+});
+
 describe('HELP', () => {
   it('documents every flag, its environment variable and its default', () => {
     for (const flag of ['--host', '--smtp-port', '--http-port', '--personality', '--hostname', '--max-connections', '--idle-timeout', '--help']) {

@@ -14,7 +14,7 @@ export { exim } from './server/personalities/exim.js';
 export { postfix } from './server/personalities/postfix.js';
 export type { EhloKeyword, Personality } from './server/personality.js';
 export { type Account, DEFAULT_POLICY, type Policy } from './server/policy.js';
-export { Session, type SessionEvent, type SessionOptions, type SessionOutput } from './server/session.js';
+export { Session, type SessionEvent, type SessionOptions, type SessionOutput, type TlsInfo } from './server/session.js';
 export type { SessionState } from './server/states.js';
 
 import { exim } from './server/personalities/exim.js';

@@ -7,7 +7,7 @@ import { Mailbox } from '../src/server/mailbox.js';
 import { exim } from '../src/server/personalities/exim.js';
 import type { Personality } from '../src/server/personality.js';
 import type { Policy } from '../src/server/policy.js';
-import { Session, type SessionEvent } from '../src/server/session.js';
+import { Session, type SessionEvent, type TlsInfo } from '../src/server/session.js';
 
 export interface Harness {
   session: Session;
@@ -30,7 +30,7 @@ export function fixedEnv(seed = 1) {
   };
 }
 
-export function connect(opts: { personality?: Personality; policy?: Partial<Policy>; tls?: boolean } = {}): Harness {
+export function connect(opts: { personality?: Personality; policy?: Partial<Policy>; tls?: boolean; implicitTls?: TlsInfo } = {}): Harness {
   const mailbox = new Mailbox();
   const session = new Session({ mailbox, ...fixedEnv(), client: { address: '10.10.1.2' }, ...opts });
   const events: SessionEvent[] = [];

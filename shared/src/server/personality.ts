@@ -24,7 +24,8 @@ export interface TraceInfo {
   mailFrom: string;
   rcptTo: readonly string[];
   authUser: string | null;
-  tlsCipher: string | null;
+  /** The TLS the session used, if the driver said which. */
+  tls: { protocol: string; cipher: string } | null;
   /** RFC 5322 date of receipt. */
   date: string;
 }

@@ -31,6 +31,12 @@ export const SCENARIOS: readonly Scenario[] = [
     describe: 'Like port 587: log in with AUTH (learner / sandbox) before MAIL FROM.',
     policy: { requireAuth: true },
   },
+  {
+    id: 'starttls-required',
+    label: 'STARTTLS required',
+    describe: 'Like a careful submission server: MAIL and AUTH are refused with 530 until you say STARTTLS and EHLO again.',
+    policy: { requireTls: true },
+  },
 ];
 
 /** The scenario with this id, or the catch-all. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { afterEhlo, connect, greeted, inTransaction } from '../../test/harness.js';
+import { decodeText } from '../protocol/bytes.js';
 import { postfix } from './personalities/postfix.js';
 
 const body = 'Subject: hi\r\n\r\nHello\r\n.\r\n';
@@ -350,6 +351,21 @@ describe('Session: STARTTLS', () => {
   it('offers STARTTLS only after EHLO', () => {
     expect(connect({ tls: true }).send('STARTTLS\r\n')).toMatch(/^503 /);
     expect(greeted({ tls: true }).send('STARTTLS\r\n')).toMatch(/^502 /);
+  });
+  it('names the protocol and cipher in the trace header once TLS is up', () => {
+    const h = afterEhlo({ tls: true });
+    h.send('STARTTLS\r\n');
+    h.session.tlsStarted({ protocol: 'TLSv1.3', cipher: 'TLS_AES_256_GCM_SHA384' });
+    h.send(`EHLO client.thm\r\nMAIL FROM:<a@b.test>\r\nRCPT TO:<c@d.test>\r\nDATA\r\n${body}`);
+    expect(decodeText(h.mailbox.list()[0]?.raw ?? new Uint8Array())).toContain('with esmtps (TLS1.3) tls TLS_AES_256_GCM_SHA384\r\n');
+  });
+  it('treats an implicit-TLS connection as TLS from the start: no STARTTLS, ESMTPS', () => {
+    const h = afterEhlo({ tls: true, personality: postfix, implicitTls: { protocol: 'TLSv1.3', cipher: 'TLS_AES_128_GCM_SHA256' } });
+    expect(h.send('STARTTLS\r\n')).toMatch(/^503 /);
+    h.send(`MAIL FROM:<a@b.test>\r\nRCPT TO:<c@d.test>\r\nDATA\r\n${body}`);
+    const raw = decodeText(h.mailbox.list()[0]?.raw ?? new Uint8Array());
+    expect(raw).toContain('(using TLSv1.3 with cipher TLS_AES_128_GCM_SHA256)');
+    expect(raw).toContain('with ESMTPS id');
   });
   it('requires STARTTLS first when the policy says so', () => {
     expect(afterEhlo({ tls: true, personality: postfix, policy: { requireTls: true } }).send('MAIL FROM:<a@b.test>\r\n')).toBe(

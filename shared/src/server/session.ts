@@ -44,6 +44,14 @@ export interface SessionOptions {
   client?: { address: string; name?: string | null };
   /** The driver can do TLS, so STARTTLS is offered. */
   tls?: boolean;
+  /** The connection is TLS from its first byte (implicit TLS, RFC 8314): no STARTTLS, ESMTPS. */
+  implicitTls?: TlsInfo;
+}
+
+/** What the driver's TLS handshake agreed, for the trace header ("TLSv1.3", "TLS_AES_256_GCM_SHA384"). */
+export interface TlsInfo {
+  protocol: string;
+  cipher: string;
 }
 
 export type SessionEvent =
@@ -89,6 +97,7 @@ export class Session {
   private authUser: string | null = null;
   private auth: AuthExchange | null = null;
   private tlsActive = false;
+  private tlsInfo: TlsInfo | null = null;
   private errors = 0;
   private out: string[] = [];
   private events: SessionEvent[] = [];
@@ -99,6 +108,10 @@ export class Session {
     this.maxSize = this.policy.maxMessageSize ?? this.personality.maxMessageSize;
     this.maxErrors = this.policy.maxErrors ?? this.personality.maxErrors;
     this.lines = new LineReader(this.policy.maxCommandLine);
+    if (options.implicitTls) {
+      this.tlsActive = true;
+      this.tlsInfo = options.implicitTls;
+    }
   }
 
   /** The 220 greeting. Call once, when the connection opens. */
@@ -136,10 +149,14 @@ export class Session {
     return this.flush();
   }
 
-  /** The driver finished the TLS handshake; the client must say EHLO again (RFC 3207 4.2). */
-  tlsStarted(): SessionOutput {
+  /**
+   * The driver finished the TLS handshake; the client must say EHLO again (RFC 3207 4.2).
+   * Without `info` (a simulated upgrade) the trace header says ESMTPS but names no cipher.
+   */
+  tlsStarted(info?: TlsInfo): SessionOutput {
     if (this.state !== 'tls') return this.flush();
     this.tlsActive = true;
+    this.tlsInfo = info ?? null;
     this.helo = null;
     this.authUser = null;
     this.transaction = null;
@@ -358,7 +375,7 @@ export class Session {
         mailFrom: t.mailFrom,
         rcptTo: t.rcptTo,
         authUser: this.authUser,
-        tlsCipher: null,
+        tls: this.tlsInfo,
         date: formatDate(ms),
       });
     const raw = concatBytes([encodeText(trace), result.body]);

@@ -83,7 +83,8 @@ export const exim: Personality = {
         : t.clientName === t.helo
           ? `${t.helo} ([${t.clientAddress}])`
           : `${t.clientName} ([${t.clientAddress}] helo=${t.helo})`;
-    const tls = t.tlsCipher ? ` (TLS1.3) tls ${t.tlsCipher}\r\n\t` : ' ';
+    // Exim writes the protocol without Node's "v": "(TLS1.3) tls TLS_AES_256_GCM_SHA384".
+    const tls = t.tls ? ` (${t.tls.protocol.replace('TLSv', 'TLS')}) tls ${t.tls.cipher}\r\n\t` : ' ';
     const lines = [`Received: from ${from}`, `\tby ${t.host} with ${t.protocol.toLowerCase()}${tls}(Exim 4.95)`, `\t(envelope-from <${t.mailFrom}>)`];
     lines.push(t.rcptTo.length === 1 ? `\tid ${t.id}\r\n\tfor ${t.rcptTo[0]}; ${t.date}` : `\tid ${t.id}; ${t.date}`);
     return `${lines.join('\r\n')}\r\n`;

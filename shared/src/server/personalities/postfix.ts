@@ -70,7 +70,7 @@ export const postfix: Personality = {
   received(t) {
     const name = t.clientName ?? 'unknown';
     const lines = [`Received: from ${t.helo} (${name} [${t.clientAddress}])`];
-    if (t.tlsCipher) lines.push(`\t(using ${t.tlsCipher})`);
+    if (t.tls) lines.push(`\t(using ${t.tls.protocol} with cipher ${t.tls.cipher})`);
     if (t.authUser) lines.push(`\t(Authenticated sender: ${t.authUser})`);
     const by = `\tby ${t.host} (Postfix) with ${t.protocol} id ${t.id}`;
     const stamp = `${t.date} (UTC)`;
