@@ -4,12 +4,19 @@
  *   GET    /api/messages          newest first: id, mailFrom, rcptTo, size, receivedAt, subject
  *   GET    /api/messages/:id/raw  the stored bytes, as message/rfc822 (404 if unknown)
  *   DELETE /api/messages          empties the mailbox (204)
+ *   GET    /api/targets           what /relay can reach: the sandbox and configured servers
+ *   GET    /api/watch             Server-Sent Events: every sandbox session live, and
+ *                                 mailbox changes (see watch.ts)
  *   GET    anything else          the page's files; unknown paths get index.html, so the
  *                                 page's own routes survive a reload
  *
  * HEAD goes wherever GET does (RFC 9110 9.1); any other method is 405 with an Allow
  * header. Subjects are decoded with postal-mime (RFC 2047 encoded words and all), once
  * per message. API errors are JSON with a stable `error` code.
+ *
+ * DNS rebinding: when the server listens on loopback, a request must name a loopback
+ * host in its Host header. A website whose name an attacker points at 127.0.0.1 then
+ * gets 403 instead of the mailbox or the watch feed.
  */
 import { existsSync } from 'node:fs';
 import http from 'node:http';
@@ -17,12 +24,32 @@ import { join } from 'node:path';
 import type { Mailbox, StoredMessage } from '@smtp-playground/shared';
 import PostalMime from 'postal-mime';
 import sirv from 'sirv';
+import type { WatchEvent, WatchHub } from './watch.js';
 
 export interface HttpServerOptions {
   mailbox: Mailbox;
   /** The built web app; when it has no index.html, / explains how to build it. */
   webRoot: string;
+  /** What GET /api/targets lists. */
+  targets?: readonly TargetSummary[];
+  watch?: WatchHub;
+  /** Whether a Host header is acceptable; absent: every host is. */
+  hostAllowed?: (host: string) => boolean;
 }
+
+/** One entry of GET /api/targets. */
+export interface TargetSummary {
+  name: string;
+  address: string;
+  tls: 'none' | 'starttls' | 'implicit';
+  insecure: boolean;
+  sandbox: boolean;
+}
+
+/** A watcher further behind than this is dropped; its EventSource reconnects. */
+const MAX_WATCH_BACKLOG = 4 * 1024 * 1024;
+/** A comment line this often keeps proxies from closing a quiet stream. */
+const WATCH_KEEPALIVE_MS = 25_000;
 
 /** One entry of GET /api/messages. */
 export interface MessageSummary {
@@ -84,7 +111,50 @@ export function createHttpServer(options: HttpServerOptions): http.Server {
 
   const serveStatic = existsSync(join(options.webRoot, 'index.html')) ? sirv(options.webRoot, { single: true, etag: true }) : null;
 
+  /** GET /api/watch: the watch hub and the mailbox as Server-Sent Events. */
+  function watchStream(req: http.IncomingMessage, res: http.ServerResponse) {
+    const hub = options.watch;
+    if (!hub) return json(res, 404, { error: 'not-found', message: 'Watching is not available here.' });
+    res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', 'x-accel-buffering': 'no' });
+    if (req.method === 'HEAD') return res.end();
+    const write = (event: string, data: unknown) => {
+      if (res.writableLength > MAX_WATCH_BACKLOG) return stop();
+      res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+    };
+    const onWatch = (e: WatchEvent) => {
+      if (e.type === 'bytes')
+        write('bytes', { id: e.id, direction: e.direction, at: e.at, data: Buffer.from(e.data.buffer, e.data.byteOffset, e.data.length).toString('base64') });
+      else {
+        const { type, ...rest } = e;
+        write(type, rest);
+      }
+    };
+    const unwatch = hub.subscribe(onWatch);
+    const unmail = mailbox.subscribe(() => write('mailbox', { count: mailbox.list().length }));
+    const keepalive = setInterval(() => res.write(': keepalive\n\n'), WATCH_KEEPALIVE_MS);
+    let stopped = false;
+    function stop() {
+      if (stopped) return;
+      stopped = true;
+      unwatch();
+      unmail();
+      clearInterval(keepalive);
+      res.end();
+    }
+    res.on('close', stop);
+    res.write('retry: 2000\n\n');
+    write('hello', { sessions: hub.sessions() });
+  }
+
   async function api(req: http.IncomingMessage, res: http.ServerResponse, path: string) {
+    if (path === '/api/watch') {
+      if (!allow(req, res, ['GET'])) return;
+      return watchStream(req, res);
+    }
+    if (path === '/api/targets') {
+      if (!allow(req, res, ['GET'])) return;
+      return json(res, 200, options.targets ?? []);
+    }
     if (path === '/api/messages') {
       if (!allow(req, res, ['GET', 'DELETE'])) return;
       if (req.method === 'DELETE') {
@@ -127,6 +197,9 @@ export function createHttpServer(options: HttpServerOptions): http.Server {
   }
 
   return http.createServer((req, res) => {
+    if (options.hostAllowed && !options.hostAllowed(req.headers.host ?? '')) {
+      return json(res, 403, { error: 'bad-host', message: 'This server answers only to its own loopback names, such as localhost.' });
+    }
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     if (path === '/api' || path.startsWith('/api/')) {
       api(req, res, path).catch(() => {

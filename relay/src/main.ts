@@ -18,7 +18,15 @@ try {
   const p = await startPlayground(config);
   console.log(`SMTP sandbox   smtp://${host}:${p.smtpPort}  (${config.personality}-like; try: telnet ${config.host} ${p.smtpPort})`);
   console.log(`Playground     http://${host}:${p.httpPort}/`);
+  if (p.smtpsPort !== null) console.log(`Implicit TLS   smtps://${host}:${p.smtpsPort}  (try: openssl s_client -connect ${host}:${p.smtpsPort})`);
   console.log(`Mailbox API    http://${host}:${p.httpPort}/api/messages`);
+  console.log(
+    `Relay          ws://${host}:${p.httpPort}/relay?target=NAME  (targets: ${['sandbox', ...config.targets.map((t) => `${t.name}=${t.host}:${t.port} tls=${t.tls}${t.insecure ? ' insecure' : ''}`)].join(', ')})`,
+  );
+  console.log(
+    `TLS            ${p.certificate.selfSigned ? 'self-signed certificate' : 'certificate'} for STARTTLS, SHA-256 ${p.certificate.fingerprint}` +
+      (config.requireStarttls ? ' (required before MAIL and AUTH)' : ''),
+  );
   if (!/^(127\.|::1$|localhost$)/.test(config.host)) {
     console.log(`Note: ${config.host} is not loopback, so anyone who can reach this machine can use the sandbox and read its mailbox.`);
   }

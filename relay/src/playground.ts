@@ -1,23 +1,44 @@
 /**
  * Starts everything the one process serves, sharing one mailbox: the sandbox on TCP
- * and the HTTP server. main.ts calls it with the parsed config; tests call it on port 0.
+ * (and implicit TLS if asked), the HTTP server with the page and the API, and the
+ * WebSocket relay on that same HTTP server. main.ts calls it with the parsed config;
+ * tests call it on port 0.
+ *
+ * The relay's `sandbox` target dials the TCP sandbox over loopback, so a page session
+ * is the very server telnet talks to: the same replies, real STARTTLS with the same
+ * certificate, and the watch feed shows it too.
  */
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { isIP } from 'node:net';
 import { Mailbox } from '@smtp-playground/shared';
+import { type Certificate, loadCertificate, makeCertificate } from './certificate.js';
 import type { Config } from './config.js';
 import { createHttpServer } from './http-server.js';
 import { startTcpSandbox } from './tcp-sandbox.js';
+import { WatchHub } from './watch.js';
+import { attachRelay } from './ws-relay.js';
 
 export interface Playground {
   smtpPort: number;
   httpPort: number;
+  /** The implicit-TLS port, when --smtps-port asked for one. */
+  smtpsPort: number | null;
   mailbox: Mailbox;
-  /** Says 421 to open SMTP sessions, drops HTTP connections, stops listening. */
+  certificate: Certificate;
+  watch: WatchHub;
+  /** Says 421 to open SMTP sessions, ends relay sessions, drops HTTP connections, stops listening. */
   close(): Promise<void>;
 }
 
+export interface PlaygroundHooks {
+  /** Where the relay's one line per session goes; console.log by default. */
+  log?: (line: string) => void;
+}
+
 const WEB_ROOT = new URL('../../web/dist', import.meta.url).pathname;
+
+const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/;
 
 function listen(server: Server, port: number, host: string): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -30,28 +51,74 @@ function listen(server: Server, port: number, host: string): Promise<void> {
   });
 }
 
-export async function startPlayground(config: Config, webRoot = WEB_ROOT): Promise<Playground> {
+/** How the relay reaches the sandbox: the listening address, or loopback for a wildcard. */
+function dialHost(host: string): string {
+  if (host === '0.0.0.0') return '127.0.0.1';
+  if (host === '::') return '::1';
+  return host;
+}
+
+/** host:port as a URL writes it ("[::1]:2580"). */
+function hostPort(host: string, port: number): string {
+  return `${isIP(host) === 6 ? `[${host}]` : host}:${port}`;
+}
+
+export async function startPlayground(config: Config, webRoot = WEB_ROOT, hooks: PlaygroundHooks = {}): Promise<Playground> {
   const mailbox = new Mailbox();
+  const watch = new WatchHub();
+  const certificate =
+    config.tlsCert && config.tlsKey ? await loadCertificate({ cert: config.tlsCert, key: config.tlsKey }) : await makeCertificate(config.hostname);
   const smtp = await startTcpSandbox({
     host: config.host,
     port: config.smtpPort,
     mailbox,
     personality: config.personality,
-    policy: { hostname: config.hostname },
+    policy: { hostname: config.hostname, requireTls: config.requireStarttls },
     limits: { maxConnections: config.maxConnections, idleTimeoutMs: config.idleTimeout * 1000 },
+    tls: { key: certificate.key, cert: certificate.cert },
+    smtpsPort: config.smtpsPort,
+    watch,
   });
-  const http = createHttpServer({ mailbox, webRoot });
+  const smtpPort = (smtp.server.address() as AddressInfo).port;
+  const sandboxHost = dialHost(config.host);
+  let httpPort = 0; // known once listening; the Host and Origin checks read it then
+  const ownHosts = () =>
+    new Set(['localhost', '127.0.0.1', '[::1]', isIP(config.host) === 6 ? `[${config.host}]` : config.host].map((h) => `${h}:${httpPort}`));
+  const http = createHttpServer({
+    mailbox,
+    webRoot,
+    watch,
+    targets: [
+      { name: 'sandbox', address: hostPort(sandboxHost, smtpPort), tls: 'starttls', insecure: false, sandbox: true },
+      ...config.targets.map((t) => ({ name: t.name, address: hostPort(t.host, t.port), tls: t.tls, insecure: t.insecure, sandbox: false })),
+    ],
+    // Only on loopback can we know every name we are reached by.
+    ...(LOOPBACK.test(config.host) ? { hostAllowed: (host: string) => ownHosts().has(host) } : {}),
+  });
+  const relay = attachRelay(http, {
+    targets: config.targets,
+    sandbox: { host: sandboxHost, port: smtpPort, servername: config.hostname, cert: certificate.cert },
+    limits: config.relay,
+    originAllowed: (origin) => config.origins.includes(origin) || [...ownHosts()].some((h) => origin === `http://${h}`),
+    ...(hooks.log ? { log: hooks.log } : {}),
+  });
   try {
     await listen(http, config.httpPort, config.host);
   } catch (e) {
+    relay.close();
     await smtp.close(); // so a failed start leaves nothing listening
     throw e;
   }
+  httpPort = (http.address() as AddressInfo).port;
   return {
-    smtpPort: (smtp.server.address() as AddressInfo).port,
-    httpPort: (http.address() as AddressInfo).port,
+    smtpPort,
+    httpPort,
+    smtpsPort: smtp.smtps ? (smtp.smtps.address() as AddressInfo).port : null,
     mailbox,
+    certificate,
+    watch,
     close: async () => {
+      relay.close();
       http.closeAllConnections();
       await Promise.all([smtp.close(), new Promise((r) => http.close(r))]);
     },

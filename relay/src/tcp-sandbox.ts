@@ -12,11 +12,21 @@
  * On shutdown every open connection hears 421 and is closed (RFC 5321 3.8), so a
  * forgotten telnet session never keeps the process alive.
  *
+ * TLS: with a certificate, STARTTLS is offered (RFC 3207) and an optional second
+ * listener speaks implicit TLS (RFC 8314, like port 465). On the session's startTls
+ * event the 220 is already queued on the socket; the socket is wrapped at once, so
+ * the handshake bytes follow the 220, and nothing the client sent in plaintext after
+ * STARTTLS is ever read as if it came over TLS (the session dropped it).
+ *
+ * Every session is reported to the watch hub (watch.ts): opened, bytes both ways, TLS, closed.
+ *
  * The 421 texts name the host, as RFC 5321 4.2.3 ("421 <domain> Service not
  * available") and real Exim and Postfix do.
  */
 import net from 'node:net';
-import { type Mailbox, PERSONALITIES, type Policy, Session, type SessionOutput } from '@smtp-playground/shared';
+import tls from 'node:tls';
+import { type Mailbox, PERSONALITIES, type Policy, Session, type SessionOutput, type TlsInfo } from '@smtp-playground/shared';
+import type { WatchHub } from './watch.js';
 
 export interface TcpSandboxOptions {
   host: string;
@@ -25,10 +35,17 @@ export interface TcpSandboxOptions {
   personality?: keyof typeof PERSONALITIES;
   policy?: Partial<Policy>;
   limits?: { maxConnections?: number; idleTimeoutMs?: number };
+  /** PEM key and certificate: STARTTLS is offered only with these. */
+  tls?: { key: string; cert: string };
+  /** Also listen with implicit TLS on this port (needs `tls`). */
+  smtpsPort?: number | null;
+  watch?: WatchHub;
 }
 
 export interface TcpSandbox {
   server: net.Server;
+  /** The implicit-TLS listener, when asked for. */
+  smtps: tls.Server | null;
   /** Says 421 to every open connection, closes them, and stops listening. */
   close(): Promise<void>;
 }
@@ -36,11 +53,30 @@ export interface TcpSandbox {
 /** How long a client we said goodbye to may keep its side open. */
 const LINGER_MS = 5_000;
 
-export function startTcpSandbox(options: TcpSandboxOptions): Promise<TcpSandbox> {
+/** What Node's TLS socket agreed, in the session's words. */
+function tlsInfo(socket: tls.TLSSocket): TlsInfo {
+  return { protocol: socket.getProtocol() ?? 'TLS', cipher: socket.getCipher()?.standardName ?? 'unknown' };
+}
+
+function listen(server: net.Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      // After listening, errors are about accepting one connection (EMFILE and the
+      // like): worth a line on stderr, not the end of the process.
+      server.on('error', (e) => console.error(`smtp sandbox: ${e.message}`));
+      resolve();
+    });
+  });
+}
+
+export async function startTcpSandbox(options: TcpSandboxOptions): Promise<TcpSandbox> {
   const maxConnections = options.limits?.maxConnections ?? 200;
   const idleTimeoutMs = options.limits?.idleTimeoutMs ?? 300_000;
   const personality = PERSONALITIES[options.personality ?? 'exim'];
   const hostname = options.policy?.hostname ?? 'example.thm';
+  const secureContext = options.tls ? tls.createSecureContext(options.tls) : null;
   const sockets = new Set<net.Socket>(); // every open connection, for shutdown
   let sessions = 0; // connections with a session, for the limit
 
@@ -52,66 +88,117 @@ export function startTcpSandbox(options: TcpSandboxOptions): Promise<TcpSandbox>
     socket.once('close', () => clearTimeout(linger));
   };
 
-  const server = net.createServer((socket) => {
+  /** Drives one session over `socket`; `implicit` when the socket is TLS already. */
+  const accept = (raw: net.Socket, implicit: TlsInfo | null) => {
+    let socket = raw; // becomes the TLS socket after STARTTLS
     sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
     socket.on('error', () => {}); // a reset by the client is normal; 'close' follows
     if (sessions >= maxConnections) {
+      socket.once('close', () => sockets.delete(raw));
       hangUp(socket, `421 4.3.2 ${hostname} Too many connections, try again later\r\n`);
       return;
     }
     sessions++;
+    const address = raw.remoteAddress?.replace(/^::ffff:/, '') ?? 'unknown';
+    const watch = options.watch;
+    const id = watch?.opened(`${address}:${raw.remotePort ?? 0}`, raw.localPort ?? 0, implicit !== null) ?? '';
     // Replies go out at once: with Nagle, a second small reply written before the
     // first is acknowledged can wait ~40 ms on the client's delayed ACK.
-    socket.setNoDelay(true);
+    raw.setNoDelay(true);
     const session = new Session({
       mailbox: options.mailbox,
       clock: Date.now,
       random: Math.random,
       personality,
       policy: options.policy ?? {},
-      client: { address: socket.remoteAddress?.replace(/^::ffff:/, '') ?? 'unknown', name: null },
-      tls: false, // so STARTTLS is never offered and 'startTls' never happens
+      client: { address, name: null },
+      tls: secureContext !== null,
+      ...(implicit ? { implicitTls: implicit } : {}),
     });
     const act = (r: SessionOutput) => {
-      // Backpressure: a client that sends but never reads must not make us queue
-      // replies without bound, so stop reading until it has taken what we sent.
-      if (r.output.length > 0 && !socket.write(r.output)) {
-        socket.pause();
-        socket.once('drain', () => socket.resume());
+      if (r.output.length > 0) {
+        watch?.bytes(id, 'server', r.output);
+        // Backpressure: a client that sends but never reads must not make us queue
+        // replies without bound, so stop reading until it has taken what we sent.
+        if (!socket.write(r.output)) {
+          socket.pause();
+          socket.once('drain', () => socket.resume());
+        }
       }
-      if (r.events.some((e) => e.type === 'close')) hangUp(socket);
+      for (const e of r.events) {
+        if (e.type === 'close') hangUp(socket);
+        else if (e.type === 'startTls') upgrade();
+      }
     };
-    act(session.start());
-    socket.on('data', (chunk) => act(session.receive(chunk)));
-    socket.setTimeout(idleTimeoutMs, () => {
+    const onData = (chunk: Buffer) => {
+      watch?.bytes(id, 'client', chunk);
+      act(session.receive(chunk));
+    };
+    const onTimeout = () => {
       session.close();
       hangUp(socket, `421 4.4.2 ${hostname} Error: timeout exceeded\r\n`);
-    });
-    socket.on('close', () => {
+    };
+    let finished = false;
+    const onClose = () => {
+      if (finished) return;
+      finished = true;
       sessions--;
+      sockets.delete(socket);
+      sockets.delete(raw);
       session.close();
-    });
-  });
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.host, () => {
-      server.off('error', reject);
-      // After listening, errors are about accepting one connection (EMFILE and the
-      // like): worth a line on stderr, not the end of the process.
-      server.on('error', (e) => console.error(`smtp sandbox: ${e.message}`));
-      resolve({
-        server,
-        close: () => {
-          const closed = new Promise<void>((done) => server.close(() => done()));
-          for (const socket of sockets) {
-            if (socket.writableEnded)
-              socket.destroy(); // already said goodbye
-            else socket.end(`421 4.3.2 ${hostname} Service shutting down, closing transmission channel\r\n`, () => socket.destroy());
-          }
-          return closed;
-        },
+      watch?.closed(id);
+    };
+    const upgrade = () => {
+      socket.off('data', onData);
+      socket.setTimeout(0);
+      const secure = new tls.TLSSocket(socket, { isServer: true, secureContext: secureContext as tls.SecureContext });
+      sockets.delete(socket);
+      sockets.add(secure);
+      socket = secure;
+      secure.on('error', () => secure.destroy()); // a failed handshake ends the session
+      secure.once('secure', () => {
+        const info = tlsInfo(secure);
+        watch?.tls(id, info.protocol, info.cipher);
+        act(session.tlsStarted(info));
       });
-    });
-  });
+      secure.on('data', onData);
+      secure.on('close', onClose);
+      secure.setTimeout(idleTimeoutMs, onTimeout);
+    };
+    act(session.start());
+    socket.on('data', onData);
+    socket.setTimeout(idleTimeoutMs, onTimeout);
+    socket.on('close', onClose);
+  };
+
+  const server = net.createServer((socket) => accept(socket, null));
+  await listen(server, options.port, options.host);
+
+  let smtps: tls.Server | null = null;
+  if (secureContext && options.smtpsPort != null) {
+    const implicitServer = tls.createServer({ ...options.tls }, (socket) => accept(socket, tlsInfo(socket)));
+    // A client that gives up in the handshake is not our error.
+    implicitServer.on('tlsClientError', () => {});
+    try {
+      await listen(implicitServer, options.smtpsPort, options.host);
+    } catch (e) {
+      server.close();
+      throw e;
+    }
+    smtps = implicitServer;
+  }
+
+  return {
+    server,
+    smtps,
+    close: () => {
+      const closed = Promise.all([server, ...(smtps ? [smtps] : [])].map((s) => new Promise<void>((done) => s.close(() => done()))));
+      for (const socket of sockets) {
+        if (socket.writableEnded)
+          socket.destroy(); // already said goodbye
+        else socket.end(`421 4.3.2 ${hostname} Service shutting down, closing transmission channel\r\n`, () => socket.destroy());
+      }
+      return closed.then(() => undefined);
+    },
+  };
 }

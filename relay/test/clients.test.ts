@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { MessageSummary } from '../src/http-server.js';
 import { api, bareSandbox, has, run, usePlayground } from './support.js';
 
-const playground = usePlayground();
+const playground = usePlayground({ smtpsPort: 0 });
 
 const transport = (port: number, extra: object = {}) => nodemailer.createTransport({ host: '127.0.0.1', port, secure: false, ignoreTLS: true, ...extra });
 
@@ -80,6 +80,56 @@ describe('nodemailer', () => {
       expect((await api<MessageSummary[]>(playground(), '/api/messages')).body.length).toBe(before);
     });
   }
+});
+
+describe("TLS: the sandbox's own certificate", () => {
+  const trust = () => ({ ca: playground().certificate.cert, servername: 'example.thm' });
+
+  it('upgrades with STARTTLS for nodemailer, which verifies the certificate, and the trace says esmtps', async () => {
+    await transport(playground().smtpPort, { ignoreTLS: false, requireTLS: true, tls: trust() }).sendMail({
+      from: 'tls@client.test',
+      to: 'b@server.test',
+      subject: 'over STARTTLS',
+      text: 'x',
+    });
+    const m = await latest();
+    expect(m.subject).toBe('over STARTTLS');
+    expect(await raw(m.id)).toMatch(/with esmtps \(TLS1\.[23]\) tls TLS_\w+\r\n\t\(Exim 4\.95\)/);
+  });
+
+  it('speaks implicit TLS on the smtps port, and AUTH there says esmtpsa', async () => {
+    await transport(playground().smtpsPort as number, { secure: true, tls: trust(), auth: { user: 'learner', pass: 'sandbox' } }).sendMail({
+      from: 'smtps@client.test',
+      to: 'b@server.test',
+      subject: 'implicit TLS',
+      text: 'x',
+    });
+    expect(await raw((await latest()).id)).toMatch(/with esmtpsa \(TLS1\.[23]\)/);
+  });
+
+  it('is refused by a client that verifies against the system roots: it is self-signed', async () => {
+    const sending = transport(playground().smtpPort, { ignoreTLS: false, requireTLS: true, tls: { servername: 'example.thm' } }).sendMail({
+      from: 'a@b.test',
+      to: 'c@d.test',
+      text: 'x',
+    });
+    await expect(sending).rejects.toThrow(/self-signed certificate/);
+  });
+
+  it.skipIf(!has('swaks'))('swaks --tls delivers (skipped without swaks)', async () => {
+    const { stdout } = await run('swaks', ['--server', `127.0.0.1:${playground().smtpPort}`, '--tls', '--to', 'a@b.test', '--from', 'tls@swaks.test']);
+    expect(stdout).toMatch(/=== TLS started with cipher TLSv1\.[23]/);
+    expect(await raw((await latest()).id)).toContain('with esmtps');
+  });
+
+  it.skipIf(!has('openssl'))('openssl s_client -starttls smtp gets a TLS session and an EHLO after it (skipped without openssl)', async () => {
+    const talking = run('openssl', ['s_client', '-starttls', 'smtp', '-crlf', '-quiet', '-connect', `127.0.0.1:${playground().smtpPort}`]);
+    talking.child.stdin?.end('EHLO after.tls\nQUIT\n');
+    const { stdout, stderr } = await talking;
+    expect(stderr).toMatch(/CN ?= ?example\.thm/);
+    expect(stdout).toContain('250-example.thm Hello after.tls');
+    expect(stdout).not.toContain('250-STARTTLS');
+  });
 });
 
 describe('other real clients', () => {

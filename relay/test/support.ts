@@ -17,11 +17,14 @@ export const run = promisify(execFile);
 /** Whether a command is on PATH (tests that need one say so in their name, and skip). */
 export const has = (command: string) => (process.env.PATH ?? '').split(':').some((dir) => existsSync(`${dir}/${command}`));
 
-/** Starts a playground before the enclosing block's tests and stops it after. No page is built unless `webRoot` has one. */
-export function usePlayground(overrides: Partial<Config> = {}, webRoot = '/nonexistent'): () => Playground {
+/**
+ * Starts a playground before the enclosing block's tests and stops it after. No page is
+ * built unless `webRoot` has one. The relay's log lines go into `log`.
+ */
+export function usePlayground(overrides: Partial<Config> = {}, webRoot = '/nonexistent', log: string[] = []): () => Playground {
   let p: Playground | undefined;
   beforeAll(async () => {
-    p = await startPlayground({ ...DEFAULTS, smtpPort: 0, httpPort: 0, ...overrides }, webRoot);
+    p = await startPlayground({ ...DEFAULTS, smtpPort: 0, httpPort: 0, ...overrides }, webRoot, { log: (line) => log.push(line) });
   });
   afterAll(async () => {
     await p?.close();

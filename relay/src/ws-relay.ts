@@ -1,0 +1,430 @@
+/**
+ * The WebSocket relay at /relay: the page's way to a TCP SMTP server it names.
+ *
+ * Rules (each one is a test in relay/test/ws-relay.test.ts):
+ * - The page names a target (`?target=NAME`); it never sends an address. `sandbox` is
+ *   always there; real servers only as the operator configured them. Anything else is
+ *   refused before a single TCP connection is opened (websockify's token model).
+ * - A browser page from another origin can't open the relay: the Origin header is
+ *   checked in the upgrade handler, before the WebSocket exists (HTTP 403). No Origin
+ *   at all means a non-browser client, which no website can drive.
+ * - Binary frames are raw bytes, passed through unchanged both ways: no line
+ *   buffering, no SMTP knowledge. Text frames are JSON control messages.
+ * - Every session is bounded: sessions at once (in total and per client address),
+ *   idle time, lifetime, bytes, frame size. Reaching a bound ends the session with an
+ *   `error` control message saying which, then `closed`, then the close frame.
+ * - Backpressure both ways: a slow page pauses the TCP side, a slow server pauses
+ *   the WebSocket side, so memory stays bounded whatever the message size.
+ * - Heartbeat: a ping every `heartbeat` seconds; a peer that missed a pong is dropped.
+ * - One log line per session: target, client, bytes each way, how it ended. Never content.
+ */
+import type http from 'node:http';
+import net from 'node:net';
+import type { Duplex } from 'node:stream';
+import tls from 'node:tls';
+import { type RawData, type WebSocket, WebSocketServer } from 'ws';
+import { parseTarget, type RelayLimits, type Target, type TlsMode } from './config.js';
+
+/** Relay → page control messages. */
+export type RelayMessage =
+  | { type: 'connected'; target: string; address: string; tls: TlsMode; insecure: boolean }
+  | { type: 'tls'; protocol: string; cipher: string; authorized: boolean; authorizationError: string | null; certificate: CertificateSummary | null }
+  | { type: 'error'; code: RelayErrorCode; message: string }
+  | { type: 'closed'; by: 'server' | 'relay'; reason: string };
+
+export interface CertificateSummary {
+  subject: string;
+  issuer: string;
+  validTo: string;
+  fingerprint: string;
+}
+
+export type RelayErrorCode =
+  | 'bad-request'
+  | 'unknown-target'
+  | 'too-many-sessions'
+  | 'too-many-from-client'
+  | 'connect-failed'
+  | 'tls-failed'
+  | 'tls-not-allowed'
+  | 'bad-control'
+  | 'idle-timeout'
+  | 'session-lifetime'
+  | 'byte-limit';
+
+/** The relay's own sandbox: where it listens, and the certificate to trust for it. */
+export interface SandboxTarget {
+  host: string;
+  port: number;
+  /** The name in its certificate. */
+  servername: string;
+  cert: string;
+}
+
+export interface RelayOptions {
+  targets: readonly Target[];
+  sandbox: SandboxTarget;
+  limits: RelayLimits;
+  /** Whether a browser page from this origin may use the relay. */
+  originAllowed(origin: string, req: http.IncomingMessage): boolean;
+  /** One line per session; console.log by default. */
+  log?: (line: string) => void;
+  /** How long a TCP connect may take. */
+  connectTimeoutMs?: number;
+}
+
+export interface Relay {
+  /** Open sessions. */
+  size(): number;
+  /** Tells every open session the relay is going away, and closes it. */
+  close(): void;
+}
+
+/** Above this many bytes queued toward the page, stop reading from the server. */
+const HIGH_WATER = 1024 * 1024;
+const LOW_WATER = 256 * 1024;
+
+/** A target as the relay dials it. */
+interface Dialable {
+  name: string;
+  host: string;
+  port: number;
+  tls: TlsMode;
+  insecure: boolean;
+  /** Extra trust: the sandbox's own certificate. */
+  ca?: string[];
+  servername?: string;
+}
+
+function send(ws: WebSocket, message: RelayMessage): void {
+  if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
+}
+
+/** "CN=example.thm, O=Lab" from Node's parsed certificate fields. */
+function distinguishedName(fields: Record<string, string | string[]> | undefined): string {
+  if (!fields) return '';
+  return Object.entries(fields)
+    .map(([k, v]) => `${k}=${Array.isArray(v) ? v.join('+') : v}`)
+    .join(', ');
+}
+
+function tlsMessage(socket: tls.TLSSocket): RelayMessage {
+  const peer = socket.getPeerCertificate();
+  const hasPeer = peer && Object.keys(peer).length > 0;
+  return {
+    type: 'tls',
+    protocol: socket.getProtocol() ?? 'TLS',
+    cipher: socket.getCipher()?.standardName ?? 'unknown',
+    authorized: socket.authorized,
+    authorizationError: socket.authorizationError ? String(socket.authorizationError) : null,
+    certificate: hasPeer
+      ? {
+          subject: distinguishedName(peer.subject as never),
+          issuer: distinguishedName(peer.issuer as never),
+          validTo: peer.valid_to,
+          fingerprint: peer.fingerprint256,
+        }
+      : null,
+  };
+}
+
+/** A sentence for a failed connect, in the learner's words. */
+function connectFailure(target: Dialable, e: NodeJS.ErrnoException): string {
+  const where = `${target.host}:${target.port}`;
+  switch (e.code) {
+    case 'ECONNREFUSED':
+      return `${where} refused the connection: nothing is listening on that port.`;
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return `The name ${target.host} could not be found in DNS.`;
+    case 'ETIMEDOUT':
+      return `${where} did not answer in time; a firewall may be dropping the connection.`;
+    case 'EHOSTUNREACH':
+    case 'ENETUNREACH':
+      return `There is no route to ${where} from the relay's machine.`;
+    default:
+      return `Could not connect to ${where}: ${e.message}.`;
+  }
+}
+
+/** A sentence for a failed TLS handshake: what went wrong and what to do about it. */
+function tlsFailure(e: NodeJS.ErrnoException): string {
+  switch (e.code) {
+    case 'DEPTH_ZERO_SELF_SIGNED_CERT':
+    case 'SELF_SIGNED_CERT_IN_CHAIN':
+      return "The server's certificate is self-signed, so it can't be verified. If this is a lab server you trust, add ,insecure to its --target.";
+    case 'UNABLE_TO_VERIFY_LEAF_SIGNATURE':
+    case 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY':
+      return "The server's certificate is signed by an authority the relay doesn't know. For a lab server, add ,insecure to its --target.";
+    case 'CERT_HAS_EXPIRED':
+      return "The server's certificate has expired.";
+    case 'ERR_TLS_CERT_ALTNAME_INVALID':
+      return `The server's certificate is for another name (${e.message.replace(/^Hostname\/IP does not match certificate's altnames: /, '')}).`;
+    default:
+      return `The TLS handshake failed: ${e.message}.`;
+  }
+}
+
+export function attachRelay(server: http.Server, options: RelayOptions): Relay {
+  const { limits } = options;
+  const log = options.log ?? ((line: string) => console.log(line));
+  const connectTimeoutMs = options.connectTimeoutMs ?? 10_000;
+  const wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxPayload, perMessageDeflate: false });
+  const live = new Map<WebSocket, { client: string; end(code: RelayErrorCode | null, message: string, closeCode?: number): void }>();
+  const perClient = new Map<string, number>();
+  const targets = new Map<string, Dialable>(options.targets.map((t) => [t.name, t]));
+  const { sandbox } = options;
+  targets.set('sandbox', {
+    name: 'sandbox',
+    host: sandbox.host,
+    port: sandbox.port,
+    tls: 'starttls',
+    insecure: false,
+    ca: [...tls.rootCertificates, sandbox.cert],
+    servername: sandbox.servername,
+  });
+
+  server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+    const url = new URL(req.url ?? '/', 'http://relay.invalid');
+    if (url.pathname !== '/relay') return refuseUpgrade(socket, 404, 'Not Found');
+    const origin = req.headers.origin;
+    if (origin !== undefined && !options.originAllowed(origin, req)) return refuseUpgrade(socket, 403, 'Forbidden');
+    wss.handleUpgrade(req, socket, head, (ws) => start(ws, req, url));
+  });
+
+  // Heartbeat: a peer that didn't answer the last ping is gone (a laptop lid closed).
+  const alive = new WeakMap<WebSocket, boolean>();
+  const heartbeat = setInterval(() => {
+    for (const ws of live.keys()) {
+      if (alive.get(ws) === false) {
+        ws.terminate();
+        continue;
+      }
+      alive.set(ws, false);
+      ws.ping();
+    }
+  }, limits.heartbeat * 1000);
+  heartbeat.unref();
+
+  /** Refuses a session that never got a TCP connection: error, closed, close frame. */
+  function refuse(ws: WebSocket, code: RelayErrorCode, message: string, closeCode = 1008): void {
+    send(ws, { type: 'error', code, message });
+    send(ws, { type: 'closed', by: 'relay', reason: message });
+    ws.close(closeCode, code);
+  }
+
+  function start(ws: WebSocket, req: http.IncomingMessage, url: URL): void {
+    const client = req.socket.remoteAddress?.replace(/^::ffff:/, '') ?? 'unknown';
+    const names = url.searchParams.getAll('target');
+    const extra = [...url.searchParams.keys()].filter((k) => k !== 'target');
+    const name = names[0] ?? '';
+    if (names.length !== 1 || name === '' || extra.length > 0) {
+      return refuse(ws, 'bad-request', 'Name exactly one target, as /relay?target=NAME, and nothing else.');
+    }
+    const target = targets.get(name);
+    if (!target) {
+      // The name as the operator would write it: a HOST:PORT is a target as it stands.
+      const example = parseTarget(name, '').ok ? name : /^[A-Za-z][A-Za-z0-9-]{0,30}$/.test(name) ? `${name}=HOST:PORT` : 'lab=HOST:PORT';
+      return refuse(
+        ws,
+        'unknown-target',
+        `There is no target named "${name.slice(0, 100)}". The relay reaches only the sandbox and the servers it was started with: add one with npm start -- --target ${example}`,
+      );
+    }
+    if (live.size >= limits.maxSessions) {
+      return refuse(
+        ws,
+        'too-many-sessions',
+        `The relay already has ${limits.maxSessions} sessions open, its limit. Close one, or try again in a moment.`,
+        1013,
+      );
+    }
+    if ((perClient.get(client) ?? 0) >= limits.maxPerClient) {
+      return refuse(ws, 'too-many-from-client', `You already have ${limits.maxPerClient} relay sessions open, the limit per address. Close one first.`, 1013);
+    }
+    relay(ws, client, target);
+  }
+
+  function relay(ws: WebSocket, client: string, target: Dialable): void {
+    const started = Date.now();
+    let up = 0; // page → server
+    let down = 0; // server → page
+    let ended = false;
+    let paused = false; // server side paused for a slow page
+    let upgrading = false;
+    let upstream: net.Socket =
+      target.tls === 'implicit'
+        ? tls.connect({ host: target.host, port: target.port, ...tlsOptions(target) })
+        : net.connect({ host: target.host, port: target.port });
+    let tcpUp = false; // the TCP connection exists
+    let connected = false; // and, for implicit TLS, the handshake is done
+    let wsPaused = false; // page side paused for a slow server
+    upstream.setNoDelay(true);
+    upstream.once('connect', () => {
+      tcpUp = true;
+    });
+    perClient.set(client, (perClient.get(client) ?? 0) + 1);
+    alive.set(ws, true);
+
+    const end = (code: RelayErrorCode | null, message: string, closeCode = 1000, by: 'server' | 'relay' = 'relay') => {
+      if (ended) return;
+      ended = true;
+      clearTimeout(idle);
+      clearTimeout(lifetime);
+      clearTimeout(connectTimer);
+      live.delete(ws);
+      const n = (perClient.get(client) ?? 1) - 1;
+      if (n === 0) perClient.delete(client);
+      else perClient.set(client, n);
+      if (code) send(ws, { type: 'error', code, message });
+      send(ws, { type: 'closed', by, reason: message });
+      if (ws.readyState === ws.OPEN) ws.close(closeCode, code ?? undefined);
+      upstream.destroy();
+      log(
+        JSON.stringify({
+          relay: 'session',
+          target: target.name,
+          client,
+          up,
+          down,
+          ms: Date.now() - started,
+          end: code ?? (by === 'server' ? 'server-closed' : message),
+        }),
+      );
+    };
+    live.set(ws, { client, end: (code, message, closeCode) => end(code, message, closeCode) });
+
+    const bounds = (n: number) => {
+      refreshIdle();
+      if (up + down + n > limits.maxBytes) {
+        end('byte-limit', `This session carried ${limits.maxBytes} bytes, the relay's limit per session, so it was ended.`, 1008);
+        return false;
+      }
+      return true;
+    };
+    let idle: ReturnType<typeof setTimeout> = setTimeout(() => {}, 0);
+    const refreshIdle = () => {
+      clearTimeout(idle);
+      idle = setTimeout(
+        () => end('idle-timeout', `Nothing was sent either way for ${limits.idleTimeout} seconds, so the relay ended the session.`),
+        limits.idleTimeout * 1000,
+      );
+    };
+    refreshIdle();
+    const lifetime = setTimeout(
+      () => end('session-lifetime', `Relay sessions last at most ${limits.maxLifetime} seconds; this one reached it.`),
+      limits.maxLifetime * 1000,
+    );
+    const connectTimer = setTimeout(
+      () => end('connect-failed', `${target.host}:${target.port} did not answer within ${connectTimeoutMs / 1000} seconds.`),
+      connectTimeoutMs,
+    );
+
+    // Server → page.
+    const fromServer = (chunk: Buffer) => {
+      if (!bounds(chunk.length)) return;
+      down += chunk.length;
+      ws.send(chunk, { binary: true }, () => {
+        if (paused && ws.bufferedAmount < LOW_WATER) {
+          paused = false;
+          upstream.resume();
+        }
+      });
+      if (!paused && ws.bufferedAmount > HIGH_WATER) {
+        paused = true;
+        upstream.pause();
+      }
+    };
+    const wire = (socket: net.Socket) => {
+      socket.on('data', fromServer);
+      socket.on('error', (e: NodeJS.ErrnoException) => {
+        if (!tcpUp) end('connect-failed', connectFailure(target, e));
+        else if (upgrading || socket instanceof tls.TLSSocket) end('tls-failed', tlsFailure(e));
+        else end(null, `The connection to the server failed: ${e.message}.`);
+      });
+      socket.on('close', () => end(null, 'The server closed the connection.', 1000, 'server'));
+    };
+    wire(upstream);
+    upstream.once(target.tls === 'implicit' ? 'secureConnect' : 'connect', () => {
+      connected = true;
+      clearTimeout(connectTimer);
+      send(ws, { type: 'connected', target: target.name, address: `${target.host}:${target.port}`, tls: target.tls, insecure: target.insecure });
+      if (upstream instanceof tls.TLSSocket) send(ws, tlsMessage(upstream));
+    });
+
+    // Page → server.
+    ws.on('message', (data: RawData, isBinary: boolean) => {
+      const bytes = data as Buffer; // binaryType is nodebuffer and fragments are joined
+      if (!isBinary) return control(bytes.toString('utf8'));
+      if (!bounds(bytes.length)) return;
+      up += bytes.length;
+      if (!upstream.write(bytes) && !wsPaused) {
+        wsPaused = true;
+        ws.pause();
+        upstream.once('drain', () => {
+          wsPaused = false;
+          ws.resume();
+        });
+      }
+    });
+    ws.on('pong', () => alive.set(ws, true));
+    ws.on('close', () => end(null, 'The page closed the connection.'));
+    ws.on('error', (e: Error & { code?: string }) => {
+      // ws has already sent its close frame (1009 for a frame over maxPayload).
+      end(null, e.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH' ? 'frame-too-big' : `websocket error: ${e.message}`);
+    });
+
+    function control(text: string): void {
+      let message: { type?: unknown };
+      try {
+        message = JSON.parse(text);
+      } catch {
+        return end('bad-control', 'A text frame must be a JSON control message, such as {"type":"starttls"}.', 1008);
+      }
+      if (message?.type !== 'starttls') return end('bad-control', `Unknown control message ${JSON.stringify(String(message?.type))}.`, 1008);
+      if (target.tls !== 'starttls') {
+        const why = target.tls === 'implicit' ? 'already uses TLS from the first byte' : 'is configured with tls=none';
+        return end('tls-not-allowed', `The target "${target.name}" ${why}, so the relay won't start TLS on it.`, 1008);
+      }
+      if (!connected || upgrading || upstream instanceof tls.TLSSocket)
+        return end('bad-control', 'STARTTLS can happen once, after the connection is up.', 1008);
+      // The server said 220 to STARTTLS; from here its side of the socket speaks TLS.
+      upgrading = true;
+      const plain = upstream;
+      plain.removeAllListeners('data');
+      plain.removeAllListeners('error');
+      plain.removeAllListeners('close');
+      const secure = tls.connect({ socket: plain, ...tlsOptions(target) });
+      upstream = secure;
+      wire(secure);
+      secure.once('secureConnect', () => {
+        upgrading = false;
+        send(ws, tlsMessage(secure));
+      });
+    }
+  }
+
+  function tlsOptions(target: Dialable): tls.ConnectionOptions {
+    return {
+      rejectUnauthorized: !target.insecure,
+      // SNI takes a name, never an address (RFC 6066 3).
+      ...(target.servername ? { servername: target.servername } : net.isIP(target.host) ? {} : { servername: target.host }),
+      ...(target.ca ? { ca: target.ca } : {}),
+    };
+  }
+
+  return {
+    size: () => live.size,
+    close: () => {
+      clearInterval(heartbeat);
+      for (const s of [...live.values()]) s.end(null, 'The relay is shutting down.', 1001);
+      wss.close();
+    },
+  };
+}
+
+/** Answers an upgrade we won't do with a plain HTTP status, and hangs up. */
+function refuseUpgrade(socket: Duplex, status: number, text: string): void {
+  socket.on('error', () => {});
+  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${text.length}\r\n\r\n${text}`);
+}

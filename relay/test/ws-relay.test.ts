@@ -1,0 +1,401 @@
+/**
+ * The WebSocket relay with real sockets: a real upstream SMTP server (nodemailer's
+ * smtp-server, with and without STARTTLS), the relay's own sandbox, and a page played
+ * by a `ws` client. No timed assertions: limits are set small and the test waits for
+ * the control message that says one was reached.
+ */
+import { once } from 'node:events';
+import net, { type AddressInfo } from 'node:net';
+import v8 from 'node:v8';
+import vm from 'node:vm';
+import { SMTPServer } from 'smtp-server';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { type Certificate, makeCertificate } from '../src/certificate.js';
+import { DEFAULTS, type RelayLimits, type Target } from '../src/config.js';
+import { startPlayground } from '../src/playground.js';
+import { openRelay } from './relay-client.js';
+import { api } from './support.js';
+
+interface Received {
+  from: string;
+  to: string[];
+  size: number;
+  user: string | undefined;
+  secure: boolean;
+}
+
+/** smtp-server on a free port: STARTTLS when given a certificate, AUTH for learner/sandbox. */
+async function upstream(cert: Certificate | null) {
+  const received: Received[] = [];
+  const server = new SMTPServer({
+    secure: false,
+    ...(cert ? { key: cert.key, cert: cert.cert } : { disabledCommands: ['STARTTLS'] }),
+    authOptional: true,
+    allowInsecureAuth: false,
+    size: 0,
+    logger: false,
+    onAuth(auth, _session, done) {
+      if (auth.username === 'learner' && auth.password === 'sandbox') done(null, { user: auth.username });
+      else done(new Error('Invalid username or password'));
+    },
+    onData(stream, session, done) {
+      let size = 0;
+      stream.on('data', (chunk: Buffer) => {
+        size += chunk.length;
+      });
+      stream.on('end', () => {
+        received.push({
+          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+          to: session.envelope.rcptTo.map((r) => r.address),
+          size,
+          user: session.user as string | undefined,
+          secure: session.secure,
+        });
+        done();
+      });
+    },
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server.server, 'listening');
+  return { port: (server.server.address() as AddressInfo).port, received, close: () => new Promise<void>((r) => server.close(() => r())) };
+}
+
+/** A TCP listener of our own that counts the connections it gets: none, we hope. */
+async function tripwire() {
+  let connections = 0;
+  const server = net.createServer((s) => {
+    connections++;
+    s.destroy();
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  return { port: (server.address() as AddressInfo).port, connections: () => connections, close: () => new Promise<void>((r) => server.close(() => r())) };
+}
+
+async function playground(targets: Target[], relay: Partial<RelayLimits> = {}, extra: Partial<typeof DEFAULTS> = {}) {
+  const log: string[] = [];
+  const p = await startPlayground({ ...DEFAULTS, smtpPort: 0, httpPort: 0, targets, relay: { ...DEFAULTS.relay, ...relay }, ...extra }, '/nonexistent', {
+    log: (line) => log.push(line),
+  });
+  return { p, log };
+}
+
+const classic = async (c: ReturnType<typeof openRelay>, hello = 'HELO') => {
+  expect(await c.line(`${hello} client.thm`)).toMatch(/^250[ -]/);
+  expect(await c.line('MAIL FROM:<user@client.thm>')).toMatch(/^250 /);
+  expect(await c.line('RCPT TO:<strategos@server.thm>')).toMatch(/^250 /);
+  expect(await c.line('DATA')).toMatch(/^354 /);
+  expect(await c.line('Subject: through the relay\r\n\r\nHello over a WebSocket.\r\n.')).toMatch(/^250 /);
+  expect(await c.line('QUIT')).toMatch(/^221 /);
+};
+
+let cert: Certificate;
+beforeAll(async () => {
+  cert = await makeCertificate('lab.test');
+});
+
+describe('relay to a real server (smtp-server)', () => {
+  let plain: Awaited<ReturnType<typeof upstream>>;
+  let withTls: Awaited<ReturnType<typeof upstream>>;
+  let pg: Awaited<ReturnType<typeof playground>>;
+  beforeAll(async () => {
+    plain = await upstream(null);
+    withTls = await upstream(cert);
+    pg = await playground([
+      { name: 'plain', host: '127.0.0.1', port: plain.port, tls: 'none', insecure: false },
+      { name: 'lab', host: '127.0.0.1', port: withTls.port, tls: 'starttls', insecure: true },
+      { name: 'strict', host: '127.0.0.1', port: withTls.port, tls: 'starttls', insecure: false },
+    ]);
+  });
+  afterAll(async () => {
+    await pg.p.close();
+    await Promise.all([plain.close(), withTls.close()]);
+  });
+
+  it('carries the classic telnet session to the server and back, byte for byte', async () => {
+    const c = openRelay(pg.p.httpPort, '?target=plain');
+    expect(await c.control('connected')).toEqual({ type: 'connected', target: 'plain', address: `127.0.0.1:${plain.port}`, tls: 'none', insecure: false });
+    expect(await c.reply()).toMatch(/^220 /);
+    await classic(c);
+    expect(await c.control('closed')).toEqual({ type: 'closed', by: 'server', reason: 'The server closed the connection.' });
+    expect((await c.closed).code).toBe(1000);
+    expect(plain.received.at(-1)).toMatchObject({ from: 'user@client.thm', to: ['strategos@server.thm'], secure: false });
+  });
+
+  it('upgrades to TLS on the page’s word after the 220, then logs in and delivers', async () => {
+    const c = openRelay(pg.p.httpPort, '?target=lab');
+    await c.reply();
+    expect(await c.line('EHLO client.thm')).toMatch(/^250[- ]STARTTLS\r$/m);
+    expect(await c.line('STARTTLS')).toMatch(/^220 /);
+    c.ws.send(JSON.stringify({ type: 'starttls' }));
+    const tls = await c.control('tls');
+    expect(tls).toMatchObject({
+      type: 'tls',
+      protocol: expect.stringMatching(/^TLSv1\.[23]$/),
+      authorized: false,
+      authorizationError: 'DEPTH_ZERO_SELF_SIGNED_CERT',
+    });
+    expect(tls.certificate).toMatchObject({ subject: 'CN=lab.test', issuer: 'CN=lab.test', fingerprint: cert.fingerprint });
+    const ehlo = await c.line('EHLO client.thm');
+    expect(ehlo).toContain('AUTH');
+    expect(ehlo).not.toContain('STARTTLS');
+    expect(await c.line(`AUTH PLAIN ${Buffer.from('\0learner\0sandbox').toString('base64')}`)).toMatch(/^235 /);
+    expect(await c.line('MAIL FROM:<learner@client.thm>')).toMatch(/^250 /);
+    expect(await c.line('RCPT TO:<bob@lab.test>')).toMatch(/^250 /);
+    expect(await c.line('DATA')).toMatch(/^354 /);
+    expect(await c.line('Subject: sealed\r\n\r\nOver TLS.\r\n.')).toMatch(/^250 /);
+    expect(await c.line('QUIT')).toMatch(/^221 /);
+    expect(withTls.received.at(-1)).toMatchObject({ from: 'learner@client.thm', user: 'learner', secure: true });
+  });
+
+  it('refuses a certificate that does not verify unless the target says insecure', async () => {
+    const c = openRelay(pg.p.httpPort, '?target=strict');
+    await c.reply();
+    await c.line('EHLO client.thm');
+    await c.line('STARTTLS');
+    c.ws.send(JSON.stringify({ type: 'starttls' }));
+    const error = await c.control('error');
+    expect(error).toMatchObject({ code: 'tls-failed', message: expect.stringContaining('self-signed') });
+    expect(error.message).toContain(',insecure');
+    await c.closed;
+  });
+
+  it('won’t start TLS on a tls=none target, and says why', async () => {
+    const c = openRelay(pg.p.httpPort, '?target=plain');
+    await c.reply();
+    c.ws.send(JSON.stringify({ type: 'starttls' }));
+    expect(await c.control('error')).toMatchObject({ code: 'tls-not-allowed', message: expect.stringContaining('tls=none') });
+    expect((await c.closed).code).toBe(1008);
+  });
+
+  it('answers a text frame that is not a control message with bad-control', async () => {
+    const c = openRelay(pg.p.httpPort, '?target=plain');
+    await c.reply();
+    c.ws.send('EHLO as text');
+    expect(await c.control('error')).toMatchObject({ code: 'bad-control' });
+  });
+
+  it('passes a 50 MiB message with bounded memory (backpressure both ways)', async () => {
+    const c = openRelay(pg.p.httpPort, '?target=plain');
+    await c.reply();
+    await c.line('EHLO client.thm');
+    await c.line('MAIL FROM:<big@client.thm>');
+    await c.line('RCPT TO:<bob@lab.test>');
+    expect(await c.line('DATA')).toMatch(/^354 /);
+    const line = `${'x'.repeat(998)}\r\n`;
+    const chunk = Buffer.from(line.repeat(64)); // 64 000 bytes
+    const total = 50 * 1024 * 1024;
+    // Garbage is not holding: collect before each sample, so RSS shows what is kept.
+    v8.setFlagsFromString('--expose-gc');
+    const gc = vm.runInNewContext('gc') as () => void;
+    gc();
+    const held = () => process.memoryUsage().heapUsed + process.memoryUsage().arrayBuffers;
+    const before = { rss: process.memoryUsage().rss, held: held() };
+    const peak = { ...before };
+    for (let sent = 0; sent < total; sent += chunk.length) {
+      c.send(chunk);
+      // A page would wait for its socket to drain; so does this one.
+      while (c.ws.bufferedAmount > 1024 * 1024) await new Promise((r) => setImmediate(r));
+      if (sent % (4 * 1024 * 1024) < chunk.length) {
+        gc();
+        peak.rss = Math.max(peak.rss, process.memoryUsage().rss);
+        peak.held = Math.max(peak.held, held());
+      }
+    }
+    expect(await c.line('.')).toMatch(/^250 /);
+    expect(plain.received.at(-1)?.size).toBeGreaterThanOrEqual(total);
+    // Client, relay and server share this process: 50 MiB held anywhere would show.
+    // (Sampled, what is held stays under 1 MiB, with bursts of ~20 MiB in flight.)
+    expect(peak.held - before.held).toBeLessThan(25 * 1024 * 1024);
+    expect(peak.rss - before.rss).toBeLessThan(40 * 1024 * 1024);
+  });
+
+  it('logs one line per session, with byte counts and no content', async () => {
+    const before = pg.log.length;
+    const c = openRelay(pg.p.httpPort, '?target=plain');
+    await c.reply();
+    await c.line('HELO secret-name.test');
+    await c.line('QUIT');
+    await c.closed;
+    await new Promise((r) => setImmediate(r));
+    const lines = pg.log.slice(before);
+    expect(lines).toHaveLength(1);
+    const entry = JSON.parse(lines[0] as string);
+    expect(entry).toMatchObject({
+      relay: 'session',
+      target: 'plain',
+      client: '127.0.0.1',
+      up: 'HELO secret-name.test\r\nQUIT\r\n'.length,
+      end: 'server-closed',
+    });
+    expect(entry.down).toBeGreaterThan(0);
+    expect(lines[0]).not.toContain('secret-name');
+  });
+});
+
+describe('relay to its own sandbox', () => {
+  let pg: Awaited<ReturnType<typeof playground>>;
+  beforeAll(async () => {
+    pg = await playground([], {}, { personality: 'postfix' });
+  });
+  afterAll(() => pg.p.close());
+
+  it('delivers into the same mailbox as port 2525, over verified STARTTLS', async () => {
+    const c = openRelay(pg.p.httpPort, '?target=sandbox');
+    expect(await c.control('connected')).toMatchObject({ target: 'sandbox', tls: 'starttls', address: `127.0.0.1:${pg.p.smtpPort}` });
+    expect(await c.reply()).toMatch(/^220 example\.thm ESMTP Postfix/);
+    await c.line('EHLO client.thm');
+    await c.line('STARTTLS');
+    c.ws.send(JSON.stringify({ type: 'starttls' }));
+    expect(await c.control('tls')).toMatchObject({
+      authorized: true,
+      authorizationError: null,
+      certificate: { subject: 'CN=example.thm', fingerprint: pg.p.certificate.fingerprint },
+    });
+    await classic(c, 'EHLO');
+    const [m] = pg.p.mailbox.list();
+    expect(new TextDecoder().decode(m?.raw)).toMatch(/with ESMTPS id \w+\r\n\tfor <strategos@server\.thm>/);
+  });
+
+  it('serves the targets list for the page', async () => {
+    const { body } = await api<unknown[]>(pg.p, '/api/targets');
+    expect(body).toEqual([{ name: 'sandbox', address: `127.0.0.1:${pg.p.smtpPort}`, tls: 'starttls', insecure: false, sandbox: true }]);
+  });
+});
+
+describe('relay refusals', () => {
+  let wire: Awaited<ReturnType<typeof tripwire>>;
+  let pg: Awaited<ReturnType<typeof playground>>;
+  beforeAll(async () => {
+    wire = await tripwire();
+    pg = await playground(
+      [{ name: 'lab', host: '127.0.0.1', port: 9, tls: 'starttls', insecure: false }],
+      { maxSessions: 4, maxPerClient: 3 },
+      { origins: ['http://localhost:5173'] },
+    );
+  });
+  afterAll(async () => {
+    await pg.p.close();
+    await wire.close();
+  });
+
+  it('refuses every spelling of an address that is not a configured target, without connecting', async () => {
+    const port = wire.port;
+    const spellings = [
+      `127.0.0.1:${port}`,
+      `127.1:${port}`,
+      `2130706433:${port}`,
+      `0x7f000001:${port}`,
+      `[::ffff:127.0.0.1]:${port}`,
+      `[::1]:${port}`,
+      `localhost:${port}`,
+      `127.0.0.1%3A${port}`,
+      `%31%32%37%2e%30%2e%30%2e%31:${port}`,
+      `127.0.0.1:${port}%00`,
+      `LAB`,
+      `lab%20`,
+      `sandbox:${port}`,
+      `..%2Flab`,
+    ];
+    for (const spelling of spellings) {
+      const c = openRelay(pg.p.httpPort, `?target=${spelling}`);
+      expect(await c.control('error'), spelling).toMatchObject({ code: 'unknown-target' });
+      expect((await c.closed).code, spelling).toBe(1008);
+    }
+    for (const query of ['', '?', '?target=', '?target=lab&target=sandbox', '?target=lab&host=127.0.0.1', `?host=127.0.0.1&port=${port}`]) {
+      const c = openRelay(pg.p.httpPort, query);
+      expect(await c.control('error'), query).toMatchObject({ code: 'bad-request' });
+      expect((await c.closed).code).toBe(1008);
+    }
+    expect(wire.connections()).toBe(0);
+  });
+
+  it('tells the learner how to add a server that is not configured', async () => {
+    const c = openRelay(pg.p.httpPort, '?target=mail.lab.test:25');
+    expect((await c.control('error')).message).toContain('npm start -- --target mail.lab.test:25');
+  });
+
+  it('refuses a page from another origin before the WebSocket exists', async () => {
+    for (const origin of ['http://evil.test', `http://localhost:${pg.p.httpPort + 1}`, 'null', `https://localhost:${pg.p.httpPort}`]) {
+      expect(await openRelay(pg.p.httpPort, '?target=sandbox', { origin }).refused, origin).toBe(403);
+    }
+    for (const origin of [`http://localhost:${pg.p.httpPort}`, `http://127.0.0.1:${pg.p.httpPort}`, 'http://localhost:5173', '']) {
+      const c = openRelay(pg.p.httpPort, '?target=sandbox', { origin });
+      expect(await c.refused, origin).toBeNull();
+      expect(await c.reply()).toMatch(/^220 /);
+      c.ws.close();
+      await c.closed;
+    }
+  });
+
+  it('answers 404 to a WebSocket upgrade anywhere but /relay', async () => {
+    const socket = net.connect(pg.p.httpPort, '127.0.0.1');
+    socket.write(
+      `GET /elsewhere HTTP/1.1\r\nHost: 127.0.0.1:${pg.p.httpPort}\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n` +
+        'Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n',
+    );
+    const [answer] = (await once(socket, 'data')) as [Buffer];
+    socket.destroy();
+    expect(answer.toString('latin1')).toMatch(/^HTTP\/1\.1 404 /);
+  });
+
+  it('says so when the server refuses the connection', async () => {
+    const c = openRelay(pg.p.httpPort, '?target=lab');
+    expect(await c.control('error')).toMatchObject({
+      code: 'connect-failed',
+      message: '127.0.0.1:9 refused the connection: nothing is listening on that port.',
+    });
+    expect(await c.control('closed')).toMatchObject({ by: 'relay' });
+  });
+
+  it('limits sessions per client address and in total, with a message', async () => {
+    const open = [0, 1, 2].map(() => openRelay(pg.p.httpPort, '?target=sandbox'));
+    await Promise.all(open.map((c) => c.reply()));
+    const fourth = openRelay(pg.p.httpPort, '?target=sandbox');
+    expect(await fourth.control('error')).toMatchObject({ code: 'too-many-from-client' });
+    expect((await fourth.closed).code).toBe(1013);
+    for (const c of open) c.ws.close();
+    await Promise.all(open.map((c) => c.closed));
+  });
+});
+
+describe('relay limits', () => {
+  it('ends a silent session, a session over its byte budget, and an oversized frame', async () => {
+    const { p } = await playground([], { idleTimeout: 1, maxBytes: 4096, maxPayload: 2048 });
+    onTestFinished(() => p.close());
+    const quiet = openRelay(p.httpPort, '?target=sandbox');
+    await quiet.reply();
+    expect(await quiet.control('error')).toMatchObject({ code: 'idle-timeout' });
+
+    const chatty = openRelay(p.httpPort, '?target=sandbox');
+    await chatty.reply();
+    for (let i = 0; i < 3; i++) chatty.send(`NOOP ${'n'.repeat(1500)}\r\n`);
+    expect(await chatty.control('error')).toMatchObject({ code: 'byte-limit' });
+
+    const big = openRelay(p.httpPort, '?target=sandbox');
+    await big.reply();
+    big.send('x'.repeat(4000));
+    expect((await big.closed).code).toBe(1009);
+  });
+
+  it('drops a peer that stops answering pings', async () => {
+    const { p, log } = await playground([], { heartbeat: 1 });
+    onTestFinished(() => p.close());
+    const dead = openRelay(p.httpPort, '?target=sandbox', { autoPong: false });
+    await dead.reply();
+    expect((await dead.closed).code).toBe(1006);
+    await new Promise((r) => setImmediate(r));
+    expect(log.at(-1)).toContain('"end":"The page closed the connection."');
+  });
+
+  it('holds 100 sessions at once', async () => {
+    const { p } = await playground([], { maxSessions: 150, maxPerClient: 150 });
+    onTestFinished(() => p.close());
+    const clients = Array.from({ length: 100 }, () => openRelay(p.httpPort, '?target=sandbox'));
+    await Promise.all(clients.map((c) => c.reply()));
+    const replies = await Promise.all(clients.map((c, i) => c.line(`EHLO client${i}.thm`)));
+    expect(replies.every((r) => r.startsWith('250-example.thm Hello'))).toBe(true);
+    const byes = await Promise.all(clients.map((c) => c.line('QUIT')));
+    expect(byes.filter((r) => r.startsWith('221 '))).toHaveLength(100);
+  });
+});
