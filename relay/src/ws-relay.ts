@@ -170,7 +170,8 @@ export function attachRelay(server: http.Server, options: RelayOptions): Relay {
   const log = options.log ?? ((line: string) => console.log(line));
   const connectTimeoutMs = options.connectTimeoutMs ?? 10_000;
   const wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxPayload, perMessageDeflate: false });
-  const live = new Map<WebSocket, { client: string; end(code: RelayErrorCode | null, message: string, closeCode?: number): void }>();
+  /** Open sessions, each with the way to end it (for shutdown). */
+  const live = new Map<WebSocket, () => void>();
   const perClient = new Map<string, number>();
   const targets = new Map<string, Dialable>(options.targets.map((t) => [t.name, t]));
   const { sandbox } = options;
@@ -266,7 +267,11 @@ export function attachRelay(server: http.Server, options: RelayOptions): Relay {
     perClient.set(client, (perClient.get(client) ?? 0) + 1);
     alive.set(ws, true);
 
-    const end = (code: RelayErrorCode | null, message: string, closeCode = 1000, by: 'server' | 'relay' = 'relay') => {
+    /**
+     * Ends the session once: an `error` if `code`, then `closed`, the close frame, the
+     * TCP side, and the log line. `why` is the log's short word for how it ended.
+     */
+    const end = (code: RelayErrorCode | null, message: string, closeCode = 1000, by: 'server' | 'relay' = 'relay', why: string = code ?? 'relay') => {
       if (ended) return;
       ended = true;
       clearTimeout(idle);
@@ -288,11 +293,11 @@ export function attachRelay(server: http.Server, options: RelayOptions): Relay {
           up,
           down,
           ms: Date.now() - started,
-          end: code ?? (by === 'server' ? 'server-closed' : message),
+          end: why,
         }),
       );
     };
-    live.set(ws, { client, end: (code, message, closeCode) => end(code, message, closeCode) });
+    live.set(ws, () => end(null, 'The relay is shutting down.', 1001, 'relay', 'relay-shutdown'));
 
     const bounds = (n: number) => {
       refreshIdle();
@@ -340,9 +345,9 @@ export function attachRelay(server: http.Server, options: RelayOptions): Relay {
       socket.on('error', (e: NodeJS.ErrnoException) => {
         if (!tcpUp) end('connect-failed', connectFailure(target, e));
         else if (upgrading || socket instanceof tls.TLSSocket) end('tls-failed', tlsFailure(e));
-        else end(null, `The connection to the server failed: ${e.message}.`);
+        else end(null, `The connection to the server failed: ${e.message}.`, 1011, 'relay', 'server-error');
       });
-      socket.on('close', () => end(null, 'The server closed the connection.', 1000, 'server'));
+      socket.on('close', () => end(null, 'The server closed the connection.', 1000, 'server', 'server-closed'));
     };
     wire(upstream);
     upstream.once(target.tls === 'implicit' ? 'secureConnect' : 'connect', () => {
@@ -368,10 +373,10 @@ export function attachRelay(server: http.Server, options: RelayOptions): Relay {
       }
     });
     ws.on('pong', () => alive.set(ws, true));
-    ws.on('close', () => end(null, 'The page closed the connection.'));
+    ws.on('close', () => end(null, 'The page closed the connection.', 1000, 'relay', 'page-closed'));
     ws.on('error', (e: Error & { code?: string }) => {
       // ws has already sent its close frame (1009 for a frame over maxPayload).
-      end(null, e.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH' ? 'frame-too-big' : `websocket error: ${e.message}`);
+      end(null, 'The WebSocket failed.', 1002, 'relay', e.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH' ? 'frame-too-big' : 'websocket-error');
     });
 
     function control(text: string): void {
@@ -417,7 +422,7 @@ export function attachRelay(server: http.Server, options: RelayOptions): Relay {
     size: () => live.size,
     close: () => {
       clearInterval(heartbeat);
-      for (const s of [...live.values()]) s.end(null, 'The relay is shutting down.', 1001);
+      for (const end of [...live.values()]) end();
       wss.close();
     },
   };

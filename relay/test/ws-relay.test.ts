@@ -378,6 +378,25 @@ describe('relay limits', () => {
     expect((await big.closed).code).toBe(1009);
   });
 
+  it('ends a session at its lifetime, however busy', async () => {
+    const { p, log } = await playground([], { maxLifetime: 1 });
+    onTestFinished(() => p.close());
+    const busy = openRelay(p.httpPort, '?target=sandbox');
+    await busy.reply();
+    let ended = false;
+    busy.control('error').then(() => {
+      ended = true;
+    });
+    // Keep talking (the idle timer never fires) until the relay says the time is up.
+    for (let i = 0; i < 100 && !ended; i++) {
+      await busy.line('NOOP').catch(() => ''); // the close may come while a reply is awaited
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(await busy.control('error')).toMatchObject({ code: 'session-lifetime' });
+    await busy.closed;
+    expect(JSON.parse(log.at(-1) as string)).toMatchObject({ end: 'session-lifetime' });
+  });
+
   it('drops a peer that stops answering pings', async () => {
     const { p, log } = await playground([], { heartbeat: 1 });
     onTestFinished(() => p.close());
@@ -385,7 +404,7 @@ describe('relay limits', () => {
     await dead.reply();
     expect((await dead.closed).code).toBe(1006);
     await new Promise((r) => setImmediate(r));
-    expect(log.at(-1)).toContain('"end":"The page closed the connection."');
+    expect(JSON.parse(log.at(-1) as string)).toMatchObject({ end: 'page-closed' });
   });
 
   it('holds 100 sessions at once', async () => {
