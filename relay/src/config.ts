@@ -5,12 +5,15 @@
  */
 import { isIP } from 'node:net';
 import { parseArgs } from 'node:util';
+import { SCENARIOS } from '@smtp-playground/shared';
 
 export interface Config {
   host: string;
   httpPort: number;
   smtpPort: number;
   personality: 'exim' | 'postfix';
+  /** A named sandbox scenario (shared/server/scenarios.ts): greylisting, strict line endings … */
+  scenario: string;
   /** The name the sandbox calls itself in its greeting, replies and trace headers. */
   hostname: string;
   /** Connections to the TCP sandbox at once; more get 421. */
@@ -66,6 +69,7 @@ export const DEFAULTS: Config = {
   httpPort: 2580,
   smtpPort: 2525,
   personality: 'exim',
+  scenario: 'catch-all',
   hostname: 'example.thm',
   maxConnections: 200,
   idleTimeout: 300,
@@ -94,6 +98,7 @@ Usage: npm start -- [options]      or: node relay/dist/main.js [options]
   --smtp-port PORT      the sandbox SMTP server (env SMTP_PORT; default ${DEFAULTS.smtpPort})
   --http-port PORT      the page and the mailbox API (env HTTP_PORT; default ${DEFAULTS.httpPort})
   --personality NAME    exim or postfix: whose reply texts the sandbox uses (env PERSONALITY; default ${DEFAULTS.personality})
+  --scenario ID         the sandbox's scenario: ${SCENARIOS.map((s) => s.id).join(', ')} (env SCENARIO; default ${DEFAULTS.scenario})
   --hostname NAME       the name the sandbox calls itself (env SMTP_HOSTNAME; default ${DEFAULTS.hostname})
   --max-connections N   sandbox connections at once; more are told 421 (default ${DEFAULTS.maxConnections})
   --idle-timeout SECS   hang up on a silent sandbox client after this long (default ${DEFAULTS.idleTimeout})
@@ -194,6 +199,11 @@ const positive: Check<number> = (s) =>
 const personality: Check<Config['personality']> = (s) =>
   s.value === 'exim' || s.value === 'postfix' ? { ok: true, value: s.value } : { ok: false, error: `${s.source} must be exim or postfix, not "${s.value}"` };
 
+const scenario: Check<string> = (s) =>
+  SCENARIOS.some((x) => x.id === s.value)
+    ? { ok: true, value: s.value }
+    : { ok: false, error: `${s.source} must be one of ${SCENARIOS.map((x) => x.id).join(', ')}, not "${s.value}"` };
+
 // The hostname goes into every reply and trace header, so it must be a plain name.
 const hostname: Check<string> = (s) =>
   DOMAIN.test(s.value) ? { ok: true, value: s.value } : { ok: false, error: `${s.source} must be a domain name such as example.thm, not "${s.value}"` };
@@ -232,6 +242,7 @@ export function parseConfig(argv: readonly string[], env: Readonly<Record<string
     apply('smtpPort', setting('smtp-port', 'SMTP_PORT'), port) ??
     apply('httpPort', setting('http-port', 'HTTP_PORT'), port) ??
     apply('personality', setting('personality', 'PERSONALITY'), personality) ??
+    apply('scenario', setting('scenario', 'SCENARIO'), scenario) ??
     apply('hostname', setting('hostname', 'SMTP_HOSTNAME'), hostname) ??
     apply('maxConnections', setting('max-connections'), positive) ??
     apply('idleTimeout', setting('idle-timeout'), positive) ??
@@ -306,6 +317,7 @@ function parse(argv: readonly string[]) {
       'smtp-port': { type: 'string' },
       'http-port': { type: 'string' },
       personality: { type: 'string' },
+      scenario: { type: 'string' },
       hostname: { type: 'string' },
       'max-connections': { type: 'string' },
       'idle-timeout': { type: 'string' },

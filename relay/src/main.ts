@@ -16,7 +16,8 @@ const { config } = parsed;
 const host = config.host.includes(':') ? `[${config.host}]` : config.host; // IPv6 in a URL
 try {
   const p = await startPlayground(config);
-  console.log(`SMTP sandbox   smtp://${host}:${p.smtpPort}  (${config.personality}-like; try: telnet ${config.host} ${p.smtpPort})`);
+  const scenario = config.scenario === 'catch-all' ? '' : `, scenario ${config.scenario}`;
+  console.log(`SMTP sandbox   smtp://${host}:${p.smtpPort}  (${config.personality}-like${scenario}; try: telnet ${config.host} ${p.smtpPort})`);
   console.log(`Playground     http://${host}:${p.httpPort}/`);
   if (p.smtpsPort !== null) console.log(`Implicit TLS   smtps://${host}:${p.smtpsPort}  (try: openssl s_client -connect ${host}:${p.smtpsPort})`);
   console.log(`Mailbox API    http://${host}:${p.httpPort}/api/messages`);

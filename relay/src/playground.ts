@@ -11,7 +11,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { isIP } from 'node:net';
-import { Mailbox } from '@smtp-playground/shared';
+import { Mailbox, scenarioById } from '@smtp-playground/shared';
 import { type Certificate, loadCertificate, makeCertificate } from './certificate.js';
 import type { Config } from './config.js';
 import { createHttpServer } from './http-server.js';
@@ -73,7 +73,7 @@ export async function startPlayground(config: Config, webRoot = WEB_ROOT, hooks:
     port: config.smtpPort,
     mailbox,
     personality: config.personality,
-    policy: { hostname: config.hostname, requireTls: config.requireStarttls },
+    policy: { ...scenarioById(config.scenario).policy, hostname: config.hostname, ...(config.requireStarttls ? { requireTls: true } : {}) },
     limits: { maxConnections: config.maxConnections, idleTimeoutMs: config.idleTimeout * 1000 },
     tls: { key: certificate.key, cert: certificate.cert },
     smtpsPort: config.smtpsPort,

@@ -25,7 +25,7 @@
  */
 import net from 'node:net';
 import tls from 'node:tls';
-import { type Mailbox, PERSONALITIES, type Policy, Session, type SessionOutput, type TlsInfo } from '@smtp-playground/shared';
+import { Greylist, type Mailbox, PERSONALITIES, type Policy, Session, type SessionOutput, type TlsInfo } from '@smtp-playground/shared';
 import type { WatchHub } from './watch.js';
 
 export interface TcpSandboxOptions {
@@ -77,6 +77,7 @@ export async function startTcpSandbox(options: TcpSandboxOptions): Promise<TcpSa
   const personality = PERSONALITIES[options.personality ?? 'exim'];
   const hostname = options.policy?.hostname ?? 'example.thm';
   const secureContext = options.tls ? tls.createSecureContext(options.tls) : null;
+  const greylist = new Greylist(); // remembered across connections, as a real greylist is
   const sockets = new Set<net.Socket>(); // every open connection, for shutdown
   let sessions = 0; // connections with a session, for the limit
 
@@ -113,6 +114,7 @@ export async function startTcpSandbox(options: TcpSandboxOptions): Promise<TcpSa
       policy: options.policy ?? {},
       client: { address, name: null },
       tls: secureContext !== null,
+      greylist,
       ...(implicit ? { implicitTls: implicit } : {}),
     });
     const act = (r: SessionOutput) => {
@@ -128,6 +130,11 @@ export async function startTcpSandbox(options: TcpSandboxOptions): Promise<TcpSa
       for (const e of r.events) {
         if (e.type === 'close') hangUp(socket);
         else if (e.type === 'startTls') upgrade();
+      }
+      if (r.wakeAfterMs !== undefined) {
+        // A slow server's greeting: the session asks for the time, the driver keeps it.
+        const timer = setTimeout(() => act(session.wake()), r.wakeAfterMs);
+        raw.once('close', () => clearTimeout(timer));
       }
     };
     const onData = (chunk: Buffer) => {

@@ -83,6 +83,14 @@ describe('parseConfig: relay targets and origins', () => {
     expect(parseConfig(['--origin', 'https://lab.example.edu'], {})).toMatchObject({ ok: true, config: { origins: ['https://lab.example.edu'] } });
   });
 
+  it('reads a scenario by its id, and lists the ids when it is wrong', () => {
+    expect(parseConfig(['--scenario', 'greylisting'], {})).toMatchObject({ ok: true, config: { scenario: 'greylisting' } });
+    expect(parseConfig([], { SCENARIO: 'slow' })).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/^SCENARIO must be one of catch-all, .*slow-server/),
+    });
+  });
+
   it('reads the relay limits and the TLS options', () => {
     const r = parseConfig(
       ['--relay-max-sessions', '5', '--relay-idle-timeout', '9', '--relay-max-frame', '4096', '--smtps-port', '0', '--require-starttls'],

@@ -1,4 +1,4 @@
-import type net from 'node:net';
+import net from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { DEFAULTS } from '../src/config.js';
 import type { MessageSummary } from '../src/http-server.js';
@@ -99,5 +99,40 @@ describe('Playground.close', () => {
     await p.close(); // resolves only once every connection is gone
     expect(await said).toBe('421 4.3.2 example.thm Service shutting down, closing transmission channel\r\n');
     await t.ended;
+  });
+});
+
+describe('scenarios over TCP', () => {
+  describe('slow greeting', () => {
+    const playground = usePlayground({ scenario: 'slow-server' });
+
+    it('refuses a heredoc-style burst sent before the greeting with 554, and greets a patient client', async () => {
+      const burst = await new Promise<string>((resolve) => {
+        const socket = net.connect(playground().smtpPort, '127.0.0.1', () => socket.write('HELO client.thm\r\nMAIL FROM:<a@b.test>\r\nQUIT\r\n'));
+        let got = '';
+        socket.on('data', (d) => {
+          got += d.toString('latin1');
+        });
+        socket.on('close', () => resolve(got));
+      });
+      expect(burst).toBe('554 SMTP synchronization error\r\n');
+      const patient = await typist(playground().smtpPort); // waits for the greeting, however long
+      expect(patient.greeting).toBe('220 example.thm ESMTP Exim 4.95 Ubuntu\r\n');
+      expect(await patient.line('QUIT')).toMatch(/^221 /);
+    });
+  });
+
+  describe('greylisting', () => {
+    const playground = usePlayground({ scenario: 'greylisting' });
+
+    it('remembers the triplet across connections: 451 on the first try', async () => {
+      for (const attempt of [1, 2]) {
+        const t = await typist(playground().smtpPort);
+        await t.line('HELO client.thm');
+        await t.line('MAIL FROM:<a@b.test>');
+        expect(await t.line('RCPT TO:<c@d.test>'), `attempt ${attempt}`).toBe('451 Greylisted, please try again later\r\n');
+        t.close();
+      }
+    });
   });
 });

@@ -9,6 +9,7 @@ export { ENHANCED_CLASSES, ENHANCED_DETAILS, ENHANCED_SUBJECTS, type EnhancedExp
 export { type LineEnding, type LineEvent, LineReader } from './protocol/line-reader.js';
 export { type CatalogueEntry, REPLIES, type ReplyKey } from './protocol/replies.js';
 export { formatReply, parseReply, parseReplyLine, type Reply, type ReplyLine } from './protocol/reply.js';
+export { Greylist } from './server/greylist.js';
 export { DEFAULT_MAILBOX_LIMITS, Mailbox, type MailboxEvent, type MailboxLimits, type StoredMessage } from './server/mailbox.js';
 export { exim } from './server/personalities/exim.js';
 export { postfix } from './server/personalities/postfix.js';

@@ -3,6 +3,7 @@
  * step further along, so a test starts where its behaviour lives.
  */
 import { decodeText, encodeText } from '../src/protocol/bytes.js';
+import type { Greylist } from '../src/server/greylist.js';
 import { Mailbox } from '../src/server/mailbox.js';
 import { exim } from '../src/server/personalities/exim.js';
 import type { Personality } from '../src/server/personality.js';
@@ -30,9 +31,19 @@ export function fixedEnv(seed = 1) {
   };
 }
 
-export function connect(opts: { personality?: Personality; policy?: Partial<Policy>; tls?: boolean; implicitTls?: TlsInfo } = {}): Harness {
-  const mailbox = new Mailbox();
-  const session = new Session({ mailbox, ...fixedEnv(), client: { address: '10.10.1.2' }, ...opts });
+export function connect(
+  opts: {
+    personality?: Personality;
+    policy?: Partial<Policy>;
+    tls?: boolean;
+    implicitTls?: TlsInfo;
+    clock?: () => number;
+    greylist?: Greylist;
+    mailbox?: Mailbox;
+  } = {},
+): Harness {
+  const mailbox = opts.mailbox ?? new Mailbox();
+  const session = new Session({ ...fixedEnv(), client: { address: '10.10.1.2' }, ...opts, mailbox });
   const events: SessionEvent[] = [];
   const greeting = decodeText(session.start().output);
   return {

@@ -115,6 +115,29 @@ export const REPLIES = {
     explain: 'Too many mistakes in one session: the server hangs up. Connect again to retry.',
     rfc: 'RFC 5321 4.2.2, 3.8',
   },
+  R421_SHUTTING_DOWN: {
+    code: 421,
+    enhanced: '4.3.2',
+    text: '{host} Service not available, closing transmission channel',
+    explain: 'The server is going down (for maintenance, or overloaded) and hangs up. Nothing is lost: a mail program keeps the message and tries again later.',
+    rfc: 'RFC 5321 3.8, 4.2.3',
+  },
+  R451_GREYLISTED: {
+    code: 451,
+    enhanced: '4.7.1',
+    text: 'Greylisted, please try again later',
+    explain:
+      'Greylisting: this server refuses a sender it has not seen before, once, and accepts the same sender, recipient and client when they come back after a while. Real mail programs retry; most spam programs do not.',
+    rfc: 'RFC 6647 2; RFC 5321 4.5.4.1',
+  },
+  R452_MAILBOX_FULL: {
+    code: 452,
+    enhanced: '4.2.2',
+    text: '<{address}>: Recipient address rejected: Mailbox full',
+    explain:
+      'This mailbox is over its quota for now. A temporary failure: the sender keeps the message and tries again later, when the owner may have made room.',
+    rfc: 'RFC 5321 4.2.2; RFC 3463 4.2.2',
+  },
   R452_TOO_MANY_RCPTS: {
     code: 452,
     enhanced: '4.5.3',
@@ -130,6 +153,14 @@ export const REPLIES = {
     rfc: 'RFC 3207 4',
   },
   // -- 5xx: no ----------------------------------------------------------------
+  R521_BARE_LF: {
+    code: 521,
+    enhanced: '5.5.2',
+    text: '{host} Error: bare <LF> received',
+    explain:
+      'This server insists on CRLF line endings and hangs up on a bare LF, as Postfix does with smtpd_forbid_bare_newline: lenient line endings are what SMTP smuggling exploits.',
+    rfc: 'RFC 5321 2.3.8, 4.1.1.4',
+  },
   R500_UNKNOWN: {
     code: 500,
     enhanced: '5.5.2',
@@ -315,6 +346,13 @@ export const REPLIES = {
     explain: 'The message was larger than this server accepts; nothing was stored.',
     rfc: 'RFC 1870 6; RFC 5321 4.5.3.1.10',
   },
+  R552_MAILBOX_FULL: {
+    code: 552,
+    enhanced: '5.2.2',
+    text: '<{address}>: Recipient address rejected: Mailbox full',
+    explain: 'This mailbox is full and the server says so permanently: the sender gets a bounce instead of trying again.',
+    rfc: 'RFC 5321 4.2.2; RFC 3463 5.2.2',
+  },
   R553_UTF8_REQUIRED: {
     code: 553,
     enhanced: '5.6.7',
@@ -343,6 +381,14 @@ export const REPLIES = {
     text: 'Message has a line longer than {size} characters',
     explain: 'A line of the message was longer than SMTP allows (1000 octets with the CRLF); nothing was stored.',
     rfc: 'RFC 5321 4.5.3.1.6',
+  },
+  R554_SYNC_ERROR: {
+    code: 554,
+    enhanced: '5.5.0',
+    text: 'SMTP synchronization error',
+    explain:
+      'The client spoke before the server had answered (here, before its greeting). SMTP is a conversation: without PIPELINING, wait for each reply. This is why pasting a whole session, or a heredoc into telnet, can fail.',
+    rfc: 'RFC 5321 4.3.1; RFC 2920 3.1',
   },
   R555_UNSUPPORTED_PARAM: {
     code: 555,

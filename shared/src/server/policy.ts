@@ -32,6 +32,19 @@ export interface Policy {
   maxTextLine: number;
   /** Protocol errors before 421 and hang-up; null takes the personality's default. */
   maxErrors: number | null;
+  /**
+   * Greylisting (RFC 6647): a (client address, sender, recipient) triplet not seen
+   * before gets 451 4.7.1 at RCPT until this many seconds have passed; null: off.
+   */
+  greylistSeconds: number | null;
+  /** Local parts whose mailbox is full: 'temporary' answers 452 4.2.2, 'permanent' 552 5.2.2. */
+  fullMailboxes: Readonly<Record<string, 'temporary' | 'permanent'>>;
+  /** The server is going down: 421 instead of a greeting, then hang up. */
+  shuttingDown: boolean;
+  /** Seconds of silence before the greeting; a client that talks first gets 554 (Exim's synchronization check). */
+  greetingDelaySeconds: number;
+  /** 'reject': a command ending in a bare LF gets 521 and a hang-up (Postfix's smtpd_forbid_bare_newline). */
+  bareLf: 'accept' | 'reject';
 }
 
 export const DEFAULT_POLICY: Policy = {
@@ -46,4 +59,9 @@ export const DEFAULT_POLICY: Policy = {
   maxCommandLine: 512,
   maxTextLine: 1000,
   maxErrors: null,
+  greylistSeconds: null,
+  fullMailboxes: {},
+  shuttingDown: false,
+  greetingDelaySeconds: 0,
+  bareLf: 'accept',
 };

@@ -37,6 +37,54 @@ export const SCENARIOS: readonly Scenario[] = [
     describe: 'Like a careful submission server: MAIL and AUTH are refused with 530 until you say STARTTLS and EHLO again.',
     policy: { requireTls: true },
   },
+  {
+    id: 'greylisting',
+    label: 'Greylisting',
+    describe: 'A new sender and recipient get 451 4.7.1 at RCPT TO; the same pair from the same client is accepted when it comes back after 30 seconds.',
+    policy: { greylistSeconds: 30 },
+  },
+  {
+    id: 'mailbox-full',
+    label: 'Mailbox full',
+    describe: "carol's mailbox is over quota for now (452 4.2.2: try later); dave's is full for good (552 5.2.2). Everyone else is fine.",
+    policy: { fullMailboxes: { carol: 'temporary', dave: 'permanent' } },
+  },
+  {
+    id: 'size-limit',
+    label: 'Size limit (10 kB)',
+    describe: 'EHLO says SIZE 10240: a larger SIZE= at MAIL FROM, or a larger message, gets 552 5.3.4.',
+    policy: { maxMessageSize: 10240 },
+  },
+  {
+    id: 'too-many-recipients',
+    label: 'Three recipients at most',
+    describe: 'The fourth RCPT TO in one transaction gets 452 4.5.3: send the rest in another transaction.',
+    policy: { maxRecipients: 3 },
+  },
+  {
+    id: 'shutting-down',
+    label: 'Shutting down',
+    describe: 'The server answers the connection with 421 instead of 220 and hangs up: come back later.',
+    policy: { shuttingDown: true },
+  },
+  {
+    id: 'slow-server',
+    label: 'Slow greeting',
+    describe: 'The greeting comes after 3 seconds, and a client that talks first is refused with 554: why a whole session pasted into telnet fails.',
+    policy: { greetingDelaySeconds: 3 },
+  },
+  {
+    id: 'strict-line-endings',
+    label: 'Strict line endings',
+    describe: 'A command ending in a bare LF instead of CRLF gets 521 and a hang-up, as Postfix does with smtpd_forbid_bare_newline.',
+    policy: { bareLf: 'reject' },
+  },
+  {
+    id: 'lenient-line-endings',
+    label: 'Lenient line endings',
+    describe: 'Bare LF is accepted for commands (the transcript notes each one); a message still ends only at CRLF.CRLF, so nothing can be smuggled.',
+    policy: { bareLf: 'accept' },
+  },
 ];
 
 /** The scenario with this id, or the catch-all. */

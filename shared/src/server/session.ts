@@ -25,6 +25,7 @@ import { type LineEnding, LineReader } from '../protocol/line-reader.js';
 import { fillText, REPLIES, type ReplyKey } from '../protocol/replies.js';
 import { formatReply } from '../protocol/reply.js';
 import { DataReader } from './data-reader.js';
+import { Greylist } from './greylist.js';
 import type { Mailbox, StoredMessage } from './mailbox.js';
 import { exim } from './personalities/exim.js';
 import type { EhloKeyword, Personality } from './personality.js';
@@ -46,6 +47,8 @@ export interface SessionOptions {
   tls?: boolean;
   /** The connection is TLS from its first byte (implicit TLS, RFC 8314): no STARTTLS, ESMTPS. */
   implicitTls?: TlsInfo;
+  /** The greylist's memory, shared by the driver's sessions; without one a session remembers alone. */
+  greylist?: Greylist;
 }
 
 /** What the driver's TLS handshake agreed, for the trace header ("TLSv1.3", "TLS_AES_256_GCM_SHA384"). */
@@ -67,6 +70,8 @@ export type SessionEvent =
 export interface SessionOutput {
   output: Uint8Array;
   events: SessionEvent[];
+  /** Call `wake()` after this many milliseconds (a slow server's greeting); the driver owns timers. */
+  wakeAfterMs?: number;
 }
 
 interface Transaction {
@@ -98,6 +103,9 @@ export class Session {
   private auth: AuthExchange | null = null;
   private tlsActive = false;
   private tlsInfo: TlsInfo | null = null;
+  /** A slow server's greeting is still to come: anything the client sends now is too early. */
+  private greetingPending = false;
+  private readonly greylist: Greylist;
   private errors = 0;
   private out: string[] = [];
   private events: SessionEvent[] = [];
@@ -108,6 +116,7 @@ export class Session {
     this.maxSize = this.policy.maxMessageSize ?? this.personality.maxMessageSize;
     this.maxErrors = this.policy.maxErrors ?? this.personality.maxErrors;
     this.lines = new LineReader(this.policy.maxCommandLine);
+    this.greylist = options.greylist ?? new Greylist();
     if (options.implicitTls) {
       this.tlsActive = true;
       this.tlsInfo = options.implicitTls;
@@ -116,12 +125,41 @@ export class Session {
 
   /** The 220 greeting. Call once, when the connection opens. */
   start(): SessionOutput {
+    if (this.policy.shuttingDown) {
+      // RFC 5321 3.1: a server may answer the connection with 421 instead of 220.
+      this.state = 'closed';
+      this.reply('R421_SHUTTING_DOWN');
+      this.events.push({ type: 'close' });
+      return this.flush();
+    }
+    if (this.policy.greetingDelaySeconds > 0) {
+      this.greetingPending = true;
+      return { ...this.flush(), wakeAfterMs: this.policy.greetingDelaySeconds * 1000 };
+    }
     this.reply('R220_GREETING');
+    return this.flush();
+  }
+
+  /** The time asked for by `wakeAfterMs` has passed: a slow server's greeting goes out now. */
+  wake(): SessionOutput {
+    if (this.greetingPending && this.state === 'greeting') {
+      this.greetingPending = false;
+      this.reply('R220_GREETING');
+    }
     return this.flush();
   }
 
   /** Feed bytes the client sent; get back what to send and what happened. */
   receive(bytes: Uint8Array): SessionOutput {
+    if (this.greetingPending && bytes.length > 0) {
+      // Exim's check: a client that talks before the greeting is not listening, so it
+      // is refused (RFC 5321 4.3.1: the client waits for the 220).
+      this.greetingPending = false;
+      this.state = 'closed';
+      this.reply('R554_SYNC_ERROR');
+      this.events.push({ type: 'close' });
+      return this.flush();
+    }
     let i = 0;
     while (i < bytes.length) {
       if (this.state === 'closed' || this.state === 'tls') {
@@ -176,6 +214,12 @@ export class Session {
   // -- lines and commands -----------------------------------------------------
 
   private lineReceived(bytes: Uint8Array, ending: LineEnding): void {
+    if (ending === 'lf' && this.policy.bareLf === 'reject') {
+      this.state = 'closed';
+      this.reply('R521_BARE_LF');
+      this.events.push({ type: 'close' });
+      return;
+    }
     const text = decodeCommandLine(bytes);
     if (text === null) {
       this.abandonAuth();
@@ -320,7 +364,8 @@ export class Session {
     if (c.mailbox.utf8 && !t.smtputf8) return this.reply('R553_UTF8_REQUIRED');
     const address = c.postmaster ? 'postmaster' : formatMailbox(c.mailbox);
     if (t.rcptTo.length >= this.policy.maxRecipients) return this.reply('R452_TOO_MANY_RCPTS');
-    const refusal = this.recipientRefusal(c.mailbox.localPart, c.mailbox.domain, c.postmaster);
+    const refusal =
+      this.recipientRefusal(c.mailbox.localPart, c.mailbox.domain, c.postmaster) ?? this.recipientDeferral(t.mailFrom, address, c.mailbox.localPart);
     if (refusal) {
       t.refused++;
       return this.reply(refusal, { address });
@@ -339,6 +384,16 @@ export class Session {
     if (!local) return this.authUser ? null : 'R554_RELAY_DENIED';
     if (users === null || localPart.toLowerCase() === 'postmaster') return null;
     return users.some((u) => u.toLowerCase() === localPart.toLowerCase()) ? null : 'R550_UNKNOWN_USER';
+  }
+
+  /** A full mailbox, or greylisting: refusals that depend on the recipient and on time. */
+  private recipientDeferral(mailFrom: string, address: string, localPart: string): ReplyKey | null {
+    const full = this.policy.fullMailboxes[localPart.toLowerCase()];
+    if (full) return full === 'temporary' ? 'R452_MAILBOX_FULL' : 'R552_MAILBOX_FULL';
+    const delay = this.policy.greylistSeconds;
+    if (delay === null) return null;
+    const client = this.options.client?.address ?? '';
+    return this.greylist.passes(client, mailFrom, address, this.options.clock(), delay * 1000) ? null : 'R451_GREYLISTED';
   }
 
   private dataCommand(ending: LineEnding): void {

@@ -53,6 +53,8 @@ export const postfix: Personality = {
     R552_SIZE_DECLARED: 'Message size exceeds fixed limit',
     R552_TOO_BIG: 'Error: message file too big',
     R452_TOO_MANY_RCPTS: 'Error: too many recipients',
+    R451_GREYLISTED: '<{address}>: Recipient address rejected: Greylisted, please try again later',
+    R554_SYNC_ERROR: 'Error: SMTP protocol synchronization',
     R421_TOO_MANY_ERRORS: '{host} Error: too many errors',
     R555_UNSUPPORTED_PARAM: 'Unsupported option: {param}',
   },
