@@ -90,6 +90,21 @@ export interface Delivery {
   letter: Letter;
 }
 
+/** A command (or the connection itself) and the reply it got: the session's history, for lessons. */
+export interface Exchange {
+  /** A verb, or "connect", "data-end", "auth-response", "unknown". */
+  context: string;
+  code: number;
+  enhanced: string | null;
+  /** How the client's line ended; null for the connection and the letter's end. */
+  ending: LineEnding | null;
+  /** The command as parsed, when it parsed. */
+  command?: Command;
+}
+
+/** The history keeps this many exchanges; the oldest go first. */
+const MAX_EXCHANGES = 200;
+
 export interface ObserverState {
   conversation: ConversationState;
   step: PostOfficeStep;
@@ -108,9 +123,11 @@ export interface ObserverState {
   deliveries: Delivery[];
   /** Text of each direction's unfinished line, if any. */
   partial: Record<Direction, string | null>;
+  /** The replies so far with what each answered, oldest first (the last 200). */
+  exchanges: Exchange[];
 }
 
-type Pending = { context: string; command?: Command };
+type Pending = { context: string; command?: Command; ending?: LineEnding };
 type RawLine = { bytes: Uint8Array; ending: LineEnding; length: number };
 
 /** Replies that decide how the client's next lines are read. */
@@ -144,6 +161,7 @@ export function initialObserverState(): ObserverState {
     refusal: null,
     deliveries: [],
     partial: { client: null, server: null },
+    exchanges: [],
   };
 }
 
@@ -276,7 +294,7 @@ export class Observer {
       line.kind = 'auth';
       line.explain = line.text === '*' ? 'Cancels the login.' : 'A login answer, in base64.';
       this.noteAuthUser(s, line.text);
-      this.pending.push({ context: 'auth-response' });
+      this.pending.push({ context: 'auth-response', ending: line.ending });
       return;
     }
     if (line.ending === 'lf') note(line, 'This line ended with a bare LF, not CRLF. Servers accept that for commands, but RFC 5321 asks for CRLF.');
@@ -288,12 +306,12 @@ export class Observer {
       if ('leniencies' in c) for (const l of c.leniencies) note(line, LENIENCY_NOTES[l]);
       if (c.verb === 'DATA') this.dataEnding = line.ending;
       if (c.verb === 'AUTH' && c.mechanism === 'PLAIN' && c.initialResponse) this.noteAuthUser(s, c.initialResponse);
-      this.pending.push({ context: c.verb, command: c });
+      this.pending.push({ context: c.verb, command: c, ending: line.ending });
       return;
     }
     line.error = parsed.detail;
     line.explain = parsed.verb ? `A malformed ${parsed.verb} command: ${parsed.detail}.` : `Not a command the server will know: ${parsed.detail}.`;
-    this.pending.push({ context: parsed.verb ?? 'unknown' });
+    this.pending.push({ context: parsed.verb ?? 'unknown', ending: line.ending });
   }
 
   private letterLine(s: ObserverState, line: TranscriptLine): void {
@@ -406,6 +424,9 @@ export class Observer {
 
   private applyReply(s: ObserverState, p: Pending, reply: Reply): void {
     s.lastReply = reply;
+    const exchange: Exchange = { context: p.context, code: reply.code, enhanced: reply.enhanced ?? null, ending: p.ending ?? null };
+    if (p.command) exchange.command = p.command;
+    s.exchanges = [...(s.exchanges.length >= MAX_EXCHANGES ? s.exchanges.slice(1) : s.exchanges), exchange];
     const ok = reply.code < 400;
     const text = reply.lines.join(' ');
     if (ok) s.refusal = null;

@@ -1,0 +1,44 @@
+import { answered, goal } from './goals.js';
+import type { Lesson } from './types.js';
+
+export const extensions: Lesson = {
+  id: 'extensions',
+  kind: 'lesson',
+  title: 'Extensions',
+  goal: 'Use what EHLO offers: SIZE, ENHANCEDSTATUSCODES, SMTPUTF8; and see why PIPELINING matters.',
+  setup: { personality: 'postfix', scenario: 'size-limit' },
+  steps: [
+    {
+      id: 'list',
+      title: 'Read the list',
+      instruction: 'Say `EHLO client.thm` and find the `SIZE` line: the largest message this server takes, in bytes.',
+      goals: [goal('size', 'Get an EHLO reply that offers SIZE', (s) => s.extensions.some((e) => e.toUpperCase().startsWith('SIZE')))],
+      hints: ['Type: EHLO client.thm'],
+      explanation:
+        'This server also offers `ENHANCEDSTATUSCODES`: look at its replies from now on, `250 2.1.0 Ok`. The second code is machine-readable: class.subject.detail (RFC 3463). And `PIPELINING`: the client may send MAIL, RCPT and DATA without waiting for each reply. Without it, a client must wait; that is why pasting a whole session into telnet can fail on a strict server.',
+    },
+    {
+      id: 'declare',
+      title: 'Declare the size',
+      instruction: 'Tell the server up front how big your message is: `MAIL FROM:<a@client.thm> SIZE=20000`. It is more than this server takes.',
+      goals: [goal('too-big', 'Get 552 for a declared size over the limit', (s) => answered(s, 'MAIL', 552))],
+      hints: ['SIZE= goes after the address, with a space.', 'Type: MAIL FROM:<a@client.thm> SIZE=20000'],
+      explanation:
+        '`552 5.3.4`: refused before a single byte of the letter was sent. That is the point of SIZE (RFC 1870): no one uploads 20 MB only to hear "too big".',
+    },
+    {
+      id: 'utf8',
+      title: 'An address in your own script',
+      instruction: 'Addresses may use any script if both sides agree to `SMTPUTF8` (RFC 6531). Try `MAIL FROM:<josé@client.thm> SMTPUTF8`.',
+      goals: [
+        goal('utf8', 'Get a UTF-8 return address accepted with SMTPUTF8', (s) =>
+          answered(s, 'MAIL', 250, (e) => e.command?.verb === 'MAIL' && e.command.params.some((p) => p.keyword === 'SMTPUTF8')),
+        ),
+      ],
+      hints: ['The keyword SMTPUTF8 goes after the address.', 'Type: MAIL FROM:<josé@client.thm> SMTPUTF8'],
+      explanation:
+        "Without the keyword the server would say `553 5.6.7`: it must know the whole path can carry UTF-8 before it accepts such an address. `8BITMIME` is the older cousin for the letter's body.",
+    },
+  ],
+  solution: ['EHLO client.thm', 'MAIL FROM:<a@client.thm> SIZE=20000', 'MAIL FROM:<josé@client.thm> SMTPUTF8'],
+};

@@ -1,0 +1,50 @@
+import { answered, delivered, goal } from './goals.js';
+import type { Lesson } from './types.js';
+
+export const greylisting: Lesson = {
+  id: 'greylisting',
+  kind: 'lesson',
+  title: 'Greylisting and retries',
+  goal: 'Meet a 451, and get past it the way a mail program does: by trying again later.',
+  setup: { personality: 'postfix', scenario: 'greylisting' },
+  steps: [
+    {
+      id: 'deferred',
+      title: 'Not now',
+      instruction: 'Say `EHLO client.thm`, `MAIL FROM:<a@client.thm>` and `RCPT TO:<b@server.thm>`.',
+      goals: [goal('451', 'Get 451 4.7.1 at RCPT TO', (s) => answered(s, 'RCPT', 451))],
+      hints: ['Three commands, as in any message.', 'Type: EHLO client.thm, MAIL FROM:<a@client.thm>, RCPT TO:<b@server.thm>'],
+      explanation:
+        'A **4xx** is not a failure: it means "try again later". Greylisting refuses, once, any sender-recipient-client triplet it has not seen, and remembers it. Real mail programs queue the message and retry; many spam programs never come back.',
+    },
+    {
+      id: 'retry',
+      title: 'Come back later',
+      instruction:
+        "Wait 30 seconds, like a mail program's retry queue (the real ones wait minutes). Then, in a new connection or this one, send the same `MAIL FROM` and `RCPT TO` again, and deliver a letter.",
+      goals: [goal('accepted', 'Get the same recipient accepted after waiting', (s) => answered(s, 'RCPT', 250)), delivered],
+      hints: [
+        'RSET first if a transaction is still open, or reconnect. Send exactly the same addresses: a new pair starts a new wait.',
+        'After 30 seconds: RSET, MAIL FROM:<a@client.thm>, RCPT TO:<b@server.thm>, DATA, Subject: retry, an empty line, Hi, and a dot.',
+      ],
+      explanation:
+        'The server recognised the triplet and let it through. This costs legitimate mail a delay on first contact only; that is the trade greylisting makes (RFC 6647).',
+    },
+  ],
+  solution: [
+    'EHLO client.thm',
+    'MAIL FROM:<a@client.thm>',
+    'RCPT TO:<b@server.thm>',
+    'QUIT',
+    { waitSeconds: 31 },
+    { reconnect: true },
+    'EHLO client.thm',
+    'MAIL FROM:<a@client.thm>',
+    'RCPT TO:<b@server.thm>',
+    'DATA',
+    'Subject: retry',
+    '',
+    'Hi',
+    '.',
+  ],
+};

@@ -1,0 +1,85 @@
+/** Challenges: a goal and no steps to follow, checked by the same engine. */
+import { answered, deliveredBodies, goal } from './goals.js';
+import type { Lesson } from './types.js';
+
+const challenge = (
+  c: Omit<Lesson, 'kind' | 'steps'> & { hints: string[]; explanation: string; label: string; met: Lesson['steps'][0]['goals'][0]['met'] },
+): Lesson => ({
+  id: c.id,
+  kind: 'challenge',
+  title: c.title,
+  goal: c.goal,
+  setup: c.setup,
+  steps: [{ id: 'challenge', title: c.title, instruction: c.goal, goals: [goal(c.id, c.label, c.met)], hints: c.hints, explanation: c.explanation }],
+  solution: c.solution,
+});
+
+export const CHALLENGES: readonly Lesson[] = [
+  challenge({
+    id: 'three-recipients',
+    title: 'Three at once',
+    goal: 'Deliver one message to three people in one transaction.',
+    label: 'One delivery with three recipients',
+    setup: { personality: 'exim', scenario: 'catch-all' },
+    met: (s) => s.deliveries.some((d) => d.recipients.length >= 3),
+    hints: ['One MAIL FROM, several RCPT TO, one DATA.'],
+    explanation: 'One transaction, one copy of the letter, three deliveries.',
+    solution: [
+      'EHLO client.thm',
+      'MAIL FROM:<a@client.thm>',
+      'RCPT TO:<b@server.thm>',
+      'RCPT TO:<c@server.thm>',
+      'RCPT TO:<d@server.thm>',
+      'DATA',
+      'Subject: three',
+      '',
+      'Hi all',
+      '.',
+    ],
+  }),
+  challenge({
+    id: 'make-503',
+    title: 'Out of turn',
+    goal: 'Make the server answer 503.',
+    label: 'Get a 503',
+    setup: { personality: 'postfix', scenario: 'catch-all' },
+    met: (s) => s.exchanges.some((e) => e.code === 503),
+    hints: ['Which command needs another before it?'],
+    explanation: '503: bad sequence of commands. The state diagram shows which commands are valid where.',
+    solution: ['EHLO client.thm', 'DATA'],
+  }),
+  challenge({
+    id: 'second-line-dot',
+    title: 'A dot on line two',
+    goal: "Deliver a message whose body's second line is a single dot.",
+    label: 'A delivered body with "." as its second line',
+    setup: { personality: 'exim', scenario: 'catch-all' },
+    met: (s) => deliveredBodies(s).some((lines) => lines[1] === '.'),
+    hints: ['Dot-stuffing: a body line "." is sent as "..".'],
+    explanation: 'The server removed the extra dot; the letter went on past it.',
+    solution: ['EHLO client.thm', 'MAIL FROM:<a@client.thm>', 'RCPT TO:<b@server.thm>', 'DATA', '', 'first', '..', 'third', '.'],
+  }),
+  challenge({
+    id: 'past-greylisting',
+    title: 'Patience',
+    goal: 'Get a message past greylisting.',
+    label: 'Deliver a message on the greylisting server',
+    setup: { personality: 'postfix', scenario: 'greylisting' },
+    met: (s) => s.deliveries.length > 0 && !answered(s, 'data-end', 'refused'),
+    hints: ['The first try is always deferred. What does a mail program do with a 4xx?'],
+    explanation: 'It waited and came back, as every real mail program does with a 4xx.',
+    solution: [
+      'EHLO client.thm',
+      'MAIL FROM:<a@client.thm>',
+      'RCPT TO:<b@server.thm>',
+      { waitSeconds: 31 },
+      'RSET',
+      'MAIL FROM:<a@client.thm>',
+      'RCPT TO:<b@server.thm>',
+      'DATA',
+      '',
+      'Hi',
+      '.',
+    ],
+  }),
+];

@@ -1,0 +1,47 @@
+/** The course, in order. A lesson's number is its place here. */
+import { openingTheDoor } from './01-opening-the-door.js';
+import { sayingHello } from './02-saying-hello.js';
+import { theEnvelope } from './03-the-envelope.js';
+import { recipients } from './04-recipients.js';
+import { theLetter } from './05-the-letter.js';
+import { goodbye } from './06-goodbye.js';
+import { theWholeSession } from './07-the-whole-session.js';
+import { whenTheClerkSaysNo } from './08-when-the-clerk-says-no.js';
+import { housekeeping } from './09-housekeeping.js';
+import { envelopeVsLetter } from './10-envelope-vs-letter.js';
+import { dotStuffing } from './11-dot-stuffing.js';
+import { extensions } from './12-extensions.js';
+import { loggingIn } from './13-logging-in.js';
+import { startTls } from './14-starttls.js';
+import { greylisting } from './15-greylisting.js';
+import { lineEndings } from './16-line-endings.js';
+import { whatNext } from './17-what-next.js';
+import { CHALLENGES } from './challenges.js';
+import type { Lesson } from './types.js';
+
+export const LESSONS: readonly Lesson[] = [
+  openingTheDoor,
+  sayingHello,
+  theEnvelope,
+  recipients,
+  theLetter,
+  goodbye,
+  theWholeSession,
+  whenTheClerkSaysNo,
+  housekeeping,
+  envelopeVsLetter,
+  dotStuffing,
+  extensions,
+  loggingIn,
+  startTls,
+  greylisting,
+  lineEndings,
+  whatNext,
+];
+
+export { CHALLENGES };
+
+/** A lesson or challenge by id. */
+export function lessonById(id: string): Lesson | undefined {
+  return LESSONS.find((l) => l.id === id) ?? CHALLENGES.find((l) => l.id === id);
+}
