@@ -23,6 +23,7 @@ import { postfix } from './server/personalities/postfix.js';
 /** Every personality, by id. */
 export const PERSONALITIES = { exim, postfix } as const;
 export { goalKey, isComplete, type LessonProgress, observeLesson, startLesson } from './lessons/engine.js';
+export { type Replay, replaySolution, solutionBytes } from './lessons/replay.js';
 export { CHALLENGES, LESSONS, lessonById } from './lessons/sequence.js';
 export type { Goal, Lesson, LessonSetup, SolutionStep, Step } from './lessons/types.js';
 export { COMMAND_EXPLANATIONS, explainReply, FIRST_DIGIT, LENIENCY_NOTES, type ReplyExplanation, SECOND_DIGIT } from './observe/explain.js';

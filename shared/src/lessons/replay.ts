@@ -1,0 +1,91 @@
+/**
+ * Plays a lesson's reference solution against its scenario, all in memory: the
+ * sandbox session, the observer and the engine, as a driver would run them (TLS
+ * simulated, time on a fake clock that jumps for waits and slow greetings). The
+ * generated test checks the result; the page uses `stepAt` to know which solution
+ * line "show me" should type next.
+ */
+
+import { Observer } from '../observe/observer.js';
+import { encodeText } from '../protocol/bytes.js';
+import { Greylist } from '../server/greylist.js';
+import { Mailbox } from '../server/mailbox.js';
+import { exim } from '../server/personalities/exim.js';
+import { postfix } from '../server/personalities/postfix.js';
+import { scenarioById } from '../server/scenarios.js';
+import { Session, type SessionOutput } from '../server/session.js';
+import { type LessonProgress, observeLesson, startLesson } from './engine.js';
+import type { Lesson, SolutionStep } from './types.js';
+
+export interface Replay {
+  progress: LessonProgress;
+  /** For each solution entry, the step the lesson was at just before it was played. */
+  stepAt: number[];
+  /** A line was sent after the server had closed the connection (a broken solution). */
+  sentAfterClose: boolean;
+}
+
+/** The bytes a solution line puts on the wire: CRLF added, unless it ends in its own "\n". */
+export function solutionBytes(line: string): Uint8Array {
+  return encodeText(line.endsWith('\n') ? line : `${line}\r\n`);
+}
+
+export function replaySolution(lesson: Lesson, steps: readonly SolutionStep[] = lesson.solution): Replay {
+  let now = Date.UTC(2026, 10, 25, 9, 0, 0);
+  const mailbox = new Mailbox();
+  const greylist = new Greylist();
+  let progress = startLesson(lesson);
+  const stepAt: number[] = [];
+  let sentAfterClose = false;
+  let closed = false;
+  let observer = new Observer(() => now);
+  const session = (): Session =>
+    new Session({
+      mailbox,
+      greylist,
+      clock: () => now,
+      random: () => 0.5,
+      personality: lesson.setup.personality === 'postfix' ? postfix : exim,
+      policy: scenarioById(lesson.setup.scenario).policy,
+      client: { address: '127.0.0.1', name: 'localhost' },
+      tls: true,
+    });
+  let current = session();
+  const look = () => {
+    progress = observeLesson(lesson, progress, observer.state);
+  };
+  const act = (r: SessionOutput): void => {
+    observer.feed('server', r.output);
+    look();
+    for (const e of r.events) {
+      if (e.type === 'startTls') act(current.tlsStarted());
+      if (e.type === 'close') {
+        closed = true;
+        observer.closed();
+        look();
+      }
+    }
+    if (r.wakeAfterMs !== undefined) {
+      now += r.wakeAfterMs;
+      act(current.wake());
+    }
+  };
+  act(current.start());
+  for (const step of steps) {
+    stepAt.push(progress.step);
+    if (typeof step === 'object' && 'waitSeconds' in step) {
+      now += step.waitSeconds * 1000;
+    } else if (typeof step === 'object') {
+      closed = false;
+      current = session();
+      observer = new Observer(() => now); // a new connection is a new transcript
+      act(current.start());
+    } else {
+      if (closed) sentAfterClose = true;
+      const bytes = solutionBytes(step);
+      observer.feed('client', bytes);
+      act(current.receive(bytes));
+    }
+  }
+  return { progress, stepAt, sentAfterClose };
+}
