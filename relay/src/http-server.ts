@@ -21,7 +21,7 @@
 import { existsSync } from 'node:fs';
 import http from 'node:http';
 import { join } from 'node:path';
-import type { Mailbox, StoredMessage } from '@smtp-playground/shared';
+import type { Mailbox, MessageSummary, StoredMessage, TargetSummary } from '@smtp-playground/shared';
 import PostalMime from 'postal-mime';
 import sirv from 'sirv';
 import type { WatchEvent, WatchHub } from './watch.js';
@@ -37,31 +37,12 @@ export interface HttpServerOptions {
   hostAllowed?: (host: string) => boolean;
 }
 
-/** One entry of GET /api/targets. */
-export interface TargetSummary {
-  name: string;
-  address: string;
-  tls: 'none' | 'starttls' | 'implicit';
-  insecure: boolean;
-  sandbox: boolean;
-}
-
 /** A watcher further behind than this is dropped; its EventSource reconnects. */
 const MAX_WATCH_BACKLOG = 4 * 1024 * 1024;
 /** A comment line this often keeps proxies from closing a quiet stream. */
 const WATCH_KEEPALIVE_MS = 25_000;
 
-/** One entry of GET /api/messages. */
-export interface MessageSummary {
-  id: string;
-  mailFrom: string;
-  rcptTo: string[];
-  size: number;
-  /** ISO 8601. */
-  receivedAt: string;
-  /** Decoded; "" when the message has none. */
-  subject: string;
-}
+export type { MessageSummary, TargetSummary };
 
 const NOT_BUILT = `<!doctype html><meta charset="utf-8"><title>SMTP Playground</title>
 <p>The page is not built yet. Run <code>npm run build</code>, then start again (<code>npm start</code> does both).</p>

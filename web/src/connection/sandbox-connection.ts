@@ -2,14 +2,25 @@
  * The in-tab sandbox: the shared sans-IO session, driven right here. No server is
  * needed. Replies are delivered on a microtask, so they arrive after the bytes that
  * caused them, as they would over a network.
+ *
+ * STARTTLS is offered, and the upgrade is simulated: a tab can't be a TLS server, so
+ * after the 220 the session is told TLS started and nothing is encrypted. The `tls`
+ * event says `simulated`, and the page says so.
+ *
+ * Time belongs to the driver: a slow server's greeting waits on a timer here, and the
+ * greylist outlives connections (one for the tab), as a real greylist does.
  */
-import { type Mailbox, type Personality, type Policy, Session } from '@smtp-playground/shared';
+import { Greylist, type Mailbox, type Personality, type Policy, Session, type SessionOutput } from '@smtp-playground/shared';
 import type { Connection, ConnectionEvent } from './connection';
+
+const tabGreylist = new Greylist();
 
 export class SandboxConnection implements Connection {
   readonly label = 'In-tab sandbox';
   readonly simulated = true;
+  readonly readOnly = false;
   private session: Session | null = null;
+  private wakeTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly listeners = new Set<(e: ConnectionEvent) => void>();
 
   constructor(
@@ -26,10 +37,12 @@ export class SandboxConnection implements Connection {
       personality: this.personality,
       policy: this.policy,
       client: { address: '127.0.0.1', name: 'localhost' },
+      tls: true,
+      greylist: tabGreylist,
     });
     const greeting = this.session.start();
     this.emit({ type: 'opened' });
-    this.deliver(greeting.output, false);
+    this.act(greeting);
   }
 
   send(bytes: Uint8Array): void {
@@ -38,14 +51,23 @@ export class SandboxConnection implements Connection {
       this.emit({ type: 'error', code: 'not-connected', message: 'The connection is closed. Reconnect to start a new session.' });
       return;
     }
-    const r = session.receive(bytes);
-    this.deliver(
-      r.output,
-      r.events.some((e) => e.type === 'close'),
-    );
+    this.act(session.receive(bytes));
+  }
+
+  startTls(): void {
+    const session = this.session;
+    if (session?.state !== 'tls') return;
+    // No cipher to name: the trace header says ESMTPS without one, as the session documents.
+    const r = session.tlsStarted();
+    queueMicrotask(() => {
+      if (this.session !== session) return;
+      this.emit({ type: 'tls', protocol: null, cipher: null, authorized: null, authorizationError: null, certificate: null, simulated: true });
+    });
+    this.deliver(r.output, false);
   }
 
   close(): void {
+    this.clearWake();
     if (!this.session) return;
     this.session.close();
     this.session = null;
@@ -55,6 +77,26 @@ export class SandboxConnection implements Connection {
   subscribe(listener: (e: ConnectionEvent) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /** Delivers the session's output and keeps the time it asks for. */
+  private act(r: SessionOutput): void {
+    this.deliver(
+      r.output,
+      r.events.some((e) => e.type === 'close'),
+    );
+    if (r.wakeAfterMs === undefined) return;
+    const session = this.session;
+    this.clearWake();
+    this.wakeTimer = setTimeout(() => {
+      this.wakeTimer = null;
+      if (session && this.session === session) this.act(session.wake());
+    }, r.wakeAfterMs);
+  }
+
+  private clearWake(): void {
+    if (this.wakeTimer !== null) clearTimeout(this.wakeTimer);
+    this.wakeTimer = null;
   }
 
   private deliver(bytes: Uint8Array, thenClose: boolean): void {

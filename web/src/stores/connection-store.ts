@@ -2,21 +2,41 @@
  * The connection to the server and what the learner sends over it. The Connection
  * object lives in this module, not in state; every byte both ways goes through the
  * transcript store, so the observer sees exactly what was on the wire.
+ *
+ * STARTTLS: when the observer sees the server's 220 to STARTTLS (its `tls` flips to
+ * true), this module tells the connection to upgrade. The relay then does real TLS;
+ * the in-tab sandbox simulates it. Either way a `tls` event follows, and the
+ * transcript shows what was agreed.
  */
 import { dotStuff, encodeText, PERSONALITIES, scenarioById } from '@smtp-playground/shared';
 import { create } from 'zustand';
-import type { Connection } from '../connection/connection';
+import type { Connection, TlsDetails } from '../connection/connection';
+import { RelayConnection } from '../connection/relay-connection';
 import { SandboxConnection } from '../connection/sandbox-connection';
+import { WatchConnection } from '../connection/watch-connection';
+import { watchFeed } from '../connection/watch-feed';
 import { tabMailbox } from './mailbox-store';
 import { useSettingsStore } from './settings-store';
+import { effectiveChoice, sandboxPort, type TargetSummary, useTargetsStore } from './targets-store';
 import { useTranscriptStore } from './transcript-store';
 
-export type ConnectionStatus = 'idle' | 'open' | 'closed';
+/** `waiting`: watching, with no session to show yet. */
+export type ConnectionStatus = 'idle' | 'connecting' | 'open' | 'waiting' | 'closed';
 
 interface ConnectionState {
   status: ConnectionStatus;
   label: string;
   simulated: boolean;
+  /** Watching: the page shows someone else's session and can't send. */
+  readOnly: boolean;
+  /** Where the relay reached ("127.0.0.1:2525"), or who is being watched. */
+  peer: string | null;
+  /** What the current session's TLS agreed; null while it is plaintext. */
+  tls: TlsDetails | null;
+  /** What to do while waiting (watching, between sessions). */
+  waitingMessage: string | null;
+  /** Why the connection ended, in a sentence. */
+  closedReason: string | null;
   error: { code: string; message: string } | null;
   /** Lines typed in this visit, oldest first, for the composer's up/down history. */
   history: string[];
@@ -31,9 +51,20 @@ interface ConnectionState {
 let connection: Connection | null = null;
 let unsubscribe: (() => void) | null = null;
 
-/** The connection the settings ask for. The relay issue adds WebSocket targets here. */
-function createConnection(): Connection {
-  const { personality, scenario } = useSettingsStore.getState();
+/** What the page calls a relay target. */
+export function relayLabel(name: string): string {
+  return name === 'sandbox' ? 'Relay sandbox' : `${name} (through the relay)`;
+}
+
+/** The connection the settings ask for, as far as the relay (if any) allows. */
+function createConnection(targets: readonly TargetSummary[]): Connection {
+  const { connection: choice, personality, scenario } = useSettingsStore.getState();
+  const chosen = effectiveChoice(choice, useTargetsStore.getState().status);
+  if (chosen === 'watch') return new WatchConnection(watchFeed, sandboxPort(targets));
+  if (chosen.startsWith('relay:')) {
+    const name = chosen.slice('relay:'.length);
+    return new RelayConnection(name, relayLabel(name));
+  }
   return new SandboxConnection(tabMailbox, PERSONALITIES[personality], scenarioById(scenario).policy);
 }
 
@@ -41,34 +72,63 @@ export const useConnectionStore = create<ConnectionState>()((set) => ({
   status: 'idle',
   label: 'In-tab sandbox',
   simulated: true,
+  readOnly: false,
+  peer: null,
+  tls: null,
+  waitingMessage: null,
+  closedReason: null,
   error: null,
   history: [],
   connectRequested: () => {
     unsubscribe?.();
     connection?.close();
-    const c = createConnection();
+    const c = createConnection(useTargetsStore.getState().targets);
     connection = c;
-    const transcript = useTranscriptStore.getState();
-    transcript.sessionStarted();
+    useTranscriptStore.getState().sessionStarted();
     unsubscribe = c.subscribe((e) => {
       if (connection !== c) return; // a late event from a replaced connection
+      const transcript = useTranscriptStore.getState();
       switch (e.type) {
         case 'opened':
-          set({ status: 'open', error: null });
+          // Watching, each session that opens is a new one; elsewhere this is the one connectRequested began.
+          if (c.readOnly) transcript.sessionStarted();
+          set({ status: 'open', peer: e.peer ?? null, tls: null, error: null, closedReason: null, waitingMessage: null });
           return;
         case 'received':
-          useTranscriptStore.getState().bytesReceived(e.bytes);
+          transcript.bytesReceived(e.bytes);
+          return;
+        case 'sent':
+          transcript.bytesSent(e.bytes);
+          return;
+        case 'tls': {
+          const { type: _, ...details } = e;
+          set({ tls: details });
+          transcript.tlsStarted(details, c.readOnly);
+          return;
+        }
+        case 'waiting':
+          set({ status: 'waiting', waitingMessage: e.message, peer: null, tls: null });
           return;
         case 'closed':
-          set({ status: 'closed' });
-          useTranscriptStore.getState().connectionClosed();
+          set({ status: 'closed', closedReason: e.reason });
+          transcript.connectionClosed();
           return;
         case 'error':
           set({ error: { code: e.code, message: e.message } });
           return;
       }
     });
-    set({ label: c.label, simulated: c.simulated });
+    set({
+      status: 'connecting',
+      label: c.label,
+      simulated: c.simulated,
+      readOnly: c.readOnly,
+      peer: null,
+      tls: null,
+      waitingMessage: null,
+      closedReason: null,
+      error: null,
+    });
     c.open();
   },
   disconnectRequested: () => connection?.close(),
@@ -85,7 +145,7 @@ export const useConnectionStore = create<ConnectionState>()((set) => ({
 }));
 
 function send(text: string) {
-  if (!connection || useConnectionStore.getState().status !== 'open') {
+  if (!connection || connection.readOnly || useConnectionStore.getState().status !== 'open') {
     useConnectionStore.setState({ error: { code: 'not-connected', message: 'Not connected. Press Connect to open a new session.' } });
     return;
   }
@@ -94,7 +154,14 @@ function send(text: string) {
   connection.send(bytes);
 }
 
-// A new personality or scenario means a new server: reconnect with it.
+// Another server, or (in the tab) a new personality or scenario: reconnect with it.
 useSettingsStore.subscribe((s, prev) => {
-  if (s.personality !== prev.personality || s.scenario !== prev.scenario) useConnectionStore.getState().connectRequested();
+  const tabChanged = s.connection === 'tab' && (s.personality !== prev.personality || s.scenario !== prev.scenario);
+  if (s.connection !== prev.connection || tabChanged) useConnectionStore.getState().connectRequested();
+});
+
+// The server said 220 to STARTTLS (the observer decided it): upgrade the connection now.
+// Watching, the sandbox upgrades with the terminal's client, and the feed says so.
+useTranscriptStore.subscribe((s, prev) => {
+  if (s.observed.tls && !prev.observed.tls && connection && !connection.readOnly) connection.startTls();
 });

@@ -2,9 +2,14 @@
  * The in-tab sandbox's mailbox. The Mailbox itself (shared) stores what the in-tab
  * server accepts; this store mirrors its list for the page and keeps the newest
  * messages in localStorage, so a reload does not empty it.
+ *
+ * It also holds which mailbox the view shows: this tab's, or the relay's
+ * (relay-mailbox-store.ts). It follows the server the learner picks, since that is
+ * where their letters land, and the learner can switch.
  */
 import { Mailbox, type StoredMessage } from '@smtp-playground/shared';
 import { create } from 'zustand';
+import { useSettingsStore } from './settings-store';
 
 const STORAGE_KEY = 'smtp-playground:mailbox';
 /**
@@ -44,11 +49,16 @@ function save(messages: StoredMessage[]) {
   }
 }
 
+export type MailboxSource = 'tab' | 'relay';
+
 interface MailboxState {
   messages: StoredMessage[];
   selectedId: string | null;
+  /** Which mailbox the view shows. */
+  source: MailboxSource;
   messageSelected(id: string | null): void;
   mailboxEmptied(): void;
+  sourceChosen(source: MailboxSource): void;
 }
 
 if (typeof localStorage !== 'undefined') restore();
@@ -56,9 +66,16 @@ if (typeof localStorage !== 'undefined') restore();
 export const useMailboxStore = create<MailboxState>()((set) => ({
   messages: tabMailbox.list(),
   selectedId: null,
+  source: useSettingsStore.getState().connection === 'tab' ? 'tab' : 'relay',
   messageSelected: (selectedId) => set({ selectedId }),
   mailboxEmptied: () => tabMailbox.clear(),
+  sourceChosen: (source) => set({ source }),
 }));
+
+// Letters sent through the relay (or watched on its port) land in the relay's mailbox.
+useSettingsStore.subscribe((s, prev) => {
+  if (s.connection !== prev.connection) useMailboxStore.setState({ source: s.connection === 'tab' ? 'tab' : 'relay' });
+});
 
 tabMailbox.subscribe(() => {
   const messages = tabMailbox.list();

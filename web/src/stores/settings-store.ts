@@ -1,14 +1,22 @@
-/** What the learner chose: server personality, scenario, theme, display options. Persisted. */
+/** What the learner chose: which server, its personality and scenario, theme, display options. Persisted. */
 import { create } from 'zustand';
 import { persist } from 'zustand/middleware';
 
 export type Theme = 'light' | 'dark';
 
+/**
+ * Which server the page talks to: the in-tab sandbox, a relay target by name
+ * (`relay:sandbox`, `relay:lab`), or watching the relay's sandbox port.
+ */
+export type ConnectionChoice = 'tab' | 'watch' | `relay:${string}`;
+
 interface SettingsState {
+  connection: ConnectionChoice;
   personality: 'exim' | 'postfix';
   scenario: string;
   theme: Theme;
   showEndings: boolean;
+  connectionChosen(c: ConnectionChoice): void;
   personalityChosen(p: 'exim' | 'postfix'): void;
   scenarioChosen(id: string): void;
   themeToggled(): void;
@@ -20,10 +28,12 @@ const prefersDark = typeof matchMedia === 'function' && matchMedia('(prefers-col
 export const useSettingsStore = create<SettingsState>()(
   persist(
     (set) => ({
+      connection: 'tab',
       personality: 'exim',
       scenario: 'catch-all',
       theme: prefersDark ? 'dark' : 'light',
       showEndings: false,
+      connectionChosen: (connection) => set({ connection }),
       personalityChosen: (personality) => set({ personality }),
       scenarioChosen: (scenario) => set({ scenario }),
       themeToggled: () => set((s) => ({ theme: s.theme === 'dark' ? 'light' : 'dark' })),

@@ -5,15 +5,28 @@
  * change: copying a 100 000-line array for each new line would make long sessions
  * slow. Components subscribe to `version` and read `lines` through getState().
  * The last lines are saved in localStorage, so a reload keeps the history.
+ *
+ * Notices (TLS started, and what it agreed) are not lines on the wire, so they are
+ * kept apart, each pinned before the id of the line that follows it.
  */
 import { initialObserverState, Observer, type ObserverState, type TranscriptLine } from '@smtp-playground/shared';
 import { create } from 'zustand';
+import type { TlsDetails } from '../connection/connection';
+import { type LockTone, tlsNotice } from '../connection/tls-text';
 import { downloadFile } from '../lib/download';
 
 /** Beyond this the oldest lines go (the export and the screen stay responsive). */
 export const MAX_LINES = 200_000;
 const SAVED_LINES = 2_000;
 const STORAGE_KEY = 'smtp-playground:transcript';
+
+/** A row that is not a line on the wire: the session went TLS here. */
+export interface Notice {
+  /** Shown before the line with this id (or at the end, until that line comes). */
+  beforeLineId: number;
+  text: string;
+  tone: LockTone;
+}
 
 interface TranscriptState {
   lines: TranscriptLine[];
@@ -22,12 +35,16 @@ interface TranscriptState {
   selectedId: number | null;
   /** Ids of the lines that begin a new connection, so the transcript can mark them. */
   sessionStarts: ReadonlySet<number>;
+  /** Few (one per upgrade), so replaced rather than grown in place. */
+  notices: readonly Notice[];
   /** The latest server reply, for the screen-reader live region. */
   announcement: string;
   sessionStarted(): void;
   bytesSent(bytes: Uint8Array): void;
   bytesReceived(bytes: Uint8Array): void;
   connectionClosed(): void;
+  /** The session went TLS: a notice row says what was agreed. `watching`: a terminal's client did it. */
+  tlsStarted(details: TlsDetails, watching: boolean): void;
   lineSelected(id: number | null): void;
   historyCleared(): void;
 }
@@ -91,6 +108,7 @@ export const useTranscriptStore = create<TranscriptState>()((set, get) => {
     observed: initialObserverState(),
     selectedId: null,
     sessionStarts: new Set<number>(),
+    notices: [],
     announcement: '',
     sessionStarted: () => {
       observer = new Observer(() => Date.now());
@@ -102,26 +120,40 @@ export const useTranscriptStore = create<TranscriptState>()((set, get) => {
       observer.closed();
       set({ observed: observer.state });
     },
+    tlsStarted: (details, watching) => {
+      const text = tlsNotice(details, watching);
+      const tone: LockTone = details.simulated ? 'simulated' : details.authorized === false ? 'insecure' : 'secure';
+      set((s) => ({ notices: [...s.notices, { beforeLineId: nextId, text, tone }], version: s.version + 1, announcement: text }));
+    },
     lineSelected: (selectedId) => set({ selectedId }),
     historyCleared: () => {
       get().lines.length = 0;
-      set((s) => ({ version: s.version + 1, selectedId: null }));
+      set((s) => ({ version: s.version + 1, selectedId: null, notices: [] }));
       scheduleSave(get().lines);
     },
   };
 });
 
-/** The transcript as plain text, C:/S: marked, for copy and export. */
-export function transcriptText(lines: readonly TranscriptLine[]): string {
-  return lines.map((l) => `${l.direction === 'client' ? 'C:' : 'S:'} ${l.text}`).join('\n');
+/** The transcript as plain text, C:/S: marked (notices as "--" lines), for copy and export. */
+export function transcriptText(lines: readonly TranscriptLine[], notices: readonly Notice[] = []): string {
+  const out: string[] = [];
+  let n = 0;
+  for (const l of lines) {
+    for (; n < notices.length && (notices[n] as Notice).beforeLineId <= l.id; n++) out.push(`-- ${(notices[n] as Notice).text}`);
+    out.push(`${l.direction === 'client' ? 'C:' : 'S:'} ${l.text}`);
+  }
+  for (; n < notices.length; n++) out.push(`-- ${(notices[n] as Notice).text}`);
+  return out.join('\n');
 }
 
 /** The learner copied the transcript: onto the clipboard, as text. */
 export function transcriptCopied(): void {
-  void navigator.clipboard?.writeText(transcriptText(useTranscriptStore.getState().lines));
+  const { lines, notices } = useTranscriptStore.getState();
+  void navigator.clipboard?.writeText(transcriptText(lines, notices));
 }
 
 /** The learner exported the transcript: a text file download. */
 export function transcriptExported(): void {
-  downloadFile('smtp-transcript.txt', transcriptText(useTranscriptStore.getState().lines), 'text/plain');
+  const { lines, notices } = useTranscriptStore.getState();
+  downloadFile('smtp-transcript.txt', transcriptText(lines, notices), 'text/plain');
 }

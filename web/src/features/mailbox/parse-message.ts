@@ -15,7 +15,10 @@ export interface EnvelopeComparison {
   notDelivered: string[];
 }
 
-export function parseMessage(m: StoredMessage): Promise<Email> {
+/** What reading a message needs: the tab's stored messages and the relay's fetched ones both have it. */
+export type MessageBytes = Pick<StoredMessage, 'id' | 'mailFrom' | 'rcptTo' | 'raw'>;
+
+export function parseMessage(m: MessageBytes): Promise<Email> {
   return PostalMime.parse(m.raw);
 }
 
@@ -25,7 +28,7 @@ const addresses = (list: Email['to']): string[] =>
     .filter(Boolean)
     .map((a) => a.toLowerCase());
 
-export function compareEnvelope(m: StoredMessage, email: Email): EnvelopeComparison {
+export function compareEnvelope(m: MessageBytes, email: Email): EnvelopeComparison {
   const from = email.from?.address?.toLowerCase() ?? '';
   const shown = [...addresses(email.to), ...addresses(email.cc)];
   const rcpt = m.rcptTo.map((r) => r.toLowerCase());

@@ -1,45 +1,160 @@
 /**
- * The mailbox: what the in-tab sandbox accepted. For each message, the envelope beside
- * the headers (highlighted where they differ), the body as a mail program shows it,
- * and the raw source with the trace headers the server added.
+ * The mailbox: what a sandbox accepted. For each message, the envelope beside the
+ * headers (highlighted where they differ), the body as a mail program shows it, and
+ * the raw source with the trace headers the server added.
+ *
+ * Two mailboxes: this tab's (the in-tab sandbox) and, when the page has a relay, the
+ * relay's (its sandbox on port 2525 and the "Relay sandbox" sessions), kept live.
  */
 import { decodeText, type StoredMessage } from '@smtp-playground/shared';
 import type { Email } from 'postal-mime';
-import { useEffect, useState } from 'react';
+import { type ReactNode, useEffect, useState } from 'react';
 import { Button } from '../../../components/ui/button';
 import { downloadFile } from '../../../lib/download';
-import { useMailboxStore } from '../../../stores/mailbox-store';
-import { compareEnvelope, parseMessage } from '../parse-message';
+import { type MailboxSource, useMailboxStore } from '../../../stores/mailbox-store';
+import { type RelayMessage, useRelayMailboxStore } from '../../../stores/relay-mailbox-store';
+import { sandboxPort, type TargetSummary, useTargetsStore } from '../../../stores/targets-store';
+import { compareEnvelope, type MessageBytes, parseMessage } from '../parse-message';
+
+const selectRelayStatus = (s: { status: string }) => s.status;
+const selectTargets = (s: { targets: TargetSummary[] }) => s.targets;
+const selectSource = (s: { source: MailboxSource }) => s.source;
+const selectTabMessages = (s: { messages: StoredMessage[] }) => s.messages;
+const selectRelayMessages = (s: { messages: RelayMessage[] }) => s.messages;
+const selectSelectedId = (s: { selectedId: string | null }) => s.selectedId;
+const selectRaw = (s: { raw: Readonly<Record<string, Uint8Array>> }) => s.raw;
+const selectLive = (s: { status: string }) => s.status;
+const selectProblem = (s: { problem: string | null }) => s.problem;
+
+/** A list entry, whichever mailbox it is from. */
+interface Entry {
+  id: string;
+  subject: string;
+  mailFrom: string;
+  rcptTo: string[];
+}
 
 export function MailboxView() {
-  const messages = useMailboxStore((s) => s.messages);
-  const selectedId = useMailboxStore((s) => s.selectedId);
+  const relay = useTargetsStore(selectRelayStatus) === 'available';
+  const source = useMailboxStore(selectSource);
+  const shown = relay ? source : 'tab';
+  return (
+    <div className="flex flex-col gap-4">
+      {relay && <SourceSwitch source={shown} />}
+      {shown === 'relay' ? <RelayMailbox /> : <TabMailbox />}
+    </div>
+  );
+}
+
+function SourceSwitch({ source }: { source: MailboxSource }) {
+  const port = sandboxPort(useTargetsStore(selectTargets));
+  const chosen = useMailboxStore((s) => s.sourceChosen);
+  const option = (value: MailboxSource, label: string) => (
+    <label className="flex items-center gap-1">
+      <input type="radio" name="mailbox-source" value={value} checked={source === value} onChange={() => chosen(value)} />
+      {label}
+    </label>
+  );
+  return (
+    <fieldset className="flex flex-wrap gap-4 text-sm">
+      <legend className="mb-1 font-medium">Which mailbox</legend>
+      {option('tab', 'This tab (in-tab sandbox)')}
+      {option('relay', `The relay’s (port ${port} and the relay sandbox)`)}
+    </fieldset>
+  );
+}
+
+function TabMailbox() {
+  const messages = useMailboxStore(selectTabMessages);
+  const selectedId = useMailboxStore(selectSelectedId);
   const select = useMailboxStore((s) => s.messageSelected);
   const empty = useMailboxStore((s) => s.mailboxEmptied);
   const selected = messages.find((m) => m.id === selectedId) ?? messages[0];
   return (
+    <MailboxLayout
+      entries={messages.map((m) => ({ id: m.id, subject: subjectOf(m), mailFrom: m.mailFrom, rcptTo: m.rcptTo }))}
+      selectedId={selected?.id ?? null}
+      onSelect={select}
+      onEmpty={empty}
+      nothingYet="Nothing yet. Send a message in the playground, and it lands here."
+    >
+      {selected && <MessageDetail key={selected.id} message={selected} />}
+    </MailboxLayout>
+  );
+}
+
+function RelayMailbox() {
+  const messages = useRelayMailboxStore(selectRelayMessages);
+  const selectedId = useRelayMailboxStore(selectSelectedId);
+  const raw = useRelayMailboxStore(selectRaw);
+  const live = useRelayMailboxStore(selectLive);
+  const problem = useRelayMailboxStore(selectProblem);
+  const select = useRelayMailboxStore((s) => s.messageSelected);
+  const empty = useRelayMailboxStore((s) => s.mailboxEmptied);
+  const port = sandboxPort(useTargetsStore(selectTargets));
+  const selected = messages.find((m) => m.id === selectedId) ?? messages[0];
+  const bytes = selected && raw[selected.id];
+  return (
+    <MailboxLayout
+      entries={messages}
+      selectedId={selected?.id ?? null}
+      onSelect={select}
+      onEmpty={empty}
+      nothingYet={`Nothing yet. Send a message with the Relay sandbox, or from a terminal to port ${port} (telnet localhost ${port}, or swaks --server localhost:${port}), and it lands here.`}
+      status={
+        <>
+          {live === 'stale' && <p>Live updates paused: reconnecting to the relay’s feed. The list may be out of date.</p>}
+          {problem && <p className="text-red-700 dark:text-red-400">{problem}</p>}
+        </>
+      }
+    >
+      {selected &&
+        (bytes ? (
+          <MessageDetail key={selected.id} message={{ ...selected, raw: bytes }} />
+        ) : (
+          <p className="text-sm text-slate-600 dark:text-slate-400">Reading message {selected.id}…</p>
+        ))}
+    </MailboxLayout>
+  );
+}
+
+interface MailboxLayoutProps {
+  entries: Entry[];
+  selectedId: string | null;
+  onSelect(id: string): void;
+  onEmpty(): void;
+  nothingYet: string;
+  status?: ReactNode;
+  children: ReactNode;
+}
+
+function MailboxLayout({ entries, selectedId, onSelect, onEmpty, nothingYet, status, children }: MailboxLayoutProps) {
+  return (
     <section aria-label="Mailbox" className="grid gap-4 lg:grid-cols-[20rem_1fr]">
       <div className="flex flex-col gap-2">
         <div className="flex items-center justify-between">
-          <h2 className="text-lg font-semibold">Messages ({messages.length})</h2>
-          <Button size="sm" onClick={empty} disabled={messages.length === 0}>
+          <h2 className="text-lg font-semibold">Messages ({entries.length})</h2>
+          <Button size="sm" onClick={onEmpty} disabled={entries.length === 0}>
             Empty mailbox
           </Button>
         </div>
-        {messages.length === 0 ? (
-          <p className="text-sm text-slate-600 dark:text-slate-400">Nothing yet. Send a message in the playground, and it lands here.</p>
+        <div role="status" className="text-sm empty:hidden">
+          {status}
+        </div>
+        {entries.length === 0 ? (
+          <p className="text-sm text-slate-600 dark:text-slate-400">{nothingYet}</p>
         ) : (
           <ul aria-label="Messages" className="flex flex-col gap-1">
-            {messages.map((m) => (
+            {entries.map((m) => (
               <li key={m.id}>
                 <button
                   type="button"
-                  aria-current={m.id === selected?.id ? 'true' : undefined}
-                  onClick={() => select(m.id)}
-                  className={`w-full rounded-md border p-2 text-left text-sm ${m.id === selected?.id ? 'border-blue-600 bg-blue-50 dark:bg-blue-950' : 'border-slate-200 hover:bg-slate-50 dark:border-slate-700 dark:hover:bg-slate-800'}`}
+                  aria-current={m.id === selectedId ? 'true' : undefined}
+                  onClick={() => onSelect(m.id)}
+                  className={`w-full rounded-md border p-2 text-left text-sm ${m.id === selectedId ? 'border-blue-600 bg-blue-50 dark:bg-blue-950' : 'border-slate-200 hover:bg-slate-50 dark:border-slate-700 dark:hover:bg-slate-800'}`}
                 >
                   <span className="block font-mono text-xs">{m.id}</span>
-                  <span className="block truncate">{subjectOf(m) || '(no subject)'}</span>
+                  <span className="block truncate">{m.subject || '(no subject)'}</span>
                   <span className="block truncate text-xs text-slate-600 dark:text-slate-400">
                     {m.mailFrom || '<>'} → {m.rcptTo.join(', ')}
                   </span>
@@ -49,7 +164,7 @@ export function MailboxView() {
           </ul>
         )}
       </div>
-      {selected && <MessageDetail key={selected.id} message={selected} />}
+      {children}
     </section>
   );
 }
@@ -60,7 +175,7 @@ function subjectOf(m: StoredMessage): string {
   return /^Subject:[ \t]*(.*)$/im.exec(head)?.[1]?.trim() ?? '';
 }
 
-function MessageDetail({ message }: { message: StoredMessage }) {
+function MessageDetail({ message }: { message: MessageBytes }) {
   const [email, setEmail] = useState<Email | null>(null);
   useEffect(() => {
     let live = true;

@@ -2,33 +2,81 @@
  * The composer: type a command and press Enter, as in telnet (CRLF is added). Up and
  * down walk the history. After 354 it becomes a letter editor that sends the lines,
  * dot-stuffed, and the final dot. It lets learners make mistakes; it only warns.
+ * Watching, it is disabled and says where to type instead.
  */
 import type { ObserverState } from '@smtp-playground/shared';
 import { type FormEvent, type KeyboardEvent, useId, useState } from 'react';
 import { Button } from '../../../components/ui/button';
-import { useConnectionStore } from '../../../stores/connection-store';
+import { type ConnectionStatus, useConnectionStore } from '../../../stores/connection-store';
+import { sandboxPort, type TargetSummary, useTargetsStore } from '../../../stores/targets-store';
 import { useTranscriptStore } from '../../../stores/transcript-store';
 import { commandHint, letterHint, suggestions } from '../composer-hints';
 
 const selectConversation = (s: { observed: ObserverState }) => s.observed.conversation;
 const selectHelo = (s: { observed: ObserverState }) => s.observed.helo !== null;
-const selectStatus = (s: { status: string }) => s.status;
+const selectStatus = (s: { status: ConnectionStatus }) => s.status;
+const selectReadOnly = (s: { readOnly: boolean }) => s.readOnly;
+const selectLabel = (s: { label: string }) => s.label;
+const selectClosedReason = (s: { closedReason: string | null; error: { message: string } | null }) =>
+  // The same sentence already stands in the connection's alert; don't say it twice.
+  s.closedReason && s.error?.message.includes(s.closedReason) ? null : s.closedReason;
+const selectTargets = (s: { targets: TargetSummary[] }) => s.targets;
 
 export function Composer() {
   const conversation = useTranscriptStore(selectConversation);
   const status = useConnectionStore(selectStatus);
+  const readOnly = useConnectionStore(selectReadOnly);
+  if (readOnly) return <Watching />;
+  if (status === 'connecting') return <Connecting />;
   if (status !== 'open') return <Reconnect />;
   return conversation === 'data' ? <LetterEditor /> : <CommandLine />;
 }
 
+function Connecting() {
+  const label = useConnectionStore(selectLabel);
+  return <p className="rounded-lg border border-slate-300 p-3 text-sm dark:border-slate-600">Connecting to {label}…</p>;
+}
+
 function Reconnect() {
   const connect = useConnectionStore((s) => s.connectRequested);
+  const reason = useConnectionStore(selectClosedReason);
   return (
-    <div className="flex items-center gap-3 rounded-lg border border-slate-300 p-3 text-sm dark:border-slate-600">
-      <p>The connection is closed.</p>
+    <div className="flex flex-wrap items-center gap-3 rounded-lg border border-slate-300 p-3 text-sm dark:border-slate-600">
+      <p>The connection is closed.{reason && ` ${reason}`}</p>
       <Button variant="primary" onClick={connect}>
         Connect
       </Button>
+    </div>
+  );
+}
+
+/** Watching: the session is typed elsewhere. The field stays, disabled, so it is clear why nothing can be typed. */
+function Watching() {
+  const port = sandboxPort(useTargetsStore(selectTargets));
+  const status = useConnectionStore(selectStatus);
+  const watchAgain = useConnectionStore((s) => s.connectRequested);
+  const id = useId();
+  return (
+    <div className="flex flex-col gap-2">
+      <label htmlFor={id} className="text-sm font-medium">
+        SMTP command
+      </label>
+      <input
+        id={id}
+        disabled
+        aria-describedby={`${id}-why`}
+        className="rounded-md border border-slate-300 bg-slate-100 px-2 py-1.5 font-mono dark:border-slate-600 dark:bg-slate-800"
+      />
+      <p id={`${id}-why`} className="text-sm">
+        Watching: type in your terminal, e.g. <code className="font-mono">telnet localhost {port}</code>. The transcript and the post office follow along.
+      </p>
+      {status === 'closed' && (
+        <div>
+          <Button variant="primary" onClick={watchAgain}>
+            Watch again
+          </Button>
+        </div>
+      )}
     </div>
   );
 }

@@ -6,16 +6,20 @@
  * Every row has the same height, so the visible window is arithmetic on scrollTop and
  * costs the same at 10 lines or 100 000. (A general virtualiser re-measures every row
  * whenever the count changes, which is what a growing transcript does all the time.)
+ * Notices (TLS started) are rows too, between the lines (transcript-rows.ts).
  */
 import type { TranscriptLine } from '@smtp-playground/shared';
 import { type KeyboardEvent, useLayoutEffect, useRef, useState } from 'react';
 import { DIRECTION_MARK, DIRECTION_NAME, directionText } from '../../../components/ui/direction';
+import { LockIcon, lockTone } from '../../../components/ui/lock';
 import { useSettingsStore } from '../../../stores/settings-store';
-import { useTranscriptStore } from '../../../stores/transcript-store';
+import { type Notice, useTranscriptStore } from '../../../stores/transcript-store';
+import { layoutRows, lineRow, type Row, rowsInWindow } from '../transcript-rows';
 
 const selectVersion = (s: { version: number }) => s.version;
 const selectSelected = (s: { selectedId: number | null }) => s.selectedId;
 const selectSessionStarts = (s: { sessionStarts: ReadonlySet<number> }) => s.sessionStarts;
+const selectNotices = (s: { notices: readonly Notice[] }) => s.notices;
 const selectAnnouncement = (s: { announcement: string }) => s.announcement;
 const selectPartial = (s: { observed: { partial: { client: string | null } } }) => s.observed.partial.client;
 const selectShowEndings = (s: { showEndings: boolean }) => s.showEndings;
@@ -31,28 +35,30 @@ export function Transcript() {
   const lines = useTranscriptStore.getState().lines;
   const selectedId = useTranscriptStore(selectSelected);
   const sessionStarts = useTranscriptStore(selectSessionStarts);
+  const notices = useTranscriptStore(selectNotices);
   const announcement = useTranscriptStore(selectAnnouncement);
   const partial = useTranscriptStore(selectPartial);
   const showEndings = useSettingsStore(selectShowEndings);
   const scroller = useRef<HTMLDivElement>(null);
   const [view, setView] = useState({ top: 0, height: VIEW_HEIGHT });
   const following = useRef(true);
+  const layout = layoutRows(lines, notices);
   const first = Math.max(0, Math.floor(view.top / ROW) - OVERSCAN);
-  const last = Math.min(lines.length, Math.ceil((view.top + view.height) / ROW) + OVERSCAN);
+  const last = Math.min(layout.total, Math.ceil((view.top + view.height) / ROW) + OVERSCAN);
 
   // Follow the newest line, as a terminal does, unless the learner scrolled up to read.
   // biome-ignore lint/correctness/useExhaustiveDependencies: lines grows in place (and stays at MAX_LINES once full), so version is the change to follow
   useLayoutEffect(() => {
     const el = scroller.current;
-    if (el && following.current && lines.length > 0) el.scrollTop = el.scrollHeight;
-  }, [version, lines.length]);
+    if (el && following.current && layout.total > 0) el.scrollTop = el.scrollHeight;
+  }, [version, layout.total]);
 
   const onScroll = () => {
     const el = scroller.current as HTMLDivElement;
     following.current = el.scrollTop + el.clientHeight >= el.scrollHeight - ROW;
     setView({ top: el.scrollTop, height: el.clientHeight });
   };
-  const scrollToIndex = (index: number) => {
+  const scrollToRow = (index: number) => {
     const el = scroller.current as HTMLDivElement;
     if (index * ROW < el.scrollTop) el.scrollTop = index * ROW;
     else if ((index + 1) * ROW > el.scrollTop + el.clientHeight) el.scrollTop = (index + 1) * ROW - el.clientHeight;
@@ -66,7 +72,7 @@ export function Transcript() {
     const line = lines[next];
     if (line) {
       useTranscriptStore.getState().lineSelected(line.id);
-      scrollToIndex(next);
+      scrollToRow(lineRow(next, layout));
     }
   };
 
@@ -87,16 +93,17 @@ export function Transcript() {
         className="h-80 overflow-auto rounded-lg border border-slate-300 bg-slate-50 font-mono text-sm focus-visible:outline-2 focus-visible:outline-blue-600 dark:border-slate-600 dark:bg-slate-950"
       >
         {lines.length === 0 && <p className="p-3 font-sans text-slate-600 dark:text-slate-400">The conversation will appear here, line by line.</p>}
-        <div style={{ height: lines.length * ROW, position: 'relative' }}>
-          {windowIndexes(first, last, lines, selectedId).map((index) => {
-            const line = lines[index] as TranscriptLine;
+        <div style={{ height: layout.total * ROW, position: 'relative' }}>
+          {windowRows(first, last, lines, selectedId, layout).map((row) => {
+            if ('notice' in row) return <NoticeRow key={`notice-${row.notice.beforeLineId}-${row.row}`} notice={row.notice} top={row.row * ROW} />;
+            const line = lines[row.line] as TranscriptLine;
             return (
               <Line
                 key={line.id}
                 line={line}
-                top={index * ROW}
+                top={row.row * ROW}
                 selected={line.id === selectedId}
-                newSession={sessionStarts.has(line.id) && index > 0}
+                newSession={sessionStarts.has(line.id) && row.line > 0}
                 showEndings={showEndings}
                 onSelect={() => useTranscriptStore.getState().lineSelected(line.id)}
               />
@@ -115,17 +122,36 @@ export function Transcript() {
 }
 
 /**
- * The rows to draw: the visible window, plus the selected row wherever it is, so the
+ * The rows to draw: the visible window, plus the selected line wherever it is, so the
  * listbox's aria-activedescendant always points at an element that exists.
  */
-function windowIndexes(first: number, last: number, lines: readonly TranscriptLine[], selectedId: number | null): number[] {
-  const indexes: number[] = [];
-  for (let i = first; i < last; i++) indexes.push(i);
+function windowRows(first: number, last: number, lines: readonly TranscriptLine[], selectedId: number | null, layout: ReturnType<typeof layoutRows>): Row[] {
+  const rows = rowsInWindow(first, last, layout);
   if (selectedId !== null) {
     const selected = lines.findIndex((l) => l.id === selectedId);
-    if (selected !== -1 && (selected < first || selected >= last)) indexes.push(selected);
+    const row = selected === -1 ? -1 : lineRow(selected, layout);
+    if (selected !== -1 && (row < first || row >= last)) rows.push({ row, line: selected });
   }
-  return indexes;
+  return rows;
+}
+
+/** Not a line on the wire: where the session went TLS, and what was agreed. The full text is the row's name and tooltip. */
+function NoticeRow({ notice, top }: { notice: Notice; top: number }) {
+  return (
+    <div
+      role="option"
+      aria-selected={false}
+      aria-disabled={true}
+      tabIndex={-1}
+      aria-label={`Notice: ${notice.text}`}
+      title={notice.text}
+      style={{ position: 'absolute', top, left: 0, right: 0, height: ROW }}
+      className={`flex items-center gap-2 border-y px-2 font-sans text-xs ${lockTone({ tone: notice.tone })}`}
+    >
+      <LockIcon open={notice.tone === 'simulated'} />
+      <span className="truncate">{notice.text}</span>
+    </div>
+  );
 }
 
 interface LineProps {

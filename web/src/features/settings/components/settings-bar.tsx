@@ -1,52 +1,74 @@
-/** Server personality and scenario, reset, line endings and theme. */
+/** Which server, its personality and scenario (in the tab), reset, line endings; then where the page is connected. */
 import { SCENARIOS, scenarioById } from '@smtp-playground/shared';
 import { useId } from 'react';
 import { Button } from '../../../components/ui/button';
+import { field } from '../../../components/ui/field';
 import { useConnectionStore } from '../../../stores/connection-store';
-import { useSettingsStore } from '../../../stores/settings-store';
+import { type ConnectionChoice, useSettingsStore } from '../../../stores/settings-store';
+import { effectiveChoice, type RelayStatus, useTargetsStore } from '../../../stores/targets-store';
+import { ConnectionPicker } from './connection-picker';
+import { ConnectionStatus } from './connection-status';
 
-const field = 'rounded-md border border-slate-300 bg-white px-2 py-1 text-sm dark:border-slate-600 dark:bg-slate-800';
+const selectChoice = (s: { connection: ConnectionChoice }) => s.connection;
+const selectPersonality = (s: { personality: 'exim' | 'postfix' }) => s.personality;
+const selectScenario = (s: { scenario: string }) => s.scenario;
+const selectShowEndings = (s: { showEndings: boolean }) => s.showEndings;
+const selectReset = (s: { connectRequested(): void }) => s.connectRequested;
+const selectRelayStatus = (s: { status: RelayStatus }) => s.status;
 
 export function SettingsBar() {
-  const personality = useSettingsStore((s) => s.personality);
-  const scenario = useSettingsStore((s) => s.scenario);
-  const showEndings = useSettingsStore((s) => s.showEndings);
+  const personality = useSettingsStore(selectPersonality);
+  const scenario = useSettingsStore(selectScenario);
+  const showEndings = useSettingsStore(selectShowEndings);
+  const choice = effectiveChoice(useSettingsStore(selectChoice), useTargetsStore(selectRelayStatus));
   const { personalityChosen, scenarioChosen, endingsToggled } = useSettingsStore.getState();
-  const reset = useConnectionStore((s) => s.connectRequested);
-  const label = useConnectionStore((s) => s.label);
-  const simulated = useConnectionStore((s) => s.simulated);
+  const reset = useConnectionStore(selectReset);
   const ids = { p: useId(), s: useId() };
   return (
-    <section aria-label="Settings" className="flex flex-wrap items-end gap-3 text-sm">
-      <p className="self-center">
-        Server: <strong>{label}</strong>
-        {simulated && <span className="text-slate-600 dark:text-slate-400"> (simulated in this tab; no network)</span>}
-      </p>
-      <div className="flex flex-col">
-        <label htmlFor={ids.p}>Personality</label>
-        <select id={ids.p} value={personality} onChange={(e) => personalityChosen(e.target.value as 'exim' | 'postfix')} className={field}>
-          <option value="exim">Exim-like</option>
-          <option value="postfix">Postfix-like</option>
-        </select>
-      </div>
-      <div className="flex flex-col">
-        <label htmlFor={ids.s}>Scenario</label>
-        <select id={ids.s} value={scenario} onChange={(e) => scenarioChosen(e.target.value)} className={field} aria-describedby={`${ids.s}-d`}>
-          {SCENARIOS.map((s) => (
-            <option key={s.id} value={s.id}>
-              {s.label}
-            </option>
-          ))}
-        </select>
-      </div>
-      <p id={`${ids.s}-d`} className="max-w-xs self-center text-xs text-slate-600 dark:text-slate-400">
-        {scenarioById(scenario).describe}
-      </p>
-      <Button onClick={reset}>Reset session</Button>
-      <label className="flex items-center gap-1 self-center">
-        <input type="checkbox" checked={showEndings} onChange={endingsToggled} />
-        Show line endings and bytes
-      </label>
-    </section>
+    <div className="flex flex-col gap-3">
+      <section aria-label="Settings" className="flex flex-wrap items-start gap-3 text-sm">
+        <ConnectionPicker />
+        {choice === 'tab' ? (
+          <>
+            <div className="flex flex-col">
+              <label htmlFor={ids.p}>Personality</label>
+              <select id={ids.p} value={personality} onChange={(e) => personalityChosen(e.target.value as 'exim' | 'postfix')} className={field}>
+                <option value="exim">Exim-like</option>
+                <option value="postfix">Postfix-like</option>
+              </select>
+            </div>
+            <div className="flex flex-col">
+              <label htmlFor={ids.s}>Scenario</label>
+              <select id={ids.s} value={scenario} onChange={(e) => scenarioChosen(e.target.value)} className={field} aria-describedby={`${ids.s}-d`}>
+                {SCENARIOS.map((s) => (
+                  <option key={s.id} value={s.id}>
+                    {s.label}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <p id={`${ids.s}-d`} className="max-w-xs self-center text-xs text-slate-600 dark:text-slate-400">
+              {scenarioById(scenario).describe}
+            </p>
+          </>
+        ) : (
+          <p className="max-w-sm self-center text-xs text-slate-600 dark:text-slate-400">
+            {choice === 'relay:sandbox' || choice === 'watch'
+              ? 'The relay’s sandbox answers with the personality and policy it was started with (npm start -- --personality postfix, --require-starttls).'
+              : 'A real server: its replies are its own.'}
+          </p>
+        )}
+        {choice !== 'watch' && (
+          <Button className="self-center" onClick={reset}>
+            Reset session
+          </Button>
+        )}
+        <label className="flex items-center gap-1 self-center">
+          <input type="checkbox" checked={showEndings} onChange={endingsToggled} />
+          Show line endings and bytes
+        </label>
+      </section>
+      <ConnectionStatus />
+    </div>
   );
 }

@@ -1,0 +1,141 @@
+/**
+ * The relay's live feed, `GET /api/watch` (Server-Sent Events), as typed events: every
+ * session its sandbox handles (opened, bytes both ways, TLS, closed) and mailbox
+ * changes. One EventSource serves the whole page: it opens with the first subscriber
+ * and closes with the last, so the watch view and the live mailbox share it.
+ *
+ * The browser reconnects a dropped stream by itself (the relay drops a watcher that
+ * falls too far behind); bytes sent meanwhile are lost, so subscribers hear
+ * `interrupted`. When the browser gives up (no relay here: a 404 or a page instead of
+ * a stream), they hear `unavailable`.
+ */
+import { decodeBase64 } from '@smtp-playground/shared';
+
+export interface WatchedSession {
+  id: string;
+  client: string;
+  startedAt: number;
+}
+
+export type WatchFeedEvent =
+  /** Sent on (re)connecting: the sessions already open, whose earlier bytes are not replayed. */
+  | { type: 'hello'; sessions: WatchedSession[] }
+  | { type: 'opened'; id: string; client: string; port: number; implicitTls: boolean; at: number }
+  /** Plaintext as the session sees it (after TLS too). */
+  | { type: 'bytes'; id: string; direction: 'client' | 'server'; at: number; data: Uint8Array }
+  | { type: 'tls'; id: string; protocol: string; cipher: string }
+  | { type: 'closed'; id: string; at: number }
+  /** The relay's mailbox changed: fetch the list again. */
+  | { type: 'mailbox'; count: number }
+  /** The stream broke; the browser is reconnecting. Bytes may have been missed. */
+  | { type: 'interrupted' }
+  /** The browser gave up: this page's server has no watch feed. */
+  | { type: 'unavailable' };
+
+export interface WatchFeed {
+  /**
+   * Returns the function that unsubscribes. `bytes`: this listener wants the sessions'
+   * bytes; when no listener does, they are not even decoded (the live mailbox needs
+   * only `mailbox`, and a 50 MiB message is a lot of base64).
+   */
+  subscribe(listener: (e: WatchFeedEvent) => void, options?: { bytes?: boolean }): () => void;
+}
+
+/** The EventSource parts used here, so tests can pass a fake. */
+export interface FeedSource {
+  readonly readyState: number;
+  addEventListener(name: string, listener: (m: MessageEvent<string>) => void): void;
+  close(): void;
+  onerror: ((e: Event) => void) | null;
+}
+
+const CLOSED = 2; // EventSource.CLOSED, without needing the global in tests
+const NAMES = ['hello', 'opened', 'bytes', 'tls', 'closed', 'mailbox'] as const;
+
+/** Turns one SSE message into an event; null for anything malformed (skipped, never fatal). */
+export function parseFeedEvent(name: string, data: string): WatchFeedEvent | null {
+  let d: Record<string, unknown>;
+  try {
+    d = JSON.parse(data);
+  } catch {
+    return null;
+  }
+  if (!d || typeof d !== 'object') return null;
+  switch (name) {
+    case 'hello':
+      return Array.isArray(d.sessions) ? { type: 'hello', sessions: d.sessions as WatchedSession[] } : null;
+    case 'bytes': {
+      const bytes = typeof d.data === 'string' ? decodeBase64(d.data) : null;
+      if (!bytes || typeof d.id !== 'string' || (d.direction !== 'client' && d.direction !== 'server')) return null;
+      return { type: 'bytes', id: d.id, direction: d.direction, at: Number(d.at), data: bytes };
+    }
+    case 'opened':
+    case 'tls':
+    case 'closed':
+      return typeof d.id === 'string' ? ({ type: name, ...d } as WatchFeedEvent) : null;
+    case 'mailbox':
+      return { type: 'mailbox', count: Number(d.count) };
+    default:
+      return null;
+  }
+}
+
+export function createWatchFeed(createSource: () => FeedSource = () => new EventSource('/api/watch')): WatchFeed {
+  /** Each listener, and whether it wants bytes. */
+  const listeners = new Map<(e: WatchFeedEvent) => void, boolean>();
+  let source: FeedSource | null = null;
+  /** Open sessions as last heard, so a late subscriber gets a hello of its own. */
+  let sessions: Map<string, WatchedSession> | null = null;
+
+  const emit = (e: WatchFeedEvent) => {
+    if (e.type === 'hello') sessions = new Map(e.sessions.map((s) => [s.id, s]));
+    else if (e.type === 'opened') sessions?.set(e.id, { id: e.id, client: e.client, startedAt: e.at });
+    else if (e.type === 'closed') sessions?.delete(e.id);
+    else if (e.type === 'interrupted' || e.type === 'unavailable') sessions = null;
+    for (const [l, bytes] of [...listeners]) if (bytes || e.type !== 'bytes') l(e);
+  };
+  const wantBytes = () => [...listeners.values()].some(Boolean);
+
+  function start() {
+    const s = createSource();
+    source = s;
+    for (const name of NAMES) {
+      s.addEventListener(name, (m) => {
+        if (name === 'bytes' && !wantBytes()) return;
+        const e = parseFeedEvent(name, m.data);
+        if (e && source === s) emit(e);
+      });
+    }
+    s.onerror = () => {
+      if (source !== s) return;
+      if (s.readyState === CLOSED) {
+        source = null;
+        emit({ type: 'unavailable' });
+      } else {
+        emit({ type: 'interrupted' });
+      }
+    };
+  }
+
+  return {
+    subscribe(listener, options) {
+      listeners.set(listener, options?.bytes ?? false);
+      if (!source) start();
+      else if (sessions) {
+        const known = [...sessions.values()];
+        queueMicrotask(() => listeners.has(listener) && listener({ type: 'hello', sessions: known }));
+      }
+      return () => {
+        listeners.delete(listener);
+        if (listeners.size === 0 && source) {
+          source.close();
+          source = null;
+          sessions = null;
+        }
+      };
+    },
+  };
+}
+
+/** The page's one feed. Nothing is opened until something subscribes. */
+export const watchFeed = createWatchFeed();
