@@ -62,6 +62,8 @@ export interface RelayLimits {
   maxPayload: number;
   /** Seconds between pings; a peer that missed the last pong is dropped. */
   heartbeat: number;
+  /** Seconds a real server has to accept the connection (and finish implicit TLS). */
+  connectTimeout: number;
 }
 
 export const DEFAULTS: Config = {
@@ -87,6 +89,7 @@ export const DEFAULTS: Config = {
     maxBytes: 128 * 1024 * 1024,
     maxPayload: 1024 * 1024,
     heartbeat: 30,
+    connectTimeout: 10,
   },
 };
 
@@ -121,6 +124,7 @@ Relay (the page's WebSocket at /relay):
   --relay-lifetime SECS      end any session after this long (default ${DEFAULTS.relay.maxLifetime})
   --relay-max-bytes N        bytes one session may carry, both ways (default ${DEFAULTS.relay.maxBytes})
   --relay-max-frame N        the largest WebSocket message accepted (default ${DEFAULTS.relay.maxPayload})
+  --relay-connect-timeout SECS  how long a server has to answer the relay's connection (default ${DEFAULTS.relay.connectTimeout})
   -h, --help            this text
 
 Flags win over environment variables. Port 0 picks a free port. Everything listens on
@@ -268,6 +272,7 @@ function relayLimits(config: Config, setting: (flag: keyof Values) => Setting | 
     ['maxLifetime', 'relay-lifetime', positive],
     ['maxBytes', 'relay-max-bytes', bytes],
     ['maxPayload', 'relay-max-frame', bytes],
+    ['connectTimeout', 'relay-connect-timeout', positive],
   ];
   for (const [key, flag, check] of checks) {
     const s = setting(flag);
@@ -333,6 +338,7 @@ function parse(argv: readonly string[]) {
       'relay-lifetime': { type: 'string' },
       'relay-max-bytes': { type: 'string' },
       'relay-max-frame': { type: 'string' },
+      'relay-connect-timeout': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });

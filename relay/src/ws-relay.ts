@@ -69,8 +69,6 @@ export interface RelayOptions {
   originAllowed(origin: string, req: http.IncomingMessage): boolean;
   /** One line per session; console.log by default. */
   log?: (line: string) => void;
-  /** How long a TCP connect may take. */
-  connectTimeoutMs?: number;
 }
 
 export interface Relay {
@@ -95,6 +93,9 @@ interface Dialable {
   ca?: string[];
   servername?: string;
 }
+
+/** "1 second", "30 seconds". */
+const seconds = (n: number) => `${n} second${n === 1 ? '' : 's'}`;
 
 function send(ws: WebSocket, message: RelayMessage): void {
   if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
@@ -168,7 +169,6 @@ function tlsFailure(e: NodeJS.ErrnoException): string {
 export function attachRelay(server: http.Server, options: RelayOptions): Relay {
   const { limits } = options;
   const log = options.log ?? ((line: string) => console.log(line));
-  const connectTimeoutMs = options.connectTimeoutMs ?? 10_000;
   const wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxPayload, perMessageDeflate: false });
   /** Open sessions, each with the way to end it (for shutdown). */
   const live = new Map<WebSocket, () => void>();
@@ -311,18 +311,22 @@ export function attachRelay(server: http.Server, options: RelayOptions): Relay {
     const refreshIdle = () => {
       clearTimeout(idle);
       idle = setTimeout(
-        () => end('idle-timeout', `Nothing was sent either way for ${limits.idleTimeout} seconds, so the relay ended the session.`),
+        () => end('idle-timeout', `Nothing was sent either way for ${seconds(limits.idleTimeout)}, so the relay ended the session.`),
         limits.idleTimeout * 1000,
       );
     };
     refreshIdle();
     const lifetime = setTimeout(
-      () => end('session-lifetime', `Relay sessions last at most ${limits.maxLifetime} seconds; this one reached it.`),
+      () => end('session-lifetime', `Relay sessions last at most ${seconds(limits.maxLifetime)}; this one reached it.`),
       limits.maxLifetime * 1000,
     );
     const connectTimer = setTimeout(
-      () => end('connect-failed', `${target.host}:${target.port} did not answer within ${connectTimeoutMs / 1000} seconds.`),
-      connectTimeoutMs,
+      () =>
+        end(
+          'connect-failed',
+          `${target.host}:${target.port} did not answer within ${seconds(limits.connectTimeout)}; a firewall may be dropping the connection.`,
+        ),
+      limits.connectTimeout * 1000,
     );
 
     // Server → page.

@@ -359,6 +359,31 @@ describe('relay refusals', () => {
   });
 });
 
+describe('relay: upstream failures', () => {
+  it('says so when a name is not in DNS, and when a server never finishes connecting', async () => {
+    // A TCP listener that accepts and then says nothing: implicit TLS never completes.
+    const silent = net.createServer(() => {});
+    silent.listen(0, '127.0.0.1');
+    await once(silent, 'listening');
+    onTestFinished(() => {
+      silent.close();
+    });
+    const { p } = await playground(
+      [
+        { name: 'nowhere', host: 'no-such-host.invalid', port: 25, tls: 'starttls', insecure: false },
+        { name: 'silent', host: '127.0.0.1', port: (silent.address() as AddressInfo).port, tls: 'implicit', insecure: false },
+      ],
+      { connectTimeout: 1 },
+    );
+    onTestFinished(() => p.close());
+    const nowhere = openRelay(p.httpPort, '?target=nowhere');
+    expect(await nowhere.control('error')).toMatchObject({ code: 'connect-failed', message: expect.stringContaining('no-such-host.invalid') });
+    const hung = openRelay(p.httpPort, '?target=silent');
+    expect(await hung.control('error')).toMatchObject({ code: 'connect-failed', message: expect.stringContaining('did not answer within 1 second;') });
+    expect(hung.controls.some((c) => c.type === 'connected')).toBe(false);
+  });
+});
+
 describe('relay limits', () => {
   it('ends a silent session, a session over its byte budget, and an oversized frame', async () => {
     const { p } = await playground([], { idleTimeout: 1, maxBytes: 4096, maxPayload: 2048 });
