@@ -27,7 +27,17 @@ export { goalKey, isComplete, type LessonProgress, observeLesson, startLesson } 
 export { type Replay, replaySolution, solutionBytes } from './lessons/replay.js';
 export { CHALLENGES, LESSONS, lessonById } from './lessons/sequence.js';
 export type { Goal, Lesson, LessonSetup, SolutionStep, Step } from './lessons/types.js';
-export { COMMAND_EXPLANATIONS, explainReply, FIRST_DIGIT, LENIENCY_NOTES, type ReplyExplanation, SECOND_DIGIT } from './observe/explain.js';
+export {
+  COMMAND_EXPLANATIONS,
+  COMMAND_STATES,
+  COMMAND_SYNTAX,
+  commandSequence,
+  explainReply,
+  FIRST_DIGIT,
+  LENIENCY_NOTES,
+  type ReplyExplanation,
+  SECOND_DIGIT,
+} from './observe/explain.js';
 export {
   type ConversationState,
   type Delivery,
@@ -45,3 +55,4 @@ export {
   type TranscriptLine,
 } from './observe/observer.js';
 export { SCENARIOS, type Scenario, scenarioById } from './server/scenarios.js';
+export { type CommandState, SEQUENCE } from './server/states.js';

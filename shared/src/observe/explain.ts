@@ -26,6 +26,49 @@ export const COMMAND_EXPLANATIONS: Record<Verb, { explain: string; rfc: string }
   BDAT: { explain: 'Sends a chunk of the message of a given size (CHUNKING), instead of DATA.', rfc: 'RFC 3030 2' },
 };
 
+/**
+ * How each command is written, with a real example a learner can type (each example
+ * parses with `parseCommand`; a test checks). The syntax is RFC 5321's grammar in
+ * friendly words: `[…]` is optional, `<…>` are literal angle brackets around an address.
+ * `sandbox` says plainly where the sandbox answers something other than success.
+ */
+export const COMMAND_SYNTAX: Record<Verb, { syntax: string; example: string; sandbox?: string }> = {
+  HELO: { syntax: 'HELO domain', example: 'HELO client.thm' },
+  EHLO: { syntax: 'EHLO domain', example: 'EHLO client.thm' },
+  MAIL: { syntax: 'MAIL FROM:<address> [KEYWORD=value …]', example: 'MAIL FROM:<user@client.thm> SIZE=1024' },
+  RCPT: { syntax: 'RCPT TO:<address> [KEYWORD=value …]', example: 'RCPT TO:<strategos@server.thm>' },
+  DATA: { syntax: 'DATA', example: 'DATA' },
+  RSET: { syntax: 'RSET', example: 'RSET' },
+  NOOP: { syntax: 'NOOP [text]', example: 'NOOP' },
+  QUIT: { syntax: 'QUIT', example: 'QUIT' },
+  VRFY: { syntax: 'VRFY user-or-address', example: 'VRFY strategos', sandbox: 'Answers 252: it neither confirms nor denies, as most servers do.' },
+  EXPN: { syntax: 'EXPN mailing-list', example: 'EXPN staff', sandbox: 'Refused (502; Exim-like says 550, Postfix-like 500), as on most servers.' },
+  HELP: { syntax: 'HELP [topic]', example: 'HELP MAIL' },
+  // "AGxlYXJuZXIAc2FuZGJveA==" is base64 of "\0learner\0sandbox", the sandbox's demo account.
+  AUTH: {
+    syntax: 'AUTH mechanism [initial-response]',
+    example: 'AUTH PLAIN AGxlYXJuZXIAc2FuZGJveA==',
+    sandbox: 'Only after EHLO offered AUTH (PLAIN and LOGIN).',
+  },
+  STARTTLS: { syntax: 'STARTTLS', example: 'STARTTLS', sandbox: 'Only where EHLO offered STARTTLS; in the tab the upgrade is simulated.' },
+  BDAT: { syntax: 'BDAT size [LAST]', example: 'BDAT 86 LAST', sandbox: 'Recognised, then 502: the sandbox does not offer CHUNKING.' },
+};
+
+/** The states that read a line as a command, in the order a session passes through them. */
+export const COMMAND_STATES: readonly CommandState[] = ['greeting', 'ready', 'mail', 'rcpt'];
+
+/**
+ * Where a command is in order: for each command state, null when the command is allowed
+ * there, or the 503 reply the server gives instead. Read off `SEQUENCE`, plus the one
+ * exception it cannot hold (DATA with no recipient yet), the same way `explainReply` does.
+ * @example commandSequence('RCPT') // { greeting: 'R503_NEED_MAIL', ready: 'R503_NEED_MAIL', mail: null, rcpt: null }
+ */
+export function commandSequence(verb: Verb): Record<CommandState, ReplyKey | null> {
+  const out = {} as Record<CommandState, ReplyKey | null>;
+  for (const state of COMMAND_STATES) out[state] = sequenceReply(verb, state) ?? null;
+  return out;
+}
+
 /** Notes on forms that servers accept but RFC 5321's grammar does not. */
 export const LENIENCY_NOTES: Record<Leniency, string> = {
   'space-after-colon': 'A space after the colon is accepted by most servers (Exim, Postfix), not by the RFC: it is "MAIL FROM:<address>".',
@@ -140,6 +183,8 @@ function buildExplanation(context: string, code: number, enhanced: string | unde
 }
 
 function sequenceReply(context: string, state: CommandState): ReplyKey | undefined {
+  // DATA in `mail`: SEQUENCE allows it because the handler decides (503 with no RCPT
+  // tried, 554 when every RCPT was refused); either way it is out of order there.
   const row = (SEQUENCE as Record<string, Partial<Record<CommandState, ReplyKey>>>)[context];
   return row?.[state] ?? (context === 'DATA' && state === 'mail' ? 'R503_NEED_RCPT' : undefined);
 }

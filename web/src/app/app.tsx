@@ -1,26 +1,53 @@
 /**
  * The page: a header with the views and the theme, then the current view. Views are
- * chosen by the URL hash (#/mailbox), so links and reloads keep the place.
+ * chosen by the URL hash, so links, reloads and the back button keep the place:
+ *
+ *   #/                       the playground
+ *   #/lessons                the lessons and challenges, with progress
+ *   #/lessons/ID[/STEP]      a lesson (STEP counts from 1) beside the playground
+ *   #/reference[/ENTRY]      commands, replies and enhanced codes
+ *   #/mailbox                what was delivered
  */
 import { useSyncExternalStore } from 'react';
 import { Button } from '../components/ui/button';
 import { MailboxView } from '../features/mailbox/components/mailbox-view';
 import { useSettingsStore } from '../stores/settings-store';
+import { LessonsRoute } from './routes/lessons';
 import { PlaygroundRoute } from './routes/playground';
+import { ReferenceRoute } from './routes/reference';
 
-const VIEWS = [
-  { hash: '#/', label: 'Playground' },
-  { hash: '#/mailbox', label: 'Mailbox' },
-] as const;
+type View = 'playground' | 'lessons' | 'reference' | 'mailbox';
+
+const VIEWS: readonly { view: View; hash: string; label: string }[] = [
+  { view: 'playground', hash: '#/', label: 'Playground' },
+  { view: 'lessons', hash: '#/lessons', label: 'Lessons' },
+  { view: 'reference', hash: '#/reference', label: 'Reference' },
+  { view: 'mailbox', hash: '#/mailbox', label: 'Mailbox' },
+];
+
+/** The view and its parameters from a hash such as "#/lessons/the-envelope/2". */
+export function parseHash(hash: string): { view: View; params: string[] } {
+  const [first = '', ...params] = hash.replace(/^#\/?/, '').split('/').map(safeDecode);
+  const found = VIEWS.find((v) => v.view === first && v.view !== 'playground');
+  return found ? { view: found.view, params: params.filter(Boolean) } : { view: 'playground', params: [] };
+}
+
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return '';
+  }
+}
 
 function subscribeHash(cb: () => void) {
   window.addEventListener('hashchange', cb);
   return () => window.removeEventListener('hashchange', cb);
 }
-const currentHash = () => (window.location.hash === '#/mailbox' ? '#/mailbox' : '#/');
+const currentHash = () => window.location.hash;
 
 export function App() {
-  const hash = useSyncExternalStore(subscribeHash, currentHash);
+  const { view, params } = parseHash(useSyncExternalStore(subscribeHash, currentHash));
   const theme = useSettingsStore((s) => s.theme);
   const themeToggled = useSettingsStore((s) => s.themeToggled);
 
@@ -34,8 +61,8 @@ export function App() {
               <li key={v.hash}>
                 <a
                   href={v.hash}
-                  aria-current={hash === v.hash ? 'page' : undefined}
-                  className={`rounded-md px-3 py-1.5 text-sm ${hash === v.hash ? 'bg-slate-900 text-white dark:bg-slate-100 dark:text-slate-900' : 'hover:bg-slate-100 dark:hover:bg-slate-800'}`}
+                  aria-current={view === v.view ? 'page' : undefined}
+                  className={`rounded-md px-3 py-1.5 text-sm ${view === v.view ? 'bg-slate-900 text-white dark:bg-slate-100 dark:text-slate-900' : 'hover:bg-slate-100 dark:hover:bg-slate-800'}`}
                 >
                   {v.label}
                 </a>
@@ -47,7 +74,17 @@ export function App() {
           Dark theme
         </Button>
       </header>
-      <main className="p-6">{hash === '#/mailbox' ? <MailboxView /> : <PlaygroundRoute />}</main>
+      <main className="p-6">
+        {view === 'mailbox' ? (
+          <MailboxView />
+        ) : view === 'lessons' ? (
+          <LessonsRoute params={params} />
+        ) : view === 'reference' ? (
+          <ReferenceRoute entry={params[0] ?? null} />
+        ) : (
+          <PlaygroundRoute />
+        )}
+      </main>
     </div>
   );
 }

@@ -20,6 +20,9 @@ import { useSettingsStore } from './settings-store';
 import { effectiveChoice, sandboxPort, type TargetSummary, useTargetsStore } from './targets-store';
 import { useTranscriptStore } from './transcript-store';
 
+/** How a typed line ends: CRLF as SMTP requires, or a bare LF (lesson 16, and what `nc` sends). */
+export type TypedEnding = 'crlf' | 'lf';
+
 /** `waiting`: watching, with no session to show yet. */
 export type ConnectionStatus = 'idle' | 'connecting' | 'open' | 'waiting' | 'closed';
 
@@ -40,10 +43,15 @@ interface ConnectionState {
   error: { code: string; message: string } | null;
   /** Lines typed in this visit, oldest first, for the composer's up/down history. */
   history: string[];
+  /** What Enter adds to a typed line; CRLF unless the learner chose a bare LF. */
+  lineEnding: TypedEnding;
   connectRequested(): void;
   disconnectRequested(): void;
-  /** One command line; the composer's Enter. CRLF is added here. */
+  /** One command line; the composer's Enter. The chosen ending (CRLF by default) is added here. */
   lineTyped(text: string): void;
+  lineEndingChosen(ending: TypedEnding): void;
+  /** Bytes exactly as given, ending included: a lesson's "show me" and autoplay (see solutionBytes). */
+  rawBytesSent(bytes: Uint8Array): void;
   /** The letter after 354: dot-stuffed, CRLF lines, and the final dot. Returns how many lines were stuffed. */
   letterSent(body: string): number;
 }
@@ -68,7 +76,7 @@ function createConnection(targets: readonly TargetSummary[]): Connection {
   return new SandboxConnection(tabMailbox, PERSONALITIES[personality], scenarioById(scenario).policy);
 }
 
-export const useConnectionStore = create<ConnectionState>()((set) => ({
+export const useConnectionStore = create<ConnectionState>()((set, get) => ({
   status: 'idle',
   label: 'In-tab sandbox',
   simulated: true,
@@ -79,6 +87,7 @@ export const useConnectionStore = create<ConnectionState>()((set) => ({
   closedReason: null,
   error: null,
   history: [],
+  lineEnding: 'crlf',
   connectRequested: () => {
     unsubscribe?.();
     connection?.close();
@@ -134,8 +143,10 @@ export const useConnectionStore = create<ConnectionState>()((set) => ({
   disconnectRequested: () => connection?.close(),
   lineTyped: (text) => {
     set((s) => ({ history: [...s.history.slice(-199), text] }));
-    send(`${text}\r\n`);
+    send(`${text}${get().lineEnding === 'lf' ? '\n' : '\r\n'}`);
   },
+  lineEndingChosen: (lineEnding) => set({ lineEnding }),
+  rawBytesSent: (bytes) => sendBytes(bytes),
   letterSent: (body) => {
     const crlf = body.replace(/\r?\n/g, '\r\n');
     const withEnd = crlf === '' || crlf.endsWith('\r\n') ? crlf : `${crlf}\r\n`;
@@ -145,11 +156,14 @@ export const useConnectionStore = create<ConnectionState>()((set) => ({
 }));
 
 function send(text: string) {
+  sendBytes(encodeText(text));
+}
+
+function sendBytes(bytes: Uint8Array) {
   if (!connection || connection.readOnly || useConnectionStore.getState().status !== 'open') {
     useConnectionStore.setState({ error: { code: 'not-connected', message: 'Not connected. Press Connect to open a new session.' } });
     return;
   }
-  const bytes = encodeText(text);
   useTranscriptStore.getState().bytesSent(bytes);
   connection.send(bytes);
 }

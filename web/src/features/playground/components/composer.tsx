@@ -1,5 +1,6 @@
 /**
- * The composer: type a command and press Enter, as in telnet (CRLF is added). Up and
+ * The composer: type a command and press Enter, as in telnet (CRLF is added, or a bare
+ * LF when the learner chooses it, to see what strict servers do with one). Up and
  * down walk the history. After 354 it becomes a letter editor that sends the lines,
  * dot-stuffed, and the final dot. It lets learners make mistakes; it only warns.
  * Watching, it is disabled and says where to type instead.
@@ -7,7 +8,7 @@
 import type { ObserverState } from '@smtp-playground/shared';
 import { type FormEvent, type KeyboardEvent, useId, useState } from 'react';
 import { Button } from '../../../components/ui/button';
-import { type ConnectionStatus, useConnectionStore } from '../../../stores/connection-store';
+import { type ConnectionStatus, type TypedEnding, useConnectionStore } from '../../../stores/connection-store';
 import { sandboxPort, type TargetSummary, useTargetsStore } from '../../../stores/targets-store';
 import { useTranscriptStore } from '../../../stores/transcript-store';
 import { commandHint, letterHint, suggestions } from '../composer-hints';
@@ -21,6 +22,8 @@ const selectClosedReason = (s: { closedReason: string | null; error: { message: 
   // The same sentence already stands in the connection's alert; don't say it twice.
   s.closedReason && s.error?.message.includes(s.closedReason) ? null : s.closedReason;
 const selectTargets = (s: { targets: TargetSummary[] }) => s.targets;
+const selectEnding = (s: { lineEnding: TypedEnding }) => s.lineEnding;
+const selectEndingChosen = (s: { lineEndingChosen(e: TypedEnding): void }) => s.lineEndingChosen;
 
 export function Composer() {
   const conversation = useTranscriptStore(selectConversation);
@@ -88,6 +91,7 @@ function CommandLine() {
   const lineTyped = useConnectionStore((s) => s.lineTyped);
   const conversation = useTranscriptStore(selectConversation);
   const helo = useTranscriptStore(selectHelo);
+  const ending = useConnectionStore(selectEnding);
   const id = useId();
   const hint = commandHint(text);
 
@@ -108,7 +112,8 @@ function CommandLine() {
   return (
     <form onSubmit={submit} className="flex flex-col gap-2">
       <label htmlFor={id} className="text-sm font-medium">
-        SMTP command <span className="font-normal text-slate-600 dark:text-slate-400">(Enter sends it with CRLF; ↑ ↓ for history)</span>
+        SMTP command{' '}
+        <span className="font-normal text-slate-600 dark:text-slate-400">(Enter sends it with {ending === 'lf' ? 'a bare LF' : 'CRLF'}; ↑ ↓ for history)</span>
       </label>
       <div className="flex gap-2">
         <input
@@ -131,6 +136,7 @@ function CommandLine() {
           Hint: {hint}
         </p>
       )}
+      <LineEndingChoice />
       <fieldset className="flex flex-wrap gap-2">
         <legend className="sr-only">Suggested next commands</legend>
         {suggestions(conversation, helo).map((s) => (
@@ -140,6 +146,29 @@ function CommandLine() {
         ))}
       </fieldset>
     </form>
+  );
+}
+
+const ENDINGS: readonly { value: TypedEnding; label: string }[] = [
+  { value: 'crlf', label: 'CRLF (standard)' },
+  { value: 'lf', label: 'LF only (a bare LF)' },
+];
+
+/** CRLF is what SMTP requires; a bare LF is what Unix tools send, and what lesson 16 tries on a strict server. */
+function LineEndingChoice() {
+  const ending = useConnectionStore(selectEnding);
+  const chosen = useConnectionStore(selectEndingChosen);
+  const name = useId();
+  return (
+    <fieldset className="flex flex-wrap items-center gap-x-3 text-sm">
+      <legend className="float-left mr-3 font-medium">Line ending</legend>
+      {ENDINGS.map((e) => (
+        <label key={e.value} className="flex items-center gap-1">
+          <input type="radio" name={name} value={e.value} checked={ending === e.value} onChange={() => chosen(e.value)} />
+          {e.label}
+        </label>
+      ))}
+    </fieldset>
   );
 }
 

@@ -1,16 +1,33 @@
-/** The explanation of the selected transcript line. */
-import type { TranscriptLine } from '@smtp-playground/shared';
+/** The explanation of the selected transcript line, with a link to its reference entry. */
+import { ENHANCED_DETAILS, type TranscriptLine, VERBS } from '@smtp-playground/shared';
 import { useTranscriptStore } from '../../../stores/transcript-store';
 
 /** Re-runs when `version` or `selectedId` changes: the lines array itself grows in place. */
 const selectSelectedLine = (s: { selectedId: number | null; lines: TranscriptLine[]; version: number }): TranscriptLine | null =>
   s.selectedId === null ? null : (s.lines.find((l) => l.id === s.selectedId) ?? null);
 
+/**
+ * The reference entry a line belongs to: a reply's catalogue key (or, for a reply the
+ * catalogue does not know, its enhanced code), a command's verb. A malformed command
+ * still links to its verb, since its syntax is what the learner needs.
+ */
+export function referenceEntry(line: TranscriptLine): string | null {
+  if (line.direction === 'server') {
+    if (line.replyKey) return line.replyKey;
+    const enhanced = line.reply?.enhanced;
+    return enhanced && ENHANCED_DETAILS[enhanced.slice(2)] ? enhanced : null;
+  }
+  if (line.kind !== 'command') return null;
+  const verb = line.command?.verb ?? line.text.split(' ', 1)[0]?.toUpperCase();
+  return verb && (VERBS as readonly string[]).includes(verb) ? verb : null;
+}
+
 export function LineDetails() {
   const line = useTranscriptStore(selectSelectedLine);
   if (!line) {
     return <p className="text-sm text-slate-600 dark:text-slate-400">Select a line of the transcript to see what it means.</p>;
   }
+  const entry = referenceEntry(line);
   return (
     <section aria-label="Line explanation" className="rounded-lg border border-slate-200 p-3 text-sm dark:border-slate-700">
       <p className="font-mono">
@@ -26,6 +43,13 @@ export function LineDetails() {
       <p className="mt-1 text-xs text-slate-600 dark:text-slate-400">
         {line.ending === 'crlf' ? 'Ended with CRLF' : 'Ended with a bare LF'} · {line.bytes} bytes
       </p>
+      {entry && (
+        <p className="mt-2">
+          <a href={`#/reference/${entry}`} className="text-blue-700 underline hover:no-underline dark:text-blue-300">
+            In the reference: <span className="font-mono">{entry}</span>
+          </a>
+        </p>
+      )}
     </section>
   );
 }

@@ -6,6 +6,7 @@
 import type { ObserverState } from '@smtp-playground/shared';
 import { useTranscriptStore } from '../../../stores/transcript-store';
 import { CLERK_SAYS, STEPS } from '../scene-text';
+import { StateDiagram } from './state-diagram';
 
 const selectObserved = (s: { observed: ObserverState }) => s.observed;
 
@@ -66,6 +67,9 @@ export function PostOfficeScene() {
           </p>
         </section>
       )}
+
+      {/* The same moment in the protocol's own terms, beside the analogy. */}
+      <StateDiagram />
     </section>
   );
 }

@@ -1,0 +1,88 @@
+/**
+ * "Watch a mail client do it": Play/Pause, Step and Stop for autoplay. The player and
+ * its timers are in autoplay-store; this only shows where it is and passes presses on.
+ */
+import { lessonById } from '@smtp-playground/shared';
+import { useId } from 'react';
+import { Button } from '../../../components/ui/button';
+import { type AutoplayStatus, CLASSIC_SESSION, useAutoplayStore } from '../../../stores/autoplay-store';
+import { useConnectionStore } from '../../../stores/connection-store';
+
+const selectStatus = (s: { status: AutoplayStatus }) => s.status;
+const selectIndex = (s: { index: number }) => s.index;
+const selectTotal = (s: { total: number }) => s.total;
+const selectWaitLeft = (s: { waitLeft: number | null }) => s.waitLeft;
+const selectAwaiting = (s: { awaitingReply: boolean }) => s.awaitingReply;
+const selectNote = (s: { note: string }) => s.note;
+const selectPlaying = (s: { lessonId: string | null }) => s.lessonId;
+const selectReadOnly = (s: { readOnly: boolean }) => s.readOnly;
+
+export function AutoplayControls({ lessonId, withSetup, about }: { lessonId: string; withSetup: boolean; about: string }) {
+  const status = useAutoplayStore(selectStatus);
+  const index = useAutoplayStore(selectIndex);
+  const total = useAutoplayStore(selectTotal);
+  const waitLeft = useAutoplayStore(selectWaitLeft);
+  const awaiting = useAutoplayStore(selectAwaiting);
+  const note = useAutoplayStore(selectNote);
+  const playing = useAutoplayStore(selectPlaying);
+  const readOnly = useConnectionStore(selectReadOnly);
+  const { playPressed, pausePressed, stepPressed, stopPressed } = useAutoplayStore.getState();
+  const id = useId();
+  const running = status === 'playing' || status === 'stepping';
+  const other = status !== 'idle' && playing !== lessonId ? lessonById(playing ?? '') : undefined;
+  return (
+    <section aria-labelledby={`${id}-h`} className="flex flex-col gap-2 rounded-lg border border-slate-300 p-3 text-sm dark:border-slate-600">
+      <h3 id={`${id}-h`} className="font-semibold">
+        Watch a mail client do it
+      </h3>
+      <p className="text-slate-700 dark:text-slate-300">{readOnly ? 'Not while watching: the session belongs to the client in your terminal.' : about}</p>
+      <fieldset className="flex flex-wrap gap-2">
+        <legend className="sr-only">Autoplay</legend>
+        {status === 'playing' ? (
+          <Button variant="primary" onClick={pausePressed}>
+            Pause
+          </Button>
+        ) : (
+          <Button variant="primary" onClick={() => playPressed(lessonId, withSetup)} disabled={readOnly || status === 'stepping'}>
+            {status === 'paused' ? 'Resume' : status === 'done' ? 'Play again' : 'Play'}
+          </Button>
+        )}
+        <Button onClick={() => stepPressed(lessonId, withSetup)} disabled={readOnly || running || awaiting} aria-describedby={`${id}-step`}>
+          Step
+        </Button>
+        <span id={`${id}-step`} hidden>
+          Plays one line, then pauses
+        </span>
+        <Button onClick={stopPressed} disabled={status === 'idle' || status === 'done'}>
+          Stop
+        </Button>
+      </fieldset>
+      <p role="status" className="text-slate-700 dark:text-slate-300">
+        {status === 'idle' ? (
+          note
+        ) : (
+          <>
+            {other && `${other.title}: `}
+            {status === 'done' ? '' : `Played ${index} of ${total}. `}
+            {note}
+            {waitLeft !== null && ` ${waitLeft} s left.`}
+          </>
+        )}
+      </p>
+    </section>
+  );
+}
+
+/**
+ * The playground's autoplay: lesson 7's classic session, with lesson 7's server setup, so
+ * a scenario left over from another lesson (AUTH required, greylisting) can't derail it.
+ */
+export function ClassicAutoplay() {
+  return (
+    <AutoplayControls
+      lessonId={CLASSIC_SESSION}
+      withSetup
+      about="Plays lesson 7’s classic session, HELO to QUIT, a line at a time, on the server it was written for (the Exim-like catch-all sandbox, in the tab)."
+    />
+  );
+}

@@ -1,0 +1,195 @@
+/**
+ * The reference as entries: every command, every catalogued reply and every enhanced
+ * status code, built once from shared's data (nothing here is written twice), with the
+ * words a search can find each by.
+ *
+ * Rules of the search:
+ * - The query is split into words; an entry matches when every word matches one of its
+ *   words. Case does not matter.
+ * - A reply code ("503") or an enhanced code ("5.1.1", "X.1.1") must match a word
+ *   exactly, so 5.1.1 does not also find 5.1.10 or RFC section 5.1.1.4; any other word
+ *   matches as a prefix, so results follow the learner's typing.
+ */
+import {
+  COMMAND_EXPLANATIONS,
+  COMMAND_STATES,
+  COMMAND_SYNTAX,
+  type CommandState,
+  commandSequence,
+  ENHANCED_CLASSES,
+  ENHANCED_DETAILS,
+  ENHANCED_SUBJECTS,
+  formatReply,
+  PERSONALITIES,
+  REPLIES,
+  type ReplyKey,
+  VERBS,
+  type Verb,
+} from '@smtp-playground/shared';
+
+export interface CommandEntry {
+  kind: 'command';
+  id: Verb;
+  syntax: string;
+  example: string;
+  explain: string;
+  rfc: string;
+  sandbox: string | null;
+  valid: CommandState[];
+  /** Where the command is out of order, and the 503 it gets there. */
+  outOfOrder: { state: CommandState; reply: ReplyKey }[];
+  words: Set<string>;
+}
+
+/** How one server says a reply, as the lines on the wire. */
+export interface Saying {
+  who: string;
+  lines: string[];
+}
+
+export interface ReplyEntry {
+  kind: 'reply';
+  id: ReplyKey;
+  code: number;
+  enhanced: string | null;
+  text: string;
+  explain: string;
+  rfc: string;
+  /** The neutral catalogue text, then each personality's. */
+  sayings: Saying[];
+  words: Set<string>;
+}
+
+export interface EnhancedEntry {
+  kind: 'enhanced';
+  /** "X.1.1": RFC 3463 writes details class-free, since the class repeats the reply's first digit. */
+  id: string;
+  subject: string;
+  explain: string;
+  rfc: string;
+  /** Catalogue replies that carry this detail, by the full code they send (2.7.0, 4.7.0, 5.7.0). */
+  usedBy: { code: string; replies: ReplyKey[] }[];
+  words: Set<string>;
+}
+
+export type Entry = CommandEntry | ReplyEntry | EnhancedEntry;
+
+const isCode = (w: string) => /^\d{3}$/.test(w) || /^[245x]\.\d{1,3}\.\d{1,3}$/.test(w);
+
+/** Lower-case words, keeping the dots and underscores inside codes and catalogue keys. */
+export function wordsOf(...texts: readonly string[]): Set<string> {
+  const out = new Set<string>();
+  for (const text of texts) {
+    for (const raw of text.toLowerCase().split(/[^\p{L}\p{N}._]+/u)) {
+      const w = raw.replace(/^[._]+|[._]+$/g, '');
+      if (!w) continue;
+      out.add(w);
+      // R503_NEED_MAIL is also found by "need" and "mail".
+      if (w.includes('_')) for (const part of w.split('_')) if (part) out.add(part);
+    }
+  }
+  return out;
+}
+
+/** Whether an entry matches the query (see the rules above); an empty query matches all. */
+export function matches(entry: Entry, query: string): boolean {
+  const wanted = [...wordsOf(query)];
+  return wanted.every((q) => {
+    if (isCode(q)) return entry.words.has(q) || entry.words.has(q.replace(/^[245]/, 'x'));
+    for (const w of entry.words) if (w.startsWith(q)) return true;
+    return false;
+  });
+}
+
+// -- commands -------------------------------------------------------------------
+
+export const COMMANDS: readonly CommandEntry[] = VERBS.map((verb) => {
+  const sequence = commandSequence(verb);
+  const valid = COMMAND_STATES.filter((s) => sequence[s] === null);
+  const outOfOrder = COMMAND_STATES.flatMap((state) => {
+    const reply = sequence[state];
+    return reply ? [{ state, reply }] : [];
+  });
+  const { syntax, example, sandbox } = COMMAND_SYNTAX[verb];
+  const { explain, rfc } = COMMAND_EXPLANATIONS[verb];
+  const refused = outOfOrder.flatMap((o) => [o.reply, String(REPLIES[o.reply].code)]);
+  return {
+    kind: 'command',
+    id: verb,
+    syntax,
+    example,
+    explain,
+    rfc,
+    sandbox: sandbox ?? null,
+    valid,
+    outOfOrder,
+    words: wordsOf(verb, syntax, example, explain, rfc, sandbox ?? '', ...refused),
+  } satisfies CommandEntry;
+});
+
+// -- replies --------------------------------------------------------------------
+
+function sayings(key: ReplyKey): Saying[] {
+  const base = REPLIES[key];
+  const wire = (code: number, enhanced: string | null, text: string) =>
+    formatReply({ code, ...(enhanced && enhanced[0] === String(code)[0] ? { enhanced } : {}), lines: text.split('\n') })
+      .trimEnd()
+      .split('\r\n');
+  const out: Saying[] = [{ who: 'Neutral', lines: wire(base.code, base.enhanced, base.text) }];
+  for (const p of Object.values(PERSONALITIES)) {
+    const o = p.replies[key];
+    const code = typeof o === 'object' ? o.code : base.code;
+    // A personality sends enhanced codes only if its EHLO offers them (RFC 2034).
+    const offered = p.ehlo.includes('ENHANCEDSTATUSCODES');
+    const enhanced = !offered ? null : typeof o === 'object' && o.enhanced !== undefined ? o.enhanced : base.enhanced;
+    const text = typeof o === 'string' ? o : (o?.text ?? base.text);
+    out.push({ who: p.label, lines: wire(code, enhanced, text) });
+  }
+  return out;
+}
+
+/** By code, in catalogue order within a code. */
+export const REPLY_ENTRIES: readonly ReplyEntry[] = (Object.keys(REPLIES) as ReplyKey[])
+  .map((key): ReplyEntry => {
+    const e = REPLIES[key];
+    const said = sayings(key);
+    return {
+      kind: 'reply',
+      id: key,
+      code: e.code,
+      enhanced: e.enhanced,
+      text: e.text,
+      explain: e.explain,
+      rfc: e.rfc,
+      sayings: said,
+      words: wordsOf(key, String(e.code), e.enhanced ?? '', e.explain, e.rfc, ...said.flatMap((s) => s.lines)),
+    };
+  })
+  .sort((a, b) => a.code - b.code);
+
+// -- enhanced status codes ------------------------------------------------------
+
+export const ENHANCED_ENTRIES: readonly EnhancedEntry[] = Object.entries(ENHANCED_DETAILS).map(([detail, e]): EnhancedEntry => {
+  const subject = ENHANCED_SUBJECTS[detail.split('.')[0] as string] ?? '';
+  const usedBy = Object.keys(ENHANCED_CLASSES)
+    .map((cls) => ({ code: `${cls}.${detail}`, replies: (Object.keys(REPLIES) as ReplyKey[]).filter((k) => REPLIES[k].enhanced === `${cls}.${detail}`) }))
+    .filter((u) => u.replies.length > 0);
+  const codes = ['x', ...Object.keys(ENHANCED_CLASSES)].map((c) => `${c}.${detail}`);
+  return { kind: 'enhanced', id: `X.${detail}`, subject, explain: e.explain, rfc: e.rfc, usedBy, words: wordsOf(...codes, subject, e.explain, e.rfc) };
+});
+
+export const ENTRY_COUNT = COMMANDS.length + REPLY_ENTRIES.length + ENHANCED_ENTRIES.length;
+
+/** The element id of an entry: prefixed, so "DATA" or "HELP" cannot clash with another id on the page. */
+export const anchorId = (id: string) => `ref-${id}`;
+
+/**
+ * The entry a `#/reference/ENTRY` link names, or null: a catalogue key (R503_NEED_MAIL),
+ * a verb (MAIL, any case) or an enhanced code (5.1.1, or X.1.1 as RFC 3463 writes it).
+ */
+export function resolveEntry(name: string): string | null {
+  const upper = name.toUpperCase();
+  if (upper in REPLIES || (VERBS as readonly string[]).includes(upper)) return upper;
+  const m = /^[245X]\.(\d{1,3}\.\d{1,3})$/.exec(upper);
+  return m && ENHANCED_DETAILS[m[1] as string] ? `X.${m[1]}` : null;
+}

@@ -1,0 +1,164 @@
+import { type Lesson, lessonById } from '@smtp-playground/shared';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { FakeWebSocket } from '../testing/fake-web-socket';
+import { useConnectionStore } from './connection-store';
+import { routeFollowed, solutionLinesOf, useLessonsStore } from './lessons-store';
+import { useSettingsStore } from './settings-store';
+import { useTargetsStore } from './targets-store';
+import { useTranscriptStore } from './transcript-store';
+
+const flush = () => new Promise((r) => setTimeout(r, 0));
+const lessons = () => useLessonsStore.getState();
+const progress = (id: string) => lessons().progress[id];
+const sentLines = () =>
+  useTranscriptStore
+    .getState()
+    .lines.filter((l) => l.direction === 'client')
+    .map((l) => l.text);
+
+async function type(...lines: string[]) {
+  for (const line of lines) {
+    useConnectionStore.getState().lineTyped(line);
+    await flush();
+  }
+}
+
+beforeEach(async () => {
+  window.location.hash = '';
+  useLessonsStore.setState({ active: null, progress: {}, completed: [], hints: {}, showMe: null, showMeWait: null, lastDone: null });
+  useSettingsStore.setState({ connection: 'tab', personality: 'exim', scenario: 'catch-all' });
+  useConnectionStore.getState().connectRequested();
+  await flush();
+});
+afterEach(() => {
+  vi.useRealTimers();
+  vi.unstubAllGlobals();
+});
+
+describe('lessons store', () => {
+  it('applies a lesson’s server setup with one fresh connection, and ticks goals as the session meets them', async () => {
+    const starts = useTranscriptStore.getState().sessionStarts.size;
+    lessons().lessonStarted('logging-in');
+    expect(useSettingsStore.getState()).toMatchObject({ connection: 'tab', personality: 'exim', scenario: 'submission' });
+    expect(useTranscriptStore.getState().sessionStarts.size).toBe(starts + 1);
+    await flush();
+    await type('EHLO client.thm', 'MAIL FROM:<learner@client.thm>');
+    expect(progress('logging-in')).toMatchObject({ step: 1, met: ['refused/hello', 'refused/530'] });
+    expect(lessons().announcement).toBe('Done: Get 530: authentication required. Step 1 of 3 done.');
+    expect(lessons().lastDone).toEqual({ lessonId: 'logging-in', step: 0 });
+  });
+
+  it('keeps a session nothing was typed in yet, when the lesson’s server is the same', async () => {
+    const starts = () => useTranscriptStore.getState().sessionStarts.size;
+    const before = starts();
+    lessons().lessonStarted('the-envelope'); // a deep link: the page has just connected
+    expect(starts()).toBe(before);
+    expect(progress('the-envelope')?.met).toEqual([]);
+    lessons().lessonStarted('opening-the-door'); // its first step is the greeting, already there
+    expect(progress('opening-the-door')).toMatchObject({ step: 1, met: ['connect/greeted'] });
+    expect(starts()).toBe(before);
+    await type('NOOP');
+    lessons().lessonStarted('the-envelope'); // something was typed: a fresh session
+    expect(starts()).toBe(before + 1);
+  });
+
+  it('completes a lesson, saves it in localStorage, and forgets it when started over', async () => {
+    lessons().lessonStarted('opening-the-door');
+    await flush();
+    await type('NOOP');
+    expect(lessons().completed).toEqual(['opening-the-door']);
+    await new Promise((r) => setTimeout(r, 0));
+    expect(JSON.parse(localStorage.getItem('smtp-playground:lessons') ?? '{}').state).toMatchObject({
+      active: 'opening-the-door',
+      completed: ['opening-the-door'],
+      progress: { 'opening-the-door': { step: 2, met: ['connect/greeted', 'noop/noop'] } },
+    });
+    lessons().progressReset('opening-the-door');
+    expect(lessons().completed).toEqual([]);
+    await flush(); // the fresh session's greeting meets the first step again
+    expect(progress('opening-the-door')).toMatchObject({ step: 1, met: ['connect/greeted'] });
+  });
+
+  it('keeps a relay target the learner chose, and still starts a fresh session there', async () => {
+    vi.stubGlobal('WebSocket', FakeWebSocket);
+    useTargetsStore.getState().targetsListed([{ name: 'lab', address: 'mail.lab.test:25', tls: 'starttls', insecure: false, sandbox: false }]);
+    useSettingsStore.getState().connectionChosen('relay:lab');
+    const made = FakeWebSocket.made.length;
+    lessons().lessonStarted('logging-in');
+    expect(useSettingsStore.getState()).toMatchObject({ connection: 'relay:lab', scenario: 'submission' });
+    expect(FakeWebSocket.made.length).toBe(made + 1);
+    expect(FakeWebSocket.made.at(-1)?.url).toContain('target=lab');
+    useSettingsStore.getState().connectionChosen('tab');
+  });
+
+  it('follows the hash: a deep link starts the lesson at that step, and the hash moves on when the step is met', async () => {
+    window.location.hash = '#/lessons/the-whole-session/2';
+    routeFollowed(window.location.hash);
+    expect(lessons().active).toBe('the-whole-session');
+    expect(progress('the-whole-session')?.step).toBe(1);
+    await flush();
+    await type('HELO client.thm', 'MAIL FROM:<user@client.thm>', 'RCPT TO:<strategos@server.thm>');
+    expect(progress('the-whole-session')?.step).toBe(2);
+    expect(window.location.hash).toBe('#/lessons/the-whole-session/3');
+  });
+
+  it('leaves the hash alone when the learner is reading another step', async () => {
+    window.location.hash = '#/lessons/the-whole-session/1';
+    routeFollowed(window.location.hash);
+    await flush();
+    window.location.hash = '#/lessons/the-whole-session/4';
+    routeFollowed(window.location.hash);
+    await type('HELO client.thm');
+    expect(progress('the-whole-session')?.step).toBe(3); // choosing step 4 skipped ahead to it
+    expect(window.location.hash).toBe('#/lessons/the-whole-session/4');
+  });
+
+  it('“show me” types the current step’s solution lines one at a time', async () => {
+    lessons().lessonStarted('the-whole-session');
+    await flush();
+    const before = sentLines().length;
+    for (let i = 0; i < 3; i++) {
+      lessons().showMePressed();
+      await flush();
+    }
+    expect(sentLines().slice(before)).toEqual(['HELO client.thm', 'MAIL FROM:<user@client.thm>', 'RCPT TO:<strategos@server.thm>']);
+    expect(progress('the-whole-session')?.step).toBe(2);
+    expect(lessons().announcement).toMatch(/Step 2 of 4 done/);
+  });
+
+  it('“show me” sends a line ending in "\\n" as a bare LF', async () => {
+    lessons().lessonStarted('line-endings');
+    await flush();
+    await type('EHLO client.thm');
+    expect(solutionLinesOf(lessonById('line-endings') as Lesson, 1)).toEqual([1]); // the 'NOOP\n' line
+    lessons().showMePressed();
+    await flush();
+    const last = useTranscriptStore
+      .getState()
+      .lines.filter((l) => l.direction === 'client')
+      .at(-1);
+    expect(last).toMatchObject({ text: 'NOOP', ending: 'lf' });
+    expect(progress('line-endings')?.step).toBe(2);
+  });
+
+  it('“show me” counts a wait down, then goes on', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    lessons().lessonStarted('greylisting');
+    await flush();
+    await type('EHLO client.thm', 'MAIL FROM:<a@client.thm>', 'RCPT TO:<b@server.thm>');
+    expect(progress('greylisting')?.step).toBe(1);
+    lessons().showMePressed(); // QUIT
+    await flush();
+    lessons().showMePressed(); // the wait
+    expect(lessons().showMeWait).toBe(31);
+    expect(lessons().announcement).toBe("Wait 31 seconds (a mail program's retry).");
+    lessons().showMePressed(); // ignored while waiting
+    vi.advanceTimersByTime(30_000);
+    expect(lessons().showMeWait).toBe(1);
+    vi.advanceTimersByTime(1_000);
+    expect(lessons().showMeWait).toBeNull();
+    const starts = useTranscriptStore.getState().sessionStarts.size;
+    lessons().showMePressed(); // the reconnect
+    expect(useTranscriptStore.getState().sessionStarts.size).toBe(starts + 1);
+  });
+});

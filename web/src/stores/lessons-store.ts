@@ -1,0 +1,277 @@
+/**
+ * Lessons: which one is active, the progress of each (saved in localStorage), hints
+ * shown, and "show me", which types the next line of the lesson's reference solution.
+ *
+ * How this works:
+ * - The progress itself is the pure reducer in lessons-progress.ts; this module feeds
+ *   it events and does the side effects around it.
+ * - The transcript store's `observed` is watched here, at module scope: every change
+ *   re-checks the active lesson's goals, in whichever view the learner is; except in
+ *   autoplay's sessions, which the learner only watched.
+ * - The URL hash is the step being viewed (#/lessons/ID/STEP, STEP from 1). Opening a
+ *   lesson's hash starts it (its server setup, a fresh connection); when the session
+ *   completes the viewed step, the hash moves on to the next one (replaced, so Back
+ *   still leads out of the lesson rather than through every step).
+ * - A lesson's setup (personality, scenario) applies to the in-tab sandbox. With a relay
+ *   target chosen, the page keeps it and says so; the goals read the observer, so they
+ *   tick against any server whose replies meet them.
+ */
+import { type Lesson, type LessonSetup, lessonById, type ObserverState, replaySolution, solutionBytes } from '@smtp-playground/shared';
+import { create } from 'zustand';
+import { persist } from 'zustand/middleware';
+import { useConnectionStore } from './connection-store';
+import { emptyLessons, type LessonsData, type LessonsEvent, lessonsReducer, progressNews } from './lessons-progress';
+import { useSettingsStore } from './settings-store';
+import { useTranscriptStore } from './transcript-store';
+
+interface LessonsState extends LessonsData {
+  /** The step the session just completed, for the "step done" note (not saved). */
+  lastDone: { lessonId: string; step: number } | null;
+  /** The latest news (goals met, steps done), for the live region. */
+  announcement: string;
+  /** Where "show me" is in the active lesson's solution. */
+  showMe: { lessonId: string; step: number; next: number } | null;
+  /** Seconds left in a wait that "show me" is counting down (a mail program's retry). */
+  showMeWait: number | null;
+  /** The learner opened a lesson: apply its setup and start a fresh session (resuming its progress). */
+  lessonStarted(lessonId: string): void;
+  /** The learner (a link, the hash) chose a step to look at; STEP counts from 0 here. */
+  stepChosen(lessonId: string, step: number): void;
+  hintRevealed(lessonId: string, stepId: string): void;
+  /** Start a lesson over: its progress and hints go; if it is the active one, a fresh session too. */
+  progressReset(lessonId: string): void;
+  allProgressReset(): void;
+  /** Types the next line of the active lesson's solution for the current step. */
+  showMePressed(): void;
+}
+
+const STORAGE_KEY = 'smtp-playground:lessons';
+
+export const useLessonsStore = create<LessonsState>()(
+  persist(
+    (set, get) => {
+      const dispatch = (e: LessonsEvent) => {
+        const before = get();
+        const after = lessonsReducer(before, e);
+        if (after !== before) set(after);
+      };
+      return {
+        ...emptyLessons(),
+        lastDone: null,
+        announcement: '',
+        showMe: null,
+        showMeWait: null,
+        lessonStarted: (lessonId) => {
+          const lesson = lessonById(lessonId);
+          if (!lesson) return;
+          stopShowMeWait();
+          dispatch({ type: 'lessonStarted', lessonId });
+          set({ showMe: null, lastDone: null, announcement: `${lesson.title}: started.` });
+          freshSession(lesson.setup, { reuseUntouched: true });
+          // A session kept as it was may already meet the first step (its greeting came).
+          sessionObserved(useTranscriptStore.getState().observed);
+        },
+        stepChosen: (lessonId, step) => {
+          dispatch({ type: 'stepChosen', lessonId, step });
+          // A step chosen that the session so far already meets completes at once.
+          if (get().active === lessonId) sessionObserved(useTranscriptStore.getState().observed);
+        },
+        hintRevealed: (lessonId, stepId) => dispatch({ type: 'hintRevealed', lessonId, stepId }),
+        progressReset: (lessonId) => {
+          dispatch({ type: 'progressReset', lessonId });
+          if (get().active !== lessonId) return;
+          stopShowMeWait();
+          set({ showMe: null, lastDone: null, announcement: 'Started over.' });
+          const lesson = lessonById(lessonId);
+          if (lesson) freshSession(lesson.setup);
+          const viewing = viewedStep(window.location.hash);
+          if (viewing?.lessonId === lessonId && viewing.step !== 0) window.location.replace(lessonHash(lessonId, 0));
+        },
+        allProgressReset: () => {
+          dispatch({ type: 'allProgressReset' });
+          set({ showMe: null, lastDone: null, announcement: 'All progress cleared.' });
+        },
+        showMePressed: () => showNextLine(),
+      };
+    },
+    {
+      name: STORAGE_KEY,
+      version: 1,
+      partialize: ({ active, progress, completed, hints }): LessonsData => ({ active, progress, completed, hints }),
+    },
+  ),
+);
+
+/** The hash of a lesson's step (0-based here, counted from 1 in the URL). */
+export function lessonHash(lessonId: string, step?: number): string {
+  return `#/lessons/${encodeURIComponent(lessonId)}${step === undefined ? '' : `/${step + 1}`}`;
+}
+
+/** The lesson and step (0-based; null when the hash names none) that a hash shows. */
+export function viewedStep(hash: string): { lessonId: string; step: number | null } | null {
+  const m = /^#\/lessons\/([^/]+)(?:\/(\d+))?\/?$/.exec(hash);
+  if (!m?.[1]) return null;
+  let lessonId: string;
+  try {
+    lessonId = decodeURIComponent(m[1]);
+  } catch {
+    return null;
+  }
+  return lessonById(lessonId) ? { lessonId, step: m[2] ? Math.max(0, Number(m[2]) - 1) : null } : null;
+}
+
+/**
+ * A fresh connection with this setup in the in-tab sandbox: exactly one reconnect.
+ * Changing personality or scenario in the tab reconnects by itself (connection-store);
+ * otherwise this asks for it, unless the page is still starting (startPlayground
+ * connects), or, with `reuseUntouched`, the session is new already: open or opening,
+ * nothing typed in it yet, and not autoplay's (a deep link opens the page, then the lesson).
+ */
+export function freshSession(setup: LessonSetup | null, { reuseUntouched = false } = {}): void {
+  const settings = useSettingsStore.getState();
+  const changes = !!setup && (settings.personality !== setup.personality || settings.scenario !== setup.scenario);
+  const reconnects = changes && settings.connection === 'tab';
+  if (setup && changes) useSettingsStore.setState({ personality: setup.personality, scenario: setup.scenario });
+  if (reconnects) return;
+  const { status, readOnly, connectRequested } = useConnectionStore.getState();
+  if (status === 'idle') return;
+  const reusable = reuseUntouched && !changes && !readOnly && !watchedOnly && (status === 'open' || status === 'connecting');
+  if (reusable && untouched(useTranscriptStore.getState().observed)) return;
+  connectRequested();
+}
+
+/** Nothing from the client yet: only the greeting (if it came), no partial line. */
+const untouched = (o: ObserverState) => o.partial.client === null && o.exchanges.every((e) => e.context === 'connect');
+
+/** The hash changed (a link, Back, a deep link on load): start or move within a lesson. */
+export function routeFollowed(hash: string): void {
+  const viewing = viewedStep(hash);
+  if (!viewing) return;
+  const { active, lessonStarted, stepChosen } = useLessonsStore.getState();
+  if (active !== viewing.lessonId) lessonStarted(viewing.lessonId);
+  if (viewing.step !== null) return stepChosen(viewing.lessonId, viewing.step);
+  // #/lessons/ID alone: name the step the learner is on, so the address is a deep link to it.
+  const lesson = lessonById(viewing.lessonId);
+  const at = useLessonsStore.getState().progress[viewing.lessonId]?.step ?? 0;
+  if (lesson) window.location.replace(lessonHash(lesson.id, Math.min(at, lesson.steps.length - 1)));
+}
+
+function sessionObserved(state: ObserverState): void {
+  if (watchedOnly) return;
+  const store = useLessonsStore.getState();
+  const lesson = store.active ? lessonById(store.active) : undefined;
+  if (!lesson) return;
+  const before = store.progress[lesson.id];
+  const after = lessonsReducer(store, { type: 'sessionObserved', state });
+  if (after === store) return;
+  const now = after.progress[lesson.id];
+  if (!now) return;
+  const news = progressNews(lesson, before, now);
+  const advanced = now.step > (before?.step ?? 0);
+  useLessonsStore.setState({
+    ...after,
+    ...(news ? { announcement: news } : {}),
+    ...(advanced ? { lastDone: { lessonId: lesson.id, step: now.step - 1 }, showMe: null } : {}),
+  });
+  if (advanced) followStep(lesson, before?.step ?? 0, now.step);
+}
+
+/** The viewed step was the one just done: show the next one (or the last, when the lesson is over). */
+function followStep(lesson: Lesson, from: number, to: number): void {
+  if (typeof window === 'undefined') return;
+  const viewing = viewedStep(window.location.hash);
+  if (viewing?.lessonId !== lesson.id || (viewing.step !== null && viewing.step !== from)) return;
+  window.location.replace(lessonHash(lesson.id, Math.min(to, lesson.steps.length - 1)));
+}
+
+// -- show me --------------------------------------------------------------------
+
+const replays = new Map<string, number[]>();
+/** For each solution entry, the step it belongs to (replayed once per lesson, in memory). */
+function stepsOfSolution(lesson: Lesson): number[] {
+  let stepAt = replays.get(lesson.id);
+  if (!stepAt) {
+    stepAt = replaySolution(lesson).stepAt;
+    replays.set(lesson.id, stepAt);
+  }
+  return stepAt;
+}
+
+/** The solution entries of a lesson's step, in order (their indexes in `solution`). */
+export function solutionLinesOf(lesson: Lesson, step: number): number[] {
+  return stepsOfSolution(lesson).flatMap((s, i) => (s === step ? [i] : []));
+}
+
+let waitTimer: ReturnType<typeof setInterval> | null = null;
+function stopShowMeWait() {
+  if (waitTimer !== null) clearInterval(waitTimer);
+  waitTimer = null;
+  if (useLessonsStore.getState().showMeWait !== null) useLessonsStore.setState({ showMeWait: null });
+}
+
+function showNextLine(): void {
+  const { active, progress, showMe, showMeWait } = useLessonsStore.getState();
+  const lesson = active ? lessonById(active) : undefined;
+  const p = lesson ? progress[lesson.id] : undefined;
+  if (!lesson || !p || showMeWait !== null) return;
+  const entries = solutionLinesOf(lesson, p.step);
+  if (entries.length === 0) {
+    useLessonsStore.setState({ announcement: 'Nothing to type for this step: connecting does it.' });
+    return;
+  }
+  // Resume where the last press left off in this step; after the last line, start the step's lines again.
+  const at = showMe && showMe.lessonId === lesson.id && showMe.step === p.step && entries.includes(showMe.next) ? showMe.next : (entries[0] as number);
+  const after = entries[entries.indexOf(at) + 1] ?? (entries[0] as number);
+  useLessonsStore.setState({ showMe: { lessonId: lesson.id, step: p.step, next: after } });
+  const entry = lesson.solution[at];
+  if (entry === undefined) return;
+  if (typeof entry === 'string') {
+    useConnectionStore.getState().rawBytesSent(solutionBytes(entry));
+    useLessonsStore.setState({ announcement: `Typed: ${entry.replace(/\n$/, ' (ending in a bare LF)') || '(an empty line)'}` });
+  } else if ('reconnect' in entry) {
+    useConnectionStore.getState().connectRequested();
+    useLessonsStore.setState({ announcement: 'Reconnected: a new session.' });
+  } else {
+    useLessonsStore.setState({ showMeWait: entry.waitSeconds, announcement: waitSentence(entry.waitSeconds) });
+    waitTimer = setInterval(() => {
+      const left = (useLessonsStore.getState().showMeWait ?? 1) - 1;
+      if (left > 0) {
+        useLessonsStore.setState({ showMeWait: left });
+        return;
+      }
+      stopShowMeWait();
+      useLessonsStore.setState({ announcement: 'Waited. Press "Show me" for the next line.' });
+    }, 1000);
+  }
+}
+
+/** What a solution's pause means, in words. */
+export function waitSentence(seconds: number): string {
+  return `Wait ${seconds} seconds (a mail program's retry).`;
+}
+
+// -- module-scope subscriptions ----------------------------------------------------
+
+/**
+ * Autoplay's sessions are watched, not done: they tick no goals (a lesson marked done
+ * should mean the learner did it). Autoplay says so right after each connection it
+ * opens; the next session anyone else opens counts again.
+ */
+let watchedOnly = false;
+export function watchedSessionBegan(): void {
+  watchedOnly = true;
+}
+
+// Every change to what the observer saw re-checks the active lesson's goals.
+useTranscriptStore.subscribe((s, prev) => {
+  if (s.sessionStarts !== prev.sessionStarts) watchedOnly = false;
+  if (s.observed !== prev.observed) sessionObserved(s.observed);
+});
+
+// This module loads lazily, with the lessons: catch up on what the session did before.
+sessionObserved(useTranscriptStore.getState().observed);
+
+if (typeof window !== 'undefined') {
+  window.addEventListener('hashchange', () => routeFollowed(window.location.hash));
+  routeFollowed(window.location.hash);
+}
