@@ -25,6 +25,7 @@ import type { Mailbox, MessageSummary, StoredMessage, TargetSummary } from '@smt
 import PostalMime from 'postal-mime';
 import sirv from 'sirv';
 import type { WatchEvent, WatchHub } from './watch.js';
+import { parseRequestUrl } from './ws-relay.js';
 
 export interface HttpServerOptions {
   mailbox: Mailbox;
@@ -39,6 +40,8 @@ export interface HttpServerOptions {
 
 /** A watcher further behind than this is dropped; its EventSource reconnects. */
 const MAX_WATCH_BACKLOG = 4 * 1024 * 1024;
+/** Pages watching at once. */
+const MAX_WATCHERS = 32;
 /** A comment line this often keeps proxies from closing a quiet stream. */
 const WATCH_KEEPALIVE_MS = 25_000;
 
@@ -90,16 +93,24 @@ export function createHttpServer(options: HttpServerOptions): http.Server {
     return s;
   };
 
+  let watchers = 0;
   const serveStatic = existsSync(join(options.webRoot, 'index.html')) ? sirv(options.webRoot, { single: true, etag: true }) : null;
 
   /** GET /api/watch: the watch hub and the mailbox as Server-Sent Events. */
   function watchStream(req: http.IncomingMessage, res: http.ServerResponse) {
     const hub = options.watch;
     if (!hub) return json(res, 404, { error: 'not-found', message: 'Watching is not available here.' });
+    if (watchers >= MAX_WATCHERS) return json(res, 503, { error: 'too-many-watchers', message: `${MAX_WATCHERS} pages are watching already.` });
     res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', 'x-accel-buffering': 'no' });
     if (req.method === 'HEAD') return res.end();
+    watchers++;
     const write = (event: string, data: unknown) => {
-      if (res.writableLength > MAX_WATCH_BACKLOG) return stop();
+      if (res.writableLength > MAX_WATCH_BACKLOG) {
+        // A reader this far behind may never read: drop what is queued, not just stop adding.
+        stop();
+        res.destroy();
+        return;
+      }
       res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
     };
     const onWatch = (e: WatchEvent) => {
@@ -117,6 +128,7 @@ export function createHttpServer(options: HttpServerOptions): http.Server {
     function stop() {
       if (stopped) return;
       stopped = true;
+      watchers--;
       unwatch();
       unmail();
       clearInterval(keepalive);
@@ -181,7 +193,9 @@ export function createHttpServer(options: HttpServerOptions): http.Server {
     if (options.hostAllowed && !options.hostAllowed(req.headers.host ?? '')) {
       return json(res, 403, { error: 'bad-host', message: 'This server answers only to its own loopback names, such as localhost.' });
     }
-    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    const url = parseRequestUrl(req.url);
+    if (!url) return json(res, 400, { error: 'bad-request', message: 'The request target must be a path, such as /api/messages.' });
+    const path = url.pathname;
     if (path === '/api' || path.startsWith('/api/')) {
       api(req, res, path).catch(() => {
         if (res.headersSent) res.destroy();

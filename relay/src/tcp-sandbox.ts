@@ -52,6 +52,8 @@ export interface TcpSandbox {
 
 /** How long a client we said goodbye to may keep its side open. */
 const LINGER_MS = 5_000;
+/** On shutdown, how long the 421 may take to be read. */
+const SHUTDOWN_GRACE_MS = 1_000;
 
 /** What Node's TLS socket agreed, in the session's words. */
 function tlsInfo(socket: tls.TLSSocket): TlsInfo {
@@ -203,7 +205,11 @@ export async function startTcpSandbox(options: TcpSandboxOptions): Promise<TcpSa
       for (const socket of sockets) {
         if (socket.writableEnded)
           socket.destroy(); // already said goodbye
-        else socket.end(`421 4.3.2 ${hostname} Service shutting down, closing transmission channel\r\n`, () => socket.destroy());
+        else {
+          socket.end(`421 4.3.2 ${hostname} Service shutting down, closing transmission channel\r\n`, () => socket.destroy());
+          // A client that stopped reading never takes the 421: don't wait for it.
+          setTimeout(() => socket.destroy(), SHUTDOWN_GRACE_MS).unref();
+        }
       }
       return closed.then(() => undefined);
     },

@@ -186,17 +186,25 @@ export function attachRelay(server: http.Server, options: RelayOptions): Relay {
   });
 
   server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
-    const url = new URL(req.url ?? '/', 'http://relay.invalid');
+    const url = parseRequestUrl(req.url);
+    if (!url) return refuseUpgrade(socket, 400, 'Bad Request');
     if (url.pathname !== '/relay') return refuseUpgrade(socket, 404, 'Not Found');
     const origin = req.headers.origin;
     if (origin !== undefined && !options.originAllowed(origin, req)) return refuseUpgrade(socket, 403, 'Forbidden');
-    wss.handleUpgrade(req, socket, head, (ws) => start(ws, req, url));
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      // Before anything else: a bad frame on a session we refuse must not crash the process.
+      ws.on('error', () => {});
+      start(ws, req, url);
+    });
   });
 
   // Heartbeat: a peer that didn't answer the last ping is gone (a laptop lid closed).
   const alive = new WeakMap<WebSocket, boolean>();
+  // While the page side is paused for a slow server, its pongs sit unread: not a dead peer.
+  const pausedPages = new WeakSet<WebSocket>();
   const heartbeat = setInterval(() => {
     for (const ws of live.keys()) {
+      if (pausedPages.has(ws)) continue;
       if (alive.get(ws) === false) {
         ws.terminate();
         continue;
@@ -300,7 +308,8 @@ export function attachRelay(server: http.Server, options: RelayOptions): Relay {
     live.set(ws, () => end(null, 'The relay is shutting down.', 1001, 'relay', 'relay-shutdown'));
 
     const bounds = (n: number) => {
-      refreshIdle();
+      if (ended) return false;
+      idle.refresh();
       if (up + down + n > limits.maxBytes) {
         end('byte-limit', `This session carried ${limits.maxBytes} bytes, the relay's limit per session, so it was ended.`, 1008);
         return false;
@@ -348,7 +357,9 @@ export function attachRelay(server: http.Server, options: RelayOptions): Relay {
       socket.on('data', fromServer);
       socket.on('error', (e: NodeJS.ErrnoException) => {
         if (!tcpUp) end('connect-failed', connectFailure(target, e));
-        else if (upgrading || socket instanceof tls.TLSSocket) end('tls-failed', tlsFailure(e));
+        // A handshake in progress (STARTTLS, or implicit TLS before it is up) fails as TLS;
+        // once TLS is up, a reset is just a lost connection.
+        else if (upgrading || (target.tls === 'implicit' && !connected)) end('tls-failed', tlsFailure(e));
         else end(null, `The connection to the server failed: ${e.message}.`, 1011, 'relay', 'server-error');
       });
       socket.on('close', () => end(null, 'The server closed the connection.', 1000, 'server', 'server-closed'));
@@ -361,6 +372,13 @@ export function attachRelay(server: http.Server, options: RelayOptions): Relay {
       if (upstream instanceof tls.TLSSocket) send(ws, tlsMessage(upstream));
     });
 
+    const resumePage = () => {
+      if (!wsPaused) return;
+      wsPaused = false;
+      pausedPages.delete(ws);
+      ws.resume();
+    };
+
     // Page → server.
     ws.on('message', (data: RawData, isBinary: boolean) => {
       const bytes = data as Buffer; // binaryType is nodebuffer and fragments are joined
@@ -369,11 +387,9 @@ export function attachRelay(server: http.Server, options: RelayOptions): Relay {
       up += bytes.length;
       if (!upstream.write(bytes) && !wsPaused) {
         wsPaused = true;
+        pausedPages.add(ws);
         ws.pause();
-        upstream.once('drain', () => {
-          wsPaused = false;
-          ws.resume();
-        });
+        upstream.once('drain', resumePage);
       }
     });
     ws.on('pong', () => alive.set(ws, true));
@@ -403,6 +419,10 @@ export function attachRelay(server: http.Server, options: RelayOptions): Relay {
       plain.removeAllListeners('data');
       plain.removeAllListeners('error');
       plain.removeAllListeners('close');
+      plain.removeListener('drain', resumePage);
+      // Pauses belonged to the plain socket, whose events stop now: start the TLS one unpaused.
+      resumePage();
+      paused = false;
       const secure = tls.connect({ socket: plain, ...tlsOptions(target) });
       upstream = secure;
       wire(secure);
@@ -427,9 +447,24 @@ export function attachRelay(server: http.Server, options: RelayOptions): Relay {
     close: () => {
       clearInterval(heartbeat);
       for (const end of [...live.values()]) end();
+      // Refused sessions still closing, and pages that don't answer the close frame,
+      // would otherwise hold the process for ws's 30 s close timeout.
+      setTimeout(() => {
+        for (const ws of wss.clients) ws.terminate();
+      }, 500).unref();
       wss.close();
     },
   };
+}
+
+/** The request's path and query; null for a target the URL parser rejects (`GET http://[`). */
+export function parseRequestUrl(url: string | undefined): URL | null {
+  if (!url?.startsWith('/')) return null;
+  try {
+    return new URL(url, 'http://relay.invalid');
+  } catch {
+    return null;
+  }
 }
 
 /** Answers an upgrade we won't do with a plain HTTP status, and hangs up. */

@@ -339,6 +339,34 @@ describe('relay refusals', () => {
     expect(answer.toString('latin1')).toMatch(/^HTTP\/1\.1 404 /);
   });
 
+  it('answers 400 to a request target the URL parser rejects, on both paths, and keeps running', async () => {
+    for (const upgrade of [true, false]) {
+      const socket = net.connect(pg.p.httpPort, '127.0.0.1');
+      const headers = upgrade
+        ? 'Connection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n'
+        : '';
+      socket.write(`GET http://[ HTTP/1.1\r\nHost: 127.0.0.1:${pg.p.httpPort}\r\n${headers}\r\n`);
+      const [answer] = (await once(socket, 'data')) as [Buffer];
+      socket.destroy();
+      expect(answer.toString('latin1'), upgrade ? 'upgrade' : 'request').toMatch(/^HTTP\/1\.1 400 /);
+    }
+    expect((await api(pg.p, '/api/targets')).status).toBe(200);
+  });
+
+  it('survives a bad frame on a session it is refusing', async () => {
+    const socket = net.connect(pg.p.httpPort, '127.0.0.1');
+    socket.write(
+      `GET /relay?target=nope HTTP/1.1\r\nHost: 127.0.0.1:${pg.p.httpPort}\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n` +
+        'Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n',
+    );
+    await once(socket, 'data'); // 101 and the refusal
+    socket.write(Buffer.from([0x83, 0x80, 0, 0, 0, 0])); // opcode 3 is reserved: an invalid frame
+    await once(socket, 'close');
+    const c = openRelay(pg.p.httpPort, '?target=sandbox');
+    expect(await c.reply()).toMatch(/^220 /);
+    c.ws.close();
+  });
+
   it('says so when the server refuses the connection', async () => {
     const c = openRelay(pg.p.httpPort, '?target=lab');
     expect(await c.control('error')).toMatchObject({

@@ -10,6 +10,18 @@ import { replaySolution } from '../src/lessons/replay.js';
 import { CHALLENGES, LESSONS } from '../src/lessons/sequence.js';
 import { SCENARIOS } from '../src/server/scenarios.js';
 
+describe('replaySolution', () => {
+  it('knows which lines get a reply: not letter lines, nor a dot that does not end the letter', () => {
+    const lesson = LESSONS.find((l) => l.id === 'line-endings');
+    const { answered } = replaySolution(lesson as (typeof LESSONS)[number]);
+    const solution = (lesson as (typeof LESSONS)[number]).solution;
+    const dots = solution.flatMap((s, i) => (s === '.' ? [answered[i]] : []));
+    expect(dots).toEqual([false, true]); // the smuggled "." after a bare LF, then the real end
+    expect(answered[solution.indexOf('Hi')]).toBe(false);
+    expect(answered[solution.indexOf('DATA')]).toBe(true);
+  });
+});
+
 describe('lessons', () => {
   it('number at least 15, with unique ids, each naming a known scenario', () => {
     expect(LESSONS.length).toBeGreaterThanOrEqual(15);
@@ -33,7 +45,8 @@ describe('lessons', () => {
 
   for (const lesson of [...LESSONS, ...CHALLENGES]) {
     it(`${lesson.kind} "${lesson.id}": the solution meets every goal; without its last line it does not`, () => {
-      const { progress: done, sentAfterClose, stepAt } = replaySolution(lesson);
+      const { progress: done, sentAfterClose, stepAt, answered } = replaySolution(lesson);
+      expect(answered).toHaveLength(lesson.solution.length);
       expect(sentAfterClose).toBe(false);
       expect(stepAt).toHaveLength(lesson.solution.length);
       expect(stepAt).toEqual([...stepAt].sort((a, b) => a - b)); // a solution walks the steps in order

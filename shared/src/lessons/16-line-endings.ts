@@ -5,8 +5,8 @@ export const lineEndings: Lesson = {
   id: 'line-endings',
   kind: 'lesson',
   title: 'Line endings and SMTP smuggling',
-  goal: 'See CRLF versus a bare LF, a strict server refusing bare LF, and the sandbox refusing a smuggled message.',
-  setup: { personality: 'postfix', scenario: 'strict-line-endings' },
+  goal: 'See CRLF versus a bare LF, why strict servers refuse bare LF, and the sandbox refusing a smuggled message.',
+  setup: { personality: 'postfix', scenario: 'lenient-line-endings' },
   steps: [
     {
       id: 'crlf',
@@ -19,16 +19,17 @@ export const lineEndings: Lesson = {
     {
       id: 'bare-lf',
       title: 'A bare LF',
-      instruction: "This server is strict, like Postfix with `smtpd_forbid_bare_newline`. Switch the composer's line ending to **LF** and send `NOOP`.",
-      goals: [goal('521', 'Get 521 for a bare LF', (s) => s.exchanges.some((e) => e.code === 521))],
+      instruction:
+        "Switch the composer's line ending to **LF** and send `NOOP`. This server is lenient: it answers, and the transcript notes the bare LF. A strict one, like Postfix with `smtpd_forbid_bare_newline = reject` (the **Strict line endings** scenario here), answers `521` and hangs up.",
+      goals: [goal('lf', 'Send a command ending in a bare LF', (s) => s.exchanges.some((e) => e.ending === 'lf'))],
       hints: ['The line-ending choice is beside the composer.', 'Choose LF, then type: NOOP'],
-      explanation: 'Refused and disconnected. A lenient server would have accepted it and added a note, as the default scenarios here do.',
+      explanation: 'Accepted, with a note. Being lenient with commands is harmless; being lenient about where a message ends is not, as the next step shows.',
     },
     {
       id: 'smuggle',
       title: 'A smuggled message',
       instruction:
-        'Reconnect (line ending back to CRLF). An attacker hides a second message in the first: a line ending in a bare LF, then `.`, then new commands. A server that takes `<LF>.<CR><LF>` as the end would deliver both. Send one letter that carries a fake `MAIL FROM` inside, after a bare-LF line.',
+        'Line ending back to CRLF. An attacker hides a second message in the first: a line ending in a bare LF, then `.`, then new commands. A server that takes `<LF>.<CR><LF>` as the end would deliver both. Send one letter that carries a fake `MAIL FROM` inside, after a bare-LF line.',
       goals: [
         goal(
           'one',
@@ -44,14 +45,12 @@ export const lineEndings: Lesson = {
         'The letter: Hi, then a line "x" with a bare LF, ".", MAIL FROM:<ceo@victim.test>, and a final "." with CRLF.',
       ],
       explanation:
-        'One message, with the "commands" as text inside it: the sandbox ends a letter only at `<CR><LF>.<CR><LF>`. In 2023, servers that also accepted `<LF>.<CR><LF>` let attackers send mail as anyone at a domain past SPF and DMARC (CVE-2023-51764/5/6).',
+        'One message, with the "commands" as text inside it: the sandbox ends a letter only at `<CR><LF>.<CR><LF>`. A strict server would have refused the bare LF outright (521). In 2023, servers that also accepted `<LF>.<CR><LF>` let attackers send mail as anyone at a domain past SPF and DMARC (CVE-2023-51764/5/6).',
     },
   ],
   solution: [
     'EHLO client.thm',
     'NOOP\n',
-    { reconnect: true },
-    'EHLO client.thm',
     'MAIL FROM:<a@client.thm>',
     'RCPT TO:<b@server.thm>',
     'DATA',

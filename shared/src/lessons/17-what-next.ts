@@ -12,7 +12,7 @@ export const whatNext: Lesson = {
       id: 'hop',
       title: 'One more hop',
       instruction:
-        "A message travels: your mail program (**MUA**) hands it to your provider's submission server (**MSA**, port 587, with AUTH). Its **MTA** looks up the recipient domain's **MX** record and passes it on over port 25. The last server puts it in a mailbox, where the recipient's program fetches it with **IMAP** or **POP3**: SMTP only ever sends.\n\nEvery server on the way adds a `Received:` line at the top. Play the previous hop: deliver a letter that already carries one, e.g. `Received: from laptop.client.thm by msa.client.thm; Tue, 25 Nov 2026 10:00:00 +0000`.",
+        "A message travels: your mail program (**MUA**) hands it to your provider's submission server (**MSA**, port 587, with AUTH). Its **MTA** looks up the recipient domain's **MX** record and passes it on over port 25. The last server puts it in a mailbox, where the recipient's program fetches it with **IMAP** or **POP3**: SMTP only ever sends.\n\nEvery server on the way adds a `Received:` line at the top. Play the previous hop: deliver a letter that already carries one, e.g. `Received: from laptop.client.thm by msa.client.thm; Wed, 25 Nov 2026 10:00:00 +0000`.",
       goals: [
         goal('received', 'Deliver a letter that already has a Received: header', (s) =>
           s.deliveries.some((d) => d.letter.headers.some((h) => h.name.toLowerCase() === 'received')),
@@ -20,7 +20,7 @@ export const whatNext: Lesson = {
       ],
       hints: [
         'Headers come first after DATA; Received: is a header like any other.',
-        'Send: EHLO msa.client.thm, MAIL FROM:<a@client.thm>, RCPT TO:<b@server.thm>, DATA, Received: from laptop.client.thm by msa.client.thm; Tue, 25 Nov 2026 10:00:00 +0000, Subject: hops, an empty line, Hi, and a dot.',
+        'Send: EHLO msa.client.thm, MAIL FROM:<a@client.thm>, RCPT TO:<b@server.thm>, DATA, Received: from laptop.client.thm by msa.client.thm; Wed, 25 Nov 2026 10:00:00 +0000, Subject: hops, an empty line, Hi, and a dot.',
       ],
       explanation:
         'Open the Mailbox: the sandbox put its own `Received:` above yours. Read from the bottom up, the headers are the route. Mail clients show them as "view source"; they are the first thing to read when mail goes missing.',
@@ -39,7 +39,7 @@ export const whatNext: Lesson = {
     'MAIL FROM:<a@client.thm>',
     'RCPT TO:<b@server.thm>',
     'DATA',
-    'Received: from laptop.client.thm by msa.client.thm; Tue, 25 Nov 2026 10:00:00 +0000',
+    'Received: from laptop.client.thm by msa.client.thm; Wed, 25 Nov 2026 10:00:00 +0000',
     'Subject: hops',
     '',
     'Hi',

@@ -23,6 +23,12 @@ export interface Replay {
   stepAt: number[];
   /** A line was sent after the server had closed the connection (a broken solution). */
   sentAfterClose: boolean;
+  /**
+   * For each solution entry, whether the server answered it. Letter lines get no reply,
+   * and neither does a "." that is not the end of the letter (after a bare LF), so a
+   * player waits for a reply only where one comes.
+   */
+  answered: boolean[];
 }
 
 /** The bytes a solution line puts on the wire: CRLF added, unless it ends in its own "\n". */
@@ -36,6 +42,7 @@ export function replaySolution(lesson: Lesson, steps: readonly SolutionStep[] = 
   const greylist = new Greylist();
   let progress = startLesson(lesson);
   const stepAt: number[] = [];
+  const answered: boolean[] = [];
   let sentAfterClose = false;
   let closed = false;
   let observer = new Observer(() => now);
@@ -54,7 +61,9 @@ export function replaySolution(lesson: Lesson, steps: readonly SolutionStep[] = 
   const look = () => {
     progress = observeLesson(lesson, progress, observer.state);
   };
+  let replied = false;
   const act = (r: SessionOutput): void => {
+    if (r.output.length > 0) replied = true;
     observer.feed('server', r.output);
     look();
     for (const e of r.events) {
@@ -73,6 +82,7 @@ export function replaySolution(lesson: Lesson, steps: readonly SolutionStep[] = 
   act(current.start());
   for (const step of steps) {
     stepAt.push(progress.step);
+    replied = false;
     if (typeof step === 'object' && 'waitSeconds' in step) {
       now += step.waitSeconds * 1000;
     } else if (typeof step === 'object') {
@@ -86,6 +96,7 @@ export function replaySolution(lesson: Lesson, steps: readonly SolutionStep[] = 
       observer.feed('client', bytes);
       act(current.receive(bytes));
     }
+    answered.push(replied);
   }
-  return { progress, stepAt, sentAfterClose };
+  return { progress, stepAt, sentAfterClose, answered };
 }

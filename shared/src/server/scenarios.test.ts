@@ -89,8 +89,30 @@ describe('scenarios', () => {
     expect(lenient.send('HELO c.test\n')).toMatch(/^250 /);
   });
 
+  it('strict line endings refuse a bare LF inside a message too, and store nothing', () => {
+    const h = afterEhlo({ personality: postfix, policy: policy('strict-line-endings') });
+    h.send('MAIL FROM:<a@b.test>\r\nRCPT TO:<c@d.test>\r\nDATA\r\n');
+    expect(h.send('Subject: x\r\n\r\nhi\nthere\r\n.\r\n')).toBe('521 5.5.2 example.thm Error: bare <LF> received\r\n');
+    expect(h.mailbox.list()).toHaveLength(0);
+  });
+
   it('strict line endings still take CRLF', () => {
     const r = connect({ policy: policy('strict-line-endings') }).session.receive(encodeText('HELO c.test\r\n'));
     expect(new TextDecoder().decode(r.output)).toMatch(/^250 /);
+  });
+});
+
+describe('scenario edge cases', () => {
+  it('treats a user called constructor or __proto__ as a user, not a full mailbox', () => {
+    const h = inTransaction();
+    expect(h.send('RCPT TO:<constructor@example.com>\r\n')).toMatch(/^250 /);
+    expect(h.send('RCPT TO:<__proto__@example.com>\r\n')).toMatch(/^250 /);
+  });
+
+  it('reads nothing after close, even while a slow greeting is pending', () => {
+    const h = connect({ policy: scenarioById('slow-server').policy });
+    h.session.close();
+    expect(h.send('EHLO c.test\r\n')).toBe('');
+    expect(new TextDecoder().decode(h.session.wake().output)).toBe('');
   });
 });

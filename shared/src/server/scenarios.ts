@@ -76,13 +76,13 @@ export const SCENARIOS: readonly Scenario[] = [
   {
     id: 'strict-line-endings',
     label: 'Strict line endings',
-    describe: 'A command ending in a bare LF instead of CRLF gets 521 and a hang-up, as Postfix does with smtpd_forbid_bare_newline.',
+    describe: 'A bare LF instead of CRLF, in a command or inside a message, gets 521 and a hang-up, as Postfix does with smtpd_forbid_bare_newline = reject.',
     policy: { bareLf: 'reject' },
   },
   {
     id: 'lenient-line-endings',
     label: 'Lenient line endings',
-    describe: 'Bare LF is accepted for commands (the transcript notes each one); a message still ends only at CRLF.CRLF, so nothing can be smuggled.',
+    describe: 'Bare LF is accepted, in commands and in messages (the transcript notes it); a message still ends only at CRLF.CRLF, so nothing can be smuggled.',
     policy: { bareLf: 'accept' },
   },
 ];

@@ -206,6 +206,7 @@ export class Session {
   /** The connection is gone. An unfinished message is dropped, never stored. */
   close(): SessionOutput {
     this.state = 'closed';
+    this.greetingPending = false;
     this.data = null;
     this.transaction = null;
     return this.flush();
@@ -388,7 +389,9 @@ export class Session {
 
   /** A full mailbox, or greylisting: refusals that depend on the recipient and on time. */
   private recipientDeferral(mailFrom: string, address: string, localPart: string): ReplyKey | null {
-    const full = this.policy.fullMailboxes[localPart.toLowerCase()];
+    // Own keys only: "constructor" or "__proto__" is a user name, not a full mailbox.
+    const key = localPart.toLowerCase();
+    const full = Object.hasOwn(this.policy.fullMailboxes, key) ? this.policy.fullMailboxes[key] : undefined;
     if (full) return full === 'temporary' ? 'R452_MAILBOX_FULL' : 'R552_MAILBOX_FULL';
     const delay = this.policy.greylistSeconds;
     if (delay === null) return null;
@@ -414,6 +417,13 @@ export class Session {
     this.state = 'ready';
     if (result.tooBig) return this.reply('R552_TOO_BIG');
     if (result.lineTooLong) return this.reply('R554_LINE_TOO_LONG', { size: this.policy.maxTextLine - 2 });
+    if (result.bareLF && this.policy.bareLf === 'reject') {
+      // Postfix's smtpd_forbid_bare_newline = reject refuses a bare LF in the message too.
+      this.state = 'closed';
+      this.reply('R521_BARE_LF');
+      this.events.push({ type: 'close' });
+      return;
+    }
     const ms = this.options.clock();
     const id = this.personality.queueId(ms, this.options.random);
     const protocol = `${this.helo?.esmtp ? 'ESMTP' : 'SMTP'}${this.tlsActive ? 'S' : ''}${this.authUser ? 'A' : ''}`;

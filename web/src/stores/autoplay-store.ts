@@ -15,7 +15,7 @@
  * - Step plays one entry and pauses; Pause stops between lines (a countdown freezes).
  * - Timers live here, never in components; the store only holds what to show.
  */
-import { type Exchange, lessonById, solutionBytes } from '@smtp-playground/shared';
+import { type Exchange, type Lesson, lessonById, type Replay, replaySolution, solutionBytes } from '@smtp-playground/shared';
 import { create } from 'zustand';
 import { useConnectionStore } from './connection-store';
 import { freshSession, useLessonsStore, waitSentence, watchedSessionBegan } from './lessons-store';
@@ -107,6 +107,16 @@ function begin(lessonId: string, withSetup: boolean, status: 'playing' | 'steppi
   expectReply();
 }
 
+const replays = new Map<string, Replay>();
+function replayOf(lesson: Lesson): Replay {
+  let r = replays.get(lesson.id);
+  if (!r) {
+    r = replaySolution(lesson);
+    replays.set(lesson.id, r);
+  }
+  return r;
+}
+
 /** Plays the entry at `index`. */
 function playNext() {
   const { lessonId, index, status } = get();
@@ -134,7 +144,9 @@ function playNext() {
     watchedSessionBegan();
     expectReply();
   } else {
-    const letterLine = useTranscriptStore.getState().observed.conversation === 'data' && entry !== '.';
+    // The reference replay knows which lines the server answers (not letter lines, nor a
+    // "." that does not end the letter, as in the smuggling lesson).
+    const letterLine = !replayOf(lesson).answered[index];
     const before = lastExchange();
     useConnectionStore.getState().rawBytesSent(solutionBytes(entry));
     set({ note: `Sent: ${entry.replace(/\n$/, ' (bare LF)') || '(an empty line)'}` });

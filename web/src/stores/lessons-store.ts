@@ -88,6 +88,7 @@ export const useLessonsStore = create<LessonsState>()(
           if (viewing?.lessonId === lessonId && viewing.step !== 0) window.location.replace(lessonHash(lessonId, 0));
         },
         allProgressReset: () => {
+          stopShowMeWait();
           dispatch({ type: 'allProgressReset' });
           set({ showMe: null, lastDone: null, announcement: 'All progress cleared.' });
         },
