@@ -194,7 +194,7 @@ export function attachRelay(server: http.Server, options: RelayOptions): Relay {
     wss.handleUpgrade(req, socket, head, (ws) => {
       // Before anything else: a bad frame on a session we refuse must not crash the process.
       ws.on('error', () => {});
-      start(ws, req, url);
+      start(ws, req, url, socket);
     });
   });
 
@@ -222,7 +222,7 @@ export function attachRelay(server: http.Server, options: RelayOptions): Relay {
     ws.close(closeCode, code);
   }
 
-  function start(ws: WebSocket, req: http.IncomingMessage, url: URL): void {
+  function start(ws: WebSocket, req: http.IncomingMessage, url: URL, socket: Duplex): void {
     const client = req.socket.remoteAddress?.replace(/^::ffff:/, '') ?? 'unknown';
     const names = url.searchParams.getAll('target');
     const extra = [...url.searchParams.keys()].filter((k) => k !== 'target');
@@ -251,10 +251,10 @@ export function attachRelay(server: http.Server, options: RelayOptions): Relay {
     if ((perClient.get(client) ?? 0) >= limits.maxPerClient) {
       return refuse(ws, 'too-many-from-client', `You already have ${limits.maxPerClient} relay sessions open, the limit per address. Close one first.`, 1013);
     }
-    relay(ws, client, target);
+    relay(ws, client, target, socket);
   }
 
-  function relay(ws: WebSocket, client: string, target: Dialable): void {
+  function relay(ws: WebSocket, client: string, target: Dialable, socket: Duplex): void {
     const started = Date.now();
     let up = 0; // page → server
     let down = 0; // server → page
@@ -289,9 +289,12 @@ export function attachRelay(server: http.Server, options: RelayOptions): Relay {
       const n = (perClient.get(client) ?? 1) - 1;
       if (n === 0) perClient.delete(client);
       else perClient.set(client, n);
+      // The last words and the close frame go out in one write, not three.
+      socket.cork();
       if (code) send(ws, { type: 'error', code, message });
       send(ws, { type: 'closed', by, reason: message });
       if (ws.readyState === ws.OPEN) ws.close(closeCode, code ?? undefined);
+      socket.uncork();
       upstream.destroy();
       log(
         JSON.stringify({
