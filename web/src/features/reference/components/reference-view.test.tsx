@@ -1,5 +1,5 @@
 import { COMMAND_STATES, SEQUENCE, VERBS } from '@smtp-playground/shared';
-import { cleanup, render, screen, within } from '@testing-library/react';
+import { cleanup, configure, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ReferenceRoute } from '../../../app/routes/reference';
@@ -7,6 +7,9 @@ import { ReferenceRoute } from '../../../app/routes/reference';
 // The route loads the view lazily; load it once here, so a busy machine's first
 // transform does not count against findByRole's wait in the first test.
 beforeAll(() => import('./reference-view'));
+// Rendering every entry can take over findBy's default second on a loaded CI machine;
+// waiting longer changes nothing about what is asserted.
+configure({ asyncUtilTimeout: 10_000 });
 afterEach(cleanup);
 
 const names = (region: HTMLElement) =>
