@@ -9,6 +9,7 @@
  */
 import { Mailbox, type StoredMessage } from '@smtp-playground/shared';
 import { create } from 'zustand';
+import { messageBytesArrived } from './parsed-mail-store';
 import { useSettingsStore } from './settings-store';
 
 const STORAGE_KEY = 'smtp-playground:mailbox';
@@ -77,8 +78,11 @@ useSettingsStore.subscribe((s, prev) => {
   if (s.connection !== prev.connection) useMailboxStore.setState({ source: s.connection === 'tab' ? 'tab' : 'relay' });
 });
 
+for (const m of tabMailbox.list()) messageBytesArrived(m.raw);
+
 tabMailbox.subscribe(() => {
   const messages = tabMailbox.list();
+  for (const m of messages) messageBytesArrived(m.raw); // once each: already-read bytes are skipped
   useMailboxStore.setState({ messages });
   save(messages);
 });

@@ -7,6 +7,7 @@
 import type { MessageSummary } from '@smtp-playground/shared';
 import { create } from 'zustand';
 import { type WatchFeed, watchFeed } from '../connection/watch-feed';
+import { messageBytesArrived } from './parsed-mail-store';
 
 /** One entry of GET /api/messages. */
 export type RelayMessage = MessageSummary;
@@ -69,6 +70,7 @@ async function fetchRaw(id: string): Promise<void> {
     const r = await fetch(`/api/messages/${encodeURIComponent(id)}/raw`);
     if (!r.ok) throw new Error(r.status === 404 ? 'it is no longer in the mailbox' : `HTTP ${r.status}`);
     const bytes = new Uint8Array(await r.arrayBuffer());
+    messageBytesArrived(bytes);
     useRelayMailboxStore.setState((s) => ({ raw: { ...s.raw, [id]: bytes } }));
   } catch (e) {
     useRelayMailboxStore.setState({ problem: `Message ${id} couldn’t be read (${(e as Error).message}).` });

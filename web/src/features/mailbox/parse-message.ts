@@ -1,10 +1,10 @@
 /**
- * Reads a stored message with postal-mime, and compares its envelope (what SMTP
- * delivered by) with its headers (what the reader sees): where they differ is one of
- * the most useful things to learn about email.
+ * Compares a message's envelope (what SMTP delivered by) with its headers, as
+ * postal-mime read them (what the reader sees): where they differ is one of the most
+ * useful things to learn about email.
  */
 import type { StoredMessage } from '@smtp-playground/shared';
-import PostalMime, { type Email } from 'postal-mime';
+import type { Email } from 'postal-mime';
 
 export interface EnvelopeComparison {
   /** MAIL FROM differs from the From: header. */
@@ -17,10 +17,6 @@ export interface EnvelopeComparison {
 
 /** What reading a message needs: the tab's stored messages and the relay's fetched ones both have it. */
 export type MessageBytes = Pick<StoredMessage, 'id' | 'mailFrom' | 'rcptTo' | 'raw'>;
-
-export function parseMessage(m: MessageBytes): Promise<Email> {
-  return PostalMime.parse(m.raw);
-}
 
 const addresses = (list: Email['to']): string[] =>
   (list ?? [])

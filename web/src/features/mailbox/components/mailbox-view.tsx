@@ -7,14 +7,14 @@
  * relay's (its sandbox on port 2525 and the "Relay sandbox" sessions), kept live.
  */
 import { decodeText, type StoredMessage } from '@smtp-playground/shared';
-import type { Email } from 'postal-mime';
-import { type ReactNode, useEffect, useState } from 'react';
+import type { ReactNode } from 'react';
 import { Button } from '../../../components/ui/button';
 import { downloadFile } from '../../../lib/download';
 import { type MailboxSource, useMailboxStore } from '../../../stores/mailbox-store';
+import { parsedEmail, useParsedMailStore } from '../../../stores/parsed-mail-store';
 import { type RelayMessage, useRelayMailboxStore } from '../../../stores/relay-mailbox-store';
 import { sandboxPort, type TargetSummary, useTargetsStore } from '../../../stores/targets-store';
-import { compareEnvelope, type MessageBytes, parseMessage } from '../parse-message';
+import { compareEnvelope, type MessageBytes } from '../parse-message';
 
 const selectRelayStatus = (s: { status: string }) => s.status;
 const selectTargets = (s: { targets: TargetSummary[] }) => s.targets;
@@ -25,6 +25,7 @@ const selectSelectedId = (s: { selectedId: string | null }) => s.selectedId;
 const selectRaw = (s: { raw: Readonly<Record<string, Uint8Array>> }) => s.raw;
 const selectLive = (s: { status: string }) => s.status;
 const selectProblem = (s: { problem: string | null }) => s.problem;
+const selectParsedVersion = (s: { version: number }) => s.version;
 
 /** A list entry, whichever mailbox it is from. */
 interface Entry {
@@ -176,14 +177,8 @@ function subjectOf(m: StoredMessage): string {
 }
 
 function MessageDetail({ message }: { message: MessageBytes }) {
-  const [email, setEmail] = useState<Email | null>(null);
-  useEffect(() => {
-    let live = true;
-    parseMessage(message).then((e) => live && setEmail(e));
-    return () => {
-      live = false;
-    };
-  }, [message]);
+  useParsedMailStore(selectParsedVersion); // read again once the stores have parsed it
+  const email = parsedEmail(message.raw);
   const raw = decodeText(message.raw);
   const cmp = email ? compareEnvelope(message, email) : null;
   const differs = 'rounded bg-amber-100 px-1 dark:bg-amber-900';
