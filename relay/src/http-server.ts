@@ -6,7 +6,9 @@
  *   DELETE /api/messages          empties the mailbox (204)
  *   GET    /api/targets           what /relay can reach: the sandbox and configured servers
  *   GET    /api/watch             Server-Sent Events: every sandbox session live, and
- *                                 mailbox changes (see watch.ts)
+ *                                 mailbox changes (see watch.ts); ?bytes=0 leaves out
+ *                                 the sessions' bytes (for a page that only follows
+ *                                 the mailbox)
  *   GET    anything else          the page's files; unknown paths get index.html, so the
  *                                 page's own routes survive a reload
  *
@@ -97,7 +99,7 @@ export function createHttpServer(options: HttpServerOptions): http.Server {
   const serveStatic = existsSync(join(options.webRoot, 'index.html')) ? sirv(options.webRoot, { single: true, etag: true }) : null;
 
   /** GET /api/watch: the watch hub and the mailbox as Server-Sent Events. */
-  function watchStream(req: http.IncomingMessage, res: http.ServerResponse) {
+  function watchStream(req: http.IncomingMessage, res: http.ServerResponse, withBytes: boolean) {
     const hub = options.watch;
     if (!hub) return json(res, 404, { error: 'not-found', message: 'Watching is not available here.' });
     if (watchers >= MAX_WATCHERS) return json(res, 503, { error: 'too-many-watchers', message: `${MAX_WATCHERS} pages are watching already.` });
@@ -121,7 +123,7 @@ export function createHttpServer(options: HttpServerOptions): http.Server {
         write(type, rest);
       }
     };
-    const unwatch = hub.subscribe(onWatch);
+    const unwatch = hub.subscribe(onWatch, { bytes: withBytes });
     const unmail = mailbox.subscribe(() => write('mailbox', { count: mailbox.list().length }));
     const keepalive = setInterval(() => res.write(': keepalive\n\n'), WATCH_KEEPALIVE_MS);
     let stopped = false;
@@ -139,10 +141,10 @@ export function createHttpServer(options: HttpServerOptions): http.Server {
     write('hello', { sessions: hub.sessions() });
   }
 
-  async function api(req: http.IncomingMessage, res: http.ServerResponse, path: string) {
+  async function api(req: http.IncomingMessage, res: http.ServerResponse, path: string, query: URLSearchParams) {
     if (path === '/api/watch') {
       if (!allow(req, res, ['GET'])) return;
-      return watchStream(req, res);
+      return watchStream(req, res, query.get('bytes') !== '0');
     }
     if (path === '/api/targets') {
       if (!allow(req, res, ['GET'])) return;
@@ -197,7 +199,7 @@ export function createHttpServer(options: HttpServerOptions): http.Server {
     if (!url) return json(res, 400, { error: 'bad-request', message: 'The request target must be a path, such as /api/messages.' });
     const path = url.pathname;
     if (path === '/api' || path.startsWith('/api/')) {
-      api(req, res, path).catch(() => {
+      api(req, res, path, url.searchParams).catch(() => {
         if (res.headersSent) res.destroy();
         else json(res, 500, { error: 'internal', message: 'Something went wrong.' });
       });

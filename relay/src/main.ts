@@ -29,7 +29,10 @@ try {
       (config.requireStarttls ? ' (required before MAIL and AUTH)' : ''),
   );
   if (!/^(127\.|::1$|localhost$)/.test(config.host)) {
-    console.log(`Note: ${config.host} is not loopback, so anyone who can reach this machine can use the sandbox and read its mailbox.`);
+    console.log(
+      `Note: ${config.host} is not loopback, so anyone who can reach this machine can use the sandbox, the relay's targets and the mailbox.\n` +
+        `      A page opened by another name (http://NAME:${p.httpPort}/) may use the relay only if started with --origin http://NAME:${p.httpPort}.`,
+    );
   }
   const stop = async () => {
     await p.close();

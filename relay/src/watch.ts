@@ -5,7 +5,8 @@
  *
  * What is reported is what the session sees: plaintext, after TLS too. That is the
  * point of a teaching tool, and the reason the relay binds loopback by default.
- * With nobody watching, reporting costs one size check per chunk.
+ * With nobody watching the bytes (a page that only follows the mailbox subscribes
+ * without them), reporting costs one check per chunk.
  */
 
 export type WatchEvent =
@@ -22,6 +23,8 @@ export interface WatchedSession {
 
 export class WatchHub {
   private readonly listeners = new Set<(e: WatchEvent) => void>();
+  /** How many listeners want bytes. */
+  private byteListeners = 0;
   private readonly open = new Map<string, WatchedSession>();
   private nextId = 1;
 
@@ -37,7 +40,7 @@ export class WatchHub {
   }
 
   bytes(id: string, direction: 'client' | 'server', data: Uint8Array): void {
-    if (this.listeners.size === 0 || data.length === 0) return;
+    if (this.byteListeners === 0 || data.length === 0) return;
     // A copy: the socket may reuse its buffer after this returns.
     this.emit({ type: 'bytes', id, direction, at: this.clock(), data: Uint8Array.from(data) });
   }
@@ -56,10 +59,20 @@ export class WatchHub {
     return [...this.open.values()];
   }
 
-  /** Returns the function that unsubscribes. */
-  subscribe(listener: (e: WatchEvent) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+  /** Returns the function that unsubscribes. `bytes: false`: every event but the sessions' bytes. */
+  subscribe(listener: (e: WatchEvent) => void, options: { bytes?: boolean } = {}): () => void {
+    // A wrapper of its own, so the same function may subscribe twice.
+    const wants = options.bytes ?? true;
+    const l = wants ? (e: WatchEvent) => listener(e) : (e: WatchEvent) => e.type !== 'bytes' && listener(e);
+    this.listeners.add(l);
+    if (wants) this.byteListeners++;
+    let subscribed = true;
+    return () => {
+      if (!subscribed) return;
+      subscribed = false;
+      this.listeners.delete(l);
+      if (wants) this.byteListeners--;
+    };
   }
 
   private emit(e: WatchEvent): void {

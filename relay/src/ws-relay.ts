@@ -12,7 +12,10 @@
  *   buffering, no SMTP knowledge. Text frames are JSON control messages.
  * - Every session is bounded: sessions at once (in total and per client address),
  *   idle time, lifetime, bytes, frame size. Reaching a bound ends the session with an
- *   `error` control message saying which, then `closed`, then the close frame.
+ *   `error` control message saying which, then `closed`, then the close frame. (The one
+ *   exception: a frame over twice the frame limit, which ws refuses as its header
+ *   arrives, before a byte of it is buffered, with a bare close 1009. `connected`
+ *   tells the page the limit, so the page itself never sends one.)
  * - Backpressure both ways: a slow page pauses the TCP side, a slow server pauses
  *   the WebSocket side, so memory stays bounded whatever the message size.
  * - Heartbeat: a ping every `heartbeat` seconds; a peer that missed a pong is dropped.
@@ -27,7 +30,7 @@ import { parseTarget, type RelayLimits, type Target, type TlsMode } from './conf
 
 /** Relay → page control messages. */
 export type RelayMessage =
-  | { type: 'connected'; target: string; address: string; tls: TlsMode; insecure: boolean }
+  | { type: 'connected'; target: string; address: string; tls: TlsMode; insecure: boolean; maxFrame: number }
   | { type: 'tls'; protocol: string; cipher: string; authorized: boolean; authorizationError: string | null; certificate: CertificateSummary | null }
   | { type: 'error'; code: RelayErrorCode; message: string }
   | { type: 'closed'; by: 'server' | 'relay'; reason: string };
@@ -50,7 +53,8 @@ export type RelayErrorCode =
   | 'bad-control'
   | 'idle-timeout'
   | 'session-lifetime'
-  | 'byte-limit';
+  | 'byte-limit'
+  | 'frame-too-big';
 
 /** The relay's own sandbox: where it listens, and the certificate to trust for it. */
 export interface SandboxTarget {
@@ -169,7 +173,9 @@ function tlsFailure(e: NodeJS.ErrnoException): string {
 export function attachRelay(server: http.Server, options: RelayOptions): Relay {
   const { limits } = options;
   const log = options.log ?? ((line: string) => console.log(line));
-  const wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxPayload, perMessageDeflate: false });
+  // Twice the limit, so that a frame just over it still arrives and can be answered with
+  // a `frame-too-big` message; ws refuses anything larger from its header alone.
+  const wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxPayload * 2, perMessageDeflate: false });
   /** Open sessions, each with the way to end it (for shutdown). */
   const live = new Map<WebSocket, () => void>();
   const perClient = new Map<string, number>();
@@ -200,12 +206,15 @@ export function attachRelay(server: http.Server, options: RelayOptions): Relay {
 
   // Heartbeat: a peer that didn't answer the last ping is gone (a laptop lid closed).
   const alive = new WeakMap<WebSocket, boolean>();
+  /** Peers the heartbeat dropped, so their log line says so. */
+  const unanswered = new WeakSet<WebSocket>();
   // While the page side is paused for a slow server, its pongs sit unread: not a dead peer.
   const pausedPages = new WeakSet<WebSocket>();
   const heartbeat = setInterval(() => {
     for (const ws of live.keys()) {
       if (pausedPages.has(ws)) continue;
       if (alive.get(ws) === false) {
+        unanswered.add(ws);
         ws.terminate();
         continue;
       }
@@ -286,6 +295,8 @@ export function attachRelay(server: http.Server, options: RelayOptions): Relay {
       clearTimeout(lifetime);
       clearTimeout(connectTimer);
       live.delete(ws);
+      // A paused page would leave its close frame unread, and ws waiting 30 s for it.
+      resumePage();
       const n = (perClient.get(client) ?? 1) - 1;
       if (n === 0) perClient.delete(client);
       else perClient.set(client, n);
@@ -371,20 +382,35 @@ export function attachRelay(server: http.Server, options: RelayOptions): Relay {
     upstream.once(target.tls === 'implicit' ? 'secureConnect' : 'connect', () => {
       connected = true;
       clearTimeout(connectTimer);
-      send(ws, { type: 'connected', target: target.name, address: `${target.host}:${target.port}`, tls: target.tls, insecure: target.insecure });
+      send(ws, {
+        type: 'connected',
+        target: target.name,
+        address: `${target.host}:${target.port}`,
+        tls: target.tls,
+        insecure: target.insecure,
+        maxFrame: limits.maxPayload,
+      });
       if (upstream instanceof tls.TLSSocket) send(ws, tlsMessage(upstream));
     });
 
-    const resumePage = () => {
+    function resumePage(): void {
       if (!wsPaused) return;
       wsPaused = false;
       pausedPages.delete(ws);
       ws.resume();
-    };
+    }
 
     // Page → server.
     ws.on('message', (data: RawData, isBinary: boolean) => {
       const bytes = data as Buffer; // binaryType is nodebuffer and fragments are joined
+      if (ended) return;
+      if (bytes.length > limits.maxPayload) {
+        return end(
+          'frame-too-big',
+          `One WebSocket message carried ${bytes.length} bytes; the relay takes at most ${limits.maxPayload} at once. Send long data in smaller pieces.`,
+          1009,
+        );
+      }
       if (!isBinary) return control(bytes.toString('utf8'));
       if (!bounds(bytes.length)) return;
       up += bytes.length;
@@ -396,7 +422,11 @@ export function attachRelay(server: http.Server, options: RelayOptions): Relay {
       }
     });
     ws.on('pong', () => alive.set(ws, true));
-    ws.on('close', () => end(null, 'The page closed the connection.', 1000, 'relay', 'page-closed'));
+    ws.on('close', () =>
+      unanswered.has(ws)
+        ? end(null, 'The page stopped answering pings.', 1006, 'relay', 'heartbeat')
+        : end(null, 'The page closed the connection.', 1000, 'relay', 'page-closed'),
+    );
     ws.on('error', (e: Error & { code?: string }) => {
       // ws has already sent its close frame (1009 for a frame over maxPayload).
       end(null, 'The WebSocket failed.', 1002, 'relay', e.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH' ? 'frame-too-big' : 'websocket-error');

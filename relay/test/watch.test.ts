@@ -14,10 +14,10 @@ interface ServerSentEvent {
 }
 
 /** Reads /api/watch as an EventSource would; `until` waits for an event matching `test`. */
-async function watch(port: number) {
+async function watch(port: number, query = '') {
   const abort = new AbortController();
   onTestFinished(() => abort.abort());
-  const res = await fetch(`http://127.0.0.1:${port}/api/watch`, { signal: abort.signal });
+  const res = await fetch(`http://127.0.0.1:${port}/api/watch${query}`, { signal: abort.signal });
   const events: ServerSentEvent[] = [];
   const waiters = new Set<() => void>();
   (async () => {
@@ -107,6 +107,28 @@ describe('GET /api/watch', () => {
       /^220 example\.thm ESMTP Exim 4\.95 .*\r\n250 example\.thm Hello watcher\.thm.*\r\n250 OK\r\n250 Accepted\r\n354 .*\r\n250 OK id=\S+\r\n221 example\.thm closing connection\r\n$/,
     );
     expect(w.events.some((e) => e.event === 'mailbox' && (e.data.count as number) >= 1)).toBe(true);
+  });
+
+  it('leaves the bytes out for a page that follows only the mailbox (?bytes=0)', async () => {
+    const full = await watch(playground().httpPort);
+    const lean = await watch(playground().httpPort, '?bytes=0');
+    await Promise.all([full.until((e) => e.event === 'hello'), lean.until((e) => e.event === 'hello')]);
+    const t = await typist(playground().smtpPort);
+    const client = `127.0.0.1:${t.socket.localPort}`;
+    await t.line('HELO lean.thm');
+    await t.line('MAIL FROM:<w@lean.thm>');
+    await t.line('RCPT TO:<seen@server.thm>');
+    await t.line('DATA');
+    await t.line('Subject: lean\r\n\r\nOnly the count, please.\r\n.');
+    await t.line('QUIT');
+    await t.ended;
+    const opened = await full.until((e) => e.event === 'opened' && e.data.client === client);
+    // The full watcher saw the session's bytes and its close; by then the lean one has had its events too.
+    await full.until((e) => e.event === 'closed' && e.data.id === opened.data.id);
+    await lean.until((e) => e.event === 'closed' && e.data.id === opened.data.id);
+    expect(full.events.some((e) => e.event === 'bytes' && e.data.id === opened.data.id)).toBe(true);
+    expect(lean.events.some((e) => e.event === 'bytes')).toBe(false);
+    expect(lean.events.map((e) => e.event)).toEqual(expect.arrayContaining(['hello', 'opened', 'mailbox', 'closed']));
   });
 
   it('names the sessions already open when a watcher arrives', async () => {

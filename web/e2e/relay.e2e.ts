@@ -2,11 +2,19 @@
  * The page through the relay, in Chromium, against the real playground (global-setup.ts):
  * a full session with the relay's sandbox, STARTTLS included; a session typed on a raw
  * TCP socket to port 2525 and watched live; what the page says without a relay, and
- * when it names a server the relay doesn't know.
+ * when it names a server the relay doesn't know. And a playground of this file's own,
+ * started as `npm start -- --target lab=HOST:PORT,insecure` would be, in front of a real
+ * SMTP server (nodemailer's smtp-server, STARTTLS with a self-signed certificate, AUTH).
  */
-import net from 'node:net';
+import { once } from 'node:events';
+import net, { type AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
-import { describe, expect, inject, it } from 'vitest';
+import { SMTPServer } from 'smtp-server';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { makeCertificate } from '../../relay/src/certificate.js';
+import { DEFAULTS } from '../../relay/src/config.js';
+import { type Playground, startPlayground } from '../../relay/src/playground.js';
 import { ARTIFACTS, expectAccessible, hasChromium, typeCommand, useBrowser } from './browser.js';
 
 /** A telnet stand-in: writes lines, reads whole replies (up to the line "NNN text"). */
@@ -195,18 +203,122 @@ describe.skipIf(!hasChromium)('the page through the relay, in Chromium', () => {
     const page = await context().newPage();
     await page.addInitScript(() => {
       const saved = JSON.parse(localStorage.getItem('smtp-playground:settings') ?? '{"state":{},"version":1}');
-      saved.state.connection = 'relay:lab';
+      saved.state.connection = 'relay:mx';
       localStorage.setItem('smtp-playground:settings', JSON.stringify(saved));
     });
     await page.goto(baseUrl);
     const alert = page.getByRole('region', { name: 'Connection' }).getByRole('alert');
-    await expect.poll(() => alert.textContent()).toContain('npm start -- --target lab=HOST:PORT');
+    await expect.poll(() => alert.textContent()).toContain('npm start -- --target mx=HOST:PORT');
     const picker = page.getByRole('combobox', { name: 'Server' });
-    await expect.poll(() => picker.inputValue()).toBe('relay:lab');
-    await expect.poll(() => picker.locator('option:checked').textContent()).toBe('lab (through the relay) — not offered by this relay');
+    await expect.poll(() => picker.inputValue()).toBe('relay:mx');
+    await expect.poll(() => picker.locator('option:checked').textContent()).toBe('mx (through the relay) — not offered by this relay');
     await expect.poll(() => page.getByRole('button', { name: 'Connect' }).isVisible()).toBe(true);
     await page.screenshot({ path: `${ARTIFACTS}relay-unknown-target.png` });
     await expectAccessible(page);
+    await page.close();
+  });
+});
+
+describe.skipIf(!hasChromium)('the page and a real server the relay was started with, in Chromium', () => {
+  const context = useBrowser();
+  const received: { from: string; to: string[]; user: unknown; secure: boolean; body: string }[] = [];
+  let server: SMTPServer;
+  let lab: Playground;
+  let port = 0;
+  beforeAll(async () => {
+    const cert = await makeCertificate('mail.lab.test');
+    server = new SMTPServer({
+      key: cert.key,
+      cert: cert.cert,
+      name: 'mail.lab.test',
+      banner: 'Lab mail server',
+      authMethods: ['PLAIN', 'LOGIN'],
+      authOptional: true,
+      logger: false,
+      onAuth(auth, _session, done) {
+        if (auth.username === 'student' && auth.password === 'lab') done(null, { user: auth.username });
+        else done(new Error('Invalid username or password'));
+      },
+      onData(stream, session, done) {
+        const chunks: Buffer[] = [];
+        stream.on('data', (c: Buffer) => chunks.push(c));
+        stream.on('end', () => {
+          received.push({
+            from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+            to: session.envelope.rcptTo.map((r) => r.address),
+            user: session.user,
+            secure: session.secure,
+            body: Buffer.concat(chunks).toString('utf8'),
+          });
+          done();
+        });
+      },
+    });
+    server.listen(0, '127.0.0.1');
+    await once(server.server, 'listening');
+    port = (server.server.address() as AddressInfo).port;
+    const webRoot = fileURLToPath(new URL('../dist', import.meta.url));
+    lab = await startPlayground(
+      { ...DEFAULTS, smtpPort: 0, httpPort: 0, targets: [{ name: 'lab', host: '127.0.0.1', port, tls: 'starttls', insecure: true }] },
+      webRoot,
+      { log: () => {} },
+    );
+  });
+  afterAll(async () => {
+    await lab?.close();
+    await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
+  });
+
+  it('holds a whole session with it: EHLO, STARTTLS, EHLO again, AUTH, the letter, QUIT', async () => {
+    const page = await context().newPage();
+    await page.goto(`http://127.0.0.1:${lab.httpPort}/`);
+    await chooseServer(page, `lab (through the relay) — 127.0.0.1:${port}, STARTTLS, certificate not verified`);
+    const connection = page.getByRole('region', { name: 'Connection' });
+    const transcript = page.getByRole('listbox', { name: 'Transcript' });
+    const last = () => transcript.getByRole('option').last().textContent();
+    const step = page.getByRole('list', { name: 'Steps' }).locator('[aria-current="step"]');
+    await expect.poll(() => connection.getByRole('status').textContent()).toContain(`Connected to lab (through the relay) (127.0.0.1:${port})`);
+    await expect.poll(last).toContain('220 mail.lab.test ESMTP Lab mail server');
+
+    await typeCommand(page, 'EHLO client.thm');
+    await expect.poll(() => transcript.textContent()).toMatch(/S:250[- ]STARTTLS/);
+    await expect.poll(last).toMatch(/^S:250 /);
+    await typeCommand(page, 'STARTTLS');
+    const notice = transcript.getByRole('option', { name: /^Notice: TLS 1\.[23], / });
+    await expect.poll(() => notice.getAttribute('aria-label')).toMatch(/certificate NOT verified|not verified/i);
+    await expect.poll(() => notice.getAttribute('aria-label')).toContain('CN=mail.lab.test');
+    await expect.poll(() => connection.textContent()).toMatch(/TLS 1\.[23]/);
+    await page.screenshot({ path: `${ARTIFACTS}lab-starttls.png` });
+
+    await typeCommand(page, 'EHLO client.thm');
+    await expect.poll(() => transcript.textContent()).toMatch(/S:250[- ]AUTH PLAIN LOGIN.*S:250[- ]AUTH PLAIN LOGIN/);
+    await expect.poll(last).toMatch(/^S:250 /);
+    await typeCommand(page, `AUTH PLAIN ${Buffer.from('\0student\0lab').toString('base64')}`);
+    await expect.poll(last).toMatch(/^S:235 /);
+    const session: [string, RegExp, string][] = [
+      ['MAIL FROM:<student@client.thm>', /^S:250 /, 'Return address'],
+      ['RCPT TO:<teacher@lab.test>', /^S:250 /, 'Recipients'],
+      ['DATA', /^S:354 /, 'Hand over the letter'],
+    ];
+    for (const [line, reply, stepName] of session) {
+      await typeCommand(page, line);
+      await expect.poll(last).toMatch(reply);
+      await expect.poll(() => step.textContent()).toContain(stepName);
+    }
+    const letter = page.getByRole('textbox', { name: /^Letter/ });
+    await letter.fill('From: student@client.thm\nTo: teacher@lab.test\nSubject: Homework\n\nSent to a real server, through the relay.');
+    await page.getByRole('button', { name: 'Send letter and final dot' }).click();
+    await expect.poll(last).toMatch(/^S:250 /);
+    await expect.poll(() => step.textContent()).toContain('Sealed');
+    await page.screenshot({ path: `${ARTIFACTS}lab-sealed.png` });
+    await typeCommand(page, 'QUIT');
+    await expect.poll(() => step.textContent()).toContain('Leave');
+    await expect.poll(() => page.getByRole('button', { name: 'Connect' }).isVisible()).toBe(true);
+    await expectAccessible(page);
+
+    expect(received).toHaveLength(1);
+    expect(received[0]).toMatchObject({ from: 'student@client.thm', to: ['teacher@lab.test'], user: 'student', secure: true });
+    expect(received[0]?.body).toContain('Sent to a real server, through the relay.');
     await page.close();
   });
 });

@@ -13,6 +13,47 @@ describe('scenarios', () => {
     for (const s of SCENARIOS) expect(s.label.length * s.describe.length).toBeGreaterThan(0);
   });
 
+  it('strict MX: example.com is local, another domain is a relay attempt (Postfix 554 5.7.1, Exim 550), allowed after AUTH', () => {
+    const h = afterEhlo({ personality: postfix, policy: policy('strict-mx') });
+    h.send('MAIL FROM:<a@client.test>\r\n');
+    expect(h.send('RCPT TO:<alice@example.com>\r\n')).toBe('250 2.1.5 Ok\r\n');
+    expect(h.send('RCPT TO:<bob@elsewhere.test>\r\n')).toBe('554 5.7.1 <bob@elsewhere.test>: Relay access denied\r\n');
+    const exim = afterEhlo({ policy: policy('strict-mx') });
+    exim.send('MAIL FROM:<a@client.test>\r\n');
+    expect(exim.send('RCPT TO:<bob@elsewhere.test>\r\n')).toBe('550 relay not permitted\r\n');
+    const user = afterEhlo({ personality: postfix, policy: policy('strict-mx') });
+    user.send('AUTH PLAIN AGxlYXJuZXIAc2FuZGJveA==\r\nMAIL FROM:<learner@client.test>\r\n');
+    expect(user.send('RCPT TO:<bob@elsewhere.test>\r\n')).toBe('250 2.1.5 Ok\r\n');
+  });
+
+  it('unknown users: 550 5.1.1 for anyone but the listed users and postmaster', () => {
+    const h = afterEhlo({ personality: postfix, policy: policy('unknown-users') });
+    h.send('MAIL FROM:<a@client.test>\r\n');
+    expect(h.send('RCPT TO:<mallory@example.com>\r\n')).toBe(
+      '550 5.1.1 <mallory@example.com>: Recipient address rejected: User unknown in local recipient table\r\n',
+    );
+    expect(h.send('RCPT TO:<alice@example.com>\r\n')).toBe('250 2.1.5 Ok\r\n');
+    expect(h.send('RCPT TO:<postmaster@example.com>\r\n')).toBe('250 2.1.5 Ok\r\n');
+  });
+
+  it('submission: 530 5.7.0 to MAIL until AUTH', () => {
+    const h = afterEhlo({ personality: postfix, policy: policy('submission') });
+    expect(h.send('MAIL FROM:<learner@client.test>\r\n')).toBe('530 5.7.0 Authentication required\r\n');
+    expect(h.send('AUTH PLAIN AGxlYXJuZXIAc2FuZGJveA==\r\n')).toMatch(/^235 2\.7\.0 /);
+    expect(h.send('MAIL FROM:<learner@client.test>\r\n')).toBe('250 2.1.0 Ok\r\n');
+  });
+
+  it('STARTTLS required: 530 5.7.0 to MAIL and AUTH, AUTH offered only once TLS is up', () => {
+    const h = afterEhlo({ tls: true, personality: postfix, policy: policy('starttls-required') });
+    expect(h.send('EHLO c.test\r\n')).not.toContain('AUTH');
+    expect(h.send('MAIL FROM:<a@client.test>\r\n')).toBe('530 5.7.0 Must issue a STARTTLS command first\r\n');
+    expect(h.send('AUTH LOGIN\r\n')).toBe('530 5.7.0 Must issue a STARTTLS command first\r\n');
+    expect(h.send('STARTTLS\r\n')).toMatch(/^220 /);
+    h.session.tlsStarted({ protocol: 'TLSv1.3', cipher: 'TLS_AES_256_GCM_SHA384' });
+    expect(h.send('EHLO c.test\r\n')).toContain('250-AUTH PLAIN LOGIN\r\n');
+    expect(h.send('MAIL FROM:<a@client.test>\r\n')).toBe('250 2.1.0 Ok\r\n');
+  });
+
   it('greylisting: 451 4.7.1 for a new triplet, the same triplet accepted after the delay, in a new session', () => {
     let now = Date.UTC(2026, 10, 25);
     const clock = () => now;
@@ -81,9 +122,9 @@ describe('scenarios', () => {
     expect(h.session.start().wakeAfterMs).toBe(3000);
   });
 
-  it('strict line endings: a bare LF command gets 521 5.5.2 and a hang-up; lenient accepts it', () => {
+  it('strict line endings: a bare LF command gets 550 5.5.2 and a hang-up; lenient accepts it', () => {
     const strict = connect({ personality: postfix, policy: policy('strict-line-endings') });
-    expect(strict.send('EHLO c.test\n')).toBe('521 example.thm Error: bare <LF> received\r\n');
+    expect(strict.send('EHLO c.test\n')).toBe('550 example.thm Error: bare <LF> received\r\n');
     expect(strict.events).toContainEqual({ type: 'close' });
     const lenient = connect({ personality: postfix, policy: policy('lenient-line-endings') });
     expect(lenient.send('HELO c.test\n')).toMatch(/^250 /);
@@ -92,7 +133,7 @@ describe('scenarios', () => {
   it('strict line endings refuse a bare LF inside a message too, and store nothing', () => {
     const h = afterEhlo({ personality: postfix, policy: policy('strict-line-endings') });
     h.send('MAIL FROM:<a@b.test>\r\nRCPT TO:<c@d.test>\r\nDATA\r\n');
-    expect(h.send('Subject: x\r\n\r\nhi\nthere\r\n.\r\n')).toBe('521 5.5.2 example.thm Error: bare <LF> received\r\n');
+    expect(h.send('Subject: x\r\n\r\nhi\nthere\r\n.\r\n')).toBe('550 5.5.2 example.thm Error: bare <LF> received\r\n');
     expect(h.mailbox.list()).toHaveLength(0);
   });
 

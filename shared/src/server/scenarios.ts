@@ -34,7 +34,7 @@ export const SCENARIOS: readonly Scenario[] = [
   {
     id: 'starttls-required',
     label: 'STARTTLS required',
-    describe: 'Like a careful submission server: MAIL and AUTH are refused with 530 until you say STARTTLS and EHLO again.',
+    describe: 'Like a careful submission server: MAIL and AUTH get 530 until you say STARTTLS and EHLO again; AUTH is offered only after TLS.',
     policy: { requireTls: true },
   },
   {
@@ -76,7 +76,7 @@ export const SCENARIOS: readonly Scenario[] = [
   {
     id: 'strict-line-endings',
     label: 'Strict line endings',
-    describe: 'A bare LF instead of CRLF, in a command or inside a message, gets 521 and a hang-up, as Postfix does with smtpd_forbid_bare_newline = reject.',
+    describe: 'A bare LF instead of CRLF, in a command or inside a message, gets 550 and a hang-up, as Postfix does with smtpd_forbid_bare_newline = reject.',
     policy: { bareLf: 'reject' },
   },
   {

@@ -367,9 +367,14 @@ describe('Session: STARTTLS', () => {
     expect(raw).toContain('(using TLSv1.3 with cipher TLS_AES_128_GCM_SHA256)');
     expect(raw).toContain('with ESMTPS id');
   });
-  it('requires STARTTLS first when the policy says so', () => {
-    expect(afterEhlo({ tls: true, personality: postfix, policy: { requireTls: true } }).send('MAIL FROM:<a@b.test>\r\n')).toBe(
-      '530 5.7.0 Must issue a STARTTLS command first\r\n',
-    );
+  it('requires STARTTLS before MAIL and AUTH when the policy says so, and takes both after it', () => {
+    const h = afterEhlo({ tls: true, personality: postfix, policy: { requireTls: true } });
+    expect(h.send('MAIL FROM:<a@b.test>\r\n')).toBe('530 5.7.0 Must issue a STARTTLS command first\r\n');
+    expect(h.send('AUTH PLAIN AGxlYXJuZXIAc2FuZGJveA==\r\n')).toBe('530 5.7.0 Must issue a STARTTLS command first\r\n');
+    h.send('STARTTLS\r\n');
+    h.session.tlsStarted({ protocol: 'TLSv1.3', cipher: 'TLS_AES_256_GCM_SHA384' });
+    expect(h.send('EHLO client.thm\r\n')).toContain('250-AUTH PLAIN LOGIN\r\n');
+    expect(h.send('AUTH PLAIN AGxlYXJuZXIAc2FuZGJveA==\r\n')).toMatch(/^235 2\.7\.0 /);
+    expect(h.send('MAIL FROM:<a@b.test>\r\n')).toMatch(/^250 2\.1\.0 /);
   });
 });

@@ -217,7 +217,7 @@ export class Session {
   private lineReceived(bytes: Uint8Array, ending: LineEnding): void {
     if (ending === 'lf' && this.policy.bareLf === 'reject') {
       this.state = 'closed';
-      this.reply('R521_BARE_LF');
+      this.reply('R550_BARE_LF');
       this.events.push({ type: 'close' });
       return;
     }
@@ -420,7 +420,7 @@ export class Session {
     if (result.bareLF && this.policy.bareLf === 'reject') {
       // Postfix's smtpd_forbid_bare_newline = reject refuses a bare LF in the message too.
       this.state = 'closed';
-      this.reply('R521_BARE_LF');
+      this.reply('R550_BARE_LF');
       this.events.push({ type: 'close' });
       return;
     }
@@ -467,6 +467,9 @@ export class Session {
   }
 
   private authStart(mechanism: string, initial: string | null): void {
+    // Postfix with smtpd_enforce_tls answers every command but EHLO, HELO, STARTTLS,
+    // NOOP, RSET and QUIT this way before TLS, and that check comes before AUTH's own.
+    if (this.policy.requireTls && !this.tlsActive) return this.reply('R530_TLS_REQUIRED');
     if (!this.helo?.esmtp || !this.authOffered()) return this.reply('R503_AUTH_NOT_OFFERED');
     if (this.authUser) return this.reply('R503_AUTH_DONE');
     if (mechanism !== 'PLAIN' && mechanism !== 'LOGIN') return this.reply('R504_AUTH_MECHANISM', { param: mechanism });

@@ -47,6 +47,14 @@ describe('RelayConnection', () => {
     expect(socket.sent.map((s) => s.length)).toEqual([17, 65536, 65536, 22528]);
   });
 
+  it('keeps its frames within a smaller frame limit the relay announces', () => {
+    const { c, socket } = relay();
+    socket.opened();
+    socket.control({ ...connected, maxFrame: 4096 });
+    c.send(new Uint8Array(10_000));
+    expect(socket.sent.map((s) => s.length)).toEqual([4096, 4096, 1808]);
+  });
+
   it('sends the starttls control message and maps the relay’s tls answer', () => {
     const { c, events, socket } = relay();
     socket.opened();

@@ -10,8 +10,9 @@
  * - The relay promises an `error` is followed by `closed`, then the close frame. A close
  *   with no `closed` before it (the relay died, a frame was too big, it was unreachable)
  *   is explained from its close code instead, in a sentence.
- * - Bytes go out in frames of at most 64 KiB: the relay bounds one frame (maxPayload,
- *   1 MiB by default), not the stream, and a long letter is a single send.
+ * - Bytes go out in frames of at most 64 KiB, or the relay's own frame limit if that is
+ *   smaller (`connected` says it): the relay bounds one frame, not the stream, and a
+ *   long letter is a single send.
  */
 import type { Connection, ConnectionEvent } from './connection';
 
@@ -32,7 +33,7 @@ const OPEN = 1; // WebSocket.OPEN, without needing the global in tests
 
 /** Relay → page control messages (relay/src/ws-relay.ts). */
 type ControlMessage =
-  | { type: 'connected'; target: string; address: string; tls: string; insecure: boolean }
+  | { type: 'connected'; target: string; address: string; tls: string; insecure: boolean; maxFrame?: number }
   | {
       type: 'tls';
       protocol: string;
@@ -104,6 +105,7 @@ export class RelayConnection implements Connection {
   readonly simulated = false;
   readonly readOnly = false;
   private socket: RelaySocket | null = null;
+  private frame = FRAME;
   private readonly listeners = new Set<(e: ConnectionEvent) => void>();
 
   /**
@@ -137,6 +139,7 @@ export class RelayConnection implements Connection {
       if (!control) return; // a message this page doesn't know: a newer relay; nothing to act on
       switch (control.type) {
         case 'connected':
+          if (typeof control.maxFrame === 'number' && control.maxFrame > 0) this.frame = Math.min(FRAME, control.maxFrame);
           this.emit({ type: 'opened', peer: control.address });
           return;
         case 'tls':
@@ -184,7 +187,8 @@ export class RelayConnection implements Connection {
       return;
     }
     // The page's bytes are never in a SharedArrayBuffer, which is all the cast rules out.
-    for (let at = 0; at < bytes.length; at += FRAME) socket.send(bytes.subarray(at, at + FRAME) as Uint8Array<ArrayBuffer>);
+    const frame = this.frame;
+    for (let at = 0; at < bytes.length; at += frame) socket.send(bytes.subarray(at, at + frame) as Uint8Array<ArrayBuffer>);
   }
 
   startTls(): void {

@@ -6,8 +6,8 @@ const flush = () => new Promise((r) => setTimeout(r, 0));
 
 function feed() {
   const sources: FakeEventSource[] = [];
-  const f = createWatchFeed(() => {
-    const s = new FakeEventSource();
+  const f = createWatchFeed((bytes) => {
+    const s = new FakeEventSource(bytes ? '/api/watch' : '/api/watch?bytes=0');
     sources.push(s);
     return s;
   });
@@ -47,10 +47,24 @@ describe('createWatchFeed', () => {
     const watcher: WatchFeedEvent[] = [];
     f.subscribe((e) => mailbox.push(e));
     f.subscribe((e) => watcher.push(e), { bytes: true });
-    sources[0]?.event('bytes', { id: '1', direction: 'server', at: 1, data: base64('220 hi\r\n') });
-    sources[0]?.event('mailbox', { count: 2 });
+    const s = sources.at(-1) as FakeEventSource; // reopened with bytes
+    s.event('bytes', { id: '1', direction: 'server', at: 1, data: base64('220 hi\r\n') });
+    s.event('mailbox', { count: 2 });
     expect(mailbox.map((e) => e.type)).toEqual(['mailbox']);
     expect(watcher.map((e) => e.type)).toEqual(['bytes', 'mailbox']);
+  });
+
+  it('asks for bytes only while a subscriber wants them, reopening the stream when that changes', () => {
+    const { f, sources } = feed();
+    f.subscribe(() => {});
+    expect(sources.map((s) => s.url)).toEqual(['/api/watch?bytes=0']);
+    const stop = f.subscribe(() => {}, { bytes: true });
+    expect(sources.map((s) => s.url)).toEqual(['/api/watch?bytes=0', '/api/watch']);
+    expect(sources[0]?.closed).toBe(true);
+    stop();
+    expect(sources.map((s) => s.url)).toEqual(['/api/watch?bytes=0', '/api/watch', '/api/watch?bytes=0']);
+    expect(sources[1]?.closed).toBe(true);
+    expect(sources[2]?.closed).toBe(false);
   });
 
   it('says hello to a late subscriber with the sessions open now', async () => {

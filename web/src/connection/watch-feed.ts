@@ -2,7 +2,10 @@
  * The relay's live feed, `GET /api/watch` (Server-Sent Events), as typed events: every
  * session its sandbox handles (opened, bytes both ways, TLS, closed) and mailbox
  * changes. One EventSource serves the whole page: it opens with the first subscriber
- * and closes with the last, so the watch view and the live mailbox share it.
+ * and closes with the last, so the watch view and the live mailbox share it. While no
+ * subscriber wants the sessions' bytes (only the live mailbox is listening), it asks
+ * for `/api/watch?bytes=0`, so a 50 MiB letter to the sandbox is not 67 MiB of base64
+ * to every open tab; it reopens with bytes when the watch view subscribes.
  *
  * The browser reconnects a dropped stream by itself (the relay drops a watcher that
  * falls too far behind); bytes sent meanwhile are lost, so subscribers hear
@@ -80,10 +83,14 @@ export function parseFeedEvent(name: string, data: string): WatchFeedEvent | nul
   }
 }
 
-export function createWatchFeed(createSource: () => FeedSource = () => new EventSource('/api/watch')): WatchFeed {
+export function createWatchFeed(
+  createSource: (bytes: boolean) => FeedSource = (bytes) => new EventSource(bytes ? '/api/watch' : '/api/watch?bytes=0'),
+): WatchFeed {
   /** Each listener, and whether it wants bytes. */
   const listeners = new Map<(e: WatchFeedEvent) => void, boolean>();
   let source: FeedSource | null = null;
+  /** Whether `source` carries bytes. */
+  let sourceBytes = false;
   /** Open sessions as last heard, so a late subscriber gets a hello of its own. */
   let sessions: Map<string, WatchedSession> | null = null;
 
@@ -97,11 +104,12 @@ export function createWatchFeed(createSource: () => FeedSource = () => new Event
   const wantBytes = () => [...listeners.values()].some(Boolean);
 
   function start() {
-    const s = createSource();
+    sourceBytes = wantBytes();
+    const s = createSource(sourceBytes);
     source = s;
     for (const name of NAMES) {
       s.addEventListener(name, (m) => {
-        if (name === 'bytes' && !wantBytes()) return;
+        if (name === 'bytes' && !wantBytes()) return; // a stream being replaced
         const e = parseFeedEvent(name, m.data);
         if (e && source === s) emit(e);
       });
@@ -117,10 +125,16 @@ export function createWatchFeed(createSource: () => FeedSource = () => new Event
     };
   }
 
+  /** The stream no longer matches what the listeners want: a new one (its hello catches up). */
+  function restart() {
+    source?.close();
+    start();
+  }
+
   return {
     subscribe(listener, options) {
       listeners.set(listener, options?.bytes ?? false);
-      if (!source) start();
+      if (!source || (wantBytes() && !sourceBytes)) restart();
       else if (sessions) {
         const known = [...sessions.values()];
         queueMicrotask(() => listeners.has(listener) && listener({ type: 'hello', sessions: known }));
@@ -131,6 +145,8 @@ export function createWatchFeed(createSource: () => FeedSource = () => new Event
           source.close();
           source = null;
           sessions = null;
+        } else if (source && sourceBytes && !wantBytes()) {
+          restart();
         }
       };
     },

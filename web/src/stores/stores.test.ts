@@ -1,5 +1,5 @@
 import { encodeText } from '@smtp-playground/shared';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { useConnectionStore } from './connection-store';
 import { tabMailbox, useMailboxStore } from './mailbox-store';
 import { transcriptText, useTranscriptStore } from './transcript-store';
@@ -42,6 +42,21 @@ describe('transcript store', () => {
     t.bytesReceived(encodeText('220 two\r\n'));
     const { lines, sessionStarts } = useTranscriptStore.getState();
     expect(sessionStarts.has(lines[1]?.id as number)).toBe(true);
+  });
+
+  it('still marks where each connection began after a reload', async () => {
+    const t = useTranscriptStore.getState();
+    t.bytesReceived(encodeText('220 before reload\r\n'));
+    t.bytesSent(encodeText('NOOP\r\n'));
+    t.sessionStarted();
+    t.bytesReceived(encodeText('220 second connection\r\n'));
+    await new Promise((r) => setTimeout(r, 600)); // the save waits up to half a second
+    vi.resetModules();
+    const reloaded = (await import('./transcript-store')).useTranscriptStore.getState();
+    const second = reloaded.lines.find((l) => l.text === '220 second connection');
+    expect(second).toBeDefined();
+    expect(reloaded.sessionStarts.has(second?.id as number)).toBe(true);
+    expect(reloaded.sessionStarts.has(reloaded.lines.find((l) => l.text === 'NOOP')?.id as number)).toBe(false);
   });
 });
 

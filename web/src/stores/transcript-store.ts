@@ -19,6 +19,8 @@ import { downloadFile } from '../lib/download';
 export const MAX_LINES = 200_000;
 const SAVED_LINES = 2_000;
 const STORAGE_KEY = 'smtp-playground:transcript';
+/** The ids of saved lines that began a connection, so a reload still marks them. */
+const STARTS_KEY = 'smtp-playground:transcript-starts';
 
 /** A row that is not a line on the wire: the session went TLS here. */
 export interface Notice {
@@ -62,13 +64,26 @@ function loadSaved(): TranscriptLine[] {
   }
 }
 
+function loadSavedStarts(): Set<number> {
+  try {
+    const ids = JSON.parse(localStorage.getItem(STARTS_KEY) ?? '[]') as unknown;
+    return new Set(Array.isArray(ids) ? ids.filter((id): id is number => typeof id === 'number') : []);
+  } catch {
+    return new Set();
+  }
+}
+
 let saveTimer: ReturnType<typeof setTimeout> | null = null;
 function scheduleSave(lines: TranscriptLine[]) {
   if (saveTimer) return;
   saveTimer = setTimeout(() => {
     saveTimer = null;
     try {
-      localStorage.setItem(STORAGE_KEY, JSON.stringify(lines.slice(-SAVED_LINES).map(withoutSecrets)));
+      const kept = lines.slice(-SAVED_LINES);
+      const firstId = kept[0]?.id ?? nextId;
+      const starts = [...useTranscriptStore.getState().sessionStarts].filter((id) => id >= firstId);
+      localStorage.setItem(STORAGE_KEY, JSON.stringify(kept.map(withoutSecrets)));
+      localStorage.setItem(STARTS_KEY, JSON.stringify(starts));
     } catch {
       // Storage full or unavailable: history is a convenience, the session goes on.
     }
@@ -107,7 +122,7 @@ export const useTranscriptStore = create<TranscriptState>()((set, get) => {
     version: 0,
     observed: initialObserverState(),
     selectedId: null,
-    sessionStarts: new Set<number>(),
+    sessionStarts: typeof localStorage === 'undefined' ? new Set<number>() : loadSavedStarts(),
     notices: [],
     announcement: '',
     sessionStarted: () => {
