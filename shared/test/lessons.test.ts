@@ -5,10 +5,19 @@
  * lesson's final goal can fail.
  */
 import { describe, expect, it } from 'vitest';
-import { isComplete } from '../src/lessons/engine.js';
+import { goalKey, isComplete } from '../src/lessons/engine.js';
 import { replaySolution } from '../src/lessons/replay.js';
 import { CHALLENGES, LESSONS } from '../src/lessons/sequence.js';
+import type { Lesson, SolutionStep } from '../src/lessons/types.js';
+import { Observer, type ObserverState } from '../src/observe/observer.js';
+import { parseCommand } from '../src/protocol/command.js';
 import { SCENARIOS } from '../src/server/scenarios.js';
+
+const lessonNamed = (id: string) => LESSONS.find((l) => l.id === id) as Lesson;
+/** The goals a solution meets, as `stepId/goalId`. */
+const metBy = (lesson: Lesson, steps: readonly SolutionStep[]) => replaySolution(lesson, steps).progress.met;
+/** The solution up to and including its first delivered letter (the first lone dot). */
+const upToFirstLetter = (lesson: Lesson) => lesson.solution.slice(0, lesson.solution.indexOf('.') + 1);
 
 describe('replaySolution', () => {
   it('knows which lines get a reply: not letter lines, nor a dot that does not end the letter', () => {
@@ -34,12 +43,36 @@ describe('lessons', () => {
       ).toContain(l.setup.scenario);
   });
 
-  it('give every step a goal, and every step progressive hints', () => {
+  it('give every step a goal and at least one hint', () => {
     for (const l of [...LESSONS, ...CHALLENGES]) {
       for (const s of l.steps) {
         expect(s.goals.length, `${l.id}/${s.id}`).toBeGreaterThan(0);
         expect(s.hints.length, `${l.id}/${s.id}`).toBeGreaterThan(0);
       }
+    }
+  });
+
+  // A lesson step's hints go from a nudge in words to the exact command. Which commands
+  // a step needs is what its solution sends while the lesson is at that step (stepAt),
+  // and that the server answers: letter lines and the final dot are described in words.
+  it('give every lesson step progressive hints: a nudge first, the exact commands of its solution last', () => {
+    for (const l of LESSONS) {
+      const { stepAt, answered } = replaySolution(l);
+      l.steps.forEach((step, index) => {
+        const where = `${l.id}/${step.id}`;
+        expect(step.hints.length, where).toBeGreaterThanOrEqual(2);
+        const last = step.hints.at(-1) ?? '';
+        const commands = l.solution.flatMap((entry, i) =>
+          typeof entry === 'string' && stepAt[i] === index && answered[i] && entry !== '.' ? [entry.replace(/\n$/, '')] : [],
+        );
+        for (const command of commands) expect(last, where).toContain(command);
+        // The nudge leaves the exact commands for the learner to find (it may name a verb).
+        if (commands.length > 0)
+          expect(
+            commands.every((c) => step.hints[0]?.includes(c)),
+            where,
+          ).toBe(false);
+      });
     }
   });
 
@@ -55,4 +88,78 @@ describe('lessons', () => {
       expect(isComplete(lesson, replaySolution(lesson, lesson.solution.slice(0, -1)).progress)).toBe(false);
     });
   }
+});
+
+/** The observer's state after nothing: a base for goals checked by hand. */
+const blank = (): ObserverState => new Observer(() => 0).state;
+
+describe('lesson goals', () => {
+  it('lesson 7 wants From:, To: and Subject: in the delivered letter, not Subject: alone', () => {
+    const lesson = lessonNamed('the-whole-session');
+    const subjectOnly = lesson.solution.filter((s) => typeof s !== 'string' || !/^(From|To):/.test(s));
+    expect(metBy(lesson, subjectOnly)).not.toContain(goalKey('letter', 'headers'));
+    expect(metBy(lesson, lesson.solution)).toContain(goalKey('letter', 'headers'));
+  });
+
+  it('lesson 10 compares whole addresses: b@server.thm is blind though bob@server.thm is in To:', () => {
+    const lesson = lessonNamed('envelope-vs-letter');
+    const letter = (rcpts: string[], to: string): SolutionStep[] => [
+      ...upToFirstLetter(lesson),
+      'MAIL FROM:<alice@client.thm>',
+      ...rcpts.map((r) => `RCPT TO:<${r}>`),
+      'DATA',
+      `To: ${to}`,
+      '',
+      'Hi.',
+      '.',
+    ];
+    const bcc = goalKey('bcc', 'bcc');
+    expect(metBy(lesson, letter(['bob@server.thm', 'b@server.thm'], 'bob@server.thm'))).toContain(bcc);
+    expect(metBy(lesson, letter(['bob@server.thm', 'carol@server.thm'], 'xbob@server.thm, Carol <carol@server.thm>'))).toContain(bcc);
+    // A quoted display name is not an address.
+    expect(metBy(lesson, letter(['bob@server.thm', 'carol@server.thm'], '"carol@server.thm" <bob@server.thm>'))).toContain(bcc);
+    expect(metBy(lesson, letter(['bob@server.thm', 'carol@server.thm'], 'Bob <bob@server.thm>, carol@server.thm'))).not.toContain(bcc);
+  });
+
+  it('lesson 10 sees From: as the envelope sender only when the address is the same, not a substring', () => {
+    const lesson = lessonNamed('envelope-vs-letter');
+    const from = (header: string): SolutionStep[] => [
+      'EHLO client.thm',
+      'MAIL FROM:<bounces@client.thm>',
+      'RCPT TO:<bob@server.thm>',
+      'DATA',
+      `From: ${header}`,
+      '',
+      'Hi',
+      '.',
+    ];
+    expect(metBy(lesson, from('<xbounces@client.thm>'))).toContain(goalKey('from', 'differs'));
+    expect(metBy(lesson, from('Lists <bounces@client.thm>'))).not.toContain(goalKey('from', 'differs'));
+  });
+
+  it('lesson 16 takes any smuggled MAIL FROM line in the letter, not one address', () => {
+    const lesson = lessonNamed('line-endings');
+    const solution = lesson.solution.map((s) => (s === 'MAIL FROM:<ceo@victim.test>' ? 'mail from:<boss@corp.test>' : s));
+    expect(isComplete(lesson, replaySolution(lesson, solution).progress)).toBe(true);
+    const noFake = lesson.solution.filter((s) => s !== 'MAIL FROM:<ceo@victim.test>');
+    expect(isComplete(lesson, replaySolution(lesson, noFake).progress)).toBe(false);
+  });
+
+  it('lesson 16 does not count a smuggled MAIL FROM that a server also answered as a command', () => {
+    const goal = lessonNamed('line-endings').steps.find((s) => s.id === 'smuggle')?.goals[0];
+    const mail = (line: string) => {
+      const r = parseCommand(line);
+      return { context: 'MAIL', code: 250, enhanced: null, ending: 'crlf' as const, ...(r.ok ? { command: r.command } : {}) };
+    };
+    const delivery = {
+      queueId: 'q1',
+      mailFrom: 'a@client.thm',
+      recipients: ['b@server.thm'],
+      letter: { headers: [], body: 'Hi\nx\n.\nMAIL FROM:<ceo@victim.test>', stuffedLines: 0, truncated: false },
+    };
+    const inside = { ...blank(), deliveries: [delivery], exchanges: [mail('MAIL FROM:<a@client.thm>')] };
+    expect(goal?.met(inside)).toBe(true);
+    const split = { ...inside, exchanges: [...inside.exchanges, mail('MAIL FROM:<ceo@victim.test>')] };
+    expect(goal?.met(split)).toBe(false);
+  });
 });

@@ -111,8 +111,9 @@ describe.skipIf(!hasChromium)('the lessons in Chromium', () => {
     await typeCommand(page, 'MAIL FROM:<learner@client.thm>');
     await expect.poll(() => stepHeading(page).textContent()).toBe('Step 2 of 3: Log in');
 
-    // The helper is open in this lesson. Decode what AUTH LOGIN would ask, and build AUTH PLAIN's answer.
-    await page.getByLabel('Base64 to decode').fill('VXNlcm5hbWU6');
+    // The helper is open in this lesson. Decode what AUTH LOGIN would ask (the whole reply line,
+    // pasted as it is), and build AUTH PLAIN's answer.
+    await page.getByLabel('Base64 to decode').fill('334 VXNlcm5hbWU6');
     await expect.poll(() => page.getByLabel('Decoded text').inputValue()).toBe('Username:');
     await page.getByLabel(/Text to encode/).fill('\\0learner\\0sandbox');
     const encoded = await page.getByLabel('Base64', { exact: true }).inputValue();

@@ -12,11 +12,11 @@ export const openingTheDoor: Lesson = {
       id: 'connect',
       title: 'Knock',
       instruction:
-        "A mail server is a program waiting on a **TCP port**: a numbered door on a machine. Servers pass mail to each other on port `25`; mail programs hand mail in on `587` (with a login) or `465` (with TLS from the start). This playground's sandbox also listens on `2525`, a common stand-in when 25 is blocked.\n\nConnect, and watch the first line the server sends. In a terminal this is `telnet localhost 2525`; here, press **Connect**.",
+        "A mail server is a program waiting on a **TCP port**: a numbered door on a machine. Servers pass mail to each other on port `25`. Mail programs hand mail in on a submission port, with a login: `587`, where they upgrade to TLS with STARTTLS, or `465`, TLS from the first byte (RFC 8314). `2525` is no standard, only a common stand-in when 25 is blocked; the playground's relay (`npm start`) runs its sandbox there.\n\nConnect, and watch the first line the server sends. In a terminal, with the relay running, this is `telnet localhost 2525`; here, press **Connect**.",
       goals: [greeted],
       hints: [
-        'The connection opens when you press Connect (or when a lesson starts).',
-        'Look for a line starting with 220 in the transcript: that is the greeting.',
+        'A lesson connects when it starts; a closed connection shows a Connect button under the transcript.',
+        'Press **Connect** if it shows (or **Reset session** at the top), then look for the line starting with 220 in the transcript: that is the greeting.',
       ],
       explanation:
         '`220` means "ready". The words after it are the server\'s name and often its software: the first thing a mail program reads, and the first thing an attacker reads too.',

@@ -13,7 +13,7 @@ export const theEnvelope: Lesson = {
       title: 'Greet the clerk',
       instruction: 'Say `EHLO client.thm` first: a server takes no mail from a stranger who has not said hello.',
       goals: [saidHello],
-      hints: ['Type: EHLO client.thm'],
+      hints: ['EHLO and a name for your machine.', 'Type: EHLO client.thm'],
       explanation: 'You are at the counter. Now the envelope.',
     },
     {
@@ -28,7 +28,7 @@ export const theEnvelope: Lesson = {
       ],
       hints: ['The form is MAIL FROM:<address>.', 'Type: MAIL FROM:<user@client.thm>'],
       explanation:
-        'This is the envelope, not the letter: the server writes it into a `Return-Path:` header when it delivers. The envelope may even be empty, `MAIL FROM:<>`, which is how bounces are sent so they can never bounce back. Many servers accept a space after the colon or missing brackets; RFC 5321 asks for neither, and the transcript notes them.',
+        'This is the envelope, not the letter: the server that finally puts the message in a mailbox writes it into a `Return-Path:` header. The envelope may even be empty, `MAIL FROM:<>`, which is how bounces are sent so they can never bounce back. Many servers accept a space after the colon or missing brackets; RFC 5321 asks for neither, and the transcript notes them.',
     },
   ],
   solution: ['EHLO client.thm', 'MAIL FROM:<user@client.thm>'],

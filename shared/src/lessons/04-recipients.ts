@@ -11,7 +11,8 @@ export const recipients: Lesson = {
     {
       id: 'start',
       title: 'Start a message',
-      instruction: 'This server is the mail server for `example.com`, where only alice and bob have mailboxes. Say hello and give a return address.',
+      instruction:
+        'This server is the mail server for `example.com`, where only alice and bob have mailboxes (and the postmaster, whom every mail domain must have). Say hello and give a return address.',
       goals: [saidHello, senderAccepted],
       hints: ['Two commands: EHLO, then MAIL FROM.', 'Type: EHLO client.thm, then MAIL FROM:<you@client.thm>'],
       explanation: 'A transaction is open. Now, who is it for?',
@@ -37,7 +38,7 @@ export const recipients: Lesson = {
       goals: [goal('unknown', 'Get a recipient refused with 550', (s) => answered(s, 'RCPT', 550))],
       hints: ['Same command, another address.', 'Type: RCPT TO:<carol@example.com>'],
       explanation:
-        '`550` refuses this one recipient only: alice and bob are still on the envelope, and DATA will go to them. A refusal at RCPT time is the polite way: the sender learns at once, and no bounce is needed.',
+        '`550` refuses this one recipient only: alice and bob are still on the envelope, and DATA will go to them. A refusal at RCPT time is the polite way: the sending side learns at once, and this server has no bounce to send.',
     },
   ],
   solution: ['EHLO client.thm', 'MAIL FROM:<you@client.thm>', 'RCPT TO:<alice@example.com>', 'RCPT TO:<bob@example.com>', 'RCPT TO:<carol@example.com>'],

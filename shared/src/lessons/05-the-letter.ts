@@ -36,7 +36,7 @@ export const theLetter: Lesson = {
       ],
       hints: [
         'Subject: and From: are headers; the blank line separates them from the text.',
-        'Send: Subject: Hello, an empty line, Hi there!, then a line with a single dot.',
+        'Send: Subject: Hello, From: user@client.thm, an empty line, Hi there!, then a line with a single dot.',
       ],
       explanation:
         'The `250` carries a queue id: your receipt. The server has taken responsibility for the letter (RFC 5321 says it must not lose it now). Headers are part of the letter, not the envelope: the server delivers by RCPT TO, whatever `To:` says.',

@@ -13,13 +13,14 @@ export const goodbye: Lesson = {
       title: 'Arrive',
       instruction: 'Say `EHLO client.thm`, so there is something to leave.',
       goals: [saidHello],
-      hints: ['Type: EHLO client.thm'],
+      hints: ['Any greeting will do.', 'Type: EHLO client.thm'],
       explanation: 'You are in.',
     },
     {
       id: 'quit',
       title: 'Leave politely',
-      instruction: 'Say `QUIT`. The server answers `221` and closes the connection: the one reply after which it hangs up on purpose.',
+      instruction:
+        'Say `QUIT`. The server answers `221` and closes the connection: `221` is the normal goodbye. A `421` closes it too, but means trouble (shutting down, too many errors).',
       goals: [quit, goal('closed', 'See the connection close', (s) => s.conversation === 'closed')],
       hints: ['One word.', 'Type: QUIT'],
       explanation:

@@ -1,4 +1,4 @@
-import { delivered, goal, quit, recipientAccepted, saidHello, senderAccepted } from './goals.js';
+import { delivered, goal, hasHeader, quit, recipientAccepted, saidHello, senderAccepted } from './goals.js';
 import type { Lesson } from './types.js';
 
 export const theWholeSession: Lesson = {
@@ -30,11 +30,13 @@ export const theWholeSession: Lesson = {
       instruction: 'Say `DATA`, then write `From:`, `To:` and `Subject:` headers, a blank line, a sentence, and a lone `.`.',
       goals: [
         delivered,
-        goal('subject', 'Give the letter a Subject: header', (s) => s.deliveries.some((d) => d.letter.headers.some((h) => h.name.toLowerCase() === 'subject'))),
+        goal('headers', 'Give the letter From:, To: and Subject: headers', (s) =>
+          s.deliveries.some((d) => ['from', 'to', 'subject'].every((name) => hasHeader(d, name))),
+        ),
       ],
       hints: [
-        'After 354, the lines are the letter. The last line is just a dot.',
-        'Send: DATA, then Subject: Telnet email, an empty line, Hello!, and a line with a single dot.',
+        'After 354, the lines are the letter: three header lines, a blank line, the text, and a last line that is just a dot.',
+        'Send: DATA, then From: user@client.thm, To: strategos@server.thm, Subject: Telnet email, an empty line, Hello!, and a line with a single dot.',
       ],
       explanation: 'Queued: the id after `250 OK` is your receipt.',
     },
@@ -43,9 +45,9 @@ export const theWholeSession: Lesson = {
       title: 'Goodbye',
       instruction: 'Leave with `QUIT`.',
       goals: [quit],
-      hints: ['Type: QUIT'],
+      hints: ['The word for goodbye.', 'Type: QUIT'],
       explanation:
-        'That is the whole protocol a mail program speaks for you each time you press Send: HELO, MAIL FROM, RCPT TO, DATA, the letter, the dot, QUIT. Open the Mailbox to see what arrived, with the `Received:` header the server added.',
+        'That is the core of what a mail program says for you each time you press Send: HELO, MAIL FROM, RCPT TO, DATA, the letter, the dot, QUIT. Real ones say EHLO rather than HELO, and add STARTTLS and AUTH (lessons 12 to 14). Open the Mailbox to see what arrived, with the `Received:` header the server added.',
     },
   ],
   solution: [

@@ -22,7 +22,8 @@ export const whenTheClerkSaysNo: Lesson = {
       instruction: "Say `EHLO client.thm`, then give a return address the server can't read: `MAIL FROM:<alice@>` (no domain).",
       goals: [goal('501', 'Get a 501 (syntax error in the arguments)', (s) => answered(s, 'MAIL', 501))],
       hints: ['Say EHLO first, or you will get 503 again.', 'Type: EHLO client.thm, then MAIL FROM:<alice@>'],
-      explanation: '`501` is about the arguments (the command itself, `500`, was fine). The page explains what exactly was wrong with each one.',
+      explanation:
+        '`501` is about the arguments: the command itself was fine (`500` would have meant the server did not know it). The page explains what exactly was wrong with each one.',
     },
     {
       id: 'user',

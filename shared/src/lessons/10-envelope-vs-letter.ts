@@ -1,8 +1,5 @@
-import type { Delivery } from '../observe/observer.js';
-import { goal } from './goals.js';
+import { goal, headerAddresses } from './goals.js';
 import type { Lesson } from './types.js';
-
-const header = (d: Delivery, name: string) => d.letter.headers.filter((h) => h.name.toLowerCase() === name).map((h) => h.value.toLowerCase());
 
 export const envelopeVsLetter: Lesson = {
   id: 'envelope-vs-letter',
@@ -18,7 +15,10 @@ export const envelopeVsLetter: Lesson = {
         'Send a letter whose `From:` header names someone other than your `MAIL FROM`: envelope from `bounces@client.thm`, letter `From: Alice <alice@client.thm>`.',
       goals: [
         goal('differs', 'Deliver a letter whose From: is not the envelope sender', (s) =>
-          s.deliveries.some((d) => header(d, 'from').length > 0 && header(d, 'from').every((f) => !f.includes(d.mailFrom.toLowerCase()))),
+          s.deliveries.some((d) => {
+            const from = headerAddresses(d, 'from');
+            return from.length > 0 && !from.includes(d.mailFrom.toLowerCase());
+          }),
         ),
       ],
       hints: [
@@ -26,7 +26,7 @@ export const envelopeVsLetter: Lesson = {
         'Send: EHLO client.thm, MAIL FROM:<bounces@client.thm>, RCPT TO:<bob@server.thm>, DATA, From: Alice <alice@client.thm>, Subject: Hi, an empty line, Hello, and a dot.',
       ],
       explanation:
-        'Nothing in SMTP checks that they match: mailing lists and newsletters rely on it (bounces go to the list, replies to the author). It is also how spoofing works. **SPF** lets a domain list the servers that may use it in MAIL FROM; **DKIM** signs the letter; **DMARC** asks that the From: domain match one of them, and says what to do with mail that fails.',
+        "Nothing in SMTP checks that they match: mailing lists and newsletters rely on it (bounces go to the list, replies to the author). It is also how spoofing works. **SPF** lets a domain list the servers that may use it in MAIL FROM; **DKIM** signs the letter; **DMARC** asks that the From: domain align with a domain that passed SPF or DKIM, and the domain's DMARC policy says what to do with mail that fails.",
     },
     {
       id: 'bcc',
@@ -35,7 +35,8 @@ export const envelopeVsLetter: Lesson = {
       goals: [
         goal('bcc', 'Deliver to a recipient who is in no To: or Cc: header', (s) =>
           s.deliveries.some((d) => {
-            const visible = [...header(d, 'to'), ...header(d, 'cc')].join(' ');
+            // Whole addresses, not text: bob@server.thm in To: does not make b@server.thm visible.
+            const visible = [...headerAddresses(d, 'to'), ...headerAddresses(d, 'cc')];
             return d.recipients.length >= 2 && d.recipients.some((r) => !visible.includes(r.toLowerCase()));
           }),
         ),

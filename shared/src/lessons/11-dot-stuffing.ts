@@ -19,7 +19,7 @@ export const dotStuffing: Lesson = {
         'Send: EHLO client.thm, MAIL FROM:<a@client.thm>, RCPT TO:<b@server.thm>, DATA, Subject: dots, an empty line, ..profile, and a line with a single dot.',
       ],
       explanation:
-        'RFC 5321 4.5.2: "Before sending a line of mail text, the SMTP client checks the first character of the line. If it is a period, one additional period is inserted." The page\'s letter editor does it for you; here you did it by hand.',
+        'RFC 5321 4.5.2: "Before sending a line of mail text, the SMTP client checks the first character of the line. If it is a period, one additional period is inserted at the beginning of the line." The server, in turn, drops the first dot of any line that starts with one and is not the lone end-of-letter dot. The page\'s letter editor does it for you; here you did it by hand.',
     },
     {
       id: 'lone',
@@ -31,7 +31,7 @@ export const dotStuffing: Lesson = {
         'Send: MAIL FROM:<a@client.thm>, RCPT TO:<b@server.thm>, DATA, an empty line, above, .., below, and a line with a single dot.',
       ],
       explanation:
-        'Forgetting this is a classic bug: the letter is cut at the lone dot, and whatever follows is read as commands. That is the root of SMTP smuggling (lesson 16).',
+        'Forgetting this is a classic bug: the letter is cut at the lone dot, and whatever follows is read as commands. SMTP smuggling (lesson 16) plays on the same question: where does a letter end?',
     },
   ],
   solution: [

@@ -13,9 +13,9 @@ export const extensions: Lesson = {
       title: 'Read the list',
       instruction: 'Say `EHLO client.thm` and find the `SIZE` line: the largest message this server takes, in bytes.',
       goals: [goal('size', 'Get an EHLO reply that offers SIZE', (s) => s.extensions.some((e) => e.toUpperCase().startsWith('SIZE')))],
-      hints: ['Type: EHLO client.thm'],
+      hints: ['Only the extended hello lists extensions.', 'Type: EHLO client.thm'],
       explanation:
-        'This server also offers `ENHANCEDSTATUSCODES`: look at its replies from now on, `250 2.1.0 Ok`. The second code is machine-readable: class.subject.detail (RFC 3463). And `PIPELINING`: the client may send MAIL, RCPT and DATA without waiting for each reply. Without it, a client must wait; that is why pasting a whole session into telnet can fail on a strict server.',
+        'This server also offers `ENHANCEDSTATUSCODES` (RFC 2034): look at its replies from now on, `250 2.1.0 Ok`. The second code is machine-readable: class.subject.detail (RFC 3463).\n\nAnd `PIPELINING` (RFC 2920): the client may send a group of commands (RSET, MAIL, RCPT, … ending with DATA) without waiting for each reply. It must still wait for the `220` greeting, the EHLO reply and the `354` before the letter. A heredoc piped into telnet waits for nothing: it sends everything before the greeting, a server that checks this hangs up (Exim: `554 SMTP synchronization error`), and telnet quits as soon as its input ends, often before the replies arrive. To see that 554, choose **Exim-like** and the **Slow greeting** scenario in the settings bar at the top, and type before the greeting comes (it takes 3 seconds).',
     },
     {
       id: 'declare',
@@ -37,7 +37,7 @@ export const extensions: Lesson = {
       ],
       hints: ['The keyword SMTPUTF8 goes after the address.', 'Type: MAIL FROM:<josé@client.thm> SMTPUTF8'],
       explanation:
-        "Without the keyword the server would say `553 5.6.7`: it must know the whole path can carry UTF-8 before it accepts such an address. `8BITMIME` is the older cousin for the letter's body.",
+        "Without the keyword the server would say `553 5.6.7`: it must be told the message needs UTF-8, so no server on the way hands it to one that can't carry it. The older cousin is for the letter's body: `BODY=8BITMIME` (RFC 6152) lets the body carry bytes above 127; lines still end in CRLF and hold at most 998 octets.",
     },
   ],
   solution: ['EHLO client.thm', 'MAIL FROM:<a@client.thm> SIZE=20000', 'MAIL FROM:<josé@client.thm> SMTPUTF8'],

@@ -22,14 +22,14 @@ export const loggingIn: Lesson = {
       id: 'login',
       title: 'Log in',
       instruction:
-        'The account is `learner`, password `sandbox`. **AUTH PLAIN** sends both in one line: base64 of `\\0learner\\0sandbox` (a NUL byte, the user, a NUL, the password). Build it with the base64 helper, then send `AUTH PLAIN` and the result.\n\nOr try **AUTH LOGIN**: the server asks `334 VXNlcm5hbWU6`; decode it in the helper. Answer with the user name in base64, then the password.',
+        'The account is `learner`, password `sandbox`. **AUTH PLAIN** sends both in one line: base64 of `\\0learner\\0sandbox` (a NUL byte, the user, a NUL, the password). Build it with the base64 helper, then send `AUTH PLAIN` and the result.\n\nOr try **AUTH LOGIN**: the server asks `334 VXNlcm5hbWU6`; paste it into the helper (the whole reply line will do) to read the question. Answer with the user name in base64, then the password.',
       goals: [goal('235', 'Log in and get 235', (s) => s.authenticated)],
       hints: [
         'Base64 is an encoding, not encryption: anyone who sees it can decode it. Careful with `echo learner | base64`: echo adds a newline, which becomes part of the name; use `printf`.',
         'Type: AUTH PLAIN AGxlYXJuZXIAc2FuZGJveA==',
       ],
       explanation:
-        '`235`: logged in. Because base64 hides nothing, logins belong inside TLS (lesson 14): real submission servers offer AUTH only after STARTTLS.',
+        '`235`: logged in. Because base64 hides nothing, logins belong inside TLS (lesson 14): most real submission servers offer AUTH only inside TLS (after STARTTLS, or on port 465).',
     },
     {
       id: 'relay',

@@ -13,7 +13,7 @@ export const startTls: Lesson = {
       title: 'Plain text is refused',
       instruction: 'This server wants encryption before mail. Say `EHLO client.thm` and try `MAIL FROM:<a@client.thm>`.',
       goals: [goal('530', 'Get 530: must issue a STARTTLS command first', (s) => answered(s, 'MAIL', 530))],
-      hints: ['Type: EHLO client.thm, then MAIL FROM:<a@client.thm>'],
+      hints: ['Greet the server, then start a message as usual.', 'Type: EHLO client.thm, then MAIL FROM:<a@client.thm>'],
       explanation: 'The EHLO reply offered `STARTTLS`, and no `AUTH`: logging in over plain text would show the password to anyone on the path.',
     },
     {
@@ -22,7 +22,7 @@ export const startTls: Lesson = {
       instruction:
         'Say `STARTTLS`. After the `220`, the client starts a TLS handshake on the same connection. The page does that part for you (through the relay for real; in the in-tab sandbox it is simulated, and says so).',
       goals: [goal('tls', 'Get 220 to STARTTLS and start TLS', (s) => s.tls)],
-      hints: ['Type: STARTTLS'],
+      hints: ["The command is the extension's name, as EHLO listed it.", 'Type: STARTTLS'],
       explanation:
         'Everything from here on is encrypted. Anything sent in plain text after `STARTTLS` and before the handshake is thrown away unread: a server that read it could be fooled into running injected commands (CVE-2011-0411).',
     },

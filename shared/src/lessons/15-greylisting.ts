@@ -13,9 +13,9 @@ export const greylisting: Lesson = {
       title: 'Not now',
       instruction: 'Say `EHLO client.thm`, `MAIL FROM:<a@client.thm>` and `RCPT TO:<b@server.thm>`.',
       goals: [goal('451', 'Get 451 4.7.1 at RCPT TO', (s) => answered(s, 'RCPT', 451))],
-      hints: ['Three commands, as in any message.', 'Type: EHLO client.thm, MAIL FROM:<a@client.thm>, RCPT TO:<b@server.thm>'],
+      hints: ['Three commands, as at the start of any message.', 'Type: EHLO client.thm, MAIL FROM:<a@client.thm>, RCPT TO:<b@server.thm>'],
       explanation:
-        'A **4xx** is not a failure: it means "try again later". Greylisting refuses, once, any sender-recipient-client triplet it has not seen, and remembers it. Real mail programs queue the message and retry; many spam programs never come back.',
+        'A **4xx** is not a failure: it means "try again later". Greylisting remembers each (client, sender, recipient) triplet it sees, and refuses a new one with 451 until a set delay has passed since its first try; a retry that comes too early gets 451 again. Real mail programs queue the message and retry; many spam programs never come back.',
     },
     {
       id: 'retry',
@@ -25,7 +25,7 @@ export const greylisting: Lesson = {
       goals: [goal('accepted', 'Get the same recipient accepted after waiting', (s) => answered(s, 'RCPT', 250)), delivered],
       hints: [
         'RSET first if a transaction is still open, or reconnect. Send exactly the same addresses: a new pair starts a new wait.',
-        'After 30 seconds: RSET, MAIL FROM:<a@client.thm>, RCPT TO:<b@server.thm>, DATA, Subject: retry, an empty line, Hi, and a dot.',
+        'Type: QUIT; wait 30 seconds; press Connect (a new connection); then EHLO client.thm, MAIL FROM:<a@client.thm>, RCPT TO:<b@server.thm>, DATA, Subject: retry, an empty line, Hi, and a dot.',
       ],
       explanation:
         'The server recognised the triplet and let it through. This costs legitimate mail a delay on first contact only; that is the trade greylisting makes (RFC 6647).',

@@ -1,5 +1,22 @@
+import type { ObserverState } from '../observe/observer.js';
+import { formatMailbox } from '../protocol/address.js';
+import { parseCommand } from '../protocol/command.js';
 import { answered, goal } from './goals.js';
 import type { Lesson } from './types.js';
+
+/**
+ * Whether a smuggled `MAIL FROM:` line from a letter's body was also answered as a
+ * command: what a server that ends letters at `<LF>.<CR><LF>` would do. Read from the
+ * exchanges, so it works against any server. A smuggled sender that is the letter's own
+ * envelope sender can't be told apart from the real MAIL FROM, so it doesn't count.
+ */
+function answeredAsCommand(s: ObserverState, line: string, envelopeSender: string): boolean {
+  const parsed = parseCommand(line);
+  if (!parsed.ok || parsed.command.verb !== 'MAIL' || !parsed.command.mailbox) return false;
+  const address = formatMailbox(parsed.command.mailbox).toLowerCase();
+  if (address === envelopeSender.toLowerCase()) return false;
+  return answered(s, 'MAIL', '2xx', (e) => e.command?.verb === 'MAIL' && !!e.command.mailbox && formatMailbox(e.command.mailbox).toLowerCase() === address);
+}
 
 export const lineEndings: Lesson = {
   id: 'line-endings',
@@ -11,41 +28,40 @@ export const lineEndings: Lesson = {
     {
       id: 'crlf',
       title: 'CRLF',
-      instruction: 'SMTP lines end in two bytes: CR LF (`\\r\\n`). Tick **Show line endings and bytes** under the transcript, and send `EHLO client.thm`.',
+      instruction:
+        'SMTP lines end in two bytes: CR LF (`\\r\\n`). Tick **Show line endings and bytes** in the settings bar at the top of the page, and send `EHLO client.thm`.',
       goals: [goal('crlf', 'Send a command ending in CRLF', (s) => s.exchanges.some((e) => e.ending === 'crlf' && e.code < 400))],
-      hints: ['The composer ends every line with CRLF.', 'Type: EHLO client.thm'],
+      hints: ['The composer ends every line with CRLF unless you choose otherwise.', 'Type: EHLO client.thm'],
       explanation: 'Unix tools end lines with LF alone. Many servers accept that for commands, which is convenient for `nc`, and risky, as you will see.',
     },
     {
       id: 'bare-lf',
       title: 'A bare LF',
       instruction:
-        "Switch the composer's line ending to **LF** and send `NOOP`. This server is lenient: it answers, and the transcript notes the bare LF. A strict one, like Postfix with `smtpd_forbid_bare_newline = reject` (the **Strict line endings** scenario here), answers `521` and hangs up.",
+        "Switch the composer's **Line ending** (under the command box) to **LF only** and send `NOOP`. This server is lenient: it answers, and the transcript notes the bare LF. A strict one, like Postfix 3.9 with `smtpd_forbid_bare_newline = reject` (the **Strict line endings** scenario here), answers `550 5.5.2 … Error: bare <LF> received` and hangs up.",
       goals: [goal('lf', 'Send a command ending in a bare LF', (s) => s.exchanges.some((e) => e.ending === 'lf'))],
-      hints: ['The line-ending choice is beside the composer.', 'Choose LF, then type: NOOP'],
+      hints: ['The line-ending choice is just under the command box.', 'Choose LF only, then type: NOOP'],
       explanation: 'Accepted, with a note. Being lenient with commands is harmless; being lenient about where a message ends is not, as the next step shows.',
     },
     {
       id: 'smuggle',
       title: 'A smuggled message',
       instruction:
-        'Line ending back to CRLF. An attacker hides a second message in the first: a line ending in a bare LF, then `.`, then new commands. A server that takes `<LF>.<CR><LF>` as the end would deliver both. Send one letter that carries a fake `MAIL FROM` inside, after a bare-LF line.',
+        'Line ending back to CRLF. An attacker hides a second message in the first: a line ending in a bare LF, then `.`, then new commands. The sending server passes it all on as one letter; a receiving server that takes `<LF>.<CR><LF>` as the end sees two. Send one letter that carries a fake `MAIL FROM` inside, after a bare-LF line.',
       goals: [
-        goal(
-          'one',
-          'Deliver one letter with the smuggled commands still inside it',
-          (s) =>
-            s.deliveries.length === 1 &&
-            s.deliveries.some((d) => d.letter.body.includes('MAIL FROM:<ceo@victim.test>')) &&
-            !answered(s, 'MAIL', 250, (e) => e.command?.verb === 'MAIL' && e.command.mailbox?.localPart === 'ceo'),
+        goal('one', 'Deliver one letter with the smuggled commands still inside it', (s) =>
+          s.deliveries.some((d) => {
+            const smuggled = d.letter.body.split('\n').filter((line) => /^MAIL FROM:/i.test(line));
+            return smuggled.length > 0 && !smuggled.some((line) => answeredAsCommand(s, line, d.mailFrom));
+          }),
         ),
       ],
       hints: [
-        'Use "show me": typing a bare LF inside a letter needs the LF ending on one line only.',
-        'The letter: Hi, then a line "x" with a bare LF, ".", MAIL FROM:<ceo@victim.test>, and a final "." with CRLF.',
+        'The letter needs a line that ends in a bare LF, then a line with just a dot, then the fake commands as text. Inside a letter the page sends CRLF only, so use "Show me" for those lines.',
+        "Type: `MAIL FROM:<a@client.thm>`, `RCPT TO:<b@server.thm>`, `DATA`. Then the letter's lines: `Subject: one message`, an empty line, `Hi`, `x` ending in a bare LF, `.`, `MAIL FROM:<ceo@victim.test>`, `RCPT TO:<b@server.thm>`, `DATA`, `Subject: smuggled`, and a final `.` with CRLF.",
       ],
       explanation:
-        'One message, with the "commands" as text inside it: the sandbox ends a letter only at `<CR><LF>.<CR><LF>`. A strict server would have refused the bare LF outright (521). In 2023, servers that also accepted `<LF>.<CR><LF>` let attackers send mail as anyone at a domain past SPF and DMARC (CVE-2023-51764/5/6).',
+        'One message, with the "commands" as text inside it: the sandbox ends a letter only at `<CR><LF>.<CR><LF>`. A strict server would have refused the bare LF outright (`550`). In 2023, servers that accepted `<LF>.<CR><LF>` or `<LF>.<LF>` as the end of a letter let attackers send mail as anyone at a domain, past SPF and DMARC (CVE-2023-51764 Postfix, CVE-2023-51765 Sendmail, CVE-2023-51766 Exim).',
     },
   ],
   solution: [

@@ -67,7 +67,7 @@ export const CHALLENGES: readonly Lesson[] = [
     setup: { personality: 'postfix', scenario: 'greylisting' },
     met: (s) => s.deliveries.length > 0 && !answered(s, 'data-end', 'refused'),
     hints: ['The first try is always deferred. What does a mail program do with a 4xx?'],
-    explanation: 'It waited and came back, as every real mail program does with a 4xx.',
+    explanation: 'It waited and came back, as real mail programs do with a 4xx.',
     solution: [
       'EHLO client.thm',
       'MAIL FROM:<a@client.thm>',

@@ -2,7 +2,7 @@
  * Building blocks for goals: small predicates over the observer's state, named for
  * what the learner did. Lessons combine them; each reads only the observer.
  */
-import type { Exchange, ObserverState } from '../observe/observer.js';
+import type { Delivery, Exchange, ObserverState } from '../observe/observer.js';
 import type { Goal } from './types.js';
 
 type Codes = number | '2xx' | '3xx' | '4xx' | '5xx' | 'refused';
@@ -34,4 +34,26 @@ export const quit = goal('quit', 'Say QUIT and get 221', (s) => answered(s, 'QUI
 /** The delivered letters' bodies, split into lines. */
 export function deliveredBodies(s: ObserverState): string[][] {
   return s.deliveries.map((d) => d.letter.body.split('\n'));
+}
+
+/** Whether a letter has a header of this name (case-insensitive, as RFC 5322 field names are). */
+export function hasHeader(d: Delivery, name: string): boolean {
+  return d.letter.headers.some((h) => h.name.toLowerCase() === name.toLowerCase());
+}
+
+/**
+ * The addresses a letter's headers of this name list, lower-cased: `Bob <bob@server.thm>,
+ * carol@server.thm` gives both. A small reading of RFC 5322's address lists, enough to
+ * compare them with the envelope: quoted display names and comments are dropped first,
+ * so `"bob@server.thm" <eve@evil.test>` lists eve only. Not a full parser (no groups).
+ *
+ * @example headerAddresses(d, 'to') // ['bob@server.thm']
+ */
+export function headerAddresses(d: Delivery, name: string): string[] {
+  return d.letter.headers
+    .filter((h) => h.name.toLowerCase() === name.toLowerCase())
+    .flatMap((h) => {
+      const bare = h.value.replace(/"(?:[^"\\]|\\.)*"/g, ' ').replace(/\([^()]*\)/g, ' ');
+      return [...bare.matchAll(/<([^<>\s]+)>|([^\s<>,;:]+@[^\s<>,;:]+)/g)].map((m) => (m[1] ?? m[2] ?? '').toLowerCase());
+    });
 }

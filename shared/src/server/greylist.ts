@@ -20,4 +20,9 @@ export class Greylist {
     }
     return now - seen >= delayMs;
   }
+
+  /** Forgets every triplet: the next try of each is a first sighting again. */
+  forget(): void {
+    this.firstSeen.clear();
+  }
 }

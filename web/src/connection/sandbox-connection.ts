@@ -8,12 +8,22 @@
  * event says `simulated`, and the page says so.
  *
  * Time belongs to the driver: a slow server's greeting waits on a timer here, and the
- * greylist outlives connections (one for the tab), as a real greylist does.
+ * greylist outlives connections (one for the tab), as a real greylist does, until a
+ * greylisting lesson, challenge or autoplay starts and asks it to forget.
  */
 import { Greylist, type Mailbox, type Personality, type Policy, Session, type SessionOutput } from '@smtp-playground/shared';
 import type { Connection, ConnectionEvent } from './connection';
 
 const tabGreylist = new Greylist();
+
+/**
+ * The in-tab sandbox forgets every triplet it has seen: the next try of each gets 451
+ * again. A greylisting lesson's first step is that 451, which a tab that did the
+ * lesson, its autoplay or the challenge before would not see again.
+ */
+export function forgetTabGreylist(): void {
+  tabGreylist.forget();
+}
 
 export class SandboxConnection implements Connection {
   readonly label = 'In-tab sandbox';

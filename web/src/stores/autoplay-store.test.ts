@@ -45,6 +45,7 @@ describe('autoplay', () => {
     expect(sent().slice(before)).toEqual(['HELO client.thm', 'MAIL FROM:<user@client.thm>']);
     for (let i = 0; i < solution.length && player().status !== 'done'; i++) await pass(PACE_MS);
     expect(player().status).toBe('done');
+    expect(player().note).toBe('Done: the core of what a mail program says when you press Send (real ones also use EHLO, STARTTLS and AUTH).');
     expect(sent().slice(before)).toEqual(solution);
     expect(useTranscriptStore.getState().observed.step).toBe('leave');
     expect(useTranscriptStore.getState().observed.deliveries).toHaveLength(1);
@@ -83,6 +84,23 @@ describe('autoplay', () => {
     for (let i = 0; i < 40 && player().status !== 'done'; i++) await pass(PACE_MS);
     expect(player().status).toBe('done');
     expect(useTranscriptStore.getState().observed.deliveries).toHaveLength(1);
+  });
+
+  it('meets greylisting’s first 451 again when played again: the tab’s greylist starts over', async () => {
+    const rcptReplies = () =>
+      useTranscriptStore
+        .getState()
+        .observed.exchanges.filter((e) => e.context === 'RCPT')
+        .map((e) => e.code);
+    for (let round = 0; round < 2; round++) {
+      player().playPressed('past-greylisting', true);
+      await pass(0);
+      for (let i = 0; i < 3; i++) await pass(PACE_MS);
+      expect(rcptReplies(), `round ${round + 1}`).toEqual([451]);
+      for (let i = 0; i < 60 && player().status !== 'done'; i++) await pass(PACE_MS);
+      expect(player().status).toBe('done');
+      expect(rcptReplies()).toEqual([451, 250]);
+    }
   });
 
   it('waits for the reply before the next line, and pauses when none comes', async () => {
@@ -131,6 +149,7 @@ describe('autoplay', () => {
     player().playPressed('goodbye', true);
     for (let i = 0; i < 10 && player().status !== 'done'; i++) await pass(PACE_MS);
     expect(player().status).toBe('done');
+    expect(player().note).toBe('Done: “Goodbye” played to the end.'); // not the classic session's sentence
     expect(useTranscriptStore.getState().observed.step).toBe('leave');
     expect(useLessonsStore.getState().progress.goodbye).toEqual(before);
     useConnectionStore.getState().connectRequested();

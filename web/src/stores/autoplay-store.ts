@@ -18,7 +18,8 @@
 import { type Exchange, type Lesson, lessonById, type Replay, replaySolution, solutionBytes } from '@smtp-playground/shared';
 import { create } from 'zustand';
 import { useConnectionStore } from './connection-store';
-import { freshSession, useLessonsStore, waitSentence, watchedSessionBegan } from './lessons-store';
+import { freshSession, resetGreylistFor, useLessonsStore, waitSentence, watchedSessionBegan } from './lessons-store';
+import { useSettingsStore } from './settings-store';
 import { useTranscriptStore } from './transcript-store';
 
 /** Lesson 7, the classic telnet session: what the playground's autoplay plays. */
@@ -101,6 +102,8 @@ function begin(lessonId: string, withSetup: boolean, status: 'playing' | 'steppi
   if (!lesson) return;
   stopTimers();
   set({ status, lessonId, index: 0, total: lesson.solution.length, waitLeft: null, note: 'Connecting: waiting for the greeting.' });
+  // A solution that meets greylisting expects its first 451, as a mail client's first try gets.
+  resetGreylistFor(withSetup ? lesson.setup.scenario : useSettingsStore.getState().scenario);
   freshSession(withSetup ? lesson.setup : null);
   if (useConnectionStore.getState().status === 'idle') useConnectionStore.getState().connectRequested();
   watchedSessionBegan();
@@ -124,7 +127,7 @@ function playNext() {
   const entry = lesson?.solution[index];
   if (!lesson || entry === undefined) {
     stopTimers();
-    set({ status: 'done', awaitingReply: false, note: 'Done: that is the whole session a mail program sends when you press Send.' });
+    set({ status: 'done', awaitingReply: false, note: lesson ? doneNote(lesson) : 'Done.' });
     return;
   }
   if (typeof entry === 'object' && 'waitSeconds' in entry) {
@@ -161,6 +164,12 @@ function playNext() {
     resume();
   }, PACE_MS);
   if (status === 'stepping' && !awaiting) set({ status: 'paused' });
+}
+
+/** What the end of a played solution means: the classic session earns its sentence, the rest say what was played. */
+export function doneNote(lesson: Lesson): string {
+  if (lesson.id === CLASSIC_SESSION) return 'Done: the core of what a mail program says when you press Send (real ones also use EHLO, STARTTLS and AUTH).';
+  return `Done: “${lesson.title}” played to the end.`;
 }
 
 /** Goes on if nothing holds the player back. */

@@ -141,6 +141,37 @@ describe('lessons store', () => {
     expect(progress('line-endings')?.step).toBe(2);
   });
 
+  it('gives the greylisting lesson its first 451 again when it starts over, though the tab’s server passed the triplet before', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] }); // the greylist's clock
+    const lastReply = () => useTranscriptStore.getState().observed.exchanges.at(-1);
+    lessons().lessonStarted('greylisting');
+    await flush();
+    await type('EHLO client.thm', 'MAIL FROM:<a@client.thm>', 'RCPT TO:<b@server.thm>');
+    expect(progress('greylisting')?.step).toBe(1);
+    vi.setSystemTime(Date.now() + 31_000);
+    await type('RSET', 'MAIL FROM:<a@client.thm>', 'RCPT TO:<b@server.thm>');
+    expect(lastReply()).toMatchObject({ context: 'RCPT', code: 250 }); // the server knows the triplet now
+    lessons().progressReset('greylisting');
+    await flush();
+    await type('EHLO client.thm', 'MAIL FROM:<a@client.thm>', 'RCPT TO:<b@server.thm>');
+    expect(lastReply()).toMatchObject({ context: 'RCPT', code: 451 });
+    expect(progress('greylisting')?.step).toBe(1);
+  });
+
+  it('keeps the greylist when the greylisting lesson resumes past its first step: the retry is still due', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    lessons().lessonStarted('greylisting');
+    await flush();
+    await type('EHLO client.thm', 'MAIL FROM:<a@client.thm>', 'RCPT TO:<b@server.thm>');
+    lessons().lessonStarted('goodbye');
+    vi.setSystemTime(Date.now() + 31_000);
+    lessons().lessonStarted('greylisting');
+    await flush();
+    await type('EHLO client.thm', 'MAIL FROM:<a@client.thm>', 'RCPT TO:<b@server.thm>');
+    expect(useTranscriptStore.getState().observed.exchanges.at(-1)).toMatchObject({ context: 'RCPT', code: 250 });
+    expect(progress('greylisting')?.met).toContain('retry/accepted');
+  });
+
   it('“show me” counts a wait down, then goes on', async () => {
     vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
     lessons().lessonStarted('greylisting');

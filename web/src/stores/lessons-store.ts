@@ -15,10 +15,14 @@
  * - A lesson's setup (personality, scenario) applies to the in-tab sandbox. With a relay
  *   target chosen, the page keeps it and says so; the goals read the observer, so they
  *   tick against any server whose replies meet them.
+ * - A greylisting lesson begins with the in-tab greylist forgotten (resetGreylistFor):
+ *   its first step is the 451 a new triplet gets, which a tab that did it before would
+ *   not see again.
  */
-import { type Lesson, type LessonSetup, lessonById, type ObserverState, replaySolution, solutionBytes } from '@smtp-playground/shared';
+import { type Lesson, type LessonSetup, lessonById, type ObserverState, replaySolution, scenarioById, solutionBytes } from '@smtp-playground/shared';
 import { create } from 'zustand';
 import { persist } from 'zustand/middleware';
+import { forgetTabGreylist } from '../connection/sandbox-connection';
 import { useConnectionStore } from './connection-store';
 import { emptyLessons, type LessonsData, type LessonsEvent, lessonsReducer, progressNews } from './lessons-progress';
 import { useSettingsStore } from './settings-store';
@@ -66,6 +70,8 @@ export const useLessonsStore = create<LessonsState>()(
           if (!lesson) return;
           stopShowMeWait();
           dispatch({ type: 'lessonStarted', lessonId });
+          // Resuming past the first step keeps what the server remembers: the learner's retry is still due.
+          if ((get().progress[lesson.id]?.step ?? 0) === 0) resetGreylistFor(lesson.setup.scenario);
           set({ showMe: null, lastDone: null, announcement: `${lesson.title}: started.` });
           freshSession(lesson.setup, { reuseUntouched: true });
           // A session kept as it was may already meet the first step (its greeting came).
@@ -83,6 +89,7 @@ export const useLessonsStore = create<LessonsState>()(
           stopShowMeWait();
           set({ showMe: null, lastDone: null, announcement: 'Started over.' });
           const lesson = lessonById(lessonId);
+          if (lesson) resetGreylistFor(lesson.setup.scenario);
           if (lesson) freshSession(lesson.setup);
           const viewing = viewedStep(window.location.hash);
           if (viewing?.lessonId === lessonId && viewing.step !== 0) window.location.replace(lessonHash(lessonId, 0));
@@ -139,6 +146,15 @@ export function freshSession(setup: LessonSetup | null, { reuseUntouched = false
   const reusable = reuseUntouched && !changes && !readOnly && !watchedOnly && (status === 'open' || status === 'connecting');
   if (reusable && untouched(useTranscriptStore.getState().observed)) return;
   connectRequested();
+}
+
+/**
+ * When the scenario greylists, the in-tab sandbox forgets every triplet, so the next
+ * try gets its 451 again (a lesson, the challenge or autoplay starting). The relay's
+ * sandbox keeps its own greylist, like any real server.
+ */
+export function resetGreylistFor(scenario: string): void {
+  if (scenarioById(scenario).policy.greylistSeconds) forgetTabGreylist();
 }
 
 /** Nothing from the client yet: only the greeting (if it came), no partial line. */

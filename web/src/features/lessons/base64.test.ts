@@ -11,6 +11,12 @@ describe('base64 helper', () => {
     expect(decodeBase64Text('AGxlYXJuZXIAc2FuZGJveA==')).toEqual({ ok: true, text: '\\0learner\\0sandbox' });
   });
 
+  it('decodes a whole reply line pasted in, code and all', () => {
+    expect(decodeBase64Text('334 VXNlcm5hbWU6')).toEqual({ ok: true, text: 'Username:' });
+    expect(decodeBase64Text('  334 UGFzc3dvcmQ6\r\n')).toEqual({ ok: true, text: 'Password:' });
+    expect(decodeBase64Text('334-VXNlcm5hbWU6')).toEqual({ ok: true, text: 'Username:' });
+  });
+
   it('round-trips UTF-8', () => {
     expect(decodeBase64Text(encodeBase64Text('josé ✉'))).toEqual({ ok: true, text: 'josé ✉' });
   });

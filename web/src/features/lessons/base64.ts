@@ -2,6 +2,10 @@
  * The base64 helper's two directions, for AUTH (RFC 4954). Text is UTF-8; `\0` in
  * the text stands for a NUL byte, the separator AUTH PLAIN needs (RFC 4616), which
  * can't be typed otherwise. Decoded NUL bytes are shown as `\0` the same way.
+ *
+ * A pasted reply line is fine: `334 VXNlcm5hbWU6` loses its code before decoding. Left
+ * in, atob would not refuse it (it skips the space, and "334V…" is valid base64) but
+ * decode it to garbage, with no error to say why.
  */
 
 /** `\0learner\0sandbox` → `AGxlYXJuZXIAc2FuZGJveA==`. */
@@ -14,9 +18,9 @@ export function encodeBase64Text(text: string): string {
 
 export type Decoded = { ok: true; text: string } | { ok: false; error: string };
 
-/** `VXNlcm5hbWU6` → `Username:`; says so when the input is not base64. */
+/** `VXNlcm5hbWU6` (or the whole reply line, `334 VXNlcm5hbWU6`) → `Username:`; says so when the input is not base64. */
 export function decodeBase64Text(input: string): Decoded {
-  const clean = input.trim();
+  const clean = input.trim().replace(/^\d{3}[ -]/, '');
   let binary: string;
   try {
     binary = atob(clean);

@@ -15,6 +15,16 @@ describe('Base64Helper', () => {
     expect(screen.getByLabelText('Decoded text')).toHaveProperty('value', 'Username:');
   });
 
+  it('takes a whole server reply line, and says so', async () => {
+    const user = userEvent.setup();
+    render(<Base64Helper />);
+    const field = screen.getByLabelText('Base64 to decode');
+    expect(field.getAttribute('aria-describedby')).toBeTruthy();
+    expect(screen.getByText(/A whole reply line will do/)).toBeTruthy();
+    await user.type(field, '334 VXNlcm5hbWU6');
+    expect(screen.getByLabelText('Decoded text')).toHaveProperty('value', 'Username:');
+  });
+
   it('says when the text to decode is not base64', async () => {
     const user = userEvent.setup();
     render(<Base64Helper />);

@@ -35,13 +35,16 @@ export function Base64Helper() {
         <label htmlFor={`${id}-enc`} className="font-medium">
           Base64 to decode
         </label>
+        <p id={`${id}-enc-note`} className="text-slate-600 dark:text-slate-400">
+          A whole reply line will do: the code in <code className="font-mono">334 VXNlcm5hbWU6</code> is left out.
+        </p>
         <input
           id={`${id}-enc`}
           value={encoded}
           onChange={(e) => setEncoded(e.target.value)}
           spellCheck={false}
           autoComplete="off"
-          aria-describedby={decoded?.ok === false ? `${id}-err` : undefined}
+          aria-describedby={decoded?.ok === false ? `${id}-enc-note ${id}-err` : `${id}-enc-note`}
           placeholder="VXNlcm5hbWU6"
           className={`${field} font-mono`}
         />
