@@ -175,6 +175,13 @@ const bytes: Check<number> = (s) =>
     ? { ok: true, value: Number(s.value) }
     : { ok: false, error: `${s.source} must be a number of bytes, at least 1024, not "${s.value}"` };
 
+/** One WebSocket message is held whole in memory, so its limit has a ceiling too. */
+export const MAX_FRAME_LIMIT = 64 * 1024 * 1024;
+const frameBytes: Check<number> = (s) => {
+  const r = bytes(s);
+  return !r.ok || r.value <= MAX_FRAME_LIMIT ? r : { ok: false, error: `${s.source} may be at most ${MAX_FRAME_LIMIT} bytes (64 MiB), not "${s.value}"` };
+};
+
 const file: Check<string> = (s) => (s.value.length > 0 ? { ok: true, value: s.value } : { ok: false, error: `${s.source} needs a file name` });
 
 export type ConfigResult = { ok: true; config: Config; help: boolean } | { ok: false; error: string };
@@ -271,7 +278,7 @@ function relayLimits(config: Config, setting: (flag: keyof Values) => Setting | 
     ['idleTimeout', 'relay-idle-timeout', positive],
     ['maxLifetime', 'relay-lifetime', positive],
     ['maxBytes', 'relay-max-bytes', bytes],
-    ['maxPayload', 'relay-max-frame', bytes],
+    ['maxPayload', 'relay-max-frame', frameBytes],
     ['connectTimeout', 'relay-connect-timeout', positive],
   ];
   for (const [key, flag, check] of checks) {

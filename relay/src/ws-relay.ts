@@ -13,9 +13,9 @@
  * - Every session is bounded: sessions at once (in total and per client address),
  *   idle time, lifetime, bytes, frame size. Reaching a bound ends the session with an
  *   `error` control message saying which, then `closed`, then the close frame. (The one
- *   exception: a frame over twice the frame limit, which ws refuses as its header
- *   arrives, before a byte of it is buffered, with a bare close 1009. `connected`
- *   tells the page the limit, so the page itself never sends one.)
+ *   exception: a frame more than FRAME_SLACK over the frame limit, which ws refuses as
+ *   its header arrives, before a byte of it is buffered, with a bare close 1009.
+ *   `connected` tells the page the limit, so the page itself never sends one.)
  * - Backpressure both ways: a slow page pauses the TCP side, a slow server pauses
  *   the WebSocket side, so memory stays bounded whatever the message size.
  * - Heartbeat: a ping every `heartbeat` seconds; a peer that missed a pong is dropped.
@@ -81,6 +81,13 @@ export interface Relay {
   /** Tells every open session the relay is going away, and closes it. */
   close(): void;
 }
+
+/**
+ * ws itself accepts frames up to this much over the relay's limit, so that one just over
+ * it arrives and can be answered with `frame-too-big`; a session holds at most the
+ * limit plus this in one message.
+ */
+const FRAME_SLACK = 64 * 1024;
 
 /** Above this many bytes queued toward the page, stop reading from the server. */
 const HIGH_WATER = 1024 * 1024;
@@ -173,9 +180,7 @@ function tlsFailure(e: NodeJS.ErrnoException): string {
 export function attachRelay(server: http.Server, options: RelayOptions): Relay {
   const { limits } = options;
   const log = options.log ?? ((line: string) => console.log(line));
-  // Twice the limit, so that a frame just over it still arrives and can be answered with
-  // a `frame-too-big` message; ws refuses anything larger from its header alone.
-  const wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxPayload * 2, perMessageDeflate: false });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxPayload + FRAME_SLACK, perMessageDeflate: false });
   /** Open sessions, each with the way to end it (for shutdown). */
   const live = new Map<WebSocket, () => void>();
   const perClient = new Map<string, number>();
@@ -424,7 +429,7 @@ export function attachRelay(server: http.Server, options: RelayOptions): Relay {
     ws.on('pong', () => alive.set(ws, true));
     ws.on('close', () =>
       unanswered.has(ws)
-        ? end(null, 'The page stopped answering pings.', 1006, 'relay', 'heartbeat')
+        ? end(null, 'The page stopped answering pings.', 1000, 'relay', 'heartbeat') // already closed: the code is not sent
         : end(null, 'The page closed the connection.', 1000, 'relay', 'page-closed'),
     );
     ws.on('error', (e: Error & { code?: string }) => {

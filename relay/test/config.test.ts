@@ -102,6 +102,12 @@ describe('parseConfig: relay targets and origins', () => {
     });
     expect(parseConfig(['--tls-cert', 'c.pem'], {})).toEqual({ ok: false, error: '--tls-cert and --tls-key go together' });
     expect(parseConfig(['--relay-max-bytes', '10'], {})).toMatchObject({ ok: false, error: expect.stringContaining('at least 1024') });
+    expect(
+      parseConfig(['--relay-lifetime', '60', '--relay-max-per-client', '3', '--relay-max-bytes', '65536', '--relay-connect-timeout', '2'], {}),
+    ).toMatchObject({ ok: true, config: { relay: { maxLifetime: 60, maxPerClient: 3, maxBytes: 65536, connectTimeout: 2 } } });
+    // A frame is held whole in memory, so its limit has a ceiling (and ws's own 32-bit limit stays sane).
+    expect(parseConfig(['--relay-max-frame', String(2 ** 31)], {})).toMatchObject({ ok: false, error: expect.stringContaining('at most 67108864') });
+    expect(parseConfig(['--relay-max-frame', String(64 * 1024 * 1024)], {})).toMatchObject({ ok: true });
   });
 });
 

@@ -1,5 +1,6 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import net from 'node:net';
+import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import nodemailer from 'nodemailer';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -88,5 +89,29 @@ describe('serving the built page', () => {
     expect(script).toMatchObject({ status: 200, body: 'console.log(1)' });
     expect(script.headers.get('content-type')).toContain('javascript');
     expect(await api(playground(), '/api/messages')).toMatchObject({ status: 200, body: [] });
+  });
+});
+
+describe('listening on loopback by default', () => {
+  const playground = usePlayground({ smtpsPort: 0 });
+  // An address of this machine that is not loopback; a machine with none has nothing to prove.
+  const outside = Object.values(networkInterfaces())
+    .flat()
+    .find((i) => i && !i.internal && i.family === 'IPv4')?.address;
+
+  it.skipIf(!outside)('refuses connections to the machine’s other addresses on every port (skipped without one)', async () => {
+    const p = playground();
+    const attempt = (port: number) =>
+      new Promise<string>((resolve) => {
+        const s = net.connect(port, outside as string);
+        s.once('connect', () => {
+          s.destroy();
+          resolve('connected');
+        });
+        s.once('error', (e: NodeJS.ErrnoException) => resolve(e.code ?? 'error'));
+      });
+    for (const port of [p.smtpPort, p.httpPort, p.smtpsPort as number]) expect(await attempt(port), `port ${port}`).toBe('ECONNREFUSED');
+    // …and the same ports answer on loopback, so the refusals mean something.
+    expect((await api(p, '/api/targets')).status).toBe(200);
   });
 });

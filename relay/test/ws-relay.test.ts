@@ -505,10 +505,10 @@ describe('relay limits', () => {
     expect(await big.control('error')).toMatchObject({ code: 'frame-too-big', message: expect.stringContaining('at most 2048 at once') });
     expect((await big.closed).code).toBe(1009);
 
-    // Past twice the limit ws refuses the frame from its header, before buffering it.
+    // Well past the limit ws refuses the frame from its header, before buffering it.
     const huge = openRelay(p.httpPort, '?target=sandbox');
     await huge.reply();
-    huge.send('x'.repeat(5000));
+    huge.send('x'.repeat(2048 + 64 * 1024 + 1));
     expect((await huge.closed).code).toBe(1009);
     await new Promise((r) => setImmediate(r));
     expect(JSON.parse(log.at(-1) as string)).toMatchObject({ end: 'frame-too-big', up: 0 });
@@ -529,6 +529,31 @@ describe('relay limits', () => {
     expect(await again.reply()).toMatch(/^220 /);
     again.ws.close();
     (open[1] as (typeof open)[number]).ws.close();
+  });
+
+  it('ends a session whose server stopped reading, and reads the page’s close frame at once', async () => {
+    // A server that greets, then never reads: the relay pauses the page side to wait for it.
+    const sink = net.createServer((s) => {
+      s.on('error', () => {});
+      s.pause();
+      s.write('220 sink.test ESMTP\r\n');
+    });
+    sink.listen(0, '127.0.0.1');
+    await once(sink, 'listening');
+    onTestFinished(() => {
+      sink.close();
+    });
+    const { p } = await playground([{ name: 'sink', host: '127.0.0.1', port: (sink.address() as AddressInfo).port, tls: 'none', insecure: false }], {
+      idleTimeout: 1,
+    });
+    onTestFinished(() => p.close());
+    const c = openRelay(p.httpPort, '?target=sink');
+    expect(await c.reply()).toMatch(/^220 /);
+    const block = Buffer.alloc(64 * 1024, 'z');
+    for (let i = 0; i < 128; i++) c.send(block); // 8 MiB: more than every buffer on the way holds
+    expect(await c.control('error')).toMatchObject({ code: 'idle-timeout' });
+    // Still paused, the relay would not read the page's close frame and ws would wait 30 s.
+    expect((await c.closed).code).toBe(1000);
   });
 
   it('ends a session at its lifetime, however busy', async () => {

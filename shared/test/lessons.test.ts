@@ -155,10 +155,14 @@ describe('lesson goals', () => {
       queueId: 'q1',
       mailFrom: 'a@client.thm',
       recipients: ['b@server.thm'],
-      letter: { headers: [], body: 'Hi\nx\n.\nMAIL FROM:<ceo@victim.test>', stuffedLines: 0, truncated: false },
+      letter: { headers: [], body: 'Hi\nx\n\nMAIL FROM:<ceo@victim.test>', stuffedLines: 1, fakeEnds: 1, truncated: false },
     };
     const inside = { ...blank(), deliveries: [delivery], exchanges: [mail('MAIL FROM:<a@client.thm>')] };
     expect(goal?.met(inside)).toBe(true);
+    // No lone dot beside a bare LF: a letter that merely mentions MAIL FROM is no smuggling.
+    expect(goal?.met({ ...inside, deliveries: [{ ...delivery, letter: { ...delivery.letter, fakeEnds: 0 } }] })).toBe(false);
+    // A smuggled line naming the envelope's own sender can't be told from the real MAIL FROM.
+    expect(goal?.met({ ...inside, deliveries: [{ ...delivery, letter: { ...delivery.letter, body: 'Hi\nx\n\nMAIL FROM:<a@client.thm>' } }] })).toBe(false);
     const split = { ...inside, exchanges: [...inside.exchanges, mail('MAIL FROM:<ceo@victim.test>')] };
     expect(goal?.met(split)).toBe(false);
   });

@@ -1,21 +1,32 @@
-import type { ObserverState } from '../observe/observer.js';
+import type { Delivery, ObserverState } from '../observe/observer.js';
 import { formatMailbox } from '../protocol/address.js';
 import { parseCommand } from '../protocol/command.js';
 import { answered, goal } from './goals.js';
 import type { Lesson } from './types.js';
 
-/**
- * Whether a smuggled `MAIL FROM:` line from a letter's body was also answered as a
- * command: what a server that ends letters at `<LF>.<CR><LF>` would do. Read from the
- * exchanges, so it works against any server. A smuggled sender that is the letter's own
- * envelope sender can't be told apart from the real MAIL FROM, so it doesn't count.
- */
-function answeredAsCommand(s: ObserverState, line: string, envelopeSender: string): boolean {
+/** The sender a `MAIL FROM:` line names, lower-cased, or null if it is not one. */
+function mailFromAddress(line: string): string | null {
   const parsed = parseCommand(line);
-  if (!parsed.ok || parsed.command.verb !== 'MAIL' || !parsed.command.mailbox) return false;
-  const address = formatMailbox(parsed.command.mailbox).toLowerCase();
-  if (address === envelopeSender.toLowerCase()) return false;
-  return answered(s, 'MAIL', '2xx', (e) => e.command?.verb === 'MAIL' && !!e.command.mailbox && formatMailbox(e.command.mailbox).toLowerCase() === address);
+  return parsed.ok && parsed.command.verb === 'MAIL' && parsed.command.mailbox ? formatMailbox(parsed.command.mailbox).toLowerCase() : null;
+}
+
+/**
+ * Whether a letter is a smuggling attempt that stayed one letter: a lone dot beside a
+ * bare LF that did not end it (the observer counts those), and after it a `MAIL FROM:`
+ * line for another sender that no server answered as a command, as one that ends
+ * letters at `<LF>.<CR><LF>` would have. Read from the observer, so it works against
+ * any server. A smuggled sender equal to the letter's own envelope sender can't be told
+ * apart from the real MAIL FROM, so it doesn't count.
+ */
+function smuggledInside(s: ObserverState, d: Delivery): boolean {
+  if (d.letter.fakeEnds === 0) return false;
+  const senders = d.letter.body
+    .split('\n')
+    .map(mailFromAddress)
+    .filter((a): a is string => a !== null && a !== d.mailFrom.toLowerCase());
+  const answeredMail = (a: string) =>
+    answered(s, 'MAIL', '2xx', (e) => e.command?.verb === 'MAIL' && !!e.command.mailbox && formatMailbox(e.command.mailbox).toLowerCase() === a);
+  return senders.length > 0 && !senders.some(answeredMail);
 }
 
 export const lineEndings: Lesson = {
@@ -38,7 +49,7 @@ export const lineEndings: Lesson = {
       id: 'bare-lf',
       title: 'A bare LF',
       instruction:
-        "Switch the composer's **Line ending** (under the command box) to **LF only** and send `NOOP`. This server is lenient: it answers, and the transcript notes the bare LF. A strict one, like Postfix 3.9 with `smtpd_forbid_bare_newline = reject` (the **Strict line endings** scenario here), answers `550 5.5.2 … Error: bare <LF> received` and hangs up.",
+        "Switch the composer's **Line ending** (under the command box) to **LF only** and send `NOOP`. This server is lenient: it answers, and the transcript notes the bare LF. A strict one, like Postfix 3.9 with `smtpd_forbid_bare_newline = reject` (the **Strict line endings** scenario here), answers `550 5.5.2 … Error: bare <LF> received` and ignores the command.",
       goals: [goal('lf', 'Send a command ending in a bare LF', (s) => s.exchanges.some((e) => e.ending === 'lf'))],
       hints: ['The line-ending choice is just under the command box.', 'Choose LF only, then type: NOOP'],
       explanation: 'Accepted, with a note. Being lenient with commands is harmless; being lenient about where a message ends is not, as the next step shows.',
@@ -48,14 +59,7 @@ export const lineEndings: Lesson = {
       title: 'A smuggled message',
       instruction:
         'Line ending back to CRLF. An attacker hides a second message in the first: a line ending in a bare LF, then `.`, then new commands. The sending server passes it all on as one letter; a receiving server that takes `<LF>.<CR><LF>` as the end sees two. Send one letter that carries a fake `MAIL FROM` inside, after a bare-LF line.',
-      goals: [
-        goal('one', 'Deliver one letter with the smuggled commands still inside it', (s) =>
-          s.deliveries.some((d) => {
-            const smuggled = d.letter.body.split('\n').filter((line) => /^MAIL FROM:/i.test(line));
-            return smuggled.length > 0 && !smuggled.some((line) => answeredAsCommand(s, line, d.mailFrom));
-          }),
-        ),
-      ],
+      goals: [goal('one', 'Deliver one letter with the smuggled commands still inside it', (s) => s.deliveries.some((d) => smuggledInside(s, d)))],
       hints: [
         'The letter needs a line that ends in a bare LF, then a line with just a dot, then the fake commands as text. Inside a letter the page sends CRLF only, so use "Show me" for those lines.',
         "Type: `MAIL FROM:<a@client.thm>`, `RCPT TO:<b@server.thm>`, `DATA`. Then the letter's lines: `Subject: one message`, an empty line, `Hi`, `x` ending in a bare LF, `.`, `MAIL FROM:<ceo@victim.test>`, `RCPT TO:<b@server.thm>`, `DATA`, `Subject: smuggled`, and a final `.` with CRLF.",

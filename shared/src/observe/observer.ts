@@ -71,6 +71,12 @@ export interface Letter {
   body: string;
   /** Lines whose leading dot the server removes. */
   stuffedLines: number;
+  /**
+   * Lines with only a dot that did not end the letter because a bare LF stood beside
+   * them: the shape of an SMTP smuggling attempt, which a lenient server would have
+   * taken as the end.
+   */
+  fakeEnds: number;
   truncated: boolean;
 }
 
@@ -142,7 +148,7 @@ const MAX_LETTER = 64 * 1024;
 /** Most lines have no notes; they all share this one empty list. */
 const NO_NOTES: readonly string[] = Object.freeze([]);
 
-const emptyLetter = (): Letter => ({ headers: [], body: '', stuffedLines: 0, truncated: false });
+const emptyLetter = (): Letter => ({ headers: [], body: '', stuffedLines: 0, fakeEnds: 0, truncated: false });
 
 export function initialObserverState(): ObserverState {
   return {
@@ -337,6 +343,7 @@ export class Observer {
       );
     }
     const letter = s.letter ? { ...s.letter } : emptyLetter();
+    if (line.text === '.') letter.fakeEnds++; // a lone dot that got here did not end the letter
     let text = line.text;
     if (text.startsWith('.')) {
       text = text.slice(1);

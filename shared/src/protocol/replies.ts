@@ -153,14 +153,14 @@ export const REPLIES = {
     rfc: 'RFC 3207 4',
   },
   // -- 5xx: no ----------------------------------------------------------------
-  // Postfix 3.9's smtpd_forbid_bare_newline = reject, whose reject code defaults to 550;
-  // the `= yes` of the 2023 patches for Postfix 3.5–3.8 sent the same text with 521.
+  // Postfix's smtpd_forbid_bare_newline = reject (3.9, and 3.5.24–3.8.5 on), whose reject
+  // code defaults to 550; postconf(5): "Specify a 5XX status code (521 to disconnect)".
   R550_BARE_LF: {
     code: 550,
     enhanced: '5.5.2',
     text: '{host} Error: bare <LF> received',
     explain:
-      'This server insists on CRLF line endings and hangs up on a bare LF, as Postfix does with smtpd_forbid_bare_newline = reject: lenient line endings are what SMTP smuggling exploits.',
+      'This server insists on CRLF line endings and refuses a command or message with a bare LF, as Postfix does with smtpd_forbid_bare_newline = reject: lenient line endings are what SMTP smuggling exploits.',
     rfc: 'RFC 5321 2.3.8, 4.1.1.4',
   },
   R500_UNKNOWN: {

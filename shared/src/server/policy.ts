@@ -43,7 +43,7 @@ export interface Policy {
   shuttingDown: boolean;
   /** Seconds of silence before the greeting; a client that talks first gets 554 (Exim's synchronization check). */
   greetingDelaySeconds: number;
-  /** 'reject': a command ending in a bare LF gets 550 5.5.2 and a hang-up (Postfix's smtpd_forbid_bare_newline = reject). */
+  /** 'reject': a command, or a message, with a line ending in a bare LF gets 550 5.5.2 and is not acted on (Postfix's smtpd_forbid_bare_newline = reject). */
   bareLf: 'accept' | 'reject';
 }
 

@@ -122,19 +122,23 @@ describe('scenarios', () => {
     expect(h.session.start().wakeAfterMs).toBe(3000);
   });
 
-  it('strict line endings: a bare LF command gets 550 5.5.2 and a hang-up; lenient accepts it', () => {
-    const strict = connect({ personality: postfix, policy: policy('strict-line-endings') });
-    expect(strict.send('EHLO c.test\n')).toBe('550 example.thm Error: bare <LF> received\r\n');
-    expect(strict.events).toContainEqual({ type: 'close' });
+  it('strict line endings: a bare LF command gets 550 5.5.2 and is not acted on, and the session goes on; lenient accepts it', () => {
+    const strict = afterEhlo({ personality: postfix, policy: policy('strict-line-endings') });
+    expect(strict.send('MAIL FROM:<a@b.test>\n')).toBe('550 5.5.2 example.thm Error: bare <LF> received\r\n');
+    expect(strict.events).not.toContainEqual({ type: 'close' });
+    expect(strict.send('RCPT TO:<c@d.test>\r\n')).toMatch(/^503 /); // the MAIL was refused, not done
+    expect(strict.send('MAIL FROM:<a@b.test>\r\n')).toMatch(/^250 /);
     const lenient = connect({ personality: postfix, policy: policy('lenient-line-endings') });
     expect(lenient.send('HELO c.test\n')).toMatch(/^250 /);
   });
 
-  it('strict line endings refuse a bare LF inside a message too, and store nothing', () => {
+  it('strict line endings refuse a message with a bare LF inside, after its end, store nothing, and go on', () => {
     const h = afterEhlo({ personality: postfix, policy: policy('strict-line-endings') });
     h.send('MAIL FROM:<a@b.test>\r\nRCPT TO:<c@d.test>\r\nDATA\r\n');
-    expect(h.send('Subject: x\r\n\r\nhi\nthere\r\n.\r\n')).toBe('550 5.5.2 example.thm Error: bare <LF> received\r\n');
+    // The bare-LF line and the lone dot after it stay inside the letter: only CRLF.CRLF ends it.
+    expect(h.send('Subject: x\r\n\r\nhi\n.\nthere\r\n.\r\n')).toBe('550 5.5.2 example.thm Error: bare <LF> received\r\n');
     expect(h.mailbox.list()).toHaveLength(0);
+    expect(h.send('NOOP\r\n')).toMatch(/^250 /);
   });
 
   it('strict line endings still take CRLF', () => {

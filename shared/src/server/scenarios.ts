@@ -76,7 +76,8 @@ export const SCENARIOS: readonly Scenario[] = [
   {
     id: 'strict-line-endings',
     label: 'Strict line endings',
-    describe: 'A bare LF instead of CRLF, in a command or inside a message, gets 550 and a hang-up, as Postfix does with smtpd_forbid_bare_newline = reject.',
+    describe:
+      'A bare LF instead of CRLF, in a command or inside a message, gets 550 and the command or message is refused, as Postfix does with smtpd_forbid_bare_newline = reject.',
     policy: { bareLf: 'reject' },
   },
   {

@@ -215,11 +215,12 @@ export class Session {
   // -- lines and commands -----------------------------------------------------
 
   private lineReceived(bytes: Uint8Array, ending: LineEnding): void {
+    // postconf(5), smtpd_forbid_bare_newline = reject: "Reject a command or message
+    // content when a line contains bare <LF>". The session goes on: with the default
+    // reject code, 550, Postfix hangs up only when the code is set to 521.
     if (ending === 'lf' && this.policy.bareLf === 'reject') {
-      this.state = 'closed';
-      this.reply('R550_BARE_LF');
-      this.events.push({ type: 'close' });
-      return;
+      this.abandonAuth();
+      return this.reply('R550_BARE_LF');
     }
     const text = decodeCommandLine(bytes);
     if (text === null) {
@@ -417,13 +418,8 @@ export class Session {
     this.state = 'ready';
     if (result.tooBig) return this.reply('R552_TOO_BIG');
     if (result.lineTooLong) return this.reply('R554_LINE_TOO_LONG', { size: this.policy.maxTextLine - 2 });
-    if (result.bareLF && this.policy.bareLf === 'reject') {
-      // Postfix's smtpd_forbid_bare_newline = reject refuses a bare LF in the message too.
-      this.state = 'closed';
-      this.reply('R550_BARE_LF');
-      this.events.push({ type: 'close' });
-      return;
-    }
+    // The same setting refuses the message too, once it has ended with <CR><LF>.<CR><LF>.
+    if (result.bareLF && this.policy.bareLf === 'reject') return this.reply('R550_BARE_LF');
     const ms = this.options.clock();
     const id = this.personality.queueId(ms, this.options.random);
     const protocol = `${this.helo?.esmtp ? 'ESMTP' : 'SMTP'}${this.tlsActive ? 'S' : ''}${this.authUser ? 'A' : ''}`;
@@ -469,6 +465,8 @@ export class Session {
   private authStart(mechanism: string, initial: string | null): void {
     // Postfix with smtpd_enforce_tls answers every command but EHLO, HELO, STARTTLS,
     // NOOP, RSET and QUIT this way before TLS, and that check comes before AUTH's own.
+    // The sandbox does it for MAIL and AUTH, the two that matter (a simplification:
+    // VRFY, say, is answered as usual, and RCPT or DATA get their 503 for want of MAIL).
     if (this.policy.requireTls && !this.tlsActive) return this.reply('R530_TLS_REQUIRED');
     if (!this.helo?.esmtp || !this.authOffered()) return this.reply('R503_AUTH_NOT_OFFERED');
     if (this.authUser) return this.reply('R503_AUTH_DONE');

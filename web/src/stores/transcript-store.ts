@@ -80,8 +80,10 @@ function scheduleSave(lines: TranscriptLine[]) {
     saveTimer = null;
     try {
       const kept = lines.slice(-SAVED_LINES);
-      const firstId = kept[0]?.id ?? nextId;
-      const starts = [...useTranscriptStore.getState().sessionStarts].filter((id) => id >= firstId);
+      // Only starts of lines that are saved: a start still waiting for its first line
+      // has no line to mark after a reload, where ids begin again after the saved ones.
+      const { sessionStarts } = useTranscriptStore.getState();
+      const starts = kept.filter((l) => sessionStarts.has(l.id)).map((l) => l.id);
       localStorage.setItem(STORAGE_KEY, JSON.stringify(kept.map(withoutSecrets)));
       localStorage.setItem(STARTS_KEY, JSON.stringify(starts));
     } catch {
@@ -143,7 +145,7 @@ export const useTranscriptStore = create<TranscriptState>()((set, get) => {
     lineSelected: (selectedId) => set({ selectedId }),
     historyCleared: () => {
       get().lines.length = 0;
-      set((s) => ({ version: s.version + 1, selectedId: null, notices: [] }));
+      set((s) => ({ version: s.version + 1, selectedId: null, notices: [], sessionStarts: new Set<number>() }));
       scheduleSave(get().lines);
     },
   };
