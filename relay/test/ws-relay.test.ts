@@ -4,8 +4,12 @@
  * by a `ws` client. No timed assertions: limits are set small and the test waits for
  * the control message that says one was reached.
  */
+import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import net, { type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { SMTPServer } from 'smtp-server';
@@ -14,7 +18,7 @@ import { type Certificate, makeCertificate } from '../src/certificate.js';
 import { DEFAULTS, type RelayLimits, type Target } from '../src/config.js';
 import { startPlayground } from '../src/playground.js';
 import { openRelay } from './relay-client.js';
-import { api } from './support.js';
+import { api, has } from './support.js';
 
 interface Received {
   from: string;
@@ -303,6 +307,47 @@ describe('relay to a server with TLS from the first byte (tls=implicit)', () => 
     expect(await c.reply()).toMatch(/^220 /);
     await classic(c, 'EHLO');
     expect(smtps.received.at(-1)).toMatchObject({ from: 'user@client.thm', secure: true });
+  });
+});
+
+describe("relay to Postfix's smtp-sink", () => {
+  it.skipIf(!has('smtp-sink'))('carries the classic session to a Postfix test server, which keeps the letter (skipped without smtp-sink)', async () => {
+    // A free port for smtp-sink: ask the kernel, then hand it over.
+    const probe = net.createServer().listen(0, '127.0.0.1');
+    await once(probe, 'listening');
+    const port = (probe.address() as AddressInfo).port;
+    await new Promise((r) => probe.close(r));
+    const dir = mkdtempSync(join(tmpdir(), 'smtp-sink-'));
+    chmodSync(dir, 0o777); // smtp-sink writes as nobody
+    // -d: each transaction to a file named from this template; -u: root must drop privileges.
+    const asRoot = process.getuid?.() === 0 ? ['-u', 'nobody'] : [];
+    const sink = spawn('smtp-sink', [...asRoot, '-d', `${dir}/msg.`, `127.0.0.1:${port}`, '10'], { stdio: 'ignore' });
+    onTestFinished(() => {
+      sink.kill();
+      rmSync(dir, { recursive: true, force: true });
+    });
+    // Up when it accepts a connection (bounded: 50 tries).
+    for (let i = 0; i < 50; i++) {
+      const up = await new Promise<boolean>((resolve) => {
+        const s = net.connect(port, '127.0.0.1', () => {
+          s.destroy();
+          resolve(true);
+        });
+        s.on('error', () => resolve(false));
+      });
+      if (up) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const { p } = await playground([{ name: 'sink', host: '127.0.0.1', port, tls: 'none', insecure: false }]);
+    onTestFinished(() => p.close());
+    const c = openRelay(p.httpPort, '?target=sink');
+    expect(await c.reply()).toMatch(/^220 .*ESMTP/);
+    await classic(c, 'EHLO');
+    await expect.poll(() => readdirSync(dir).length).toBe(1);
+    const kept = readFileSync(join(dir, readdirSync(dir)[0] as string), 'utf8');
+    expect(kept).toContain('X-Mail-Args: <user@client.thm>');
+    expect(kept).toContain('X-Rcpt-Args: <strategos@server.thm>');
+    expect(kept).toContain('Hello over a WebSocket.');
   });
 });
 
