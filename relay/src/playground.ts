@@ -97,7 +97,7 @@ export async function startPlayground(config: Config, webRoot = WEB_ROOT, hooks:
   });
   const relay = attachRelay(http, {
     targets: config.targets,
-    sandbox: { host: sandboxHost, port: smtpPort, servername: config.hostname, cert: certificate.cert },
+    sandbox: { host: sandboxHost, port: smtpPort, servername: config.hostname, cert: certificate.cert, fingerprint: certificate.fingerprint },
     limits: config.relay,
     originAllowed: (origin) => config.origins.includes(origin) || [...ownHosts()].some((h) => origin === `http://${h}`),
     ...(hooks.log ? { log: hooks.log } : {}),

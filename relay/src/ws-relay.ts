@@ -60,9 +60,11 @@ export type RelayErrorCode =
 export interface SandboxTarget {
   host: string;
   port: number;
-  /** The name in its certificate. */
+  /** The name to send in SNI (its --hostname). */
   servername: string;
   cert: string;
+  /** The certificate's SHA-256 fingerprint: the relay trusts exactly that certificate, whatever names it carries. */
+  fingerprint: string;
 }
 
 export interface RelayOptions {
@@ -103,6 +105,8 @@ interface Dialable {
   /** Extra trust: the sandbox's own certificate. */
   ca?: string[];
   servername?: string;
+  /** Trust this certificate (by SHA-256 fingerprint) in place of the name check. */
+  pin?: string;
 }
 
 /** "1 second", "30 seconds". */
@@ -159,6 +163,11 @@ function connectFailure(target: Dialable, e: NodeJS.ErrnoException): string {
   }
 }
 
+/** Undefined if the server showed the pinned certificate; otherwise the error that fails the handshake. */
+function pinned(fingerprint: string, cert: tls.PeerCertificate): Error | undefined {
+  return cert.fingerprint256 === fingerprint ? undefined : new Error(`the server showed a certificate other than the sandbox's own (${cert.fingerprint256})`);
+}
+
 /** A sentence for a failed TLS handshake: what went wrong and what to do about it. */
 function tlsFailure(e: NodeJS.ErrnoException): string {
   switch (e.code) {
@@ -194,6 +203,9 @@ export function attachRelay(server: http.Server, options: RelayOptions): Relay {
     insecure: false,
     ca: [...tls.rootCertificates, sandbox.cert],
     servername: sandbox.servername,
+    // An operator's --tls-cert may be for a name other than --hostname: the relay knows
+    // the very certificate, so it checks that instead of a name.
+    pin: sandbox.fingerprint,
   });
 
   server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
@@ -477,6 +489,7 @@ export function attachRelay(server: http.Server, options: RelayOptions): Relay {
       // SNI takes a name, never an address (RFC 6066 3).
       ...(target.servername ? { servername: target.servername } : net.isIP(target.host) ? {} : { servername: target.host }),
       ...(target.ca ? { ca: target.ca } : {}),
+      ...(target.pin ? { checkServerIdentity: (_host: string, cert: tls.PeerCertificate) => pinned(target.pin as string, cert) } : {}),
     };
   }
 

@@ -6,7 +6,7 @@
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net, { type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -373,6 +373,23 @@ describe('relay to its own sandbox', () => {
     await classic(c, 'EHLO');
     const [m] = pg.p.mailbox.list();
     expect(new TextDecoder().decode(m?.raw)).toMatch(/with ESMTPS id \w+\r\n\tfor <strategos@server\.thm>/);
+  });
+
+  it('trusts its own sandbox’s certificate when --tls-cert names another host than --hostname', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sandbox-cert-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+    const own = await makeCertificate('mail.school.test');
+    writeFileSync(join(dir, 'cert.pem'), own.cert);
+    writeFileSync(join(dir, 'key.pem'), own.key);
+    const { p } = await playground([], {}, { tlsCert: join(dir, 'cert.pem'), tlsKey: join(dir, 'key.pem') });
+    onTestFinished(() => p.close());
+    const c = openRelay(p.httpPort, '?target=sandbox');
+    await c.reply();
+    await c.line('EHLO client.thm');
+    expect(await c.line('STARTTLS')).toMatch(/^220 /);
+    c.ws.send(JSON.stringify({ type: 'starttls' }));
+    expect(await c.control('tls')).toMatchObject({ authorized: true, certificate: { subject: 'CN=mail.school.test', fingerprint: own.fingerprint } });
+    expect(await c.line('EHLO client.thm')).toMatch(/^250[- ]/);
   });
 
   it('serves the targets list for the page', async () => {
