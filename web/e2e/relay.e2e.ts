@@ -58,6 +58,24 @@ async function chooseServer(page: Page, label: string) {
   await page.getByRole('combobox', { name: 'Server' }).selectOption({ label });
 }
 
+/**
+ * Types the envelope, each command with the reply it should get and the step the post
+ * office should be at, then hands over the letter and waits for it to be sealed.
+ */
+async function sendLetter(page: Page, envelope: [string, string | RegExp, string][], letter: string, queued: RegExp) {
+  const last = () => page.getByRole('listbox', { name: 'Transcript' }).getByRole('option').last().textContent();
+  const step = page.getByRole('list', { name: 'Steps' }).locator('[aria-current="step"]');
+  for (const [line, reply, stepName] of envelope) {
+    await typeCommand(page, line);
+    await expect.poll(last).toMatch(reply);
+    await expect.poll(() => step.textContent()).toContain(stepName);
+  }
+  await page.getByRole('textbox', { name: /^Letter/ }).fill(letter);
+  await page.getByRole('button', { name: 'Send letter and final dot' }).click();
+  await expect.poll(last).toMatch(queued);
+  await expect.poll(() => step.textContent()).toContain('Sealed');
+}
+
 describe.skipIf(!hasChromium)('the page through the relay, in Chromium', () => {
   const context = useBrowser();
   const baseUrl = inject('baseUrl');
@@ -92,21 +110,16 @@ describe.skipIf(!hasChromium)('the page through the relay, in Chromium', () => {
 
     await typeCommand(page, 'EHLO client.thm');
     await expect.poll(last).toMatch(/^S:250 /);
-    const session: [string, string, string][] = [
-      ['MAIL FROM:<user@client.thm>', '250 OK', 'Return address'],
-      ['RCPT TO:<strategos@server.thm>', '250 Accepted', 'Recipients'],
-      ['DATA', '354 Enter message', 'Hand over the letter'],
-    ];
-    for (const [line, reply, stepName] of session) {
-      await typeCommand(page, line);
-      await expect.poll(last).toContain(reply);
-      await expect.poll(() => step.textContent()).toContain(stepName);
-    }
-    const letter = page.getByRole('textbox', { name: /^Letter/ });
-    await letter.fill('From: user@client.thm\nTo: strategos@server.thm\nSubject: Through the relay\n\nSent from the page, over TLS, through the relay.');
-    await page.getByRole('button', { name: 'Send letter and final dot' }).click();
-    await expect.poll(last).toMatch(/250 OK id=\S+/);
-    await expect.poll(() => step.textContent()).toContain('Sealed');
+    await sendLetter(
+      page,
+      [
+        ['MAIL FROM:<user@client.thm>', '250 OK', 'Return address'],
+        ['RCPT TO:<strategos@server.thm>', '250 Accepted', 'Recipients'],
+        ['DATA', '354 Enter message', 'Hand over the letter'],
+      ],
+      'From: user@client.thm\nTo: strategos@server.thm\nSubject: Through the relay\n\nSent from the page, over TLS, through the relay.',
+      /250 OK id=\S+/,
+    );
     const id = /id=(\S+)/.exec((await last()) ?? '')?.[1] ?? 'missing';
     await page.screenshot({ path: `${ARTIFACTS}relay-sealed.png` });
     await typeCommand(page, 'QUIT');
@@ -285,7 +298,7 @@ describe.skipIf(!hasChromium)('the page and a real server the relay was started 
     await expect.poll(last).toMatch(/^S:250 /);
     await typeCommand(page, 'STARTTLS');
     const notice = transcript.getByRole('option', { name: /^Notice: TLS 1\.[23], / });
-    await expect.poll(() => notice.getAttribute('aria-label')).toMatch(/certificate NOT verified|not verified/i);
+    await expect.poll(() => notice.getAttribute('aria-label')).toMatch(/not verified/i);
     await expect.poll(() => notice.getAttribute('aria-label')).toContain('CN=mail.lab.test');
     await expect.poll(() => connection.textContent()).toMatch(/TLS 1\.[23]/);
     await page.screenshot({ path: `${ARTIFACTS}lab-starttls.png` });
@@ -295,21 +308,16 @@ describe.skipIf(!hasChromium)('the page and a real server the relay was started 
     await expect.poll(last).toMatch(/^S:250 /);
     await typeCommand(page, `AUTH PLAIN ${Buffer.from('\0student\0lab').toString('base64')}`);
     await expect.poll(last).toMatch(/^S:235 /);
-    const session: [string, RegExp, string][] = [
-      ['MAIL FROM:<student@client.thm>', /^S:250 /, 'Return address'],
-      ['RCPT TO:<teacher@lab.test>', /^S:250 /, 'Recipients'],
-      ['DATA', /^S:354 /, 'Hand over the letter'],
-    ];
-    for (const [line, reply, stepName] of session) {
-      await typeCommand(page, line);
-      await expect.poll(last).toMatch(reply);
-      await expect.poll(() => step.textContent()).toContain(stepName);
-    }
-    const letter = page.getByRole('textbox', { name: /^Letter/ });
-    await letter.fill('From: student@client.thm\nTo: teacher@lab.test\nSubject: Homework\n\nSent to a real server, through the relay.');
-    await page.getByRole('button', { name: 'Send letter and final dot' }).click();
-    await expect.poll(last).toMatch(/^S:250 /);
-    await expect.poll(() => step.textContent()).toContain('Sealed');
+    await sendLetter(
+      page,
+      [
+        ['MAIL FROM:<student@client.thm>', /^S:250 /, 'Return address'],
+        ['RCPT TO:<teacher@lab.test>', /^S:250 /, 'Recipients'],
+        ['DATA', /^S:354 /, 'Hand over the letter'],
+      ],
+      'From: student@client.thm\nTo: teacher@lab.test\nSubject: Homework\n\nSent to a real server, through the relay.',
+      /^S:250 /,
+    );
     await page.screenshot({ path: `${ARTIFACTS}lab-sealed.png` });
     await typeCommand(page, 'QUIT');
     await expect.poll(() => step.textContent()).toContain('Leave');

@@ -7,6 +7,7 @@
  * in, atob would not refuse it (it skips the space, and "334V…" is valid base64) but
  * decode it to garbage, with no error to say why.
  */
+import { parseReplyLine } from '@smtp-playground/shared';
 
 /** `\0learner\0sandbox` → `AGxlYXJuZXIAc2FuZGJveA==`. */
 export function encodeBase64Text(text: string): string {
@@ -20,7 +21,8 @@ export type Decoded = { ok: true; text: string } | { ok: false; error: string };
 
 /** `VXNlcm5hbWU6` (or the whole reply line, `334 VXNlcm5hbWU6`) → `Username:`; says so when the input is not base64. */
 export function decodeBase64Text(input: string): Decoded {
-  const clean = input.trim().replace(/^\d{3}[ -]/, '');
+  const trimmed = input.trim();
+  const clean = parseReplyLine(trimmed)?.text ?? trimmed;
   let binary: string;
   try {
     binary = atob(clean);
