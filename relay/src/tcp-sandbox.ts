@@ -3,9 +3,10 @@
  * A driver of a few dozen lines, the sans-IO way: bytes in go to the session, the
  * session's output goes back out, its events are acted on. No SMTP knowledge here.
  *
- * Bounds, written here because they are about sockets, not SMTP:
- * - connections at once: one more is told 421 4.3.2 and hung up on;
- * - an idle timeout: after silence, 421 4.4.2 and hang up;
+ * Bounds, written here because they are about sockets, not SMTP (the words said are
+ * the session's, in its personality's voice: `busy()`, `timeout()`, `shutdown()`):
+ * - connections at once: one more is told 421 and hung up on;
+ * - an idle timeout: after silence, 421 and hang up;
  * - a client we hung up on has LINGER_MS to close its side, then the socket is
  *   dropped, so half-closed connections never hold a slot for long;
  * - replies the client does not read: we stop reading until it does (backpressure).
@@ -19,9 +20,7 @@
  * STARTTLS is ever read as if it came over TLS (the session dropped it).
  *
  * Every session is reported to the watch hub (watch.ts): opened, bytes both ways, TLS, closed.
- *
- * The 421 texts name the host, as RFC 5321 4.2.3 ("421 <domain> Service not
- * available") and real Exim and Postfix do.
+
  */
 import net from 'node:net';
 import tls from 'node:tls';
@@ -77,16 +76,15 @@ export async function startTcpSandbox(options: TcpSandboxOptions): Promise<TcpSa
   const maxConnections = options.limits?.maxConnections ?? 200;
   const idleTimeoutMs = options.limits?.idleTimeoutMs ?? 300_000;
   const personality = PERSONALITIES[options.personality ?? 'exim'];
-  const hostname = options.policy?.hostname ?? 'example.thm';
   const secureContext = options.tls ? tls.createSecureContext(options.tls) : null;
   const greylist = new Greylist(); // remembered across connections, as a real greylist is
-  const sockets = new Set<net.Socket>(); // every open connection, for shutdown
+  const sockets = new Map<net.Socket, Session | null>(); // every open connection and its session, for shutdown
   let sessions = 0; // connections with a session, for the limit
 
   /** Sends our last words and closes our side; the socket goes when the client closes too, or after LINGER_MS. */
-  const hangUp = (socket: net.Socket, text = '') => {
+  const hangUp = (socket: net.Socket, last: Uint8Array | string = '') => {
     socket.setTimeout(0);
-    socket.end(text);
+    socket.end(last);
     const linger = setTimeout(() => socket.destroy(), LINGER_MS);
     socket.once('close', () => clearTimeout(linger));
   };
@@ -94,31 +92,34 @@ export async function startTcpSandbox(options: TcpSandboxOptions): Promise<TcpSa
   /** Drives one session over `socket`; `implicit` when the socket is TLS already. */
   const accept = (raw: net.Socket, implicit: TlsInfo | null) => {
     let socket = raw; // becomes the TLS socket after STARTTLS
-    sockets.add(socket);
     socket.on('error', () => {}); // a reset by the client is normal; 'close' follows
+    const address = raw.remoteAddress?.replace(/^::ffff:/, '') ?? 'unknown';
+    const newSession = () =>
+      new Session({
+        mailbox: options.mailbox,
+        clock: Date.now,
+        random: Math.random,
+        personality,
+        policy: options.policy ?? {},
+        client: { address, name: null },
+        tls: secureContext !== null,
+        greylist,
+        ...(implicit ? { implicitTls: implicit } : {}),
+      });
     if (sessions >= maxConnections) {
+      sockets.set(socket, null);
       socket.once('close', () => sockets.delete(raw));
-      hangUp(socket, `421 4.3.2 ${hostname} Too many connections, try again later\r\n`);
+      hangUp(socket, newSession().busy().output);
       return;
     }
     sessions++;
-    const address = raw.remoteAddress?.replace(/^::ffff:/, '') ?? 'unknown';
     const watch = options.watch;
     const id = watch?.opened(`${address}:${raw.remotePort ?? 0}`, raw.localPort ?? 0, implicit !== null) ?? '';
     // Replies go out at once: with Nagle, a second small reply written before the
     // first is acknowledged can wait ~40 ms on the client's delayed ACK.
     raw.setNoDelay(true);
-    const session = new Session({
-      mailbox: options.mailbox,
-      clock: Date.now,
-      random: Math.random,
-      personality,
-      policy: options.policy ?? {},
-      client: { address, name: null },
-      tls: secureContext !== null,
-      greylist,
-      ...(implicit ? { implicitTls: implicit } : {}),
-    });
+    const session = newSession();
+    sockets.set(socket, session);
     const act = (r: SessionOutput) => {
       if (r.output.length > 0) {
         watch?.bytes(id, 'server', r.output);
@@ -143,10 +144,7 @@ export async function startTcpSandbox(options: TcpSandboxOptions): Promise<TcpSa
       watch?.bytes(id, 'client', chunk);
       act(session.receive(chunk));
     };
-    const onTimeout = () => {
-      session.close();
-      hangUp(socket, `421 4.4.2 ${hostname} Error: timeout exceeded\r\n`);
-    };
+    const onTimeout = () => act(session.timeout());
     let finished = false;
     const onClose = () => {
       if (finished) return;
@@ -162,7 +160,7 @@ export async function startTcpSandbox(options: TcpSandboxOptions): Promise<TcpSa
       socket.setTimeout(0);
       const secure = new tls.TLSSocket(socket, { isServer: true, secureContext: secureContext as tls.SecureContext });
       sockets.delete(socket);
-      sockets.add(secure);
+      sockets.set(secure, session);
       socket = secure;
       secure.on('error', () => secure.destroy()); // a failed handshake ends the session
       secure.once('secure', () => {
@@ -202,11 +200,11 @@ export async function startTcpSandbox(options: TcpSandboxOptions): Promise<TcpSa
     smtps,
     close: () => {
       const closed = Promise.all([server, ...(smtps ? [smtps] : [])].map((s) => new Promise<void>((done) => s.close(() => done()))));
-      for (const socket of sockets) {
-        if (socket.writableEnded)
+      for (const [socket, session] of sockets) {
+        if (socket.writableEnded || !session)
           socket.destroy(); // already said goodbye
         else {
-          socket.end(`421 4.3.2 ${hostname} Service shutting down, closing transmission channel\r\n`, () => socket.destroy());
+          socket.end(session.shutdown().output, () => socket.destroy());
           // A client that stopped reading never takes the 421: don't wait for it.
           setTimeout(() => socket.destroy(), SHUTDOWN_GRACE_MS).unref();
         }

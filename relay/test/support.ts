@@ -43,9 +43,9 @@ export async function api<T>(p: Playground, path: string, init?: RequestInit): P
  * The TCP sandbox alone, for the current test only, with its own mailbox. `received`
  * holds each chunk of bytes a client sent, as the server read it.
  */
-export async function bareSandbox(limits: TcpSandboxOptions['limits'] = {}) {
+export async function bareSandbox(limits: TcpSandboxOptions['limits'] = {}, personality: TcpSandboxOptions['personality'] = 'exim') {
   const mailbox = new Mailbox();
-  const sandbox = await startTcpSandbox({ host: '127.0.0.1', port: 0, mailbox, limits });
+  const sandbox = await startTcpSandbox({ host: '127.0.0.1', port: 0, mailbox, limits, personality });
   onTestFinished(() => sandbox.close());
   const received: string[] = [];
   sandbox.server.on('connection', (socket: net.Socket) => socket.on('data', (chunk) => received.push(chunk.toString('latin1'))));

@@ -50,7 +50,7 @@ describe('startTcpSandbox', () => {
     const { port } = await bareSandbox({ maxConnections: 2 });
     const held = [await typist(port), await typist(port)];
     const third = await typist(port);
-    expect(third.greeting).toBe('421 4.3.2 example.thm Too many connections, try again later\r\n');
+    expect(third.greeting).toBe('421 example.thm: Too many concurrent SMTP connections; please try again later\r\n');
     await third.ended;
     for (const t of held) expect(await t.line('NOOP')).toBe('250 OK\r\n');
   });
@@ -58,6 +58,14 @@ describe('startTcpSandbox', () => {
   it('says 421 and hangs up on a client that stays silent', async () => {
     const { port } = await bareSandbox({ idleTimeoutMs: 50 });
     const t = await typist(port);
+    expect(await t.reply()).toBe('421 example.thm: SMTP command timeout - closing connection\r\n');
+    await t.ended;
+  });
+
+  it('says those 421s in the personality’s words: Postfix’s timeout, with its enhanced code once EHLO offered them', async () => {
+    const { port } = await bareSandbox({ idleTimeoutMs: 50 }, 'postfix');
+    const t = await typist(port);
+    await t.line('EHLO client.thm');
     expect(await t.reply()).toBe('421 4.4.2 example.thm Error: timeout exceeded\r\n');
     await t.ended;
   });
@@ -97,7 +105,7 @@ describe('Playground.close', () => {
     await t.line('HELO client.thm');
     const said = t.reply();
     await p.close(); // resolves only once every connection is gone
-    expect(await said).toBe('421 4.3.2 example.thm Service shutting down, closing transmission channel\r\n');
+    expect(await said).toBe('421 example.thm: Service not available - closing connection\r\n');
     await t.ended;
   });
 });

@@ -6,8 +6,9 @@ export { decodeText, encodeText } from './protocol/bytes.js';
 export { type Command, type CommandResult, type Leniency, type Parameter, parseCommand, VERBS, type Verb } from './protocol/command.js';
 export { dotStuff } from './protocol/dot-stuffing.js';
 export { ENHANCED_CLASSES, ENHANCED_DETAILS, ENHANCED_SUBJECTS, type EnhancedExplanation, explainEnhancedCode } from './protocol/enhanced-codes.js';
+export { parseHeaderField } from './protocol/header-field.js';
 export { type LineEnding, type LineEvent, LineReader } from './protocol/line-reader.js';
-export { type CatalogueEntry, REPLIES, type ReplyKey } from './protocol/replies.js';
+export { type CatalogueEntry, REPLIES, type ReplyKey, renderReply } from './protocol/replies.js';
 export { formatReply, parseReply, parseReplyLine, type Reply, type ReplyLine } from './protocol/reply.js';
 export { Greylist } from './server/greylist.js';
 export { DEFAULT_MAILBOX_LIMITS, Mailbox, type MailboxEvent, type MailboxLimits, type StoredMessage } from './server/mailbox.js';
@@ -16,7 +17,6 @@ export { postfix } from './server/personalities/postfix.js';
 export type { EhloKeyword, Personality } from './server/personality.js';
 export { type Account, DEFAULT_POLICY, type Policy } from './server/policy.js';
 export { Session, type SessionEvent, type SessionOptions, type SessionOutput, type TlsInfo } from './server/session.js';
-export type { SessionState } from './server/states.js';
 
 import { exim } from './server/personalities/exim.js';
 import { postfix } from './server/personalities/postfix.js';
@@ -29,11 +29,12 @@ export { CHALLENGES, LESSONS, lessonById } from './lessons/sequence.js';
 export type { Goal, Lesson, LessonSetup, SolutionStep, Step } from './lessons/types.js';
 export {
   COMMAND_EXPLANATIONS,
-  COMMAND_STATES,
   COMMAND_SYNTAX,
   commandSequence,
   explainReply,
   FIRST_DIGIT,
+  HEADER_EXPLANATIONS,
+  identifyReply,
   LENIENCY_NOTES,
   type ReplyExplanation,
   SECOND_DIGIT,
@@ -55,4 +56,14 @@ export {
   type TranscriptLine,
 } from './observe/observer.js';
 export { SCENARIOS, type Scenario, scenarioById } from './server/scenarios.js';
-export { type CommandState, SEQUENCE } from './server/states.js';
+export {
+  COMMAND_STATES,
+  type CommandState,
+  nextState,
+  type ReplyClass,
+  SEQUENCE,
+  type SessionState,
+  TRANSITIONS,
+  type Transition,
+  type Trigger,
+} from './server/states.js';

@@ -68,8 +68,9 @@ function run(chunks: Uint8Array[], personality = exim, tls = false) {
   const session = new Session({ mailbox, ...fixedEnv(7), personality, tls, policy: { maxMessageSize: 2000, maxErrors: 1000 } });
   let out = dec.decode(session.start().output);
   for (const c of chunks) {
-    out += dec.decode(session.receive(c).output);
-    if (session.state === 'tls') session.tlsStarted();
+    const r = session.receive(c);
+    out += dec.decode(r.output);
+    if (r.events.some((e) => e.type === 'startTls')) session.tlsStarted();
   }
   session.close();
   return { out, stored: mailbox.list().map((m) => dec.decode(m.raw)) };

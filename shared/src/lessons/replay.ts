@@ -14,6 +14,7 @@ import { exim } from '../server/personalities/exim.js';
 import { postfix } from '../server/personalities/postfix.js';
 import { scenarioById } from '../server/scenarios.js';
 import { Session, type SessionOutput } from '../server/session.js';
+import type { SessionState } from '../server/states.js';
 import { type LessonProgress, observeLesson, startLesson } from './engine.js';
 import type { Lesson, SolutionStep } from './types.js';
 
@@ -29,6 +30,8 @@ export interface Replay {
    * player waits for a reply only where one comes.
    */
   answered: boolean[];
+  /** After each solution entry, the state as the session has it and as the observer reads it: always the same. */
+  states: { session: SessionState; observed: SessionState }[];
 }
 
 /** The bytes a solution line puts on the wire: CRLF added, unless it ends in its own "\n". */
@@ -43,6 +46,7 @@ export function replaySolution(lesson: Lesson, steps: readonly SolutionStep[] = 
   let progress = startLesson(lesson);
   const stepAt: number[] = [];
   const answered: boolean[] = [];
+  const states: Replay['states'] = [];
   let sentAfterClose = false;
   let closed = false;
   let observer = new Observer(() => now);
@@ -97,6 +101,7 @@ export function replaySolution(lesson: Lesson, steps: readonly SolutionStep[] = 
       act(current.receive(bytes));
     }
     answered.push(replied);
+    states.push({ session: current.state, observed: observer.state.conversation });
   }
-  return { progress, stepAt, sentAfterClose, answered };
+  return { progress, stepAt, sentAfterClose, answered, states };
 }

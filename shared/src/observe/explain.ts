@@ -1,12 +1,20 @@
 /**
  * Plain-language explanations of what goes over the wire, as data: what each command
- * does, what a reply means in its context, and what the digits of any code mean, so
- * a reply from a real server we have never seen is still explained.
+ * does, what each header of a letter is, what a reply means, and what the digits of
+ * any code mean, so a reply from a real server we have never seen is still explained.
+ *
+ * How a reply is explained: first it is identified as a catalogue entry (its key),
+ * and the entry's own `explain` is the explanation, so the transcript, the reference
+ * and the lessons say the same thing about the same reply. The key is found from the
+ * reply's text where it is one that the catalogue or a personality says (real Exim
+ * and real Postfix say the same words), and otherwise from what the reply answers.
  */
 import type { Leniency, Verb } from '../protocol/command.js';
 import { explainEnhancedCode } from '../protocol/enhanced-codes.js';
 import { REPLIES, type ReplyKey } from '../protocol/replies.js';
-import { type CommandState, isCommandState, SEQUENCE, type SessionState } from '../server/states.js';
+import { exim } from '../server/personalities/exim.js';
+import { postfix } from '../server/personalities/postfix.js';
+import { COMMAND_STATES, type CommandState, isCommandState, SEQUENCE, type SessionState } from '../server/states.js';
 
 /** What each command asks for. */
 export const COMMAND_EXPLANATIONS: Record<Verb, { explain: string; rfc: string }> = {
@@ -54,9 +62,6 @@ export const COMMAND_SYNTAX: Record<Verb, { syntax: string; example: string; san
   BDAT: { syntax: 'BDAT size [LAST]', example: 'BDAT 86 LAST', sandbox: 'Recognised, then 502: the sandbox does not offer CHUNKING.' },
 };
 
-/** The states that read a line as a command, in the order a session passes through them. */
-export const COMMAND_STATES: readonly CommandState[] = ['greeting', 'ready', 'mail', 'rcpt'];
-
 /**
  * Where a command is in order: for each command state, null when the command is allowed
  * there, or the 503 reply the server gives instead. Read off `SEQUENCE`, plus the one
@@ -94,21 +99,42 @@ export const SECOND_DIGIT: Record<string, string> = {
   '5': 'the mail system',
 };
 
+/** The headers a learner meets first, by lower-case name. */
+export const HEADER_EXPLANATIONS: Record<string, string> = {
+  from: 'From: the author, as the reader’s mail program shows it. It can differ from MAIL FROM on the envelope.',
+  to: 'To: the recipients as shown to the reader. Delivery follows RCPT TO on the envelope, not this.',
+  cc: 'Cc: further recipients, shown to everyone.',
+  bcc: 'Bcc: hidden recipients. Usually not sent at all: the envelope alone carries them.',
+  subject: 'Subject: the title of the message.',
+  date: 'Date: when the message was written.',
+  'message-id': 'Message-ID: a unique name for this message.',
+  'reply-to': 'Reply-To: where replies should go, if not to From.',
+  'mime-version': 'MIME-Version: the body uses MIME (attachments, character sets).',
+  'content-type': 'Content-Type: what kind of body this is, and its character set.',
+  received: 'Received: a trace header; each server that handles the message adds one at the top.',
+  'return-path': 'Return-Path: the envelope sender, written by the final server.',
+};
+
 /**
- * What a reply code usually means after a given command. The key is "context code";
- * the context is a verb, "connect" for the greeting, or "data-end" for the reply to
- * the final dot.
+ * What a reply code usually means after a given command, when its text does not say.
+ * The key is "context code"; the context is a verb, "connect" for the greeting, or
+ * "data-end" for the reply to the final dot.
  */
 const CONTEXT: Record<string, ReplyKey> = {
   'connect 220': 'R220_GREETING',
-  'connect 421': 'R421_TOO_MANY_ERRORS',
+  // RFC 5321 3.1: "421 Service not available" in place of the greeting.
+  'connect 421': 'R421_SHUTTING_DOWN',
   'HELO 250': 'R250_HELO',
   'EHLO 250': 'R250_EHLO',
+  'HELO 501': 'R501_HELO',
+  'EHLO 501': 'R501_EHLO',
   'MAIL 250': 'R250_MAIL_OK',
+  'MAIL 501': 'R501_MAIL',
   'MAIL 530': 'R530_AUTH_REQUIRED',
   'MAIL 552': 'R552_SIZE_DECLARED',
   'MAIL 553': 'R553_UTF8_REQUIRED',
   'RCPT 250': 'R250_RCPT_OK',
+  'RCPT 501': 'R501_RCPT',
   'RCPT 550': 'R550_UNKNOWN_USER',
   'RCPT 554': 'R554_RELAY_DENIED',
   'RCPT 452': 'R452_TOO_MANY_RCPTS',
@@ -138,6 +164,51 @@ for (const [key, entry] of Object.entries(REPLIES) as [ReplyKey, (typeof REPLIES
   BY_CODE.set(entry.code, [...(BY_CODE.get(entry.code) ?? []), key]);
 }
 
+/**
+ * Every way the catalogue and the personalities word each reply, by the code they send
+ * it with, as patterns over one line's text: a placeholder matches anything. A text that
+ * is nothing but placeholders ("{detail}") says nothing, so it is left out.
+ */
+const SAYINGS = new Map<number, { key: ReplyKey; pattern: RegExp; literal: number }[]>();
+for (const key of Object.keys(REPLIES) as ReplyKey[]) {
+  const base = REPLIES[key];
+  const said: { code: number; text: string }[] = [{ code: base.code, text: base.text }];
+  for (const p of [exim, postfix]) {
+    const o = p.replies[key];
+    if (o !== undefined) said.push(typeof o === 'string' ? { code: base.code, text: o } : { code: o.code, text: o.text });
+  }
+  for (const { code, text } of said) {
+    for (const line of text.split('\n')) {
+      const literal = line.replace(/\{\w+\}/g, '');
+      if (!/[A-Za-z]{2}/.test(literal)) continue;
+      const source = line
+        .split(/\{\w+\}/)
+        .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+        .join('.*');
+      SAYINGS.set(code, [...(SAYINGS.get(code) ?? []), { key, pattern: new RegExp(`^${source}$`), literal: literal.length }]);
+    }
+  }
+}
+
+/**
+ * The catalogue entry a reply is, or null: by its text where the catalogue or a
+ * personality words it so (several entries share a text, such as Postfix's "Ok": then
+ * what the reply answers decides among them, or else the most specific wording), else
+ * by what it answers.
+ * @example identifyReply('connect', 421, 'example.thm: Too many concurrent SMTP connections; please try again later') // 'R421_TOO_MANY_CONNECTIONS'
+ */
+export function identifyReply(context: string, code: number, text?: string, state?: SessionState): ReplyKey | null {
+  const sequence = code === 503 && state && isCommandState(state) ? sequenceReply(context, state) : undefined;
+  const byContext = CONTEXT[`${context} ${code}`];
+  if (text !== undefined) {
+    const matched = (SAYINGS.get(code) ?? []).filter((s) => s.pattern.test(text)).sort((a, b) => b.literal - a.literal);
+    const said = matched.map((s) => s.key);
+    if (said.length > 0) return [sequence, byContext].find((k) => k !== undefined && said.includes(k)) ?? (said[0] as ReplyKey);
+  }
+  const candidates = BY_CODE.get(code) ?? [];
+  return sequence ?? byContext ?? (candidates.length === 1 ? (candidates[0] as ReplyKey) : null);
+}
+
 export interface ReplyExplanation {
   /** The catalogue entry that fits best, if any. */
   key: ReplyKey | null;
@@ -152,30 +223,28 @@ export interface ReplyExplanation {
 }
 
 /**
- * Explains a reply in the context of the command it answers, and (for 503) of the
- * state the conversation was in, read off the same sequence table the sandbox uses.
+ * Explains a reply line: which catalogue entry it is (`identifyReply`: by its text, what
+ * it answers, and for 503 the state the conversation was in) and that entry's words.
  * @example explainReply('RCPT', 550).text // "No such mailbox here. ..."
  */
-export function explainReply(context: string, code: number, enhanced?: string, state?: SessionState): ReplyExplanation {
+export function explainReply(context: string, code: number, enhanced?: string, state?: SessionState, text?: string): ReplyExplanation {
   // The same few explanations repeat on every line of a long session: build each once,
   // so 100 000 transcript lines share their strings instead of holding copies.
-  const cacheKey = `${context} ${code} ${enhanced ?? ''} ${state ?? ''}`;
+  const key = identifyReply(context, code, text, state);
+  const cacheKey = `${key ?? context} ${code} ${enhanced ?? ''}`;
   const cached = cache.get(cacheKey);
   if (cached) return cached;
   if (cache.size >= 1000) cache.clear(); // a bound, for servers with endless variety
-  const built = buildExplanation(context, code, enhanced, state);
+  const built = buildExplanation(key, code, enhanced);
   cache.set(cacheKey, built);
   return built;
 }
 
 const cache = new Map<string, ReplyExplanation>();
 
-function buildExplanation(context: string, code: number, enhanced: string | undefined, state: SessionState | undefined): ReplyExplanation {
+function buildExplanation(key: ReplyKey | null, code: number, enhanced: string | undefined): ReplyExplanation {
   const s = String(code);
   const digits = `${s}: ${FIRST_DIGIT[s[0] as string] ?? 'Not a valid reply class.'} About ${SECOND_DIGIT[s[1] as string] ?? 'something undefined'}.`;
-  const candidates = BY_CODE.get(code) ?? [];
-  const sequence = code === 503 && state && isCommandState(state) ? sequenceReply(context, state) : undefined;
-  const key = sequence ?? CONTEXT[`${context} ${code}`] ?? (candidates.length === 1 ? (candidates[0] as ReplyKey) : null);
   const e = enhanced ? explainEnhancedCode(enhanced) : null;
   const enhancedText = e ? `${e.code}: ${e.subject}. ${e.detail ?? ''}`.trim() : null;
   const text = key ? REPLIES[key].explain : (FIRST_DIGIT[s[0] as string] ?? 'Not a valid SMTP reply.');

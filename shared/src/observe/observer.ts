@@ -5,8 +5,11 @@
  * comes from here, so it works the same against every target.
  *
  * How this works:
- * - Each direction is split into lines at LF; the ending (CRLF, bare LF) is kept, and
- *   an unfinished line is exposed as `partial` ("no line ending yet").
+ * - Each direction is split into lines by the sandbox's own LineReader; the ending
+ *   (CRLF, bare LF) is kept, and an unfinished line is exposed as `partial` ("no line
+ *   ending yet"). A line over 64 KiB is shown by its first 64 KiB.
+ * - The conversation's state follows the same TRANSITIONS table the sandbox obeys
+ *   (server/states.ts), moved by each complete reply (read with `parseReply`).
  * - Client lines are commands, except after a 354 (the letter, until its final ".")
  *   and after a 334 (a SASL response). The direction is never guessed from content.
  * - Replies are matched to the commands they answer in order (RFC 2920: pipelined
@@ -22,11 +25,12 @@
 import { formatMailbox } from '../protocol/address.js';
 import { decodeBase64 } from '../protocol/base64.js';
 import { type Command, parseCommand } from '../protocol/command.js';
-import type { LineEnding } from '../protocol/line-reader.js';
+import { parseHeaderField } from '../protocol/header-field.js';
+import { type LineEnding, type LineEvent, LineReader } from '../protocol/line-reader.js';
 import type { ReplyKey } from '../protocol/replies.js';
-import { parseReplyLine, type Reply, type ReplyLine } from '../protocol/reply.js';
-import type { SessionState } from '../server/states.js';
-import { COMMAND_EXPLANATIONS, explainReply, LENIENCY_NOTES } from './explain.js';
+import { parseReply, parseReplyLine, type Reply, type ReplyLine } from '../protocol/reply.js';
+import { nextState, type SessionState } from '../server/states.js';
+import { COMMAND_EXPLANATIONS, explainReply, HEADER_EXPLANATIONS, LENIENCY_NOTES } from './explain.js';
 
 export type Direction = 'client' | 'server';
 
@@ -56,8 +60,8 @@ export interface TranscriptLine {
 
 export type PostOfficeStep = 'outside' | 'arrive' | 'greet' | 'return-address' | 'recipients' | 'letter' | 'sealed' | 'leave';
 
-/** The server's state as the conversation implies it (RFC 5321 4.1.4). */
-export type ConversationState = 'connecting' | 'greeting' | 'ready' | 'mail' | 'rcpt' | 'data' | 'closed';
+/** The server's state as the conversation implies it: the sandbox's own states (RFC 5321 4.1.4). */
+export type ConversationState = SessionState;
 
 export interface Recipient {
   address: string;
@@ -134,13 +138,11 @@ export interface ObserverState {
 }
 
 type Pending = { context: string; command?: Command; ending?: LineEnding };
-type RawLine = { bytes: Uint8Array; ending: LineEnding; length: number };
+type RawLine = { bytes: Uint8Array; ending: LineEnding; length: number; cut: boolean };
 
 /** Replies that decide how the client's next lines are read. */
 const MODE_DECIDING = new Set(['DATA', 'AUTH', 'auth-response', 'STARTTLS']);
 
-const LF = 10;
-const CR = 13;
 /** Bounds: a displayed line, and the letter kept for the scene. */
 const MAX_LINE = 64 * 1024;
 const MAX_LETTER = 64 * 1024;
@@ -171,58 +173,12 @@ export function initialObserverState(): ObserverState {
   };
 }
 
-class Splitter {
-  private chunks: Uint8Array[] = [];
-  private size = 0;
-
-  /** Whole lines in `bytes` (with what was buffered before), and the ending of each. */
-  *lines(bytes: Uint8Array): Generator<{ bytes: Uint8Array; ending: LineEnding; length: number }> {
-    let start = 0;
-    for (let lf = bytes.indexOf(LF); lf !== -1; lf = bytes.indexOf(LF, start)) {
-      const piece = bytes.subarray(start, lf);
-      const line = this.take(piece);
-      const crlf = line.length > 0 && line[line.length - 1] === CR;
-      yield { bytes: crlf ? line.subarray(0, line.length - 1) : line, ending: crlf ? 'crlf' : 'lf', length: line.length + 1 };
-      start = lf + 1;
-    }
-    if (start < bytes.length) {
-      this.chunks.push(bytes.slice(start));
-      this.size += bytes.length - start;
-      if (this.size > MAX_LINE) {
-        // A line this long is shown in pieces rather than held without bound.
-        const line = this.take(new Uint8Array(0));
-        yield { bytes: line, ending: 'lf', length: line.length };
-      }
-    }
-  }
-
-  partial(): Uint8Array | null {
-    return this.size > 0 ? this.take(new Uint8Array(0), false) : null;
-  }
-
-  private take(tail: Uint8Array, clear = true): Uint8Array {
-    if (this.size === 0) return tail;
-    const out = new Uint8Array(this.size + tail.length);
-    let at = 0;
-    for (const c of this.chunks) {
-      out.set(c, at);
-      at += c.length;
-    }
-    out.set(tail, at);
-    if (clear) {
-      this.chunks = [];
-      this.size = 0;
-    }
-    return out;
-  }
-}
-
 const decoder = new TextDecoder();
 
 export class Observer {
   private s: ObserverState = initialObserverState();
   private nextId = 0;
-  private readonly split: Record<Direction, Splitter> = { client: new Splitter(), server: new Splitter() };
+  private readonly readers: Record<Direction, LineReader> = { client: new LineReader(MAX_LINE), server: new LineReader(MAX_LINE) };
   private readonly pending: Pending[] = [{ context: 'connect' }];
   private clientMode: 'command' | 'data' | 'auth' = 'command';
   /** How the DATA command ended: decides what ends the letter. */
@@ -235,8 +191,8 @@ export class Observer {
   private held: RawLine[] = [];
   /** Held lines sent in plaintext after STARTTLS: the server drops them, and so do we. */
   private dropHeld = 0;
-  private replyLines: ReplyLine[] = [];
-  private replyTexts: string[] = [];
+  /** The lines of a multi-line reply so far, as text. */
+  private replyLines: string[] = [];
 
   constructor(private readonly clock: () => number = () => 0) {}
 
@@ -249,9 +205,14 @@ export class Observer {
   feed(direction: Direction, bytes: Uint8Array): TranscriptLine[] {
     const out: TranscriptLine[] = [];
     const draft: ObserverState = { ...this.s };
-    for (const l of this.split[direction].lines(bytes)) {
+    const reader = this.readers[direction];
+    for (let i = 0; i < bytes.length; ) {
+      const read = reader.read(bytes, i);
+      if (!read) break;
+      i = read.next;
+      const l = rawLine(read.event);
       if (direction === 'client' && this.pending.some((p) => MODE_DECIDING.has(p.context))) {
-        this.held.push(l); // read once the deciding reply is in
+        this.held.push({ ...l, bytes: l.bytes.slice() }); // read once the deciding reply is in; the reader's view would not last
         continue;
       }
       out.push(this.line(draft, direction, l));
@@ -260,7 +221,7 @@ export class Observer {
         out.push(this.line(draft, 'client', this.held.shift() as RawLine));
       }
     }
-    const partial = this.split[direction].partial();
+    const partial = reader.pending();
     draft.partial = { ...draft.partial, [direction]: partial ? decoder.decode(partial) : null };
     this.s = draft;
     return out;
@@ -278,6 +239,7 @@ export class Observer {
       explain: '',
       notes: NO_NOTES,
     };
+    if (l.cut) note(line, `This line is ${l.length} octets long; only its first ${MAX_LINE} are shown.`);
     if (direction === 'server') this.serverLine(s, line);
     else if (this.dropHeld > 0) {
       this.dropHeld--;
@@ -290,6 +252,11 @@ export class Observer {
   /** The connection closed (either side). */
   closed(): void {
     this.s = { ...this.s, conversation: 'closed', step: this.s.step === 'outside' ? 'outside' : 'leave' };
+  }
+
+  /** The conversation as the table moves it: the state after `reply` answered `context`. */
+  private move(s: ObserverState, context: string, reply: Reply): void {
+    s.conversation = nextState(s.conversation, context, reply.code);
   }
 
   // -- client side --------------------------------------------------------------
@@ -361,12 +328,11 @@ export class Observer {
         const last = letter.headers[letter.headers.length - 1] as { name: string; value: string };
         letter.headers = [...letter.headers.slice(0, -1), { name: last.name, value: `${last.value} ${text.trim()}` }];
       } else {
-        const colon = text.indexOf(':');
-        if (colon > 0 && /^[\x21-\x39\x3b-\x7e]+$/.test(text.slice(0, colon))) {
+        const field = parseHeaderField(text);
+        if (field) {
           line.kind = 'header';
-          const name = text.slice(0, colon);
-          line.explain = HEADER_EXPLANATIONS[name.toLowerCase()] ?? `A header of the letter: ${name}.`;
-          letter.headers = [...letter.headers, { name, value: text.slice(colon + 1).trim() }];
+          line.explain = HEADER_EXPLANATIONS[field.name.toLowerCase()] ?? `A header of the letter: ${field.name}.`;
+          letter.headers = [...letter.headers, field];
         } else {
           // No blank line yet, and not a header: RFC 5322 readers take this as the body.
           this.inBody = true;
@@ -412,19 +378,20 @@ export class Observer {
       return;
     }
     line.reply = r;
-    this.replyLines.push(r);
-    this.replyTexts.push(r.text);
+    this.replyLines.push(line.text);
     const context = this.pending[0]?.context ?? 'unsolicited';
-    const e = explainReply(context, r.code, r.enhanced, sessionStateOf(s.conversation));
+    const e = explainReply(context, r.code, r.enhanced, s.conversation, r.text);
     line.replyKey = e.key;
     line.explain = e.line;
     if (e.enhanced) note(line, e.enhanced);
     if (!r.last) return;
-    const first = this.replyLines[0] as ReplyLine;
-    const reply: Reply = { code: first.code, lines: this.replyTexts };
-    if (first.enhanced) reply.enhanced = first.enhanced;
+    let reply = parseReply(this.replyLines);
+    if (!reply) {
+      // RFC 5321 4.2.1: every line of a reply carries the same code. Read it by its last line's.
+      note(line, 'The lines of this reply do not all carry the same code, as RFC 5321 4.2.1 requires.');
+      reply = { code: r.code, lines: this.replyLines.map((t) => parseReplyLine(t)?.text ?? t) };
+    }
     this.replyLines = [];
-    this.replyTexts = [];
     const p = this.pending.shift() ?? { context: 'unsolicited' };
     this.applyReply(s, p, reply);
   }
@@ -442,10 +409,10 @@ export class Observer {
         context: p.context,
         code: reply.code,
         text,
-        reason: explainReply(p.context, reply.code, reply.enhanced, sessionStateOf(s.conversation)).text,
+        reason: explainReply(p.context, reply.code, reply.enhanced, s.conversation, reply.lines[0]).text,
       };
-    if (reply.code === 421 || (p.context === 'connect' && !ok)) {
-      s.conversation = 'closed';
+    this.move(s, p.context, reply);
+    if (s.conversation === 'closed') {
       s.step = 'leave';
       return;
     }
@@ -453,7 +420,6 @@ export class Observer {
     switch (p.context) {
       case 'connect':
         s.greeting = text;
-        s.conversation = 'greeting';
         s.step = 'arrive';
         return;
       case 'HELO':
@@ -462,7 +428,6 @@ export class Observer {
         s.helo = { verb: c.verb, name: c.domain };
         s.extensions = c.verb === 'EHLO' ? reply.lines.slice(1) : [];
         this.resetTransaction(s);
-        s.conversation = 'ready';
         s.step = 'greet';
         return;
       case 'MAIL':
@@ -470,17 +435,13 @@ export class Observer {
         s.mailFrom = c.mailbox ? formatMailbox(c.mailbox) : '';
         s.recipients = [];
         s.letter = null;
-        s.conversation = 'mail';
         s.step = 'return-address';
         return;
       case 'RCPT': {
         if (c?.verb !== 'RCPT') return;
         const address = c.postmaster ? 'postmaster' : formatMailbox(c.mailbox);
         s.recipients = [...s.recipients, { address, accepted: ok, reply: text }];
-        if (ok) {
-          s.conversation = 'rcpt';
-          s.step = 'recipients';
-        }
+        if (ok) s.step = 'recipients';
         return;
       }
       case 'DATA':
@@ -489,11 +450,9 @@ export class Observer {
         this.inBody = false;
         this.prevDataEnding = null;
         s.letter = emptyLetter();
-        s.conversation = 'data';
         s.step = 'letter';
         return;
       case 'data-end':
-        s.conversation = 'ready';
         if (ok) {
           s.deliveries = [
             ...s.deliveries,
@@ -514,16 +473,7 @@ export class Observer {
       case 'RSET':
         if (!ok) return;
         this.resetTransaction(s);
-        if (s.helo) {
-          s.conversation = 'ready';
-          s.step = 'greet';
-        }
-        return;
-      case 'QUIT':
-        if (reply.code === 221) {
-          s.conversation = 'closed';
-          s.step = 'leave';
-        }
+        if (s.helo) s.step = 'greet';
         return;
       case 'AUTH':
       case 'auth-response':
@@ -533,7 +483,7 @@ export class Observer {
         else if (reply.code >= 400) s.authUser = null;
         return;
       case 'STARTTLS':
-        if (reply.code !== 220) return;
+        if (!ok) return;
         // RFC 3207 4.2: everything before TLS is forgotten; the client greets again.
         s.tls = true;
         this.dropHeld = this.held.length;
@@ -542,7 +492,6 @@ export class Observer {
         s.authUser = null;
         s.authenticated = false;
         this.resetTransaction(s);
-        s.conversation = 'greeting';
         s.step = 'arrive';
         return;
     }
@@ -559,9 +508,10 @@ function note(line: TranscriptLine, text: string): void {
   line.notes = [...line.notes, text];
 }
 
-/** The conversation state in the server's terms (before the greeting there is none). */
-function sessionStateOf(c: ConversationState): SessionState | undefined {
-  return c === 'connecting' ? undefined : c;
+/** A line as the reader gave it: an over-long one by its head, marked as cut. */
+function rawLine(e: LineEvent): RawLine {
+  if (e.type === 'tooLong') return { bytes: e.head, ending: e.ending, length: e.length, cut: true };
+  return { bytes: e.bytes, ending: e.ending, length: e.bytes.length + (e.ending === 'crlf' ? 2 : 1), cut: false };
 }
 
 /** The queue id in a 250 reply to the final dot, from the forms servers use. */
@@ -569,19 +519,3 @@ export function queueIdOf(text: string): string | null {
   const m = /\bid=(\S+)/.exec(text) ?? /queued as (\S+)/i.exec(text) ?? /\bqueued(?: as)? <?([\w.-]{6,})>?/i.exec(text);
   return m?.[1] ?? null;
 }
-
-/** The headers a learner meets first. */
-const HEADER_EXPLANATIONS: Record<string, string> = {
-  from: 'From: the author, as the reader’s mail program shows it. It can differ from MAIL FROM on the envelope.',
-  to: 'To: the recipients as shown to the reader. Delivery follows RCPT TO on the envelope, not this.',
-  cc: 'Cc: further recipients, shown to everyone.',
-  bcc: 'Bcc: hidden recipients. Usually not sent at all: the envelope alone carries them.',
-  subject: 'Subject: the title of the message.',
-  date: 'Date: when the message was written.',
-  'message-id': 'Message-ID: a unique name for this message.',
-  'reply-to': 'Reply-To: where replies should go, if not to From.',
-  'mime-version': 'MIME-Version: the body uses MIME (attachments, character sets).',
-  'content-type': 'Content-Type: what kind of body this is, and its character set.',
-  received: 'Received: a trace header; each server that handles the message adds one at the top.',
-  'return-path': 'Return-Path: the envelope sender, written by the final server.',
-};

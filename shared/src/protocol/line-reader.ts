@@ -7,8 +7,9 @@
  *   a Unix terminal send. Both are accepted for commands (Exim and Postfix both do);
  *   the ending is reported so the observer can show it and DATA can pick its rules.
  * - A line longer than the limit (RFC 5321 4.5.3.1.4: 512 octets with the CRLF) is not
- *   kept: its bytes are counted and dropped until its LF arrives, and then it is
- *   reported once as `tooLong`, so the server answers exactly one error for it.
+ *   kept whole: its first `maxLength` octets are kept (to show), the rest counted and
+ *   dropped until its LF arrives, and then it is reported once as `tooLong`, so the
+ *   server answers exactly one error for it.
  * - Bytes of an unfinished line are kept between reads, bounded by the same limit.
  */
 import { ByteBuilder } from './bytes.js';
@@ -19,7 +20,10 @@ export type LineEnding = 'crlf' | 'lf';
  * What the reader found: a whole line (without its ending), or an over-long one.
  * `bytes` may be a view into the caller's chunk: read it before the next call.
  */
-export type LineEvent = { type: 'line'; bytes: Uint8Array; ending: LineEnding } | { type: 'tooLong'; length: number; ending: LineEnding };
+export type LineEvent =
+  | { type: 'line'; bytes: Uint8Array; ending: LineEnding }
+  /** `length`: octets on the wire, ending included; `head`: the first `maxLength` of them. */
+  | { type: 'tooLong'; length: number; ending: LineEnding; head: Uint8Array };
 
 const LF = 10;
 const CR = 13;
@@ -35,9 +39,9 @@ export class LineReader {
     this.partial = new ByteBuilder(maxLength);
   }
 
-  /** True when part of a line is buffered, waiting for its LF. */
-  get midLine(): boolean {
-    return this.seen > 0;
+  /** The unfinished line so far (at most `maxLength` octets), or null when there is none. */
+  pending(): Uint8Array | null {
+    return this.seen > 0 ? this.partial.bytes() : null;
   }
 
   /**
@@ -52,8 +56,8 @@ export class LineReader {
       return { event: { type: 'line', bytes: chunk.subarray(start, crlf ? lf - 1 : lf), ending: crlf ? 'crlf' : 'lf' }, next: lf + 1 };
     }
     const end = lf === -1 ? chunk.length : lf;
+    this.partial.append(chunk, start, Math.min(end, start + Math.max(0, this.maxLength - this.seen)));
     this.seen += end - start;
-    if (this.seen <= this.maxLength) this.partial.append(chunk, start, end);
     if (lf === -1) {
       if (end > start) this.pendingCR = chunk[end - 1] === CR;
       return null;
@@ -62,8 +66,8 @@ export class LineReader {
     const ending: LineEnding = crlf ? 'crlf' : 'lf';
     const total = this.seen + 1; // the LF itself counts toward the limit
     let event: LineEvent;
-    if (total > this.maxLength || this.partial.overflowed) {
-      event = { type: 'tooLong', length: total, ending };
+    if (total > this.maxLength) {
+      event = { type: 'tooLong', length: total, ending, head: this.partial.bytes() };
     } else {
       const bytes = this.partial.bytes();
       event = { type: 'line', bytes: crlf ? bytes.subarray(0, bytes.length - 1) : bytes, ending };

@@ -3,13 +3,15 @@
  * a neutral default text, a plain-language explanation and the RFC section.
  * Personalities (server/personalities/*) replace `text` with what Exim or Postfix say.
  *
- * Texts may hold placeholders, filled by `renderReply`:
+ * Texts may hold placeholders, filled by `renderReply` (the one place a reply is made):
  *   {host} our host name · {client} the client's HELO name · {ip} its address
  *   {address} the mailbox in question · {detail} what exactly was wrong
  *   {id} the queue id · {size} a size in octets · {verb} the command · {param} a parameter
  *
  * Keys embed the code (R503_NEED_MAIL is a 503); a test checks the digits match.
  */
+import type { Personality } from '../server/personality.js';
+import type { Reply } from './reply.js';
 
 export interface CatalogueEntry {
   code: number;
@@ -119,8 +121,24 @@ export const REPLIES = {
     code: 421,
     enhanced: '4.3.2',
     text: '{host} Service not available, closing transmission channel',
-    explain: 'The server is going down (for maintenance, or overloaded) and hangs up. Nothing is lost: a mail program keeps the message and tries again later.',
-    rfc: 'RFC 5321 3.8, 4.2.3',
+    explain:
+      'Service not available: the server cannot take mail now (it is going down, or overloaded) and closes the connection. Nothing is lost: a mail program keeps the message and tries again later.',
+    rfc: 'RFC 5321 3.1, 3.8, 4.2.3',
+  },
+  R421_TOO_MANY_CONNECTIONS: {
+    code: 421,
+    enhanced: '4.3.2',
+    text: '{host} Too many connections, try again later',
+    explain:
+      'The server already has as many connections as it takes, so it refuses this one instead of greeting it. A temporary failure: connect again in a while.',
+    rfc: 'RFC 5321 3.1, 4.2.3',
+  },
+  R421_TIMEOUT: {
+    code: 421,
+    enhanced: '4.4.2',
+    text: '{host} Error: timeout exceeded',
+    explain: 'The client was silent for too long, so the server hangs up. Connect again to go on; a transaction that was open is lost.',
+    rfc: 'RFC 5321 4.5.3.2.7',
   },
   R451_GREYLISTED: {
     code: 451,
@@ -402,6 +420,27 @@ export const REPLIES = {
 } as const satisfies Record<string, CatalogueEntry>;
 
 export type ReplyKey = keyof typeof REPLIES;
+
+/**
+ * A catalogue reply as `personality` says it (null: the neutral catalogue text), with
+ * its placeholders filled. The enhanced code goes only where `negotiated` (RFC 2034:
+ * once EHLO's reply offered ENHANCEDSTATUSCODES) and its class matches the code.
+ * @example renderReply('R250_NOOP', null, {}, true) // { code: 250, enhanced: '2.0.0', lines: ['OK'] }
+ */
+export function renderReply(
+  key: ReplyKey,
+  personality: Pick<Personality, 'replies'> | null,
+  vars: Readonly<Record<string, string | number>>,
+  negotiated: boolean,
+): Reply {
+  const base: CatalogueEntry = REPLIES[key];
+  const override = personality?.replies[key];
+  const code = typeof override === 'object' ? override.code : base.code;
+  const enhanced = typeof override === 'object' && override.enhanced !== undefined ? override.enhanced : base.enhanced;
+  const text = typeof override === 'string' ? override : (override?.text ?? base.text);
+  const lines = fillText(text, vars).split('\n');
+  return negotiated && enhanced !== null && enhanced[0] === String(code)[0] ? { code, enhanced, lines } : { code, lines };
+}
 
 /** Fills `{placeholders}` from `vars`; unknown ones stay visible so a test can catch them. */
 export function fillText(text: string, vars: Readonly<Record<string, string | number>>): string {

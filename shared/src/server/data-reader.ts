@@ -42,8 +42,6 @@ const JUST_CR = new Uint8Array([CR]);
 export interface DataResult {
   /** The message, unstuffed, without the final ".". Valid until the reader is used again. */
   body: Uint8Array;
-  /** Octets received for the message (after unstuffing), kept or not. */
-  size: number;
   tooBig: boolean;
   lineTooLong: boolean;
   /** A bare LF appeared inside the text of a CRLF session (kept as text). */
@@ -53,7 +51,6 @@ export interface DataResult {
 export class DataReader {
   private state: State = 'lineStart';
   private readonly body: ByteBuilder;
-  private size = 0;
   private lineLength = 0;
   private lineTooLong = false;
   private bareLF = false;
@@ -102,7 +99,7 @@ export class DataReader {
         case 'dotCR': {
           if (chunk[i] === LF) return i + 1; // ".<CR><LF>": the end
           // ".<CR>x": a line with more than the dot, so the dot was stuffing.
-          this.append(JUST_CR, 0, 1);
+          this.body.append(JUST_CR, 0, 1);
           this.lineLength = 2;
           this.lastWasCR = true;
           this.state = 'text';
@@ -127,7 +124,7 @@ export class DataReader {
     for (;;) {
       const lf = chunk.indexOf(LF, i);
       if (lf === -1) {
-        this.append(chunk, runStart, chunk.length);
+        this.body.append(chunk, runStart, chunk.length);
         this.lineLength += chunk.length - i;
         this.lastWasCR = chunk[chunk.length - 1] === CR;
         return chunk.length;
@@ -145,14 +142,14 @@ export class DataReader {
         continue;
       }
       if (!crBefore) {
-        this.append(chunk, runStart, lf);
-        this.append(CRLF, 0, 2); // a bare-LF client's line, stored as CRLF
+        this.body.append(chunk, runStart, lf);
+        this.body.append(CRLF, 0, 2); // a bare-LF client's line, stored as CRLF
         runStart = i;
       }
       if (this.lineLength > this.maxLineLength) this.lineTooLong = true;
       this.lineLength = 0;
       if (i === chunk.length || chunk[i] === DOT) {
-        this.append(chunk, runStart, i);
+        this.body.append(chunk, runStart, i);
         this.state = 'lineStart';
         return i;
       }
@@ -162,15 +159,9 @@ export class DataReader {
   result(): DataResult {
     return {
       body: this.body.view(),
-      size: this.size,
       tooBig: this.body.overflowed,
       lineTooLong: this.lineTooLong || this.lineLength > this.maxLineLength,
       bareLF: this.bareLF,
     };
-  }
-
-  private append(src: Uint8Array, start: number, end: number): void {
-    this.size += end - start;
-    this.body.append(src, start, end);
   }
 }

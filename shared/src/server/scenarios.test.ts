@@ -100,9 +100,9 @@ describe('scenarios', () => {
     expect(h.send('RCPT TO:<r4@d.test>\r\n')).toBe('452 4.5.3 Error: too many recipients\r\n');
   });
 
-  it('shutting down: 421 4.3.2 instead of a greeting, and a hang-up', () => {
+  it('shutting down: 421 instead of a greeting, in Exim’s words, and a hang-up', () => {
     const h = connect({ policy: policy('shutting-down') });
-    expect(h.greeting).toBe('421 example.thm Service not available, closing transmission channel\r\n');
+    expect(h.greeting).toBe('421 example.thm: Service not available - closing connection\r\n');
     expect(h.send('HELO c.test\r\n')).toBe('');
   });
 

@@ -1,6 +1,7 @@
 /**
  * Named sandbox scenarios: a policy and a sentence saying what it shows. The page
- * offers them in its settings; lessons will name them too.
+ * offers them in its settings, lessons name the one they run on, and the TCP sandbox
+ * takes one with --scenario.
  */
 import type { Policy } from './policy.js';
 

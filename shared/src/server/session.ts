@@ -11,7 +11,9 @@
  *   bytes go to the DATA framer (data-reader.ts) instead. Pipelined commands are just
  *   more lines in the same chunk: their replies come out in order, in one output.
  * - Handlers guard first, in order, each guard returning one catalogue reply; the
- *   state table (states.ts) answers commands that are out of sequence.
+ *   sequence table (states.ts) answers commands that are out of sequence.
+ * - Handlers never set the state: every reply goes through `reply()`, which moves the
+ *   state by the TRANSITIONS table (states.ts), the same table the observer follows.
  * - A message answered 250 is in the mailbox before the 250 is returned. A transaction
  *   ended by RSET, HELO, a failed DATA or a lost connection stores nothing.
  * - Bad input is never an exception: it gets a reply. Too many protocol errors get
@@ -22,7 +24,7 @@ import { decodeBase64 } from '../protocol/base64.js';
 import { concatBytes, encodeText } from '../protocol/bytes.js';
 import { type Command, type CommandResult, parseCommand } from '../protocol/command.js';
 import { type LineEnding, LineReader } from '../protocol/line-reader.js';
-import { fillText, REPLIES, type ReplyKey } from '../protocol/replies.js';
+import { type ReplyKey, renderReply } from '../protocol/replies.js';
 import { formatReply } from '../protocol/reply.js';
 import { DataReader } from './data-reader.js';
 import { Greylist } from './greylist.js';
@@ -30,7 +32,7 @@ import type { Mailbox, StoredMessage } from './mailbox.js';
 import { exim } from './personalities/exim.js';
 import type { EhloKeyword, Personality } from './personality.js';
 import { DEFAULT_POLICY, type Policy } from './policy.js';
-import { isCommandState, SEQUENCE, type SessionState } from './states.js';
+import { isCommandState, nextState, SEQUENCE, type SessionState, type Trigger } from './states.js';
 import { formatDate } from './trace.js';
 
 export interface SessionOptions {
@@ -58,10 +60,6 @@ export interface TlsInfo {
 }
 
 export type SessionEvent =
-  /** A message was answered 250 and stored. */
-  | { type: 'messageAccepted'; message: StoredMessage }
-  /** The client authenticated. */
-  | { type: 'authenticated'; user: string }
   /** Begin the TLS handshake now, then call `tlsStarted()`. */
   | { type: 'startTls' }
   /** Close the connection once `output` is sent. */
@@ -90,7 +88,7 @@ const PROTOCOL_ERRORS = new Set([500, 501, 502, 503, 504, 555]);
 const fatalUtf8 = new TextDecoder('utf-8', { fatal: true });
 
 export class Session {
-  state: SessionState = 'greeting';
+  state: SessionState = 'connecting';
   private readonly personality: Personality;
   private readonly policy: Policy;
   private readonly maxSize: number;
@@ -100,11 +98,14 @@ export class Session {
   private helo: { name: string; esmtp: boolean } | null = null;
   private transaction: Transaction | null = null;
   private authUser: string | null = null;
-  private auth: AuthExchange | null = null;
+  /** An AUTH exchange in progress: the next line is a SASL answer, not a command. */
+  private sasl: AuthExchange | null = null;
+  /** STARTTLS's 220 is sent and the driver is doing the handshake: nothing is read. */
+  private tlsPending = false;
   private tlsActive = false;
   private tlsInfo: TlsInfo | null = null;
-  /** A slow server's greeting is still to come: anything the client sends now is too early. */
-  private greetingPending = false;
+  /** What the replies being made answer, for the state table. */
+  private answering: Trigger | 'auth-response' | 'unknown' = 'connect';
   private readonly greylist: Greylist;
   private errors = 0;
   private out: string[] = [];
@@ -125,52 +126,49 @@ export class Session {
 
   /** The 220 greeting. Call once, when the connection opens. */
   start(): SessionOutput {
-    if (this.policy.shuttingDown) {
-      // RFC 5321 3.1: a server may answer the connection with 421 instead of 220.
-      this.state = 'closed';
-      this.reply('R421_SHUTTING_DOWN');
-      this.events.push({ type: 'close' });
-      return this.flush();
-    }
-    if (this.policy.greetingDelaySeconds > 0) {
-      this.greetingPending = true;
-      return { ...this.flush(), wakeAfterMs: this.policy.greetingDelaySeconds * 1000 };
-    }
+    // RFC 5321 3.1: a server may answer the connection with 421 instead of 220.
+    if (this.policy.shuttingDown) return this.end('R421_SHUTTING_DOWN');
+    if (this.policy.greetingDelaySeconds > 0) return { ...this.flush(), wakeAfterMs: this.policy.greetingDelaySeconds * 1000 };
     this.reply('R220_GREETING');
     return this.flush();
   }
 
+  /** Instead of `start()`: the driver has no room for another connection, so it is refused with 421. */
+  busy(): SessionOutput {
+    return this.end('R421_TOO_MANY_CONNECTIONS');
+  }
+
+  /** The driver's idle timer ran out: 421, and the connection closes. An unfinished message is dropped. */
+  timeout(): SessionOutput {
+    return this.end('R421_TIMEOUT');
+  }
+
+  /** The driver is stopping (RFC 5321 3.8): 421, and the connection closes. */
+  shutdown(): SessionOutput {
+    return this.end('R421_SHUTTING_DOWN');
+  }
+
   /** The time asked for by `wakeAfterMs` has passed: a slow server's greeting goes out now. */
   wake(): SessionOutput {
-    if (this.greetingPending && this.state === 'greeting') {
-      this.greetingPending = false;
-      this.reply('R220_GREETING');
-    }
+    if (this.state === 'connecting') this.reply('R220_GREETING');
     return this.flush();
   }
 
   /** Feed bytes the client sent; get back what to send and what happened. */
   receive(bytes: Uint8Array): SessionOutput {
-    if (this.greetingPending && bytes.length > 0) {
-      // Exim's check: a client that talks before the greeting is not listening, so it
-      // is refused (RFC 5321 4.3.1: the client waits for the 220).
-      this.greetingPending = false;
-      this.state = 'closed';
-      this.reply('R554_SYNC_ERROR');
-      this.events.push({ type: 'close' });
-      return this.flush();
-    }
+    // Exim's check: a client that talks before the greeting is not listening, so it is
+    // refused (RFC 5321 4.3.1: the client waits for the 220).
+    if (this.state === 'connecting' && bytes.length > 0) return this.end('R554_SYNC_ERROR');
     let i = 0;
     while (i < bytes.length) {
-      if (this.state === 'closed' || this.state === 'tls') {
-        // After QUIT or 421 nothing is read. After STARTTLS's 220 the plaintext that
-        // followed it is dropped, never read as if it came over TLS (CVE-2011-0411).
-        break;
-      }
+      // After QUIT or 421 nothing is read. After STARTTLS's 220 the plaintext that
+      // followed it is dropped, never read as if it came over TLS (CVE-2011-0411).
+      if (this.state === 'closed' || this.tlsPending) break;
       if (this.state === 'data') {
         const end = (this.data as DataReader).read(bytes, i);
         if (end === -1) break;
         i = end;
+        this.answering = 'data-end';
         this.dataEnded();
         continue;
       }
@@ -178,7 +176,8 @@ export class Session {
       if (!read) break;
       i = read.next;
       if (read.event.type === 'tooLong') {
-        this.abandonAuth();
+        this.answering = 'unknown';
+        this.sasl = null;
         this.reply('R500_LINE_TOO_LONG');
       } else {
         this.lineReceived(read.event.bytes, read.event.ending);
@@ -192,23 +191,34 @@ export class Session {
    * Without `info` (a simulated upgrade) the trace header says ESMTPS but names no cipher.
    */
   tlsStarted(info?: TlsInfo): SessionOutput {
-    if (this.state !== 'tls') return this.flush();
+    if (!this.tlsPending) return this.flush();
+    this.tlsPending = false;
     this.tlsActive = true;
     this.tlsInfo = info ?? null;
     this.helo = null;
     this.authUser = null;
     this.transaction = null;
     this.lines.reset();
-    this.state = 'greeting';
     return this.flush();
   }
 
   /** The connection is gone. An unfinished message is dropped, never stored. */
   close(): SessionOutput {
     this.state = 'closed';
-    this.greetingPending = false;
     this.data = null;
     this.transaction = null;
+    return this.flush();
+  }
+
+  /** Says `key` (a 421 or 554 that ends the session) and asks the driver to close. */
+  private end(key: ReplyKey): SessionOutput {
+    if (this.state === 'closed') return this.flush();
+    this.answering = this.state === 'connecting' ? 'connect' : 'unknown';
+    this.reply(key);
+    this.state = 'closed';
+    this.data = null;
+    this.transaction = null;
+    this.events.push({ type: 'close' });
     return this.flush();
   }
 
@@ -218,22 +228,25 @@ export class Session {
     // postconf(5), smtpd_forbid_bare_newline = reject: "Reject a command or message
     // content when a line contains bare <LF>". The session goes on: with the default
     // reject code, 550, Postfix hangs up only when the code is set to 521.
+    this.answering = 'unknown';
     if (ending === 'lf' && this.policy.bareLf === 'reject') {
-      this.abandonAuth();
+      this.sasl = null; // a line that cannot be a SASL answer ends the exchange
       return this.reply('R550_BARE_LF');
     }
     const text = decodeCommandLine(bytes);
     if (text === null) {
-      this.abandonAuth();
+      this.sasl = null;
       this.reply('R500_BAD_CHARACTERS');
       return;
     }
-    if (this.state === 'auth') {
-      this.authResponse(text);
+    if (this.sasl) {
+      this.answering = 'auth-response';
+      this.authResponse(this.sasl, text);
       return;
     }
     const parsed = parseCommand(text);
     const verb = parsed.ok ? parsed.command.verb : parsed.verb;
+    if (verb) this.answering = verb;
     if (verb && isCommandState(this.state)) {
       const outOfSequence = SEQUENCE[verb][this.state];
       if (outOfSequence) {
@@ -265,13 +278,11 @@ export class Session {
         return this.dataCommand(ending);
       case 'RSET':
         this.transaction = null;
-        if (this.state !== 'greeting') this.state = 'ready';
         return this.reply('R250_RSET');
       case 'NOOP':
         return this.reply('R250_NOOP');
       case 'QUIT':
         this.reply('R221_BYE');
-        this.state = 'closed';
         this.transaction = null;
         this.events.push({ type: 'close' });
         return;
@@ -296,7 +307,6 @@ export class Session {
     // RFC 5321 4.1.4: HELO/EHLO in mid-transaction resets it, as RSET would.
     this.transaction = null;
     this.helo = { name, esmtp: verb === 'EHLO' };
-    this.state = 'ready';
     if (verb === 'HELO') return this.reply('R250_HELO');
     this.reply('R250_EHLO', {}, this.ehloKeywords());
   }
@@ -355,7 +365,6 @@ export class Session {
     if (c.mailbox?.utf8 && !smtputf8) return this.reply('R553_UTF8_REQUIRED');
     const mailFrom = c.mailbox ? formatMailbox(c.mailbox) : '';
     this.transaction = { mailFrom, smtputf8, rcptTo: [], refused: 0 };
-    this.state = 'mail';
     this.reply('R250_MAIL_OK', { address: mailFrom });
   }
 
@@ -373,7 +382,6 @@ export class Session {
       return this.reply(refusal, { address });
     }
     t.rcptTo.push(address);
-    this.state = 'rcpt';
     this.reply('R250_RCPT_OK', { address });
   }
 
@@ -406,7 +414,6 @@ export class Session {
     // clearer answer; with none tried, it is a plain sequence error (states.ts).
     if (t.rcptTo.length === 0) return this.reply(t.refused > 0 ? 'R554_NO_VALID_RCPTS' : 'R503_NEED_RCPT');
     this.data = new DataReader(ending, this.maxSize, this.policy.maxTextLine);
-    this.state = 'data';
     this.reply('R354_DATA');
   }
 
@@ -415,7 +422,6 @@ export class Session {
     const t = this.transaction as Transaction;
     this.data = null;
     this.transaction = null;
-    this.state = 'ready';
     if (result.tooBig) return this.reply('R552_TOO_BIG');
     if (result.lineTooLong) return this.reply('R554_LINE_TOO_LONG', { size: this.policy.maxTextLine - 2 });
     // The same setting refuses the message too, once it has ended with <CR><LF>.<CR><LF>.
@@ -452,7 +458,6 @@ export class Session {
       protocol,
     };
     this.options.mailbox.add(message);
-    this.events.push({ type: 'messageAccepted', message });
     this.reply('R250_QUEUED', { id });
   }
 
@@ -471,39 +476,27 @@ export class Session {
     if (!this.helo?.esmtp || !this.authOffered()) return this.reply('R503_AUTH_NOT_OFFERED');
     if (this.authUser) return this.reply('R503_AUTH_DONE');
     if (mechanism !== 'PLAIN' && mechanism !== 'LOGIN') return this.reply('R504_AUTH_MECHANISM', { param: mechanism });
-    if (mechanism === 'PLAIN') {
-      this.auth = { mechanism };
-      if (initial === null) return this.challenge('');
-      return this.authResponse(initial);
-    }
-    this.auth = { mechanism, user: null };
-    if (initial === null) return this.challenge('VXNlcm5hbWU6'); // "Username:"
-    this.authResponse(initial);
+    const exchange: AuthExchange = mechanism === 'PLAIN' ? { mechanism } : { mechanism, user: null };
+    if (initial !== null) return this.authResponse(exchange, initial);
+    this.challenge(exchange, mechanism === 'PLAIN' ? '' : 'VXNlcm5hbWU6'); // "Username:"
   }
 
-  /** A line that cannot be a SASL answer ends the exchange; the next line is a command again. */
-  private abandonAuth(): void {
-    if (this.state !== 'auth') return;
-    this.auth = null;
-    this.state = 'ready';
-  }
-
-  private challenge(text: string): void {
-    this.state = 'auth';
+  /** Asks for the next SASL answer: the next line is read as one. */
+  private challenge(exchange: AuthExchange, text: string): void {
+    this.sasl = exchange;
     this.reply('R334_CHALLENGE', { detail: text });
   }
 
-  private authResponse(line: string): void {
-    const exchange = this.auth as AuthExchange;
-    this.state = 'ready';
+  private authResponse(exchange: AuthExchange, line: string): void {
+    this.sasl = null;
     // RFC 4954 4: "*" cancels; "=" is an empty initial response.
-    if (line === '*') return this.authEnded('R501_AUTH_CANCELLED');
+    if (line === '*') return this.reply('R501_AUTH_CANCELLED');
     const bytes = line === '=' ? new Uint8Array(0) : decodeBase64(line);
-    if (bytes === null) return this.authEnded('R501_AUTH_BASE64');
+    if (bytes === null) return this.reply('R501_AUTH_BASE64');
     const text = new TextDecoder().decode(bytes);
     if (exchange.mechanism === 'LOGIN' && exchange.user === null) {
       exchange.user = text;
-      return this.challenge('UGFzc3dvcmQ6'); // "Password:"
+      return this.challenge(exchange, 'UGFzc3dvcmQ6'); // "Password:"
     }
     let user: string;
     let password: string;
@@ -513,23 +506,17 @@ export class Session {
     } else {
       // RFC 4616: authzid NUL authcid NUL passwd
       const parts = text.split('\0');
-      if (parts.length !== 3) return this.authEnded('R535_AUTH_FAILED');
+      if (parts.length !== 3) return this.reply('R535_AUTH_FAILED');
       // RFC 4616: acting as someone else (an authzid other than the user) needs a right
       // no demo account has.
-      if (parts[0] !== '' && parts[0] !== parts[1]) return this.authEnded('R535_AUTH_FAILED');
+      if (parts[0] !== '' && parts[0] !== parts[1]) return this.reply('R535_AUTH_FAILED');
       user = parts[1] as string;
       password = parts[2] as string;
     }
     const ok = this.policy.accounts.some((a) => a.user === user && a.password === password);
-    if (!ok) return this.authEnded('R535_AUTH_FAILED');
+    if (!ok) return this.reply('R535_AUTH_FAILED');
     this.authUser = user;
-    this.events.push({ type: 'authenticated', user });
-    this.authEnded('R235_AUTH_OK');
-  }
-
-  private authEnded(key: ReplyKey): void {
-    this.auth = null;
-    this.reply(key);
+    this.reply('R235_AUTH_OK');
   }
 
   // -- STARTTLS (RFC 3207) --------------------------------------------------------
@@ -538,36 +525,34 @@ export class Session {
     if (!this.options.tls || !this.helo?.esmtp) return this.reply('R502_UNIMPLEMENTED', { verb: 'STARTTLS' });
     if (this.tlsActive) return this.reply('R503_TLS_ACTIVE');
     this.reply('R220_STARTTLS');
-    this.state = 'tls';
+    this.tlsPending = true;
     this.events.push({ type: 'startTls' });
   }
 
   // -- replies ------------------------------------------------------------------
 
-  /** The one place a reply is formatted: catalogue, personality text, enhanced code. */
+  /**
+   * Sends a catalogue reply (rendered by `renderReply`, as the reference shows it) and
+   * moves the state by the table. Too many protocol errors end the session here.
+   */
   private reply(key: ReplyKey, vars: Record<string, string | number> = {}, extraLines: string[] = []): void {
-    const base = REPLIES[key];
-    const override = this.personality.replies[key];
-    const code = typeof override === 'object' ? override.code : base.code;
-    const enhanced = typeof override === 'object' && override.enhanced !== undefined ? override.enhanced : base.enhanced;
-    const filled = this.replyText(key, vars);
-    const lines = [...filled.split('\n'), ...extraLines];
-    const limitReached = PROTOCOL_ERRORS.has(code) && ++this.errors >= this.maxErrors && this.state !== 'closed';
-    if (limitReached && this.personality.errorLimit === 'last-line') lines.push(this.replyText('R421_TOO_MANY_ERRORS'));
-    const send = enhanced !== null && this.enhancedNegotiated() && enhanced[0] === String(code)[0];
-    this.out.push(formatReply(send ? { code, enhanced, lines } : { code, lines }));
+    const r = this.render(key, vars);
+    r.lines.push(...extraLines);
+    const limitReached = PROTOCOL_ERRORS.has(r.code) && ++this.errors >= this.maxErrors && this.state !== 'closed';
+    if (limitReached && this.personality.errorLimit === 'last-line') r.lines.push(...this.render('R421_TOO_MANY_ERRORS', {}).lines);
+    this.out.push(formatReply(r));
+    this.state = nextState(this.state, this.answering, r.code);
     if (limitReached) {
-      this.state = 'closed'; // before the 421, which must not count again
+      // An exception the table cannot hold: the error's own code is a 5xx, yet it ends the session.
       if (this.personality.errorLimit === 'reply-421') this.reply('R421_TOO_MANY_ERRORS');
+      this.state = 'closed';
       this.events.push({ type: 'close' });
     }
   }
 
-  /** A reply's text as this personality says it, placeholders filled. */
-  private replyText(key: ReplyKey, vars: Record<string, string | number> = {}): string {
-    const override = this.personality.replies[key];
-    const text = typeof override === 'string' ? override : (override?.text ?? REPLIES[key].text);
-    return fillText(text, { host: this.policy.hostname, client: this.helo?.name ?? '', ip: this.options.client?.address ?? '', ...vars });
+  private render(key: ReplyKey, vars: Record<string, string | number>) {
+    const all = { host: this.policy.hostname, client: this.helo?.name ?? '', ip: this.options.client?.address ?? '', ...vars };
+    return renderReply(key, this.personality, all, this.enhancedNegotiated());
   }
 
   /** RFC 2034: enhanced codes only once EHLO's reply offered them. */

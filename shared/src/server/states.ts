@@ -1,30 +1,99 @@
 /**
- * The session's states and which command is legal in which (RFC 5321 4.1.4, 3.3).
+ * The states of an SMTP conversation and how replies move it (RFC 5321 4.1.4, 3.3).
+ * One table, read by the sandbox's session, the observer (which follows any server),
+ * the page's state diagram and the composer's suggestions.
  *
  * Rules / how this works:
- *   greeting  connected, 220 sent; waiting for HELO or EHLO
- *   ready     greeted, no transaction open
- *   mail      MAIL FROM accepted; waiting for recipients
- *   rcpt      at least one recipient accepted; more RCPT, or DATA
- *   data      354 sent; message bytes until <CRLF>.<CRLF>  (data-reader.ts)
- *   auth      AUTH in progress; the next line is a SASL response, not a command
- *   tls       220 to STARTTLS sent; nothing is read until the driver finishes TLS
- *   closed    221 or 421 sent; nothing more is read
+ *   connecting  connected; the server's greeting has not come yet
+ *   greeting    220 received; waiting for HELO or EHLO
+ *   ready       greeted, no transaction open
+ *   mail        MAIL FROM accepted; waiting for recipients
+ *   rcpt        at least one recipient accepted; more RCPT, or DATA
+ *   data        354 sent; every line is the letter until <CRLF>.<CRLF> (data-reader.ts)
+ *   closed      221 or 421 sent, or the connection is gone; nothing more is read
  *
- * SEQUENCE says, per verb, what to answer in the command states where it is out of
- * order; a state not listed means the verb is allowed there. HELO, EHLO, RSET, NOOP,
- * QUIT, VRFY, EXPN and HELP are allowed in every command state. The exceptions that a
- * table cannot say are in the session's handlers, commented there:
+ * TRANSITIONS says what a reply does: in state `from`, the reply to `on` (a command, or
+ * the connection itself, or the letter's final dot) of class `when` moves the
+ * conversation `to`. Any other reply leaves the state as it was. One exception that a
+ * row cannot say, in `nextState`: a 421 closes the conversation from anywhere (RFC
+ * 5321 3.8: "the server MUST ... close the transmission channel" after a 421).
+ *
+ * Two passing modes are not states, since no reply class moves through them and the
+ * conversation resumes where it was: an AUTH exchange (after 334, the client's lines
+ * are SASL answers, RFC 4954 4) and the moment between STARTTLS's 220 and the end of
+ * the TLS handshake, in which the server reads nothing.
+ *
+ * SEQUENCE is the sandbox's side: per verb, what it answers in the command states where
+ * the verb is out of order; a state not listed means the verb is allowed there. The
+ * exceptions that a table cannot say are in the session's handlers, commented there:
  * - DATA after MAIL when every RCPT was refused answers 554, not 503 (RFC 5321 3.3);
  * - AUTH and STARTTLS also depend on what was advertised.
  */
 import type { Verb } from '../protocol/command.js';
 import type { ReplyKey } from '../protocol/replies.js';
 
-export type SessionState = 'greeting' | 'ready' | 'mail' | 'rcpt' | 'data' | 'auth' | 'tls' | 'closed';
+export type SessionState = 'connecting' | 'greeting' | 'ready' | 'mail' | 'rcpt' | 'data' | 'closed';
 
 /** The states in which a line is read as a command. */
 export type CommandState = Extract<SessionState, 'greeting' | 'ready' | 'mail' | 'rcpt'>;
+
+/** The command states, in the order a session passes through them. */
+export const COMMAND_STATES: readonly CommandState[] = ['greeting', 'ready', 'mail', 'rcpt'];
+
+/** What a reply answers: a command, the connection itself ("connect"), or the letter's final dot ("data-end"). */
+export type Trigger = Verb | 'connect' | 'data-end';
+
+/** A reply's first digit: 2 done, 3 go on, 4 not now, 5 no. */
+export type ReplyClass = 2 | 3 | 4 | 5;
+
+export interface Transition {
+  from: readonly SessionState[];
+  on: Trigger;
+  when: readonly ReplyClass[];
+  to: SessionState;
+  /** The usual way through a session: drawn in the state diagram, offered by the composer. */
+  path?: true;
+}
+
+const REFUSED: readonly ReplyClass[] = [4, 5];
+
+export const TRANSITIONS: readonly Transition[] = [
+  // RFC 5321 3.1: the greeting opens the conversation; 421 or 554 instead refuses it.
+  { from: ['connecting'], on: 'connect', when: [2], to: 'greeting', path: true },
+  { from: ['connecting'], on: 'connect', when: REFUSED, to: 'closed' },
+  { from: ['greeting'], on: 'EHLO', when: [2], to: 'ready', path: true },
+  { from: ['greeting'], on: 'HELO', when: [2], to: 'ready', path: true },
+  // RFC 5321 4.1.4: a second greeting ends any open transaction, as RSET would.
+  { from: ['ready', 'mail', 'rcpt'], on: 'EHLO', when: [2], to: 'ready' },
+  { from: ['ready', 'mail', 'rcpt'], on: 'HELO', when: [2], to: 'ready' },
+  { from: ['ready'], on: 'MAIL', when: [2], to: 'mail', path: true },
+  // A server that does not insist on a greeting first (Postfix's default) takes MAIL here.
+  { from: ['greeting'], on: 'MAIL', when: [2], to: 'mail' },
+  // Only an accepted recipient moves on; a refused one leaves the envelope as it was.
+  { from: ['mail'], on: 'RCPT', when: [2], to: 'rcpt', path: true },
+  { from: ['rcpt'], on: 'RCPT', when: [2], to: 'rcpt', path: true },
+  { from: ['rcpt'], on: 'DATA', when: [3], to: 'data', path: true },
+  // A server that answers 354 takes the letter, whatever the observer believed came before.
+  { from: ['greeting', 'ready', 'mail'], on: 'DATA', when: [3], to: 'data' },
+  // The final dot ends the transaction whatever the answer: 250 queued it, 4xx/5xx dropped it.
+  { from: ['data'], on: 'data-end', when: [2, 4, 5], to: 'ready', path: true },
+  { from: ['mail', 'rcpt'], on: 'RSET', when: [2], to: 'ready', path: true },
+  // RFC 3207 4.2: after TLS the server forgets the greeting; the client must say EHLO again.
+  { from: COMMAND_STATES, on: 'STARTTLS', when: [2], to: 'greeting' },
+  // Not from `data`: there QUIT is just a line of the letter.
+  { from: COMMAND_STATES, on: 'QUIT', when: [2], to: 'closed', path: true },
+];
+
+/**
+ * The state after a reply of `code` to `on` in `state`.
+ * @example nextState('ready', 'MAIL', 250) // 'mail'
+ */
+export function nextState(state: SessionState, on: Trigger | string, code: number): SessionState {
+  if (code === 421) return 'closed';
+  const cls = Math.floor(code / 100);
+  const move = TRANSITIONS.find((t) => t.on === on && t.from.includes(state) && (t.when as readonly number[]).includes(cls));
+  return move ? move.to : state;
+}
 
 export const SEQUENCE: Record<Verb, Partial<Record<CommandState, ReplyKey>>> = {
   HELO: {}, // allowed anywhere; RFC 5321 4.1.4: it also ends any open transaction
@@ -45,5 +114,5 @@ export const SEQUENCE: Record<Verb, Partial<Record<CommandState, ReplyKey>>> = {
 
 /** Whether `state` reads lines as commands. */
 export function isCommandState(state: SessionState): state is CommandState {
-  return state === 'greeting' || state === 'ready' || state === 'mail' || state === 'rcpt';
+  return (COMMAND_STATES as readonly SessionState[]).includes(state);
 }

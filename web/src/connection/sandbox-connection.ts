@@ -66,7 +66,7 @@ export class SandboxConnection implements Connection {
 
   startTls(): void {
     const session = this.session;
-    if (session?.state !== 'tls') return;
+    if (!session) return; // tlsStarted() does nothing unless the session's 220 to STARTTLS is out
     // No cipher to name: the trace header says ESMTPS without one, as the session documents.
     const r = session.tlsStarted();
     queueMicrotask(() => {

@@ -57,6 +57,11 @@ export const exim: Personality = {
     R552_TOO_BIG: 'Message size exceeds maximum permitted',
     R452_TOO_MANY_RCPTS: 'too many recipients',
     R421_TOO_MANY_ERRORS: 'Too many syntax or protocol errors',
+    // smtp_in.c: smtp_command_timeout_exit, smtp_command_sigterm_exit, and the
+    // smtp_accept_max check.
+    R421_TIMEOUT: '{host}: SMTP command timeout - closing connection',
+    R421_SHUTTING_DOWN: '{host}: Service not available - closing connection',
+    R421_TOO_MANY_CONNECTIONS: '{host}: Too many concurrent SMTP connections; please try again later',
     R555_UNSUPPORTED_PARAM: { code: 555, text: 'Unsupported option: {param}' },
   },
   ehlo: ['SIZE', '8BITMIME', 'PIPELINING', 'AUTH', 'STARTTLS', 'SMTPUTF8', 'HELP'],

@@ -1,23 +1,28 @@
 /**
  * What the composer suggests and warns about, computed from the observer's state and
- * the shared parser: no SMTP knowledge of its own.
+ * shared's table, parser and notes: no SMTP knowledge of its own, only example lines.
  */
-import { type ConversationState, parseCommand } from '@smtp-playground/shared';
+import { type ConversationState, LENIENCY_NOTES, parseCommand, parseHeaderField, TRANSITIONS, type Verb } from '@smtp-playground/shared';
 
-/** Commands that make sense next, to fill into the input. */
-export function suggestions(state: ConversationState, helo: boolean): string[] {
-  switch (state) {
-    case 'greeting':
-      return ['EHLO client.thm', 'HELO client.thm'];
-    case 'ready':
-      return helo ? ['MAIL FROM:<user@client.thm>', 'NOOP', 'QUIT'] : ['EHLO client.thm'];
-    case 'mail':
-      return ['RCPT TO:<strategos@server.thm>', 'RSET'];
-    case 'rcpt':
-      return ['RCPT TO:<another@server.thm>', 'DATA', 'RSET'];
+/** What to type for each command the usual path offers; a second recipient gets a new name. */
+function example(verb: Verb, state: ConversationState): string {
+  switch (verb) {
+    case 'HELO':
+    case 'EHLO':
+      return `${verb} client.thm`;
+    case 'MAIL':
+      return 'MAIL FROM:<user@client.thm>';
+    case 'RCPT':
+      return state === 'rcpt' ? 'RCPT TO:<another@server.thm>' : 'RCPT TO:<strategos@server.thm>';
     default:
-      return [];
+      return verb;
   }
+}
+
+/** Commands that make sense next, to fill into the input: the usual path's moves out of this state, in the table's order. */
+export function suggestions(state: ConversationState): string[] {
+  const verbs = TRANSITIONS.filter((t) => t.path && t.from.includes(state)).flatMap((t) => (t.on === 'connect' || t.on === 'data-end' ? [] : [t.on]));
+  return [...new Set(verbs)].map((v) => example(v, state));
 }
 
 /** A warning before sending a line the server will likely refuse; null when it looks fine. */
@@ -26,18 +31,14 @@ export function commandHint(line: string): string | null {
   const r = parseCommand(line);
   if (!r.ok) return `${r.detail}. You can still send it and see what the server says.`;
   const c = r.command;
-  if ((c.verb === 'MAIL' || c.verb === 'RCPT') && c.leniencies.includes('no-angle-brackets')) {
-    return 'Addresses belong in angle brackets: <user@example.com>. Many servers accept it anyway; strict ones do not.';
-  }
+  if ((c.verb === 'MAIL' || c.verb === 'RCPT') && c.leniencies.includes('no-angle-brackets')) return LENIENCY_NOTES['no-angle-brackets'];
   return null;
 }
 
 /** A warning about the letter before it is sent. */
 export function letterHint(body: string): string | null {
   const lines = body.split(/\r?\n/);
-  const blank = lines.indexOf('');
-  const headerish = /^[\x21-\x39\x3b-\x7e]+:/;
-  if (lines.length > 0 && !headerish.test(lines[0] ?? '')) return 'The letter should start with headers, such as "Subject: Hello".';
-  if (blank === -1) return 'Leave a blank line after the headers; the body goes below it.';
+  if (lines.length > 0 && !parseHeaderField(lines[0] ?? '')) return 'The letter should start with headers, such as "Subject: Hello".';
+  if (!lines.includes('')) return 'Leave a blank line after the headers; the body goes below it.';
   return null;
 }

@@ -21,8 +21,10 @@ import {
   ENHANCED_SUBJECTS,
   formatReply,
   PERSONALITIES,
+  type Personality,
   REPLIES,
   type ReplyKey,
+  renderReply,
   VERBS,
   type Verb,
 } from '@smtp-playground/shared';
@@ -130,21 +132,14 @@ export const COMMANDS: readonly CommandEntry[] = VERBS.map((verb) => {
 // -- replies --------------------------------------------------------------------
 
 function sayings(key: ReplyKey): Saying[] {
-  const base = REPLIES[key];
-  const wire = (code: number, enhanced: string | null, text: string) =>
-    formatReply({ code, ...(enhanced && enhanced[0] === String(code)[0] ? { enhanced } : {}), lines: text.split('\n') })
+  // Placeholders stay as they are ({host}, {address}): the reference shows the pattern.
+  const wire = (personality: Personality | null, negotiated: boolean) =>
+    formatReply(renderReply(key, personality, {}, negotiated))
       .trimEnd()
       .split('\r\n');
-  const out: Saying[] = [{ who: 'Neutral', lines: wire(base.code, base.enhanced, base.text) }];
-  for (const p of Object.values(PERSONALITIES)) {
-    const o = p.replies[key];
-    const code = typeof o === 'object' ? o.code : base.code;
-    // A personality sends enhanced codes only if its EHLO offers them (RFC 2034).
-    const offered = p.ehlo.includes('ENHANCEDSTATUSCODES');
-    const enhanced = !offered ? null : typeof o === 'object' && o.enhanced !== undefined ? o.enhanced : base.enhanced;
-    const text = typeof o === 'string' ? o : (o?.text ?? base.text);
-    out.push({ who: p.label, lines: wire(code, enhanced, text) });
-  }
+  const out: Saying[] = [{ who: 'Neutral', lines: wire(null, true) }];
+  // A personality sends enhanced codes only if its EHLO offers them (RFC 2034).
+  for (const p of Object.values(PERSONALITIES)) out.push({ who: p.label, lines: wire(p, p.ehlo.includes('ENHANCEDSTATUSCODES')) });
   return out;
 }
 

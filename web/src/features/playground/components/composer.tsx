@@ -14,7 +14,6 @@ import { useTranscriptStore } from '../../../stores/transcript-store';
 import { commandHint, letterHint, suggestions } from '../composer-hints';
 
 const selectConversation = (s: { observed: ObserverState }) => s.observed.conversation;
-const selectHelo = (s: { observed: ObserverState }) => s.observed.helo !== null;
 const selectStatus = (s: { status: ConnectionStatus }) => s.status;
 const selectReadOnly = (s: { readOnly: boolean }) => s.readOnly;
 const selectLabel = (s: { label: string }) => s.label;
@@ -90,7 +89,6 @@ function CommandLine() {
   const history = useConnectionStore((s) => s.history);
   const lineTyped = useConnectionStore((s) => s.lineTyped);
   const conversation = useTranscriptStore(selectConversation);
-  const helo = useTranscriptStore(selectHelo);
   const ending = useConnectionStore(selectEnding);
   const id = useId();
   const hint = commandHint(text);
@@ -139,7 +137,7 @@ function CommandLine() {
       <LineEndingChoice />
       <fieldset className="flex flex-wrap gap-2">
         <legend className="sr-only">Suggested next commands</legend>
-        {suggestions(conversation, helo).map((s) => (
+        {suggestions(conversation).map((s) => (
           <Button key={s} variant="suggestion" size="sm" onClick={() => setText(s)}>
             {s}
           </Button>

@@ -4,8 +4,9 @@
  *
  * How this works:
  * - NODES and MOVES are the diagram as data: the states of RFC 5321 4.1.4 as the
- *   observer names them, and the legal moves between them labelled with the command
- *   (or reply) that makes them.
+ *   observer names them, and the moves between them read off shared's TRANSITIONS
+ *   table (the rows it marks as the usual path), labelled with the command or reply
+ *   that makes them. Only how each move is drawn (its shape) is decided here.
  * - Two drawings of the same data: WIDE (a row) and TALL (a column, beside a lesson,
  *   where a row would shrink its words to nothing). A container query shows the one
  *   that fits the scene's width.
@@ -17,20 +18,9 @@
 import type { ConversationState } from '@smtp-playground/shared';
 import { memo, useId } from 'react';
 import { useTranscriptStore } from '../../../stores/transcript-store';
+import { CURRENT, MOVES, type Node, type StateMove } from '../state-moves';
 
-type Node = 'start' | 'greeting' | 'ready' | 'mail' | 'rcpt' | 'data' | 'done';
 type Box = Exclude<Node, 'start'>;
-
-/** Where the observer's state sits on the diagram: before the 220 there is no SMTP state yet. */
-const CURRENT: Record<ConversationState, Node> = {
-  connecting: 'start',
-  greeting: 'greeting',
-  ready: 'ready',
-  mail: 'mail',
-  rcpt: 'rcpt',
-  data: 'data',
-  closed: 'done',
-};
 
 /** Each state, in the order a session passes through them: what it means, in a few words. */
 const NODES: readonly { node: Node; label: string; means: string }[] = [
@@ -43,22 +33,7 @@ const NODES: readonly { node: Node; label: string; means: string }[] = [
   { node: 'done', label: 'done', means: 'the connection is closed' },
 ];
 
-type Shape = 'forward' | 'loop' | 'back-near' | 'back-far' | 'quit';
-
-/** The legal moves, labelled with what makes them. One row per arrow. */
-const MOVES: readonly { label: string; from: readonly Node[]; to: Node; shape: Shape }[] = [
-  { label: '220', from: ['start'], to: 'greeting', shape: 'forward' }, // the greeting opens the conversation
-  { label: 'HELO/EHLO', from: ['greeting'], to: 'ready', shape: 'forward' },
-  { label: 'MAIL', from: ['ready'], to: 'mail', shape: 'forward' },
-  { label: 'RCPT', from: ['mail'], to: 'rcpt', shape: 'forward' }, // only an accepted recipient moves on
-  { label: 'RCPT', from: ['rcpt'], to: 'rcpt', shape: 'loop' }, // more recipients
-  { label: 'DATA', from: ['rcpt'], to: 'data', shape: 'forward' },
-  { label: 'RSET', from: ['mail', 'rcpt'], to: 'ready', shape: 'back-near' }, // the transaction is forgotten
-  { label: '.', from: ['data'], to: 'ready', shape: 'back-far' }, // the lone dot ends the letter; 250 queued it
-  { label: 'QUIT', from: ['greeting', 'ready', 'mail', 'rcpt'], to: 'done', shape: 'quit' }, // not in data: there QUIT is a line of the letter
-];
-
-type Move = (typeof MOVES)[number];
+type Move = StateMove;
 type Anchor = 'start' | 'middle' | 'end';
 type At = { x: number; y: number; anchor: Anchor };
 
