@@ -14,7 +14,8 @@
  *
  * HEAD goes wherever GET does (RFC 9110 9.1); any other method is 405 with an Allow
  * header. Subjects are decoded with postal-mime (RFC 2047 encoded words and all), once
- * per message. API errors are JSON with a stable `error` code.
+ * per message. API errors are JSON with a stable `error` code. Every body and event is
+ * built with shared's api.ts, where the page's parsers live beside the shapes.
  *
  * DNS rebinding: when the server listens on loopback, a request must name a loopback
  * host in its Host header. A website whose name an attacker points at 127.0.0.1 then
@@ -23,10 +24,24 @@
 import { existsSync } from 'node:fs';
 import http from 'node:http';
 import { join } from 'node:path';
-import type { Mailbox, MessageSummary, StoredMessage, TargetSummary } from '@smtp-playground/shared';
+import {
+  type ApiError,
+  type ApiErrorCode,
+  apiError,
+  formatWatchEvent,
+  type Mailbox,
+  type MessageSummary,
+  messageSummary,
+  type StoredMessage,
+  type TargetSummary,
+  targetSummary,
+  type WatchEvent,
+  watchHello,
+  watchMailbox,
+} from '@smtp-playground/shared';
 import PostalMime from 'postal-mime';
 import sirv from 'sirv';
-import type { WatchEvent, WatchHub } from './watch.js';
+import type { WatchHub } from './watch.js';
 import { parseRequestUrl } from './ws-relay.js';
 
 export interface HttpServerOptions {
@@ -62,17 +77,26 @@ function safeDecode(segment: string): string {
   }
 }
 
-function json(res: http.ServerResponse, status: number, body: unknown, headers: http.OutgoingHttpHeaders = {}) {
+/** A JSON body: one of the API's shapes (shared's api.ts). */
+function json(res: http.ServerResponse, status: number, body: MessageSummary[] | TargetSummary[] | ApiError, headers: http.OutgoingHttpHeaders = {}) {
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers });
   res.end(JSON.stringify(body));
 }
+
+/** An API error: its status, and the body with its stable code. */
+function fail(res: http.ServerResponse, status: number, code: ApiErrorCode, message: string, headers: http.OutgoingHttpHeaders = {}) {
+  json(res, status, apiError(code, message), headers);
+}
+
+/** Bytes as the watch feed carries them. */
+const base64 = (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.length).toString('base64');
 
 /** Whether the method is one of `allowed` (HEAD counts as GET); if not, answers 405. */
 function allow(req: http.IncomingMessage, res: http.ServerResponse, allowed: string[]): boolean {
   const method = req.method === 'HEAD' ? 'GET' : req.method;
   if (method && allowed.includes(method)) return true;
   const list = allowed.flatMap((m) => (m === 'GET' ? ['GET', 'HEAD'] : [m])).join(', ');
-  json(res, 405, { error: 'method-not-allowed', message: `Use ${allowed.join(' or ')}.` }, { allow: list });
+  fail(res, 405, 'method-not-allowed', `Use ${allowed.join(' or ')}.`, { allow: list });
   return false;
 }
 
@@ -101,30 +125,22 @@ export function createHttpServer(options: HttpServerOptions): http.Server {
   /** GET /api/watch: the watch hub and the mailbox as Server-Sent Events. */
   function watchStream(req: http.IncomingMessage, res: http.ServerResponse, withBytes: boolean) {
     const hub = options.watch;
-    if (!hub) return json(res, 404, { error: 'not-found', message: 'Watching is not available here.' });
-    if (watchers >= MAX_WATCHERS) return json(res, 503, { error: 'too-many-watchers', message: `${MAX_WATCHERS} pages are watching already.` });
+    if (!hub) return fail(res, 404, 'not-found', 'Watching is not available here.');
+    if (watchers >= MAX_WATCHERS) return fail(res, 503, 'too-many-watchers', `${MAX_WATCHERS} pages are watching already.`);
     res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', 'x-accel-buffering': 'no' });
     if (req.method === 'HEAD') return res.end();
     watchers++;
-    const write = (event: string, data: unknown) => {
+    const write = (e: WatchEvent) => {
       if (res.writableLength > MAX_WATCH_BACKLOG) {
         // A reader this far behind may never read: drop what is queued, not just stop adding.
         stop();
         res.destroy();
         return;
       }
-      res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+      res.write(formatWatchEvent(e, base64));
     };
-    const onWatch = (e: WatchEvent) => {
-      if (e.type === 'bytes')
-        write('bytes', { id: e.id, direction: e.direction, at: e.at, data: Buffer.from(e.data.buffer, e.data.byteOffset, e.data.length).toString('base64') });
-      else {
-        const { type, ...rest } = e;
-        write(type, rest);
-      }
-    };
-    const unwatch = hub.subscribe(onWatch, { bytes: withBytes });
-    const unmail = mailbox.subscribe(() => write('mailbox', { count: mailbox.list().length }));
+    const unwatch = hub.subscribe(write, { bytes: withBytes });
+    const unmail = mailbox.subscribe(() => write(watchMailbox(mailbox.list().length)));
     const keepalive = setInterval(() => res.write(': keepalive\n\n'), WATCH_KEEPALIVE_MS);
     let stopped = false;
     function stop() {
@@ -138,7 +154,7 @@ export function createHttpServer(options: HttpServerOptions): http.Server {
     }
     res.on('close', stop);
     res.write('retry: 2000\n\n');
-    write('hello', { sessions: hub.sessions() });
+    write(watchHello(hub.sessions()));
   }
 
   async function api(req: http.IncomingMessage, res: http.ServerResponse, path: string, query: URLSearchParams) {
@@ -148,7 +164,7 @@ export function createHttpServer(options: HttpServerOptions): http.Server {
     }
     if (path === '/api/targets') {
       if (!allow(req, res, ['GET'])) return;
-      return json(res, 200, options.targets ?? []);
+      return json(res, 200, (options.targets ?? []).map(targetSummary));
     }
     if (path === '/api/messages') {
       if (!allow(req, res, ['GET', 'DELETE'])) return;
@@ -157,25 +173,14 @@ export function createHttpServer(options: HttpServerOptions): http.Server {
         res.writeHead(204).end();
         return;
       }
-      const summaries = await Promise.all(
-        mailbox.list().map(
-          async (m): Promise<MessageSummary> => ({
-            id: m.id,
-            mailFrom: m.mailFrom,
-            rcptTo: m.rcptTo,
-            size: m.size,
-            receivedAt: m.receivedAt,
-            subject: await subjectOf(m),
-          }),
-        ),
-      );
+      const summaries = await Promise.all(mailbox.list().map(async (m) => messageSummary(m, await subjectOf(m))));
       return json(res, 200, summaries);
     }
     const raw = /^\/api\/messages\/([^/]+)\/raw$/.exec(path);
     if (raw) {
       if (!allow(req, res, ['GET'])) return;
       const m = mailbox.get(safeDecode(raw[1] as string));
-      if (!m) return json(res, 404, { error: 'not-found', message: 'No message with that id.' });
+      if (!m) return fail(res, 404, 'not-found', 'No message with that id.');
       res.writeHead(200, {
         'content-type': 'message/rfc822',
         'content-length': m.raw.length,
@@ -188,20 +193,20 @@ export function createHttpServer(options: HttpServerOptions): http.Server {
       res.end(m.raw);
       return;
     }
-    json(res, 404, { error: 'not-found', message: 'No such API path.' });
+    fail(res, 404, 'not-found', 'No such API path.');
   }
 
   return http.createServer((req, res) => {
     if (options.hostAllowed && !options.hostAllowed(req.headers.host ?? '')) {
-      return json(res, 403, { error: 'bad-host', message: 'This server answers only to its own loopback names, such as localhost.' });
+      return fail(res, 403, 'bad-host', 'This server answers only to its own loopback names, such as localhost.');
     }
     const url = parseRequestUrl(req.url);
-    if (!url) return json(res, 400, { error: 'bad-request', message: 'The request target must be a path, such as /api/messages.' });
+    if (!url) return fail(res, 400, 'bad-request', 'The request target must be a path, such as /api/messages.');
     const path = url.pathname;
     if (path === '/api' || path.startsWith('/api/')) {
       api(req, res, path, url.searchParams).catch(() => {
         if (res.headersSent) res.destroy();
-        else json(res, 500, { error: 'internal', message: 'Something went wrong.' });
+        else fail(res, 500, 'internal', 'Something went wrong.');
       });
       return;
     }

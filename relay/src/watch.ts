@@ -7,22 +7,14 @@
  * point of a teaching tool, and the reason the relay binds loopback by default.
  * With nobody watching the bytes (a page that only follows the mailbox subscribes
  * without them), reporting costs one check per chunk.
+ *
+ * The events are shared's WatchSessionEvent (api.ts), built with its constructors, so
+ * the stream carries exactly what the page's parser reads.
  */
-
-export type WatchEvent =
-  | { type: 'opened'; id: string; client: string; port: number; implicitTls: boolean; at: number }
-  | { type: 'bytes'; id: string; direction: 'client' | 'server'; at: number; data: Uint8Array }
-  | { type: 'tls'; id: string; protocol: string; cipher: string }
-  | { type: 'closed'; id: string; at: number };
-
-export interface WatchedSession {
-  id: string;
-  client: string;
-  startedAt: number;
-}
+import { type WatchBytes, type WatchedSession, type WatchSessionEvent, watchBytes, watchClosed, watchOpened, watchTls } from '@smtp-playground/shared';
 
 export class WatchHub {
-  private readonly listeners = new Set<(e: WatchEvent) => void>();
+  private readonly listeners = new Set<(e: WatchSessionEvent) => void>();
   /** How many listeners want bytes. */
   private byteListeners = 0;
   private readonly open = new Map<string, WatchedSession>();
@@ -35,23 +27,23 @@ export class WatchHub {
     const id = String(this.nextId++);
     const at = this.clock();
     this.open.set(id, { id, client, startedAt: at });
-    this.emit({ type: 'opened', id, client, port, implicitTls, at });
+    this.emit(watchOpened({ id, client, port, implicitTls, at }));
     return id;
   }
 
-  bytes(id: string, direction: 'client' | 'server', data: Uint8Array): void {
+  bytes(id: string, direction: WatchBytes['direction'], data: Uint8Array): void {
     if (this.byteListeners === 0 || data.length === 0) return;
     // A copy: the socket may reuse its buffer after this returns.
-    this.emit({ type: 'bytes', id, direction, at: this.clock(), data: Uint8Array.from(data) });
+    this.emit(watchBytes(id, direction, this.clock(), Uint8Array.from(data)));
   }
 
   tls(id: string, protocol: string, cipher: string): void {
-    this.emit({ type: 'tls', id, protocol, cipher });
+    this.emit(watchTls(id, protocol, cipher));
   }
 
   closed(id: string): void {
     if (!this.open.delete(id)) return;
-    this.emit({ type: 'closed', id, at: this.clock() });
+    this.emit(watchClosed(id, this.clock()));
   }
 
   /** Sessions open now; their earlier bytes are not kept. */
@@ -60,10 +52,10 @@ export class WatchHub {
   }
 
   /** Returns the function that unsubscribes. `bytes: false`: every event but the sessions' bytes. */
-  subscribe(listener: (e: WatchEvent) => void, options: { bytes?: boolean } = {}): () => void {
+  subscribe(listener: (e: WatchSessionEvent) => void, options: { bytes?: boolean } = {}): () => void {
     // A wrapper of its own, so the same function may subscribe twice.
     const wants = options.bytes ?? true;
-    const l = wants ? (e: WatchEvent) => listener(e) : (e: WatchEvent) => e.type !== 'bytes' && listener(e);
+    const l = wants ? (e: WatchSessionEvent) => listener(e) : (e: WatchSessionEvent) => e.type !== 'bytes' && listener(e);
     this.listeners.add(l);
     if (wants) this.byteListeners++;
     let subscribed = true;
@@ -75,7 +67,7 @@ export class WatchHub {
     };
   }
 
-  private emit(e: WatchEvent): void {
+  private emit(e: WatchSessionEvent): void {
     for (const l of this.listeners) l(e);
   }
 }

@@ -9,7 +9,8 @@
  *   checked in the upgrade handler, before the WebSocket exists (HTTP 403). No Origin
  *   at all means a non-browser client, which no website can drive.
  * - Binary frames are raw bytes, passed through unchanged both ways: no line
- *   buffering, no SMTP knowledge. Text frames are JSON control messages.
+ *   buffering, no SMTP knowledge. Text frames are JSON control messages, each built
+ *   and read with shared's api.ts (RelayControl out, PageControl in).
  * - Every session is bounded: sessions at once (in total and per client address),
  *   idle time, lifetime, bytes, frame size. Reaching a bound ends the session with an
  *   `error` control message saying which, then `closed`, then the close frame. (The one
@@ -25,36 +26,20 @@ import type http from 'node:http';
 import net from 'node:net';
 import type { Duplex } from 'node:stream';
 import tls from 'node:tls';
+import {
+  formatControl,
+  pageStartTls,
+  parsePageControl,
+  type RelayClosed,
+  type RelayControl,
+  type RelayErrorCode,
+  relayClosed,
+  relayConnected,
+  relayError,
+  relayTls,
+} from '@smtp-playground/shared';
 import { type RawData, type WebSocket, WebSocketServer } from 'ws';
 import { parseTarget, type RelayLimits, type Target, type TlsMode } from './config.js';
-
-/** Relay → page control messages. */
-export type RelayMessage =
-  | { type: 'connected'; target: string; address: string; tls: TlsMode; insecure: boolean; maxFrame: number }
-  | { type: 'tls'; protocol: string; cipher: string; authorized: boolean; authorizationError: string | null; certificate: CertificateSummary | null }
-  | { type: 'error'; code: RelayErrorCode; message: string }
-  | { type: 'closed'; by: 'server' | 'relay'; reason: string };
-
-export interface CertificateSummary {
-  subject: string;
-  issuer: string;
-  validTo: string;
-  fingerprint: string;
-}
-
-export type RelayErrorCode =
-  | 'bad-request'
-  | 'unknown-target'
-  | 'too-many-sessions'
-  | 'too-many-from-client'
-  | 'connect-failed'
-  | 'tls-failed'
-  | 'tls-not-allowed'
-  | 'bad-control'
-  | 'idle-timeout'
-  | 'session-lifetime'
-  | 'byte-limit'
-  | 'frame-too-big';
 
 /** The relay's own sandbox: where it listens, and the certificate to trust for it. */
 export interface SandboxTarget {
@@ -112,8 +97,8 @@ interface Dialable {
 /** "1 second", "30 seconds". */
 const seconds = (n: number) => `${n} second${n === 1 ? '' : 's'}`;
 
-function send(ws: WebSocket, message: RelayMessage): void {
-  if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
+function send(ws: WebSocket, message: RelayControl): void {
+  if (ws.readyState === ws.OPEN) ws.send(formatControl(message));
 }
 
 /** "CN=example.thm, O=Lab" from Node's parsed certificate fields. */
@@ -124,11 +109,10 @@ function distinguishedName(fields: Record<string, string | string[]> | undefined
     .join(', ');
 }
 
-function tlsMessage(socket: tls.TLSSocket): RelayMessage {
+function tlsMessage(socket: tls.TLSSocket): RelayControl {
   const peer = socket.getPeerCertificate();
   const hasPeer = peer && Object.keys(peer).length > 0;
-  return {
-    type: 'tls',
+  return relayTls({
     protocol: socket.getProtocol() ?? 'TLS',
     cipher: socket.getCipher()?.standardName ?? 'unknown',
     authorized: socket.authorized,
@@ -141,7 +125,7 @@ function tlsMessage(socket: tls.TLSSocket): RelayMessage {
           fingerprint: peer.fingerprint256,
         }
       : null,
-  };
+  });
 }
 
 /** A sentence for a failed connect, in the learner's words. */
@@ -168,15 +152,18 @@ function pinned(fingerprint: string, cert: tls.PeerCertificate): Error | undefin
   return cert.fingerprint256 === fingerprint ? undefined : new Error(`the server showed a certificate other than the sandbox's own (${cert.fingerprint256})`);
 }
 
-/** A sentence for a failed TLS handshake: what went wrong and what to do about it. */
+/**
+ * A sentence for a failed TLS handshake: what went wrong. What to do about it (",insecure"
+ * for a lab server) is the page's advice for `tls-failed`, the same whatever the cause.
+ */
 function tlsFailure(e: NodeJS.ErrnoException): string {
   switch (e.code) {
     case 'DEPTH_ZERO_SELF_SIGNED_CERT':
     case 'SELF_SIGNED_CERT_IN_CHAIN':
-      return "The server's certificate is self-signed, so it can't be verified. If this is a lab server you trust, add ,insecure to its --target.";
+      return "The server's certificate is self-signed, so it can't be verified.";
     case 'UNABLE_TO_VERIFY_LEAF_SIGNATURE':
     case 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY':
-      return "The server's certificate is signed by an authority the relay doesn't know. For a lab server, add ,insecure to its --target.";
+      return "The server's certificate is signed by an authority the relay doesn't know.";
     case 'CERT_HAS_EXPIRED':
       return "The server's certificate has expired.";
     case 'ERR_TLS_CERT_ALTNAME_INVALID':
@@ -243,8 +230,8 @@ export function attachRelay(server: http.Server, options: RelayOptions): Relay {
 
   /** Refuses a session that never got a TCP connection: error, closed, close frame. */
   function refuse(ws: WebSocket, code: RelayErrorCode, message: string, closeCode = 1008): void {
-    send(ws, { type: 'error', code, message });
-    send(ws, { type: 'closed', by: 'relay', reason: message });
+    send(ws, relayError(code, message));
+    send(ws, relayClosed('relay', message));
     ws.close(closeCode, code);
   }
 
@@ -305,7 +292,7 @@ export function attachRelay(server: http.Server, options: RelayOptions): Relay {
      * Ends the session once: an `error` if `code`, then `closed`, the close frame, the
      * TCP side, and the log line. `why` is the log's short word for how it ended.
      */
-    const end = (code: RelayErrorCode | null, message: string, closeCode = 1000, by: 'server' | 'relay' = 'relay', why: string = code ?? 'relay') => {
+    const end = (code: RelayErrorCode | null, message: string, closeCode = 1000, by: RelayClosed['by'] = 'relay', why: string = code ?? 'relay') => {
       if (ended) return;
       ended = true;
       clearTimeout(idle);
@@ -319,8 +306,8 @@ export function attachRelay(server: http.Server, options: RelayOptions): Relay {
       else perClient.set(client, n);
       // The last words and the close frame go out in one write, not three.
       socket.cork();
-      if (code) send(ws, { type: 'error', code, message });
-      send(ws, { type: 'closed', by, reason: message });
+      if (code) send(ws, relayError(code, message));
+      send(ws, relayClosed(by, message));
       if (ws.readyState === ws.OPEN) ws.close(closeCode, code ?? undefined);
       socket.uncork();
       upstream.destroy();
@@ -399,14 +386,16 @@ export function attachRelay(server: http.Server, options: RelayOptions): Relay {
     upstream.once(target.tls === 'implicit' ? 'secureConnect' : 'connect', () => {
       connected = true;
       clearTimeout(connectTimer);
-      send(ws, {
-        type: 'connected',
-        target: target.name,
-        address: `${target.host}:${target.port}`,
-        tls: target.tls,
-        insecure: target.insecure,
-        maxFrame: limits.maxPayload,
-      });
+      send(
+        ws,
+        relayConnected({
+          target: target.name,
+          address: `${target.host}:${target.port}`,
+          tls: target.tls,
+          insecure: target.insecure,
+          maxFrame: limits.maxPayload,
+        }),
+      );
       if (upstream instanceof tls.TLSSocket) send(ws, tlsMessage(upstream));
     });
 
@@ -450,13 +439,10 @@ export function attachRelay(server: http.Server, options: RelayOptions): Relay {
     });
 
     function control(text: string): void {
-      let message: { type?: unknown };
-      try {
-        message = JSON.parse(text);
-      } catch {
-        return end('bad-control', 'A text frame must be a JSON control message, such as {"type":"starttls"}.', 1008);
+      // starttls is the one control message a page sends.
+      if (!parsePageControl(text)) {
+        return end('bad-control', `A text frame must be a JSON control message, such as ${formatControl(pageStartTls())}.`, 1008);
       }
-      if (message?.type !== 'starttls') return end('bad-control', `Unknown control message ${JSON.stringify(String(message?.type))}.`, 1008);
       if (target.tls !== 'starttls') {
         const why = target.tls === 'implicit' ? 'already uses TLS from the first byte' : 'is configured with tls=none';
         return end('tls-not-allowed', `The target "${target.name}" ${why}, so the relay won't start TLS on it.`, 1008);

@@ -2,9 +2,9 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parseMessageList } from '@smtp-playground/shared';
 import nodemailer from 'nodemailer';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { MessageSummary } from '../src/http-server.js';
 import { api, usePlayground } from './support.js';
 
 describe('the mailbox API', () => {
@@ -13,7 +13,13 @@ describe('the mailbox API', () => {
     nodemailer
       .createTransport({ host: '127.0.0.1', port: playground().smtpPort, secure: false, ignoreTLS: true })
       .sendMail({ from: 'ann@client.test', to, subject, text: 'hello' });
-  const list = async () => (await api<MessageSummary[]>(playground(), '/api/messages')).body;
+  /** GET /api/messages, read with the page's parser. */
+  const list = async () => {
+    const res = await fetch(`http://127.0.0.1:${playground().httpPort}/api/messages`);
+    const messages = parseMessageList(await res.text());
+    expect(messages).not.toBeNull();
+    return messages ?? [];
+  };
 
   it('lists messages newest first, with envelope, size, time and decoded subject', async () => {
     await send('first');

@@ -1,16 +1,30 @@
 /**
  * A page's side of /relay, for tests: a real WebSocket that collects control messages,
- * reads the server's bytes reply by reply, and knows when the relay closed it.
+ * read with the page's own parser (shared's parseRelayControl), reads the server's
+ * bytes reply by reply, and knows when the relay closed it. A text frame the parser
+ * refuses is kept in `unparsed`, and `unparsedFrames()` gathers those of every client.
  */
+import { formatControl, type PageControl, parseRelayControl, type RelayControl } from '@smtp-playground/shared';
 import WebSocket from 'ws';
-import type { RelayMessage } from '../src/ws-relay.js';
+
+/** Every text frame any client got that the page's parser refused, until taken. */
+const notParsed: string[] = [];
+
+/** Takes the text frames refused since the last call: a test expects none. */
+export function unparsedFrames(): string[] {
+  return notParsed.splice(0);
+}
 
 export interface RelayClient {
   ws: WebSocket;
-  /** Control messages so far, in order. */
-  controls: RelayMessage[];
+  /** Control messages so far, in order, as the page's parser read them. */
+  controls: RelayControl[];
+  /** Text frames the parser refused (none, from this relay). */
+  unparsed: string[];
   /** The next control message of this type (one already received counts). */
-  control<T extends RelayMessage['type']>(type: T): Promise<Extract<RelayMessage, { type: T }>>;
+  control<T extends RelayControl['type']>(type: T): Promise<Extract<RelayControl, { type: T }>>;
+  /** Sends a control message as the page does. */
+  sendControl(message: PageControl): void;
   /** The next complete SMTP reply, multi-line replies whole. */
   reply(): Promise<string>;
   /** Sends a line as bytes, CRLF added; returns the reply. */
@@ -27,12 +41,21 @@ export function openRelay(httpPort: number, query: string, options: { origin?: s
     ...(options.origin === undefined ? { origin: `http://localhost:${httpPort}` } : options.origin === '' ? {} : { origin: options.origin }),
     autoPong: options.autoPong ?? true,
   });
-  const controls: RelayMessage[] = [];
+  const controls: RelayControl[] = [];
+  const unparsed: string[] = [];
   let buffer = '';
   const wake = new Set<() => void>();
   ws.on('message', (data: Buffer, isBinary: boolean) => {
     if (isBinary) buffer += data.toString('latin1');
-    else controls.push(JSON.parse(data.toString('utf8')) as RelayMessage);
+    else {
+      const text = data.toString('utf8');
+      const control = parseRelayControl(text);
+      if (control) controls.push(control);
+      else {
+        unparsed.push(text);
+        notParsed.push(text);
+      }
+    }
     for (const w of [...wake]) w();
   });
   const closed = new Promise<{ code: number; reason: string }>((resolve) => ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })));
@@ -67,7 +90,9 @@ export function openRelay(httpPort: number, query: string, options: { origin?: s
   const client: RelayClient = {
     ws,
     controls,
-    control: (type) => until(() => controls.find((c) => c.type === type) as Extract<RelayMessage, { type: typeof type }> | undefined),
+    unparsed,
+    control: (type) => until(() => controls.find((c) => c.type === type) as Extract<RelayControl, { type: typeof type }> | undefined),
+    sendControl: (message) => ws.send(formatControl(message)),
     reply: () =>
       until(() => {
         const m = /(^|\r\n)\d{3} [^\r\n]*\r\n/.exec(buffer.slice(seen));

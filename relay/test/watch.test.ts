@@ -1,24 +1,28 @@
 /**
  * Watching: a raw TCP session on the sandbox port, seen through GET /api/watch as the
- * page sees it (Server-Sent Events), and the HTTP server's Host check.
+ * page sees it (Server-Sent Events, each read with the page's own parser, shared's
+ * parseWatchEvent), and the HTTP server's Host check.
  */
 import http from 'node:http';
+import { parseApiError, parseTargetList, parseWatchEvent, type WatchEvent } from '@smtp-playground/shared';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { api, typist, usePlayground } from './support.js';
 
 const playground = usePlayground();
 
-interface ServerSentEvent {
-  event: string;
-  data: Record<string, unknown>;
-}
-
-/** Reads /api/watch as an EventSource would; `until` waits for an event matching `test`. */
+/**
+ * Reads /api/watch as an EventSource would, and each event as the page does;
+ * `until` waits for an event matching `test`. An event the parser refuses fails the test.
+ */
 async function watch(port: number, query = '') {
   const abort = new AbortController();
-  onTestFinished(() => abort.abort());
+  const unparsed: string[] = [];
+  onTestFinished(() => {
+    abort.abort();
+    expect(unparsed).toEqual([]);
+  });
   const res = await fetch(`http://127.0.0.1:${port}/api/watch${query}`, { signal: abort.signal });
-  const events: ServerSentEvent[] = [];
+  const events: WatchEvent[] = [];
   const waiters = new Set<() => void>();
   (async () => {
     const reader = (res.body as ReadableStream<Uint8Array>).pipeThrough(new TextDecoderStream()).getReader();
@@ -33,7 +37,11 @@ async function watch(port: number, query = '') {
         buffer = buffer.slice(end + 2);
         const event = /^event: (.*)$/m.exec(block)?.[1];
         const data = /^data: (.*)$/m.exec(block)?.[1];
-        if (event && data) events.push({ event, data: JSON.parse(data) });
+        if (event !== undefined && data !== undefined) {
+          const e = parseWatchEvent(event, data);
+          if (e) events.push(e);
+          else unparsed.push(block);
+        }
         end = buffer.indexOf('\n\n');
       }
       for (const w of [...waiters]) w();
@@ -42,10 +50,11 @@ async function watch(port: number, query = '') {
   return {
     res,
     events,
-    until: (test: (e: ServerSentEvent) => boolean) =>
-      new Promise<ServerSentEvent>((resolve) => {
+    /** The first event of this type that passes `test`. */
+    until: <T extends WatchEvent['type']>(type: T, test: (e: Extract<WatchEvent, { type: T }>) => boolean = () => true) =>
+      new Promise<Extract<WatchEvent, { type: T }>>((resolve) => {
         const check = () => {
-          const found = events.find(test);
+          const found = events.find((e): e is Extract<WatchEvent, { type: T }> => e.type === type && test(e as Extract<WatchEvent, { type: T }>));
           if (found) {
             waiters.delete(check);
             resolve(found);
@@ -72,17 +81,29 @@ function get(port: number, path: string, host: string): Promise<{ status: number
   });
 }
 
-const text = (e: ServerSentEvent) => Buffer.from(e.data.data as string, 'base64').toString('utf8');
+/** What one side of a session sent, as the page decoded it. */
+const sent = (events: WatchEvent[], id: string, direction: 'client' | 'server') =>
+  events
+    .filter((e) => e.type === 'bytes' && e.id === id && e.direction === direction)
+    .map((e) => (e.type === 'bytes' ? Buffer.from(e.data).toString('utf8') : ''))
+    .join('');
 
 describe('GET /api/watch', () => {
   it('streams a telnet-style session on the sandbox port: opened, both directions, closed, and the mailbox', async () => {
     const w = await watch(playground().httpPort);
     expect(w.res.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
-    await w.until((e) => e.event === 'hello');
+    await w.until('hello');
     const t = await typist(playground().smtpPort);
-    const opened = await w.until((e) => e.event === 'opened');
-    expect(opened.data).toMatchObject({ client: expect.stringMatching(/^127\.0\.0\.1:\d+$/), port: playground().smtpPort, implicitTls: false });
-    const id = opened.data.id;
+    const opened = await w.until('opened');
+    expect(opened).toEqual({
+      type: 'opened',
+      id: expect.any(String),
+      client: `127.0.0.1:${t.socket.localPort}`,
+      port: playground().smtpPort,
+      implicitTls: false,
+      at: expect.any(Number),
+    });
+    const id = opened.id;
     await t.line('HELO watcher.thm');
     await t.line('MAIL FROM:<w@watcher.thm>');
     await t.line('RCPT TO:<seen@server.thm>');
@@ -90,29 +111,21 @@ describe('GET /api/watch', () => {
     await t.line('Subject: watched\r\n\r\nHello, whoever is watching.\r\n.');
     await t.line('QUIT');
     await t.ended;
-    await w.until((e) => e.event === 'closed' && e.data.id === id);
-    const mine = w.events.filter((e) => e.event === 'bytes' && e.data.id === id);
-    const client = mine
-      .filter((e) => e.data.direction === 'client')
-      .map(text)
-      .join('');
-    const server = mine
-      .filter((e) => e.data.direction === 'server')
-      .map(text)
-      .join('');
-    expect(client).toBe(
+    const closed = await w.until('closed', (e) => e.id === id);
+    expect(closed.at).toBeGreaterThanOrEqual(opened.at);
+    expect(sent(w.events, id, 'client')).toBe(
       'HELO watcher.thm\r\nMAIL FROM:<w@watcher.thm>\r\nRCPT TO:<seen@server.thm>\r\nDATA\r\nSubject: watched\r\n\r\nHello, whoever is watching.\r\n.\r\nQUIT\r\n',
     );
-    expect(server).toMatch(
+    expect(sent(w.events, id, 'server')).toMatch(
       /^220 example\.thm ESMTP Exim 4\.95 .*\r\n250 example\.thm Hello watcher\.thm.*\r\n250 OK\r\n250 Accepted\r\n354 .*\r\n250 OK id=\S+\r\n221 example\.thm closing connection\r\n$/,
     );
-    expect(w.events.some((e) => e.event === 'mailbox' && (e.data.count as number) >= 1)).toBe(true);
+    expect(w.events.some((e) => e.type === 'mailbox' && e.count >= 1)).toBe(true);
   });
 
   it('leaves the bytes out for a page that follows only the mailbox (?bytes=0)', async () => {
     const full = await watch(playground().httpPort);
     const lean = await watch(playground().httpPort, '?bytes=0');
-    await Promise.all([full.until((e) => e.event === 'hello'), lean.until((e) => e.event === 'hello')]);
+    await Promise.all([full.until('hello'), lean.until('hello')]);
     const t = await typist(playground().smtpPort);
     const client = `127.0.0.1:${t.socket.localPort}`;
     await t.line('HELO lean.thm');
@@ -122,13 +135,13 @@ describe('GET /api/watch', () => {
     await t.line('Subject: lean\r\n\r\nOnly the count, please.\r\n.');
     await t.line('QUIT');
     await t.ended;
-    const opened = await full.until((e) => e.event === 'opened' && e.data.client === client);
+    const opened = await full.until('opened', (e) => e.client === client);
     // The full watcher saw the session's bytes and its close; by then the lean one has had its events too.
-    await full.until((e) => e.event === 'closed' && e.data.id === opened.data.id);
-    await lean.until((e) => e.event === 'closed' && e.data.id === opened.data.id);
-    expect(full.events.some((e) => e.event === 'bytes' && e.data.id === opened.data.id)).toBe(true);
-    expect(lean.events.some((e) => e.event === 'bytes')).toBe(false);
-    expect(lean.events.map((e) => e.event)).toEqual(expect.arrayContaining(['hello', 'opened', 'mailbox', 'closed']));
+    await full.until('closed', (e) => e.id === opened.id);
+    await lean.until('closed', (e) => e.id === opened.id);
+    expect(full.events.some((e) => e.type === 'bytes' && e.id === opened.id)).toBe(true);
+    expect(lean.events.some((e) => e.type === 'bytes')).toBe(false);
+    expect(lean.events.map((e) => e.type)).toEqual(expect.arrayContaining(['hello', 'opened', 'mailbox', 'closed']));
   });
 
   it('names the sessions already open when a watcher arrives', async () => {
@@ -137,8 +150,8 @@ describe('GET /api/watch', () => {
       t.close();
     });
     const w = await watch(playground().httpPort);
-    const hello = await w.until((e) => e.event === 'hello');
-    expect(hello.data.sessions).toContainEqual(expect.objectContaining({ client: `127.0.0.1:${t.socket.localPort}` }));
+    const hello = await w.until('hello');
+    expect(hello.sessions).toContainEqual({ id: expect.any(String), client: `127.0.0.1:${t.socket.localPort}`, startedAt: expect.any(Number) });
   });
 });
 
@@ -147,9 +160,15 @@ describe('the Host check', () => {
     const p = playground();
     const refused = await get(p.httpPort, '/api/messages', `attacker.test:${p.httpPort}`);
     expect(refused.status).toBe(403);
-    expect(JSON.parse(refused.body)).toMatchObject({ error: 'bad-host' });
+    expect(parseApiError(refused.body)).toEqual({ error: 'bad-host', message: 'This server answers only to its own loopback names, such as localhost.' });
     expect((await get(p.httpPort, '/api/watch', `localhost.attacker.test:${p.httpPort}`)).status).toBe(403);
-    for (const host of ['localhost', '127.0.0.1', '[::1]']) expect((await get(p.httpPort, '/api/targets', `${host}:${p.httpPort}`)).status, host).toBe(200);
+    for (const host of ['localhost', '127.0.0.1', '[::1]']) {
+      const answer = await get(p.httpPort, '/api/targets', `${host}:${p.httpPort}`);
+      expect(answer.status, host).toBe(200);
+      expect(parseTargetList(answer.body), host).toEqual([
+        { name: 'sandbox', address: `127.0.0.1:${p.smtpPort}`, tls: 'starttls', insecure: false, sandbox: true },
+      ]);
+    }
     expect((await api(p, '/api/targets')).status).toBe(200);
   });
 });

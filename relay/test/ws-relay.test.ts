@@ -3,6 +3,10 @@
  * smtp-server, with and without STARTTLS), the relay's own sandbox, and a page played
  * by a `ws` client. No timed assertions: limits are set small and the test waits for
  * the control message that says one was reached.
+ *
+ * The page's client reads every text frame with the page's own parser (shared's
+ * parseRelayControl) and sends its own with shared's constructors; after each test, no
+ * frame the relay sent may have been refused by that parser.
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -12,12 +16,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import v8 from 'node:v8';
 import vm from 'node:vm';
+import { formatControl, pageStartTls } from '@smtp-playground/shared';
 import { SMTPServer } from 'smtp-server';
-import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { type Certificate, makeCertificate } from '../src/certificate.js';
 import { DEFAULTS, type RelayLimits, type Target } from '../src/config.js';
 import { startPlayground } from '../src/playground.js';
-import { openRelay } from './relay-client.js';
+import { openRelay, unparsedFrames } from './relay-client.js';
 import { api, has } from './support.js';
 
 interface Received {
@@ -98,6 +103,11 @@ beforeAll(async () => {
   cert = await makeCertificate('lab.test');
 });
 
+// Every control message the relay sent in the test is one the page can read.
+afterEach(() => {
+  expect(unparsedFrames()).toEqual([]);
+});
+
 describe('relay to a real server (smtp-server)', () => {
   let plain: Awaited<ReturnType<typeof upstream>>;
   let withTls: Awaited<ReturnType<typeof upstream>>;
@@ -138,7 +148,7 @@ describe('relay to a real server (smtp-server)', () => {
     await c.reply();
     expect(await c.line('EHLO client.thm')).toMatch(/^250[- ]STARTTLS\r$/m);
     expect(await c.line('STARTTLS')).toMatch(/^220 /);
-    c.ws.send(JSON.stringify({ type: 'starttls' }));
+    c.sendControl(pageStartTls());
     const tls = await c.control('tls');
     expect(tls).toMatchObject({
       type: 'tls',
@@ -157,6 +167,8 @@ describe('relay to a real server (smtp-server)', () => {
     expect(await c.line('Subject: sealed\r\n\r\nOver TLS.\r\n.')).toMatch(/^250 /);
     expect(await c.line('QUIT')).toMatch(/^221 /);
     expect(withTls.received.at(-1)).toMatchObject({ from: 'learner@client.thm', user: 'learner', secure: true });
+    await c.closed;
+    expect(c.controls.map((m) => m.type)).toEqual(['connected', 'tls', 'closed']);
   });
 
   it('refuses a certificate that does not verify unless the target says insecure', async () => {
@@ -164,26 +176,37 @@ describe('relay to a real server (smtp-server)', () => {
     await c.reply();
     await c.line('EHLO client.thm');
     await c.line('STARTTLS');
-    c.ws.send(JSON.stringify({ type: 'starttls' }));
-    const error = await c.control('error');
-    expect(error).toMatchObject({ code: 'tls-failed', message: expect.stringContaining('self-signed') });
-    expect(error.message).toContain(',insecure');
+    c.sendControl(pageStartTls());
+    // What happened, in the relay's words; what to do (",insecure") is the page's advice for the code.
+    expect(await c.control('error')).toEqual({
+      type: 'error',
+      code: 'tls-failed',
+      message: "The server's certificate is self-signed, so it can't be verified.",
+    });
     await c.closed;
+    expect(c.controls.map((m) => m.type)).toEqual(['connected', 'error', 'closed']);
   });
 
   it('won’t start TLS on a tls=none target, and says why', async () => {
     const c = openRelay(pg.p.httpPort, '?target=plain');
     await c.reply();
-    c.ws.send(JSON.stringify({ type: 'starttls' }));
+    c.sendControl(pageStartTls());
     expect(await c.control('error')).toMatchObject({ code: 'tls-not-allowed', message: expect.stringContaining('tls=none') });
     expect((await c.closed).code).toBe(1008);
   });
 
   it('answers a text frame that is not a control message with bad-control', async () => {
-    const c = openRelay(pg.p.httpPort, '?target=plain');
-    await c.reply();
-    c.ws.send('EHLO as text');
-    expect(await c.control('error')).toMatchObject({ code: 'bad-control' });
+    for (const text of ['EHLO as text', '{"type":"STARTTLS"}', '["starttls"]', 'null']) {
+      const c = openRelay(pg.p.httpPort, '?target=plain');
+      await c.reply();
+      c.ws.send(text);
+      expect(await c.control('error'), text).toEqual({
+        type: 'error',
+        code: 'bad-control',
+        message: `A text frame must be a JSON control message, such as ${formatControl(pageStartTls())}.`,
+      });
+      expect((await c.closed).code).toBe(1008);
+    }
   });
 
   it('passes a 50 MiB message with bounded memory (a slow server pauses the page)', async () => {
@@ -364,7 +387,7 @@ describe('relay to its own sandbox', () => {
     expect(await c.reply()).toMatch(/^220 example\.thm ESMTP Postfix/);
     await c.line('EHLO client.thm');
     await c.line('STARTTLS');
-    c.ws.send(JSON.stringify({ type: 'starttls' }));
+    c.sendControl(pageStartTls());
     expect(await c.control('tls')).toMatchObject({
       authorized: true,
       authorizationError: null,
@@ -387,7 +410,7 @@ describe('relay to its own sandbox', () => {
     await c.reply();
     await c.line('EHLO client.thm');
     expect(await c.line('STARTTLS')).toMatch(/^220 /);
-    c.ws.send(JSON.stringify({ type: 'starttls' }));
+    c.sendControl(pageStartTls());
     expect(await c.control('tls')).toMatchObject({ authorized: true, certificate: { subject: 'CN=mail.school.test', fingerprint: own.fingerprint } });
     expect(await c.line('EHLO client.thm')).toMatch(/^250[- ]/);
   });

@@ -22,7 +22,8 @@ import { exim } from './server/personalities/exim.js';
 import { postfix } from './server/personalities/postfix.js';
 /** Every personality, by id. */
 export const PERSONALITIES = { exim, postfix } as const;
-export type { MessageSummary, TargetSummary } from './api.js';
+// The relay's wire shapes, their constructors and parsers: all of api.ts is public.
+export * from './api.js';
 export { goalKey, isComplete, type LessonProgress, observeLesson, startLesson } from './lessons/engine.js';
 export { type Replay, replaySolution, solutionBytes } from './lessons/replay.js';
 export { CHALLENGES, LESSONS, lessonById } from './lessons/sequence.js';

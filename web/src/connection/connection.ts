@@ -5,14 +5,7 @@
  * (relay-connection.ts), and a read-only view of sessions real clients hold with the
  * relay's sandbox (watch-connection.ts).
  */
-
-/** The server's certificate, as the relay summarises it. */
-export interface CertificateSummary {
-  subject: string;
-  issuer: string;
-  validTo: string;
-  fingerprint: string;
-}
+import type { CertificateSummary } from '@smtp-playground/shared';
 
 /** What a TLS upgrade agreed, as far as this page can know it. */
 export interface TlsDetails {

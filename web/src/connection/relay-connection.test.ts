@@ -1,8 +1,8 @@
-import { encodeText } from '@smtp-playground/shared';
+import { encodeText, formatControl, pageStartTls, parsePageControl, relayClosed, relayConnected, relayError, relayTls } from '@smtp-playground/shared';
 import { describe, expect, it } from 'vitest';
 import { FakeWebSocket } from '../testing/fake-web-socket';
 import type { ConnectionEvent } from './connection';
-import { describeClose, RelayConnection, relayUrl } from './relay-connection';
+import { describeClose, describeRelayError, RelayConnection, relayUrl } from './relay-connection';
 
 /** A RelayConnection on a fake socket, and everything it emitted. */
 function relay(target = 'sandbox') {
@@ -17,7 +17,7 @@ function relay(target = 'sandbox') {
   return { c, events, socket: socket as unknown as FakeWebSocket };
 }
 
-const connected = { type: 'connected', target: 'sandbox', address: '127.0.0.1:2525', tls: 'starttls', insecure: false };
+const connected = relayConnected({ target: 'sandbox', address: '127.0.0.1:2525', tls: 'starttls', insecure: false, maxFrame: 1024 * 1024 });
 
 describe('relayUrl', () => {
   it('names the target on the page’s own host, ws or wss as the page is http or https', () => {
@@ -50,7 +50,7 @@ describe('RelayConnection', () => {
   it('keeps its frames within a smaller frame limit the relay announces', () => {
     const { c, socket } = relay();
     socket.opened();
-    socket.control({ ...connected, maxFrame: 4096 });
+    socket.control(relayConnected({ ...connected, maxFrame: 4096 }));
     c.send(new Uint8Array(10_000));
     expect(socket.sent.map((s) => s.length)).toEqual([4096, 4096, 1808]);
   });
@@ -60,9 +60,11 @@ describe('RelayConnection', () => {
     socket.opened();
     socket.control(connected);
     c.startTls();
-    expect(socket.controls()).toEqual([{ type: 'starttls' }]);
+    // Exactly the frame the relay's parser takes.
+    expect(socket.sent).toEqual([formatControl(pageStartTls())]);
+    expect(parsePageControl(socket.sent[0] as string)).toEqual({ type: 'starttls' });
     const certificate = { subject: 'CN=example.thm', issuer: 'CN=example.thm', validTo: 'Nov 25 10:00:00 2027 GMT', fingerprint: 'AB:CD' };
-    socket.control({ type: 'tls', protocol: 'TLSv1.3', cipher: 'TLS_AES_256_GCM_SHA384', authorized: true, authorizationError: null, certificate });
+    socket.control(relayTls({ protocol: 'TLSv1.3', cipher: 'TLS_AES_256_GCM_SHA384', authorized: true, authorizationError: null, certificate }));
     expect(events.at(-1)).toEqual({
       type: 'tls',
       protocol: 'TLSv1.3',
@@ -76,26 +78,37 @@ describe('RelayConnection', () => {
 
   it('passes a refusal on with the relay’s sentence, then closes once, ignoring the close frame', () => {
     const { events, socket } = relay('lab');
+    // The relay's own sentence names the --target to add, so the page adds nothing to it.
+    const message =
+      'There is no target named "lab". The relay reaches only the sandbox and the servers it was started with: add one with npm start -- --target lab=HOST:PORT';
     socket.opened();
-    socket.control({ type: 'error', code: 'unknown-target', message: 'There is no target named "lab".' });
-    socket.control({ type: 'closed', by: 'relay', reason: 'There is no target named "lab".' });
+    socket.control(relayError('unknown-target', message));
+    socket.control(relayClosed('relay', message));
     socket.closed(1008);
     expect(events).toEqual([
-      {
-        type: 'error',
-        code: 'unknown-target',
-        message: 'There is no target named "lab". To add it, start the relay with: npm start -- --target lab=HOST:PORT',
-      },
-      { type: 'closed', by: 'relay', reason: 'There is no target named "lab".' },
+      { type: 'error', code: 'unknown-target', message },
+      { type: 'closed', by: 'relay', reason: message },
     ]);
   });
 
-  it('adds no advice the relay already gave', () => {
+  it('adds the advice for the error’s code after the relay’s sentence', () => {
     const { events, socket } = relay('lab');
-    const message =
-      'There is no target named "lab". The relay reaches only the sandbox and the servers it was started with: add one with npm start -- --target lab=HOST:PORT';
-    socket.control({ type: 'error', code: 'unknown-target', message });
-    expect(events[0]).toEqual({ type: 'error', code: 'unknown-target', message });
+    socket.control(relayError('connect-failed', '127.0.0.1:9 refused the connection: nothing is listening on that port.'));
+    socket.control(relayError('tls-failed', "The server's certificate is self-signed, so it can't be verified."));
+    expect(events).toEqual([
+      {
+        type: 'error',
+        code: 'connect-failed',
+        message:
+          '127.0.0.1:9 refused the connection: nothing is listening on that port. Check that the server is running and that the machine running the relay can reach it.',
+      },
+      {
+        type: 'error',
+        code: 'tls-failed',
+        message:
+          "The server's certificate is self-signed, so it can't be verified. For a lab server with a self-signed certificate, add ,insecure to its --target when starting the relay.",
+      },
+    ]);
   });
 
   it('explains a relay it could not reach at all', () => {
@@ -134,11 +147,25 @@ describe('RelayConnection', () => {
     expect(events.slice(1)).toEqual([{ type: 'closed', by: 'client', reason: 'You closed the connection.' }]);
   });
 
-  it('ignores control messages it does not know', () => {
+  it('ignores control messages it does not know, and malformed ones', () => {
     const { events, socket } = relay();
-    socket.control({ type: 'from-the-future' });
-    socket.onmessage?.(new MessageEvent('message', { data: 'not json' }));
+    socket.textFrame('{"type":"from-the-future"}');
+    socket.textFrame('not json');
+    socket.textFrame('{"type":"error","code":"coffee-break","message":"Back in 5."}');
+    socket.textFrame('{"type":"connected","target":"sandbox","address":"127.0.0.1:2525","tls":"starttls","insecure":false}');
+    socket.textFrame('{"type":"closed","by":"nobody","reason":""}');
     expect(events).toEqual([]);
+  });
+});
+
+describe('describeRelayError', () => {
+  it('goes by the code, whatever the sentence says', () => {
+    // The advice is the code's, even where the sentence happens to mention the same thing…
+    expect(describeRelayError(relayError('tls-failed', 'Handshake failed; the target is not insecure.'))).toBe(
+      'Handshake failed; the target is not insecure. For a lab server with a self-signed certificate, add ,insecure to its --target when starting the relay.',
+    );
+    // …and none where the code has none, even if the sentence gives no advice of its own.
+    expect(describeRelayError(relayError('unknown-target', 'There is no target named "lab".'))).toBe('There is no target named "lab".');
   });
 });
 

@@ -5,8 +5,11 @@
  *
  * How this works:
  * - Binary frames carry the raw bytes both ways. Text frames are JSON control messages
- *   (relay → page: connected, tls, error, closed; page → relay: starttls), each mapped
- *   to a ConnectionEvent here, so the rest of the page doesn't know it has a relay.
+ *   (relay → page: connected, tls, error, closed; page → relay: starttls), read and
+ *   built with shared's api.ts, each mapped to a ConnectionEvent here, so the rest of
+ *   the page doesn't know it has a relay.
+ * - An `error` is shown as the relay's sentence (what happened) and this page's advice
+ *   for its code (what to do), from ERROR_ADVICE: the code decides, not the wording.
  * - The relay promises an `error` is followed by `closed`, then the close frame. A close
  *   with no `closed` before it (the relay died, a frame was too big, it was unreachable)
  *   is explained from its close code instead, in a sentence.
@@ -14,6 +17,7 @@
  *   smaller (`connected` says it): the relay bounds one frame, not the stream, and a
  *   long letter is a single send.
  */
+import { formatControl, pageStartTls, parseRelayControl, type RelayError, type RelayErrorCode } from '@smtp-playground/shared';
 import type { Connection, ConnectionEvent } from './connection';
 
 /** The WebSocket parts used here, so tests can pass a fake. */
@@ -31,44 +35,47 @@ export interface RelaySocket {
 const FRAME = 64 * 1024;
 const OPEN = 1; // WebSocket.OPEN, without needing the global in tests
 
-/** Relay → page control messages (relay/src/ws-relay.ts). */
-type ControlMessage =
-  | { type: 'connected'; target: string; address: string; tls: string; insecure: boolean; maxFrame?: number }
-  | {
-      type: 'tls';
-      protocol: string;
-      cipher: string;
-      authorized: boolean;
-      authorizationError: string | null;
-      certificate: { subject: string; issuer: string; validTo: string; fingerprint: string } | null;
-    }
-  | { type: 'error'; code: string; message: string }
-  | { type: 'closed'; by: 'server' | 'relay'; reason: string };
-
 /** The relay's WebSocket address for a target, on the host that served the page. */
 export function relayUrl(target: string, page: Pick<Location, 'protocol' | 'host'> = window.location): string {
   return `${page.protocol === 'https:' ? 'wss:' : 'ws:'}//${page.host}/relay?target=${encodeURIComponent(target)}`;
 }
 
 /**
- * What to do about a refusal or a failure, when the relay's own sentence doesn't say
- * it already (a relay may word its messages differently from this one).
+ * What to do, by the relay's error code, added after the relay's sentence. Empty where
+ * the sentence says it already: the relay knows the details (the exact --target to add,
+ * the limit reached, the setting in the way), and the page has nothing to add.
  */
-export function errorAdvice(code: string, target: string, message: string): string {
-  switch (code) {
-    case 'unknown-target':
-      // A target named by its address (the default name) is added as it is.
-      return /--target/.test(message) ? '' : `To add it, start the relay with: npm start -- --target ${/:\d+$/.test(target) ? target : `${target}=HOST:PORT`}`;
-    case 'too-many-sessions':
-    case 'too-many-from-client':
-      return /close|try again|wait/i.test(message) ? '' : 'Close a session in another tab, or wait a moment, then reconnect.';
-    case 'connect-failed':
-      return 'Check that the server is running and that the machine running the relay can reach it.';
-    case 'tls-failed':
-      return /insecure/.test(message) ? '' : 'For a lab server with a self-signed certificate, add ,insecure to its --target when starting the relay.';
-    default:
-      return '';
-  }
+const ERROR_ADVICE: Readonly<Record<RelayErrorCode, string>> = {
+  // The page always names exactly one target; the sentence says how it should look.
+  'bad-request': '',
+  // The sentence names the --target to start the relay with, spelled as the relay parses it.
+  'unknown-target': '',
+  // The sentence says: close one, or try again in a moment.
+  'too-many-sessions': '',
+  // The sentence says: close one first.
+  'too-many-from-client': '',
+  // Refused, not in DNS, no route, no answer: whichever it was, these are the two things to check.
+  'connect-failed': 'Check that the server is running and that the machine running the relay can reach it.',
+  // The sentence says what failed (self-signed, unknown authority, expired, another name); this is the way round it for a lab.
+  'tls-failed': 'For a lab server with a self-signed certificate, add ,insecure to its --target when starting the relay.',
+  // The sentence says why: the target's tls setting, which is the operator's to change.
+  'tls-not-allowed': '',
+  // This page only sends starttls, once, after the 220: a bug, not the learner's to fix.
+  'bad-control': '',
+  // The sentence says how long; reconnecting starts afresh.
+  'idle-timeout': '',
+  // Likewise.
+  'session-lifetime': '',
+  // The sentence gives the budget.
+  'byte-limit': '',
+  // The sentence gives the limit, which this page keeps to (connected announces it).
+  'frame-too-big': '',
+};
+
+/** What the learner reads for a relay's error: its sentence, then the advice for its code. */
+export function describeRelayError(error: RelayError): string {
+  const advice = ERROR_ADVICE[error.code];
+  return advice ? `${error.message} ${advice}` : error.message;
 }
 
 /**
@@ -135,11 +142,11 @@ export class RelayConnection implements Connection {
         this.emit({ type: 'received', bytes: new Uint8Array(m.data as ArrayBuffer) });
         return;
       }
-      const control = parseControl(m.data);
-      if (!control) return; // a message this page doesn't know: a newer relay; nothing to act on
+      const control = parseRelayControl(m.data);
+      if (!control) return; // not a control message this page knows: nothing to act on
       switch (control.type) {
         case 'connected':
-          if (typeof control.maxFrame === 'number' && control.maxFrame > 0) this.frame = Math.min(FRAME, control.maxFrame);
+          this.frame = Math.min(FRAME, control.maxFrame);
           this.emit({ type: 'opened', peer: control.address });
           return;
         case 'tls':
@@ -153,11 +160,9 @@ export class RelayConnection implements Connection {
             simulated: false,
           });
           return;
-        case 'error': {
-          const advice = errorAdvice(control.code, this.target, control.message);
-          this.emit({ type: 'error', code: control.code, message: advice ? `${control.message} ${advice}` : control.message });
+        case 'error':
+          this.emit({ type: 'error', code: control.code, message: describeRelayError(control) });
           return;
-        }
         case 'closed':
           ended = true;
           this.socket = null;
@@ -192,7 +197,7 @@ export class RelayConnection implements Connection {
   }
 
   startTls(): void {
-    if (this.socket?.readyState === OPEN) this.socket.send(JSON.stringify({ type: 'starttls' }));
+    if (this.socket?.readyState === OPEN) this.socket.send(formatControl(pageStartTls()));
   }
 
   close(): void {
@@ -210,15 +215,6 @@ export class RelayConnection implements Connection {
 
   private emit(e: ConnectionEvent): void {
     for (const l of this.listeners) l(e);
-  }
-}
-
-function parseControl(text: string): ControlMessage | null {
-  try {
-    const m = JSON.parse(text) as { type?: unknown };
-    return m && typeof m === 'object' && ['connected', 'tls', 'error', 'closed'].includes(m.type as string) ? (m as ControlMessage) : null;
-  } catch {
-    return null;
   }
 }
 

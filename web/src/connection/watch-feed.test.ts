@@ -1,6 +1,7 @@
+import { encodeText, watchBytes, watchClosed, watchHello, watchMailbox, watchOpened } from '@smtp-playground/shared';
 import { describe, expect, it } from 'vitest';
-import { base64, FakeEventSource } from '../testing/fake-event-source';
-import { createWatchFeed, parseFeedEvent, type WatchFeedEvent } from './watch-feed';
+import { FakeEventSource } from '../testing/fake-event-source';
+import { createWatchFeed, type WatchFeedEvent } from './watch-feed';
 
 const flush = () => new Promise((r) => setTimeout(r, 0));
 
@@ -14,22 +15,38 @@ function feed() {
   return { f, sources };
 }
 
-describe('parseFeedEvent', () => {
-  it('decodes the bytes of a session', () => {
-    const e = parseFeedEvent('bytes', JSON.stringify({ id: '4', direction: 'client', at: 1, data: base64('EHLO a\r\n') }));
-    expect(e?.type === 'bytes' && new TextDecoder().decode(e.data)).toBe('EHLO a\r\n');
-  });
-
-  it('skips anything malformed instead of failing', () => {
-    expect(parseFeedEvent('bytes', '{"id":"4","direction":"client","data":"%%%"}')).toBeNull();
-    expect(parseFeedEvent('bytes', '{"id":"4","direction":"sideways","data":""}')).toBeNull();
-    expect(parseFeedEvent('opened', 'not json')).toBeNull();
-    expect(parseFeedEvent('hello', '{"sessions":3}')).toBeNull();
-    expect(parseFeedEvent('closed', 'null')).toBeNull();
-  });
-});
-
 describe('createWatchFeed', () => {
+  it('hands on each event as the relay sent it, its bytes decoded', () => {
+    const { f, sources } = feed();
+    const heard: WatchFeedEvent[] = [];
+    f.subscribe((e) => heard.push(e), { bytes: true });
+    const s = sources.at(-1) as FakeEventSource;
+    const sent = [
+      watchHello([]),
+      watchOpened({ id: '4', client: '127.0.0.1:5000', port: 2525, implicitTls: false, at: 1 }),
+      watchBytes('4', 'client', 2, encodeText('EHLO a\r\n')),
+      watchClosed('4', 3),
+      watchMailbox(1),
+    ];
+    for (const e of sent) s.event(e);
+    // Bytes compared as their text: the test's Uint8Array and the decoder's come from different realms here.
+    const plain = (events: WatchFeedEvent[]) => events.map((e) => (e.type === 'bytes' ? { ...e, data: new TextDecoder().decode(e.data) } : e));
+    expect(plain(heard)).toEqual(plain(sent));
+  });
+
+  it('skips a malformed event instead of failing, and hears the next', () => {
+    const { f, sources } = feed();
+    const heard: WatchFeedEvent[] = [];
+    f.subscribe((e) => heard.push(e), { bytes: true });
+    const s = sources.at(-1) as FakeEventSource;
+    s.raw('bytes', '{"id":"4","direction":"client","at":1,"data":"%%%"}');
+    s.raw('opened', 'not json');
+    s.raw('hello', '{"sessions":3}');
+    s.raw('mailbox', '{"count":"many"}');
+    s.event(watchMailbox(2));
+    expect(heard).toEqual([{ type: 'mailbox', count: 2 }]);
+  });
+
   it('opens one stream for every subscriber and closes it with the last', () => {
     const { f, sources } = feed();
     const a = f.subscribe(() => {});
@@ -48,8 +65,8 @@ describe('createWatchFeed', () => {
     f.subscribe((e) => mailbox.push(e));
     f.subscribe((e) => watcher.push(e), { bytes: true });
     const s = sources.at(-1) as FakeEventSource; // reopened with bytes
-    s.event('bytes', { id: '1', direction: 'server', at: 1, data: base64('220 hi\r\n') });
-    s.event('mailbox', { count: 2 });
+    s.event(watchBytes('1', 'server', 1, encodeText('220 hi\r\n')));
+    s.event(watchMailbox(2));
     expect(mailbox.map((e) => e.type)).toEqual(['mailbox']);
     expect(watcher.map((e) => e.type)).toEqual(['bytes', 'mailbox']);
   });
@@ -71,9 +88,9 @@ describe('createWatchFeed', () => {
     const { f, sources } = feed();
     f.subscribe(() => {});
     const s = sources[0] as FakeEventSource;
-    s.event('hello', { sessions: [{ id: '1', client: '127.0.0.1:1', startedAt: 0 }] });
-    s.event('opened', { id: '2', client: '127.0.0.1:2', port: 2525, implicitTls: false, at: 5 });
-    s.event('closed', { id: '1', at: 6 });
+    s.event(watchHello([{ id: '1', client: '127.0.0.1:1', startedAt: 0 }]));
+    s.event(watchOpened({ id: '2', client: '127.0.0.1:2', port: 2525, implicitTls: false, at: 5 }));
+    s.event(watchClosed('1', 6));
     const late: WatchFeedEvent[] = [];
     f.subscribe((e) => late.push(e));
     await flush();

@@ -11,25 +11,15 @@
  * falls too far behind); bytes sent meanwhile are lost, so subscribers hear
  * `interrupted`. When the browser gives up (no relay here: a 404 or a page instead of
  * a stream), they hear `unavailable`.
+ *
+ * The events are shared's WatchEvent, read with its parseWatchEvent; one it refuses
+ * (malformed) is skipped, never fatal.
  */
-import { decodeBase64 } from '@smtp-playground/shared';
-
-export interface WatchedSession {
-  id: string;
-  client: string;
-  startedAt: number;
-}
+import { parseWatchEvent, WATCH_EVENT_TYPES, type WatchEvent, type WatchedSession } from '@smtp-playground/shared';
 
 export type WatchFeedEvent =
-  /** Sent on (re)connecting: the sessions already open, whose earlier bytes are not replayed. */
-  | { type: 'hello'; sessions: WatchedSession[] }
-  | { type: 'opened'; id: string; client: string; port: number; implicitTls: boolean; at: number }
-  /** Plaintext as the session sees it (after TLS too). */
-  | { type: 'bytes'; id: string; direction: 'client' | 'server'; at: number; data: Uint8Array }
-  | { type: 'tls'; id: string; protocol: string; cipher: string }
-  | { type: 'closed'; id: string; at: number }
-  /** The relay's mailbox changed: fetch the list again. */
-  | { type: 'mailbox'; count: number }
+  /** What the relay sent. */
+  | WatchEvent
   /** The stream broke; the browser is reconnecting. Bytes may have been missed. */
   | { type: 'interrupted' }
   /** The browser gave up: this page's server has no watch feed. */
@@ -53,35 +43,6 @@ export interface FeedSource {
 }
 
 const CLOSED = 2; // EventSource.CLOSED, without needing the global in tests
-const NAMES = ['hello', 'opened', 'bytes', 'tls', 'closed', 'mailbox'] as const;
-
-/** Turns one SSE message into an event; null for anything malformed (skipped, never fatal). */
-export function parseFeedEvent(name: string, data: string): WatchFeedEvent | null {
-  let d: Record<string, unknown>;
-  try {
-    d = JSON.parse(data);
-  } catch {
-    return null;
-  }
-  if (!d || typeof d !== 'object') return null;
-  switch (name) {
-    case 'hello':
-      return Array.isArray(d.sessions) ? { type: 'hello', sessions: d.sessions as WatchedSession[] } : null;
-    case 'bytes': {
-      const bytes = typeof d.data === 'string' ? decodeBase64(d.data) : null;
-      if (!bytes || typeof d.id !== 'string' || (d.direction !== 'client' && d.direction !== 'server')) return null;
-      return { type: 'bytes', id: d.id, direction: d.direction, at: Number(d.at), data: bytes };
-    }
-    case 'opened':
-    case 'tls':
-    case 'closed':
-      return typeof d.id === 'string' ? ({ type: name, ...d } as WatchFeedEvent) : null;
-    case 'mailbox':
-      return { type: 'mailbox', count: Number(d.count) };
-    default:
-      return null;
-  }
-}
 
 export function createWatchFeed(
   createSource: (bytes: boolean) => FeedSource = (bytes) => new EventSource(bytes ? '/api/watch' : '/api/watch?bytes=0'),
@@ -107,10 +68,10 @@ export function createWatchFeed(
     sourceBytes = wantBytes();
     const s = createSource(sourceBytes);
     source = s;
-    for (const name of NAMES) {
+    for (const name of WATCH_EVENT_TYPES) {
       s.addEventListener(name, (m) => {
         if (name === 'bytes' && !wantBytes()) return; // a stream being replaced
-        const e = parseFeedEvent(name, m.data);
+        const e = parseWatchEvent(name, m.data);
         if (e && source === s) emit(e);
       });
     }

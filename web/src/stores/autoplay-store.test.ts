@@ -110,7 +110,7 @@ describe('autoplay', () => {
     player().playPressed(CLASSIC_SESSION, false);
     const socket = FakeWebSocket.made.at(-1) as FakeWebSocket;
     socket.opened();
-    socket.control({ type: 'connected', target: 'lab', address: 'mail.lab.test:25', tls: 'none', insecure: false });
+    socket.control({ type: 'connected', target: 'lab', address: 'mail.lab.test:25', tls: 'none', insecure: false, maxFrame: 1024 * 1024 });
     await pass(PACE_MS * 5);
     expect(socket.text()).toBe(''); // no greeting yet
     socket.bytes('220 mail.lab.test ESMTP\r\n');

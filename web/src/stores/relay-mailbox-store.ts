@@ -2,20 +2,18 @@
  * The relay's mailbox, live: what its sandbox accepted (from port 2525, and from the
  * page's "Relay sandbox" sessions). The list comes from `GET /api/messages` and is
  * fetched again whenever the watch feed says the mailbox changed; a message's bytes
- * are fetched when it is opened, since a message may be many megabytes.
+ * are fetched when it is opened, since a message may be many megabytes. The list is
+ * read with shared's parseMessageList, like every body the relay sends.
  */
-import type { MessageSummary } from '@smtp-playground/shared';
+import { type MessageSummary, parseMessageList } from '@smtp-playground/shared';
 import { create } from 'zustand';
 import { type WatchFeed, watchFeed } from '../connection/watch-feed';
 import { messageBytesArrived } from './parsed-mail-store';
 
-/** One entry of GET /api/messages. */
-export type RelayMessage = MessageSummary;
-
 interface RelayMailboxState {
   /** `off`: not started (no relay). `stale`: the live feed is gone; the list may be old. */
   status: 'off' | 'loading' | 'live' | 'stale';
-  messages: RelayMessage[];
+  messages: MessageSummary[];
   /** Raw bytes of the messages opened so far, by id. */
   raw: Readonly<Record<string, Uint8Array>>;
   selectedId: string | null;
@@ -38,7 +36,8 @@ function refresh(): void {
     try {
       const r = await fetch('/api/messages', { headers: { accept: 'application/json' } });
       if (!r.ok) throw new Error(`HTTP ${r.status}`);
-      const messages = (await r.json()) as RelayMessage[];
+      const messages = parseMessageList(await r.text());
+      if (!messages) throw new Error('the answer was not a list of messages');
       useRelayMailboxStore.setState((s) => ({
         messages,
         problem: null,

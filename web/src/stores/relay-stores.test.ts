@@ -1,5 +1,6 @@
+import { encodeText, relayConnected, relayTls, watchBytes, watchClosed, watchHello, watchOpened } from '@smtp-playground/shared';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { base64, FakeEventSource } from '../testing/fake-event-source';
+import { FakeEventSource } from '../testing/fake-event-source';
 import { FakeWebSocket } from '../testing/fake-web-socket';
 import { useConnectionStore } from './connection-store';
 import { relayMailboxFollowed, useRelayMailboxStore } from './relay-mailbox-store';
@@ -41,6 +42,8 @@ describe('loadTargets', () => {
     await loadTargets(fetchAnswering(async () => new Response('<!doctype html><title>SMTP Playground</title>', { status: 200 })));
     expect(useTargetsStore.getState()).toMatchObject({ status: 'unavailable', targets: [] });
     expect(useTargetsStore.getState().reason).toMatch(/^This page is served without the relay/);
+    await loadTargets(fetchAnswering(async () => Response.json([SANDBOX, { ...SANDBOX, name: 'lab', tls: 'sometimes' }])));
+    expect(useTargetsStore.getState()).toMatchObject({ status: 'unavailable', targets: [] });
   });
 
   it('falls back to the in-tab sandbox when the saved choice needs a relay that isn’t there', async () => {
@@ -77,7 +80,7 @@ describe('connection store and STARTTLS', () => {
     expect(socket.url).toBe('ws://localhost:3000/relay?target=sandbox');
     expect(useConnectionStore.getState()).toMatchObject({ status: 'connecting', label: 'Relay sandbox', simulated: false });
     socket.opened();
-    socket.control({ type: 'connected', target: 'sandbox', address: '127.0.0.1:2525', tls: 'starttls', insecure: false });
+    socket.control(relayConnected({ target: 'sandbox', address: '127.0.0.1:2525', tls: 'starttls', insecure: false, maxFrame: 1024 * 1024 }));
     socket.bytes('220 example.thm ESMTP\r\n');
     expect(useConnectionStore.getState()).toMatchObject({ status: 'open', peer: '127.0.0.1:2525' });
     useConnectionStore.getState().lineTyped('EHLO client.thm');
@@ -88,7 +91,7 @@ describe('connection store and STARTTLS', () => {
     expect(socket.controls()).toEqual([{ type: 'starttls' }]);
     expect(socket.text()).toBe('EHLO client.thm\r\nSTARTTLS\r\n');
     const certificate = { subject: 'CN=example.thm', issuer: 'CN=example.thm', validTo: 'Nov 25 10:00:00 2027 GMT', fingerprint: 'AB' };
-    socket.control({ type: 'tls', protocol: 'TLSv1.3', cipher: 'TLS_AES_256_GCM_SHA384', authorized: true, authorizationError: null, certificate });
+    socket.control(relayTls({ protocol: 'TLSv1.3', cipher: 'TLS_AES_256_GCM_SHA384', authorized: true, authorizationError: null, certificate }));
     expect(useConnectionStore.getState().tls).toMatchObject({ protocol: 'TLSv1.3', authorized: true, simulated: false });
     expect(useTranscriptStore.getState().notices.at(-1)?.text).toBe(
       'TLS 1.3, TLS_AES_256_GCM_SHA384 — certificate verified: CN=example.thm, issued by CN=example.thm, valid until Nov 25 10:00:00 2027 GMT',
@@ -102,10 +105,10 @@ describe('connection store, watching', () => {
     useSettingsStore.getState().connectionChosen('watch');
     expect(useConnectionStore.getState()).toMatchObject({ readOnly: true, label: 'Watching port 2525', status: 'waiting' });
     const feed = FakeEventSource.made.at(-1) as FakeEventSource;
-    feed.event('hello', { sessions: [] });
+    feed.event(watchHello([]));
     expect(useConnectionStore.getState().waitingMessage).toBe('Waiting for a session to open. In a terminal: telnet localhost 2525.');
-    const bytes = (id: string, direction: string, text: string) => feed.event('bytes', { id, direction, at: 0, data: base64(text) });
-    feed.event('opened', { id: '7', client: '127.0.0.1:5000', port: 2525, implicitTls: false, at: 0 });
+    const bytes = (id: string, direction: 'client' | 'server', text: string) => feed.event(watchBytes(id, direction, 0, encodeText(text)));
+    feed.event(watchOpened({ id: '7', client: '127.0.0.1:5000', port: 2525, implicitTls: false, at: 0 }));
     bytes('7', 'server', '220 example.thm ESMTP\r\n');
     bytes('7', 'client', 'HELO terminal.test\r\n');
     bytes('7', 'server', '250 example.thm Hello terminal.test\r\n');
@@ -116,9 +119,9 @@ describe('connection store, watching', () => {
     expect(useConnectionStore.getState().error?.code).toBe('not-connected');
     expect(texts()).toHaveLength(3);
 
-    feed.event('closed', { id: '7', at: 0 });
+    feed.event(watchClosed('7', 0));
     expect(useConnectionStore.getState().status).toBe('waiting');
-    feed.event('opened', { id: '8', client: '127.0.0.1:5001', port: 2525, implicitTls: false, at: 0 });
+    feed.event(watchOpened({ id: '8', client: '127.0.0.1:5001', port: 2525, implicitTls: false, at: 0 }));
     bytes('8', 'server', '220 again\r\n');
     const { lines, sessionStarts, observed } = useTranscriptStore.getState();
     expect(sessionStarts.has(lines.at(-1)?.id as number)).toBe(true);
@@ -152,6 +155,20 @@ describe('relay mailbox store', () => {
     await vi.waitFor(() => expect(useRelayMailboxStore.getState().raw['2']).toBeDefined());
     expect(useRelayMailboxStore.getState().status).toBe('live');
     expect(asked).toEqual(['/api/messages', '/api/messages/1/raw', '/api/messages', '/api/messages/2/raw']);
+    stop();
+  });
+
+  it('keeps the list it has, and says so, when the relay’s answer is not a list of messages', async () => {
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => Response.json([{ id: 3, subject: 'no envelope' }])),
+    );
+    const before = useRelayMailboxStore.getState().messages;
+    const stop = relayMailboxFollowed({ subscribe: () => () => {} });
+    await vi.waitFor(() =>
+      expect(useRelayMailboxStore.getState().problem).toBe('The relay’s mailbox couldn’t be read (the answer was not a list of messages).'),
+    );
+    expect(useRelayMailboxStore.getState().messages).toBe(before);
     stop();
   });
 });

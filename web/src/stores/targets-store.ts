@@ -4,7 +4,7 @@
  * `npm run dev` with no relay running), the list can't be fetched, only the in-tab
  * sandbox is offered, and `reason` says why.
  */
-import type { TargetSummary } from '@smtp-playground/shared';
+import { parseTargetList, type TargetSummary } from '@smtp-playground/shared';
 import { create } from 'zustand';
 import type { ConnectionChoice } from './settings-store';
 
@@ -41,18 +41,10 @@ export async function loadTargets(fetchList: typeof fetch = fetch): Promise<void
     return relayUnreachable(`This page can’t reach a relay (GET /api/targets failed), ${ONLY_TAB}`);
   }
   if (!response.ok) return relayUnreachable(`The relay didn’t answer GET /api/targets (HTTP ${response.status}), ${ONLY_TAB}`);
-  try {
-    const list: unknown = await response.json();
-    if (Array.isArray(list) && list.every(isTarget)) return targetsListed(list);
-  } catch {
-    // Not JSON: a static server answering with the page itself.
-  }
+  // null for anything but a list of targets: a static server answering with the page itself, say.
+  const list = parseTargetList(await response.text().catch(() => ''));
+  if (list) return targetsListed(list);
   relayUnreachable(`This page is served without the relay (GET /api/targets gave no list of targets), ${ONLY_TAB}`);
-}
-
-function isTarget(t: unknown): t is TargetSummary {
-  const o = t as TargetSummary;
-  return typeof o === 'object' && o !== null && typeof o.name === 'string' && typeof o.address === 'string' && typeof o.sandbox === 'boolean';
 }
 
 /** The relay sandbox's TCP port, to say what to type in a terminal. */

@@ -2,6 +2,7 @@
  * An EventSource stand-in for unit tests: a test plays the relay's watch feed
  * (named events with JSON data, errors) without a network.
  */
+import { formatWatchEvent, type WatchEvent } from '@smtp-playground/shared';
 import type { FeedSource } from '../connection/watch-feed';
 
 export class FakeEventSource implements FeedSource {
@@ -26,10 +27,16 @@ export class FakeEventSource implements FeedSource {
     this.readyState = 2;
   }
 
-  /** The relay sends `event: name` with `data` as JSON. */
-  event(name: string, data: unknown): void {
+  /** The relay sends an event, formatted as the relay formats it. */
+  event(e: WatchEvent): void {
+    const [, name, data] = /^event: (.*)\ndata: (.*)\n\n$/.exec(formatWatchEvent(e, base64Bytes)) ?? [];
+    this.raw(name as string, data as string);
+  }
+
+  /** Any event name and data line at all, well-formed or not. */
+  raw(name: string, data: string): void {
     this.readyState = 1;
-    for (const h of this.handlers.get(name) ?? []) h(new MessageEvent(name, { data: typeof data === 'string' ? data : JSON.stringify(data) }));
+    for (const h of this.handlers.get(name) ?? []) h(new MessageEvent(name, { data }));
   }
 
   /** The stream broke; `gaveUp`: the browser won't reconnect. */
@@ -39,5 +46,5 @@ export class FakeEventSource implements FeedSource {
   }
 }
 
-/** Base64 of a string, as the feed carries bytes. */
-export const base64 = (text: string) => btoa(String.fromCharCode(...new TextEncoder().encode(text)));
+/** Base64 of bytes, as the relay sends them (its own uses Node's Buffer). */
+const base64Bytes = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes));

@@ -2,6 +2,7 @@
  * A WebSocket stand-in for unit tests: records what the page sends, and lets a test
  * play the relay (open, messages, close) without a network.
  */
+import { formatControl, type RelayControl } from '@smtp-playground/shared';
 import type { RelaySocket } from '../connection/relay-connection';
 
 export class FakeWebSocket implements RelaySocket {
@@ -34,8 +35,13 @@ export class FakeWebSocket implements RelaySocket {
     this.readyState = 1;
     this.onopen?.(new Event('open'));
   }
-  control(message: object): void {
-    this.onmessage?.(new MessageEvent('message', { data: JSON.stringify(message) }));
+  /** A control message, as the relay writes it. */
+  control(message: RelayControl): void {
+    this.textFrame(formatControl(message));
+  }
+  /** Any text frame at all, well-formed or not. */
+  textFrame(text: string): void {
+    this.onmessage?.(new MessageEvent('message', { data: text }));
   }
   bytes(text: string): void {
     this.onmessage?.(new MessageEvent('message', { data: new TextEncoder().encode(text).buffer }));

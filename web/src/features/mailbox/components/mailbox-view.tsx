@@ -6,13 +6,13 @@
  * Two mailboxes: this tab's (the in-tab sandbox) and, when the page has a relay, the
  * relay's (its sandbox on port 2525 and the "Relay sandbox" sessions), kept live.
  */
-import { decodeText, type StoredMessage } from '@smtp-playground/shared';
+import { decodeText, type MessageSummary, type StoredMessage } from '@smtp-playground/shared';
 import type { ReactNode } from 'react';
 import { Button } from '../../../components/ui/button';
 import { downloadFile } from '../../../lib/download';
 import { type MailboxSource, useMailboxStore } from '../../../stores/mailbox-store';
 import { parsedEmail, useParsedMailStore } from '../../../stores/parsed-mail-store';
-import { type RelayMessage, useRelayMailboxStore } from '../../../stores/relay-mailbox-store';
+import { useRelayMailboxStore } from '../../../stores/relay-mailbox-store';
 import { sandboxPort, type TargetSummary, useTargetsStore } from '../../../stores/targets-store';
 import { compareEnvelope, type MessageBytes } from '../parse-message';
 
@@ -20,7 +20,7 @@ const selectRelayStatus = (s: { status: string }) => s.status;
 const selectTargets = (s: { targets: TargetSummary[] }) => s.targets;
 const selectSource = (s: { source: MailboxSource }) => s.source;
 const selectTabMessages = (s: { messages: StoredMessage[] }) => s.messages;
-const selectRelayMessages = (s: { messages: RelayMessage[] }) => s.messages;
+const selectRelayMessages = (s: { messages: MessageSummary[] }) => s.messages;
 const selectSelectedId = (s: { selectedId: string | null }) => s.selectedId;
 const selectRaw = (s: { raw: Readonly<Record<string, Uint8Array>> }) => s.raw;
 const selectLive = (s: { status: string }) => s.status;
