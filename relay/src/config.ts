@@ -5,7 +5,7 @@
  */
 import { isIP } from 'node:net';
 import { parseArgs } from 'node:util';
-import { SCENARIOS } from '@smtp-playground/shared';
+import { SCENARIOS, TLS_MODES, type TlsMode } from '@smtp-playground/shared';
 
 export interface Config {
   host: string;
@@ -33,8 +33,6 @@ export interface Config {
   origins: string[];
   relay: RelayLimits;
 }
-
-export type TlsMode = 'none' | 'starttls' | 'implicit';
 
 /** A named real server. The page names it; it never sends an address. */
 export interface Target {
@@ -130,8 +128,6 @@ Relay (the page's WebSocket at /relay):
 Flags win over environment variables. Port 0 picks a free port. Everything listens on
 loopback unless --host says otherwise.`;
 
-const TLS_MODES: readonly TlsMode[] = ['none', 'starttls', 'implicit'];
-
 /**
  * One --target: `[NAME=]HOST:PORT[,tls=MODE][,insecure]`. HOST may be a name, an IPv4
  * address or a bracketed IPv6 one. The name is what the page sends, so it is checked
@@ -154,7 +150,7 @@ export function parseTarget(spec: string, source: string): { ok: true; value: Ta
   if (target.name === 'sandbox') return fail('the name "sandbox" is taken by the built-in sandbox');
   for (const option of options) {
     const tlsMode = /^tls=(.*)$/.exec(option)?.[1];
-    if (tlsMode !== undefined && TLS_MODES.includes(tlsMode as TlsMode)) target.tls = tlsMode as TlsMode;
+    if (tlsMode !== undefined && (TLS_MODES as readonly string[]).includes(tlsMode)) target.tls = tlsMode as TlsMode;
     else if (option === 'insecure') target.insecure = true;
     else return fail(`unknown option "${option}"`);
   }

@@ -37,9 +37,10 @@ import {
   relayConnected,
   relayError,
   relayTls,
+  type TlsMode,
 } from '@smtp-playground/shared';
 import { type RawData, type WebSocket, WebSocketServer } from 'ws';
-import { parseTarget, type RelayLimits, type Target, type TlsMode } from './config.js';
+import { parseTarget, type RelayLimits, type Target } from './config.js';
 
 /** The relay's own sandbox: where it listens, and the certificate to trust for it. */
 export interface SandboxTarget {
