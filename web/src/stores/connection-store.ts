@@ -148,12 +148,23 @@ export const useConnectionStore = create<ConnectionState>()((set, get) => ({
   lineEndingChosen: (lineEnding) => set({ lineEnding }),
   rawBytesSent: (bytes) => sendBytes(bytes),
   letterSent: (body) => {
-    const crlf = body.replace(/\r?\n/g, '\r\n');
-    const withEnd = crlf === '' || crlf.endsWith('\r\n') ? crlf : `${crlf}\r\n`;
-    send(dotStuff(withEnd));
-    return (withEnd.match(/(^|\r\n)\./g) ?? []).length;
+    const letter = letterOnWire(body);
+    send(letter.text);
+    return letter.stuffed;
   },
 }));
+
+/**
+ * A letter as the composer sends it after 354: its lines ended in CRLF, then shared's
+ * dotStuff (RFC 5321 4.5.2: a second dot before a leading one, and the final "."),
+ * with how many lines got that second dot, for the composer to explain.
+ */
+export function letterOnWire(body: string): { text: string; stuffed: number } {
+  const text = dotStuff(body.replace(/\r?\n/g, '\r\n'));
+  // Every line that starts with a dot now is a stuffed one, but for the final ".".
+  const stuffed = text.split('\r\n').filter((line) => line.startsWith('.')).length - 1;
+  return { text, stuffed };
+}
 
 function send(text: string) {
   sendBytes(encodeText(text));
