@@ -4,7 +4,7 @@
  * and links between steps. Everything it shows comes from the lessons store; the
  * session itself is in the playground next to it.
  */
-import { goalKey, isComplete, LESSONS, type Lesson, type LessonProgress, scenarioById } from '@smtp-playground/shared';
+import { goalKey, isComplete, LESSONS, type Lesson, type LessonProgress, PERSONALITIES, scenarioById } from '@smtp-playground/shared';
 import { cva } from 'class-variance-authority';
 import { Button } from '../../../components/ui/button';
 import { type AutoplayStatus, useAutoplayStore } from '../../../stores/autoplay-store';
@@ -134,7 +134,7 @@ export function LessonPanel({ lesson, viewed }: { lesson: Lesson; viewed: number
         )}
         {!met && <Hints lesson={lesson} stepIndex={viewed} />}
         {viewed === current && !isComplete(lesson, p ?? { lessonId: lesson.id, step: 0, met: [] }) && active === lesson.id && <ShowMe />}
-        {lesson.id === BASE64_LESSON && <Base64Details open />}
+        {needsAuth(lesson) && <Base64Details open />}
       </section>
 
       <Finish lesson={lesson} p={p} />
@@ -146,7 +146,7 @@ export function LessonPanel({ lesson, viewed }: { lesson: Lesson; viewed: number
         about={`Plays this ${lesson.kind}’s reference solution in a fresh session, a line at a time, so you can watch the post office follow along. Watching ticks no goals: the next session you open counts again.`}
       />
 
-      {lesson.id !== BASE64_LESSON && <Base64Details key={lesson.id} open={false} />}
+      {!needsAuth(lesson) && <Base64Details key={lesson.id} open={false} />}
 
       <div>
         <Button size="sm" onClick={() => useLessonsStore.getState().progressReset(lesson.id)}>
@@ -157,8 +157,11 @@ export function LessonPanel({ lesson, viewed }: { lesson: Lesson; viewed: number
   );
 }
 
-/** The AUTH lesson: there the helper is part of the step, open; elsewhere it waits, closed, at the end. */
-const BASE64_LESSON = 'logging-in';
+/**
+ * A lesson whose server wants a login (its scenario requires AUTH, as lesson 13's does):
+ * there the helper is part of the step, open; elsewhere it waits, closed, at the end.
+ */
+const needsAuth = (lesson: Lesson) => scenarioById(lesson.setup.scenario).policy.requireAuth === true;
 
 function Base64Details({ open }: { open: boolean }) {
   return (
@@ -174,7 +177,7 @@ function Base64Details({ open }: { open: boolean }) {
 /** Which server the lesson expects, and what happens when the learner chose another. */
 function ServerNote({ lesson }: { lesson: Lesson }) {
   const choice = effectiveChoice(useSettingsStore(selectChoice), useTargetsStore(selectRelayStatus));
-  const server = `${lesson.setup.personality === 'postfix' ? 'Postfix-like' : 'Exim-like'} sandbox, scenario “${scenarioById(lesson.setup.scenario).label}”`;
+  const server = `${PERSONALITIES[lesson.setup.personality].label} sandbox, scenario “${scenarioById(lesson.setup.scenario).label}”`;
   if (choice === 'tab') return <p className="text-sm text-slate-700 dark:text-slate-300">Server: the in-tab {server}.</p>;
   const chosen = choice === 'watch' ? 'watching the relay’s sandbox port' : relayLabel(choice.slice('relay:'.length));
   return (
