@@ -3,10 +3,12 @@
  * object lives in this module, not in state; every byte both ways goes through the
  * transcript store, so the observer sees exactly what was on the wire.
  *
- * STARTTLS: when the observer sees the server's 220 to STARTTLS (its `tls` flips to
- * true), this module tells the connection to upgrade. The relay then does real TLS;
- * the in-tab sandbox simulates it. Either way a `tls` event follows, and the
- * transcript shows what was agreed.
+ * STARTTLS: what the page shows of TLS comes from the connection's `tls` event only.
+ * The in-tab sandbox upgrades by itself, on its session's own `startTls` event (a
+ * simulation). Through the relay the page is the client, and the relay knows no SMTP:
+ * when the observer sees the server's 220 to the page's STARTTLS, this module tells
+ * the connection, which asks the relay for the handshake; the relay's `tls` message
+ * follows. Either way the transcript shows what was agreed.
  */
 import { dotStuff, encodeText, PERSONALITIES, scenarioById } from '@smtp-playground/shared';
 import { create } from 'zustand';
@@ -185,8 +187,9 @@ useSettingsStore.subscribe((s, prev) => {
   if (s.connection !== prev.connection || tabChanged) useConnectionStore.getState().connectRequested();
 });
 
-// The server said 220 to STARTTLS (the observer decided it): upgrade the connection now.
-// Watching, the sandbox upgrades with the terminal's client, and the feed says so.
+// The page's STARTTLS got its 220 (the observer read it): a connection through the relay
+// asks the relay to upgrade now. The in-tab sandbox has nothing left to do (its session
+// said so itself); watching, the sandbox upgrades with the terminal's client, and the feed says so.
 useTranscriptStore.subscribe((s, prev) => {
   if (s.observed.tls && !prev.observed.tls && connection && !connection.readOnly) connection.startTls();
 });
