@@ -2,7 +2,8 @@ import { type Lesson, lessonById } from '@smtp-playground/shared';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { FakeWebSocket } from '../testing/fake-web-socket';
 import { useConnectionStore } from './connection-store';
-import { routeFollowed, solutionLinesOf, useLessonsStore } from './lessons-store';
+import { solutionLinesOf, useLessonsStore } from './lessons-store';
+import { useRouteStore } from './route-store';
 import { useSettingsStore } from './settings-store';
 import { useTargetsStore } from './targets-store';
 import { useTranscriptStore } from './transcript-store';
@@ -16,6 +17,12 @@ const sentLines = () =>
     .lines.filter((l) => l.direction === 'client')
     .map((l) => l.text);
 
+/** The learner follows a link (or a deep link): the hash changes, and the route with it. */
+function navigated(hash: string) {
+  window.location.hash = hash;
+  useRouteStore.getState().hashChanged(window.location.hash);
+}
+
 async function type(...lines: string[]) {
   for (const line of lines) {
     useConnectionStore.getState().lineTyped(line);
@@ -24,7 +31,7 @@ async function type(...lines: string[]) {
 }
 
 beforeEach(async () => {
-  window.location.hash = '';
+  navigated('');
   useLessonsStore.setState({ active: null, progress: {}, completed: [], hints: {}, showMe: null, showMeWait: null, lastDone: null });
   useSettingsStore.setState({ connection: 'tab', personality: 'exim', scenario: 'catch-all' });
   useConnectionStore.getState().connectRequested();
@@ -92,8 +99,7 @@ describe('lessons store', () => {
   });
 
   it('follows the hash: a deep link starts the lesson at that step, and the hash moves on when the step is met', async () => {
-    window.location.hash = '#/lessons/the-whole-session/2';
-    routeFollowed(window.location.hash);
+    navigated('#/lessons/the-whole-session/2');
     expect(lessons().active).toBe('the-whole-session');
     expect(progress('the-whole-session')?.step).toBe(1);
     await flush();
@@ -103,11 +109,9 @@ describe('lessons store', () => {
   });
 
   it('leaves the hash alone when the learner is reading another step', async () => {
-    window.location.hash = '#/lessons/the-whole-session/1';
-    routeFollowed(window.location.hash);
+    navigated('#/lessons/the-whole-session/1');
     await flush();
-    window.location.hash = '#/lessons/the-whole-session/4';
-    routeFollowed(window.location.hash);
+    navigated('#/lessons/the-whole-session/4');
     await type('HELO client.thm');
     expect(progress('the-whole-session')?.step).toBe(3); // choosing step 4 skipped ahead to it
     expect(window.location.hash).toBe('#/lessons/the-whole-session/4');

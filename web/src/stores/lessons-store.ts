@@ -8,10 +8,10 @@
  * - The transcript store's `observed` is watched here, at module scope: every change
  *   re-checks the active lesson's goals, in whichever view the learner is; except in
  *   autoplay's sessions, which the learner only watched.
- * - The URL hash is the step being viewed (#/lessons/ID/STEP, STEP from 1). Opening a
- *   lesson's hash starts it (its server setup, a fresh connection); when the session
- *   completes the viewed step, the hash moves on to the next one (replaced, so Back
- *   still leads out of the lesson rather than through every step).
+ * - The route (route-store.ts) is the step being viewed. Opening a lesson's route starts
+ *   it (its server setup, a fresh connection); when the session completes the viewed
+ *   step, the route moves on to the next one (replaced, so Back still leads out of the
+ *   lesson rather than through every step).
  * - A lesson's setup (personality, scenario) applies to the in-tab sandbox. With a relay
  *   target chosen, the page keeps it and says so; the goals read the observer, so they
  *   tick against any server whose replies meet them.
@@ -24,7 +24,8 @@ import { create } from 'zustand';
 import { persist } from 'zustand/middleware';
 import { forgetTabGreylist } from '../connection/sandbox-connection';
 import { useConnectionStore } from './connection-store';
-import { emptyLessons, type LessonsData, type LessonsEvent, lessonsReducer, progressNews } from './lessons-progress';
+import { emptyLessons, type LessonsData, type LessonsEvent, lessonsReducer, progressNews, stepShown } from './lessons-progress';
+import { type Route, routeReplaced, useRouteStore } from './route-store';
 import { useSettingsStore } from './settings-store';
 import { useTranscriptStore } from './transcript-store';
 
@@ -91,8 +92,8 @@ export const useLessonsStore = create<LessonsState>()(
           const lesson = lessonById(lessonId);
           if (lesson) resetGreylistFor(lesson.setup.scenario);
           if (lesson) freshSession(lesson.setup);
-          const viewing = viewedStep(window.location.hash);
-          if (viewing?.lessonId === lessonId && viewing.step !== 0) window.location.replace(lessonHash(lessonId, 0));
+          const { route } = useRouteStore.getState();
+          if (route.view === 'lessons' && route.lessonId === lessonId && route.step !== 0) routeReplaced({ ...route, step: 0 });
         },
         allProgressReset: () => {
           stopShowMeWait();
@@ -109,24 +110,6 @@ export const useLessonsStore = create<LessonsState>()(
     },
   ),
 );
-
-/** The hash of a lesson's step (0-based here, counted from 1 in the URL). */
-export function lessonHash(lessonId: string, step?: number): string {
-  return `#/lessons/${encodeURIComponent(lessonId)}${step === undefined ? '' : `/${step + 1}`}`;
-}
-
-/** The lesson and step (0-based; null when the hash names none) that a hash shows. */
-export function viewedStep(hash: string): { lessonId: string; step: number | null } | null {
-  const m = /^#\/lessons\/([^/]+)(?:\/(\d+))?\/?$/.exec(hash);
-  if (!m?.[1]) return null;
-  let lessonId: string;
-  try {
-    lessonId = decodeURIComponent(m[1]);
-  } catch {
-    return null;
-  }
-  return lessonById(lessonId) ? { lessonId, step: m[2] ? Math.max(0, Number(m[2]) - 1) : null } : null;
-}
 
 /**
  * A fresh connection with this setup in the in-tab sandbox: exactly one reconnect.
@@ -160,17 +143,15 @@ export function resetGreylistFor(scenario: string): void {
 /** Nothing from the client yet: only the greeting (if it came), no partial line. */
 const untouched = (o: ObserverState) => o.partial.client === null && o.exchanges.every((e) => e.context === 'connect');
 
-/** The hash changed (a link, Back, a deep link on load): start or move within a lesson. */
-export function routeFollowed(hash: string): void {
-  const viewing = viewedStep(hash);
-  if (!viewing) return;
+/** The route changed (a link, Back, a deep link on load): start or move within a lesson. */
+function routeFollowed(route: Route): void {
+  const lesson = route.view === 'lessons' && route.lessonId !== null ? lessonById(route.lessonId) : undefined;
+  if (!lesson || route.view !== 'lessons') return;
   const { active, lessonStarted, stepChosen } = useLessonsStore.getState();
-  if (active !== viewing.lessonId) lessonStarted(viewing.lessonId);
-  if (viewing.step !== null) return stepChosen(viewing.lessonId, viewing.step);
+  if (active !== lesson.id) lessonStarted(lesson.id);
+  if (route.step !== null) return stepChosen(lesson.id, route.step);
   // #/lessons/ID alone: name the step the learner is on, so the address is a deep link to it.
-  const lesson = lessonById(viewing.lessonId);
-  const at = useLessonsStore.getState().progress[viewing.lessonId]?.step ?? 0;
-  if (lesson) window.location.replace(lessonHash(lesson.id, Math.min(at, lesson.steps.length - 1)));
+  routeReplaced({ ...route, step: stepShown(lesson, useLessonsStore.getState().progress[lesson.id], null) });
 }
 
 function sessionObserved(state: ObserverState): void {
@@ -195,10 +176,9 @@ function sessionObserved(state: ObserverState): void {
 
 /** The viewed step was the one just done: show the next one (or the last, when the lesson is over). */
 function followStep(lesson: Lesson, from: number, to: number): void {
-  if (typeof window === 'undefined') return;
-  const viewing = viewedStep(window.location.hash);
-  if (viewing?.lessonId !== lesson.id || (viewing.step !== null && viewing.step !== from)) return;
-  window.location.replace(lessonHash(lesson.id, Math.min(to, lesson.steps.length - 1)));
+  const { route } = useRouteStore.getState();
+  if (route.view !== 'lessons' || route.lessonId !== lesson.id || (route.step !== null && route.step !== from)) return;
+  routeReplaced({ ...route, step: Math.min(to, lesson.steps.length - 1) });
 }
 
 // -- show me --------------------------------------------------------------------
@@ -288,7 +268,8 @@ useTranscriptStore.subscribe((s, prev) => {
 // This module loads lazily, with the lessons: catch up on what the session did before.
 sessionObserved(useTranscriptStore.getState().observed);
 
-if (typeof window !== 'undefined') {
-  window.addEventListener('hashchange', () => routeFollowed(window.location.hash));
-  routeFollowed(window.location.hash);
-}
+// Follow the route: now (a deep link opened the page, then this module), and on every change.
+useRouteStore.subscribe((s, prev) => {
+  if (s.route !== prev.route) routeFollowed(s.route);
+});
+routeFollowed(useRouteStore.getState().route);

@@ -10,7 +10,8 @@ import { Button } from '../../../components/ui/button';
 import { type AutoplayStatus, useAutoplayStore } from '../../../stores/autoplay-store';
 import { relayLabel, useConnectionStore } from '../../../stores/connection-store';
 import { hintKey, stepMet } from '../../../stores/lessons-progress';
-import { lessonHash, useLessonsStore, waitSentence } from '../../../stores/lessons-store';
+import { useLessonsStore, waitSentence } from '../../../stores/lessons-store';
+import { lessonHash, routeHash } from '../../../stores/route-store';
 import { type ConnectionChoice, useSettingsStore } from '../../../stores/settings-store';
 import { effectiveChoice, type RelayStatus, useTargetsStore } from '../../../stores/targets-store';
 import { AutoplayControls } from './autoplay-controls';
@@ -49,6 +50,8 @@ const box = cva('rounded-lg border p-3 text-sm', {
   },
 });
 
+const ALL_LESSONS = routeHash({ view: 'lessons', lessonId: null, step: null });
+
 const link = 'font-medium text-blue-700 underline-offset-2 hover:underline dark:text-blue-300';
 
 export function LessonPanel({ lesson, viewed }: { lesson: Lesson; viewed: number }) {
@@ -71,7 +74,7 @@ export function LessonPanel({ lesson, viewed }: { lesson: Lesson; viewed: number
       className="flex flex-col gap-4 rounded-xl border border-slate-200 p-4 xl:sticky xl:top-4 xl:max-h-[calc(100dvh-2rem)] xl:overflow-y-auto dark:border-slate-700"
     >
       <div className="flex flex-col gap-1">
-        <a href="#/lessons" className={`${link} text-sm`}>
+        <a href={ALL_LESSONS} className={`${link} text-sm`}>
           ← All lessons
         </a>
         <p className="text-xs font-semibold uppercase tracking-wide text-slate-600 dark:text-slate-400">
@@ -307,7 +310,7 @@ function Finish({ lesson, p }: { lesson: Lesson; p: LessonProgress | undefined }
           Next lesson: {next.title}
         </a>
       ) : (
-        <a className={link} href="#/lessons">
+        <a className={link} href={ALL_LESSONS}>
           {lesson.kind === 'challenge' ? 'Back to the lessons and challenges' : 'On to the challenges'}
         </a>
       )}
