@@ -1,6 +1,6 @@
 /**
- * Lessons: which one is active, the progress of each (saved in localStorage), hints
- * shown, and "show me", which types the next line of the lesson's reference solution.
+ * Lessons: which one is active, the progress of each (saved in localStorage), and the
+ * hints shown. ("Show me" and autoplay are the solution player's, in features/lessons.)
  *
  * How this works:
  * - The progress itself is the pure reducer in lessons-progress.ts; this module feeds
@@ -19,7 +19,7 @@
  *   its first step is the 451 a new triplet gets, which a tab that did it before would
  *   not see again.
  */
-import { type Lesson, type LessonSetup, lessonById, type ObserverState, replaySolution, scenarioById, solutionBytes } from '@smtp-playground/shared';
+import { type Lesson, type LessonSetup, lessonById, type ObserverState, scenarioById } from '@smtp-playground/shared';
 import { create } from 'zustand';
 import { persist } from 'zustand/middleware';
 import { forgetTabGreylist } from '../connection/sandbox-connection';
@@ -34,10 +34,11 @@ interface LessonsState extends LessonsData {
   lastDone: { lessonId: string; step: number } | null;
   /** The latest news (goals met, steps done), for the live region. */
   announcement: string;
-  /** Where "show me" is in the active lesson's solution. */
-  showMe: { lessonId: string; step: number; next: number } | null;
-  /** Seconds left in a wait that "show me" is counting down (a mail program's retry). */
-  showMeWait: number | null;
+  /**
+   * Counts the lesson starts and start-overs in this visit (not saved): what belongs
+   * to one go at a lesson, such as where "show me" is, begins again with the next.
+   */
+  attempt: number;
   /** The learner opened a lesson: apply its setup and start a fresh session (resuming its progress). */
   lessonStarted(lessonId: string): void;
   /** The learner (a link, the hash) chose a step to look at; STEP counts from 0 here. */
@@ -46,8 +47,6 @@ interface LessonsState extends LessonsData {
   /** Start a lesson over: its progress and hints go; if it is the active one, a fresh session too. */
   progressReset(lessonId: string): void;
   allProgressReset(): void;
-  /** Types the next line of the active lesson's solution for the current step. */
-  showMePressed(): void;
 }
 
 const STORAGE_KEY = 'smtp-playground:lessons';
@@ -64,16 +63,14 @@ export const useLessonsStore = create<LessonsState>()(
         ...emptyLessons(),
         lastDone: null,
         announcement: '',
-        showMe: null,
-        showMeWait: null,
+        attempt: 0,
         lessonStarted: (lessonId) => {
           const lesson = lessonById(lessonId);
           if (!lesson) return;
-          stopShowMeWait();
           dispatch({ type: 'lessonStarted', lessonId });
           // Resuming past the first step keeps what the server remembers: the learner's retry is still due.
           if ((get().progress[lesson.id]?.step ?? 0) === 0) resetGreylistFor(lesson.setup.scenario);
-          set({ showMe: null, lastDone: null, announcement: `${lesson.title}: started.` });
+          set({ attempt: get().attempt + 1, lastDone: null, announcement: `${lesson.title}: started.` });
           freshSession(lesson.setup, { reuseUntouched: true });
           // A session kept as it was may already meet the first step (its greeting came).
           sessionObserved(useTranscriptStore.getState().observed);
@@ -87,8 +84,7 @@ export const useLessonsStore = create<LessonsState>()(
         progressReset: (lessonId) => {
           dispatch({ type: 'progressReset', lessonId });
           if (get().active !== lessonId) return;
-          stopShowMeWait();
-          set({ showMe: null, lastDone: null, announcement: 'Started over.' });
+          set({ attempt: get().attempt + 1, lastDone: null, announcement: 'Started over.' });
           const lesson = lessonById(lessonId);
           if (lesson) resetGreylistFor(lesson.setup.scenario);
           if (lesson) freshSession(lesson.setup);
@@ -96,11 +92,9 @@ export const useLessonsStore = create<LessonsState>()(
           if (route.view === 'lessons' && route.lessonId === lessonId && route.step !== 0) routeReplaced({ ...route, step: 0 });
         },
         allProgressReset: () => {
-          stopShowMeWait();
           dispatch({ type: 'allProgressReset' });
-          set({ showMe: null, lastDone: null, announcement: 'All progress cleared.' });
+          set({ attempt: get().attempt + 1, lastDone: null, announcement: 'All progress cleared.' });
         },
-        showMePressed: () => showNextLine(),
       };
     },
     {
@@ -169,7 +163,7 @@ function sessionObserved(state: ObserverState): void {
   useLessonsStore.setState({
     ...after,
     ...(news ? { announcement: news } : {}),
-    ...(advanced ? { lastDone: { lessonId: lesson.id, step: now.step - 1 }, showMe: null } : {}),
+    ...(advanced ? { lastDone: { lessonId: lesson.id, step: now.step - 1 } } : {}),
   });
   if (advanced) followStep(lesson, before?.step ?? 0, now.step);
 }
@@ -179,72 +173,6 @@ function followStep(lesson: Lesson, from: number, to: number): void {
   const { route } = useRouteStore.getState();
   if (route.view !== 'lessons' || route.lessonId !== lesson.id || (route.step !== null && route.step !== from)) return;
   routeReplaced({ ...route, step: Math.min(to, lesson.steps.length - 1) });
-}
-
-// -- show me --------------------------------------------------------------------
-
-const replays = new Map<string, number[]>();
-/** For each solution entry, the step it belongs to (replayed once per lesson, in memory). */
-function stepsOfSolution(lesson: Lesson): number[] {
-  let stepAt = replays.get(lesson.id);
-  if (!stepAt) {
-    stepAt = replaySolution(lesson).stepAt;
-    replays.set(lesson.id, stepAt);
-  }
-  return stepAt;
-}
-
-/** The solution entries of a lesson's step, in order (their indexes in `solution`). */
-export function solutionLinesOf(lesson: Lesson, step: number): number[] {
-  return stepsOfSolution(lesson).flatMap((s, i) => (s === step ? [i] : []));
-}
-
-let waitTimer: ReturnType<typeof setInterval> | null = null;
-function stopShowMeWait() {
-  if (waitTimer !== null) clearInterval(waitTimer);
-  waitTimer = null;
-  if (useLessonsStore.getState().showMeWait !== null) useLessonsStore.setState({ showMeWait: null });
-}
-
-function showNextLine(): void {
-  const { active, progress, showMe, showMeWait } = useLessonsStore.getState();
-  const lesson = active ? lessonById(active) : undefined;
-  const p = lesson ? progress[lesson.id] : undefined;
-  if (!lesson || !p || showMeWait !== null) return;
-  const entries = solutionLinesOf(lesson, p.step);
-  if (entries.length === 0) {
-    useLessonsStore.setState({ announcement: 'Nothing to type for this step: connecting does it.' });
-    return;
-  }
-  // Resume where the last press left off in this step; after the last line, start the step's lines again.
-  const at = showMe && showMe.lessonId === lesson.id && showMe.step === p.step && entries.includes(showMe.next) ? showMe.next : (entries[0] as number);
-  const after = entries[entries.indexOf(at) + 1] ?? (entries[0] as number);
-  useLessonsStore.setState({ showMe: { lessonId: lesson.id, step: p.step, next: after } });
-  const entry = lesson.solution[at];
-  if (entry === undefined) return;
-  if (typeof entry === 'string') {
-    useConnectionStore.getState().rawBytesSent(solutionBytes(entry));
-    useLessonsStore.setState({ announcement: `Typed: ${entry.replace(/\n$/, ' (ending in a bare LF)') || '(an empty line)'}` });
-  } else if ('reconnect' in entry) {
-    useConnectionStore.getState().connectRequested();
-    useLessonsStore.setState({ announcement: 'Reconnected: a new session.' });
-  } else {
-    useLessonsStore.setState({ showMeWait: entry.waitSeconds, announcement: waitSentence(entry.waitSeconds) });
-    waitTimer = setInterval(() => {
-      const left = (useLessonsStore.getState().showMeWait ?? 1) - 1;
-      if (left > 0) {
-        useLessonsStore.setState({ showMeWait: left });
-        return;
-      }
-      stopShowMeWait();
-      useLessonsStore.setState({ announcement: 'Waited. Press "Show me" for the next line.' });
-    }, 1000);
-  }
-}
-
-/** What a solution's pause means, in words. */
-export function waitSentence(seconds: number): string {
-  return `Wait ${seconds} seconds (a mail program's retry).`;
 }
 
 // -- module-scope subscriptions ----------------------------------------------------

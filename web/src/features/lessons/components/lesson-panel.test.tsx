@@ -13,7 +13,7 @@ const lesson = (id: string) => lessonById(id) as Lesson;
 
 beforeEach(async () => {
   window.location.hash = '';
-  useLessonsStore.setState({ active: null, progress: {}, completed: [], hints: {}, showMe: null, showMeWait: null, lastDone: null, announcement: '' });
+  useLessonsStore.setState({ active: null, progress: {}, completed: [], hints: {}, lastDone: null, announcement: '' });
   useSettingsStore.setState({ connection: 'tab', personality: 'exim', scenario: 'catch-all' });
   useConnectionStore.getState().connectRequested();
   await flush();

@@ -7,13 +7,13 @@
 import { goalKey, isComplete, LESSONS, type Lesson, type LessonProgress, PERSONALITIES, scenarioById } from '@smtp-playground/shared';
 import { cva } from 'class-variance-authority';
 import { Button } from '../../../components/ui/button';
-import { type AutoplayStatus, useAutoplayStore } from '../../../stores/autoplay-store';
 import { relayLabel, useConnectionStore } from '../../../stores/connection-store';
 import { hintKey, stepMet } from '../../../stores/lessons-progress';
-import { useLessonsStore, waitSentence } from '../../../stores/lessons-store';
+import { useLessonsStore } from '../../../stores/lessons-store';
 import { lessonHash, routeHash } from '../../../stores/route-store';
 import { type ConnectionChoice, useSettingsStore } from '../../../stores/settings-store';
 import { effectiveChoice, type RelayStatus, useTargetsStore } from '../../../stores/targets-store';
+import { type AutoplayStatus, type Driver, useSolutionPlayerStore, waitSentence } from '../solution-player';
 import { AutoplayControls } from './autoplay-controls';
 import { Base64Helper } from './base64-helper';
 import { Markdown } from './markdown';
@@ -25,11 +25,11 @@ const selectCompleted = (s: LessonsSlice) => s.completed;
 const selectHints = (s: LessonsSlice) => s.hints;
 const selectLastDone = (s: LessonsSlice) => s.lastDone;
 const selectAnnouncement = (s: LessonsSlice) => s.announcement;
-const selectShowMeWait = (s: LessonsSlice) => s.showMeWait;
 const selectChoice = (s: { connection: ConnectionChoice }) => s.connection;
 const selectRelayStatus = (s: { status: RelayStatus }) => s.status;
 const selectReadOnly = (s: { readOnly: boolean }) => s.readOnly;
 const selectAutoplay = (s: { status: AutoplayStatus }) => s.status;
+const selectShowMeWait = (s: { waitLeft: number | null; waitFor: Driver | null }) => (s.waitFor === 'show-me' ? s.waitLeft : null);
 
 /** A goal's line: ticked or not. Colour is never the only cue (the mark and the hidden words say it). */
 const goalItem = cva('flex items-start gap-2 rounded-md px-2 py-1', {
@@ -256,13 +256,13 @@ function Hints({ lesson, stepIndex }: { lesson: Lesson; stepIndex: number }) {
 
 /** Types the next line of the reference solution for this step. */
 function ShowMe() {
-  const wait = useLessonsStore(selectShowMeWait);
+  const wait = useSolutionPlayerStore(selectShowMeWait);
   const readOnly = useConnectionStore(selectReadOnly);
-  const autoplay = useAutoplayStore(selectAutoplay);
+  const autoplay = useSolutionPlayerStore(selectAutoplay);
   const busy = autoplay === 'playing' || autoplay === 'stepping';
   return (
     <div className="flex flex-wrap items-center gap-2 text-sm">
-      <Button onClick={() => useLessonsStore.getState().showMePressed()} disabled={readOnly || busy || wait !== null} aria-describedby="show-me-about">
+      <Button onClick={() => useSolutionPlayerStore.getState().showMePressed()} disabled={readOnly || busy || wait !== null} aria-describedby="show-me-about">
         Show me
       </Button>
       <span id="show-me-about" className="text-slate-700 dark:text-slate-300">
