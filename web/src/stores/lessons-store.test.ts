@@ -111,6 +111,21 @@ describe('lessons store', () => {
     expect(window.location.hash).toBe('#/lessons/the-whole-session/4');
   });
 
+  it('names the learner’s step in a lesson’s hash that names none, or none that makes sense, as the lesson view shows it', async () => {
+    navigated('#/lessons/the-whole-session');
+    expect(lessons().active).toBe('the-whole-session');
+    expect(window.location.hash).toBe('#/lessons/the-whole-session/1');
+    await flush();
+    await type('HELO client.thm');
+    for (const hash of ['#/lessons/the-whole-session/', '#/lessons/the-whole-session/0', '#/lessons/the-whole-session/abc']) {
+      navigated(hash);
+      expect(window.location.hash, hash).toBe('#/lessons/the-whole-session/2');
+    }
+    navigated('#/lessons/no-such-lesson/1');
+    expect(lessons().active).toBe('the-whole-session');
+    expect(window.location.hash).toBe('#/lessons/no-such-lesson/1');
+  });
+
   it('gives the greylisting lesson its first 451 again when it starts over, though the tab’s server passed the triplet before', async () => {
     vi.useFakeTimers({ toFake: ['Date'] }); // the greylist's clock
     const lastReply = () => useTranscriptStore.getState().observed.exchanges.at(-1);
