@@ -175,7 +175,7 @@ function ticked(): void {
   clearTimer('wait');
   set({ waitLeft: null, waitFor: null });
   if (waitFor === 'autoplay') autoplayWaited();
-  else useLessonsStore.setState({ announcement: 'Waited. Press "Show me" for the next line.' });
+  else announce('Waited. Press "Show me" for the next line.');
 }
 
 /** Ends `driver`'s wait, if the countdown is counting one. */
