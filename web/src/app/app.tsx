@@ -1,53 +1,28 @@
 /**
  * The page: a header with the views and the theme, then the current view. Views are
- * chosen by the URL hash, so links, reloads and the back button keep the place:
- *
- *   #/                       the playground
- *   #/lessons                the lessons and challenges, with progress
- *   #/lessons/ID[/STEP]      a lesson (STEP counts from 1) beside the playground
- *   #/reference[/ENTRY]      commands, replies and enhanced codes
- *   #/mailbox                what was delivered
+ * chosen by the URL hash (route-store.ts says which), so links, reloads and the back
+ * button keep the place.
  */
-import { useSyncExternalStore } from 'react';
 import { Button } from '../components/ui/button';
 import { MailboxView } from '../features/mailbox/components/mailbox-view';
+import { type Route, routeHash, useRouteStore, type View } from '../stores/route-store';
 import { useSettingsStore } from '../stores/settings-store';
 import { LessonsRoute } from './routes/lessons';
 import { PlaygroundRoute } from './routes/playground';
 import { ReferenceRoute } from './routes/reference';
 
-type View = 'playground' | 'lessons' | 'reference' | 'mailbox';
-
 const VIEWS: readonly { view: View; hash: string; label: string }[] = [
-  { view: 'playground', hash: '#/', label: 'Playground' },
-  { view: 'lessons', hash: '#/lessons', label: 'Lessons' },
-  { view: 'reference', hash: '#/reference', label: 'Reference' },
-  { view: 'mailbox', hash: '#/mailbox', label: 'Mailbox' },
+  { view: 'playground', hash: routeHash({ view: 'playground' }), label: 'Playground' },
+  { view: 'lessons', hash: routeHash({ view: 'lessons', lessonId: null, step: null }), label: 'Lessons' },
+  { view: 'reference', hash: routeHash({ view: 'reference', entry: null }), label: 'Reference' },
+  { view: 'mailbox', hash: routeHash({ view: 'mailbox' }), label: 'Mailbox' },
 ];
 
-/** The view and its parameters from a hash such as "#/lessons/the-envelope/2". */
-export function parseHash(hash: string): { view: View; params: string[] } {
-  const [first = '', ...params] = hash.replace(/^#\/?/, '').split('/').map(safeDecode);
-  const found = VIEWS.find((v) => v.view === first && v.view !== 'playground');
-  return found ? { view: found.view, params: params.filter(Boolean) } : { view: 'playground', params: [] };
-}
-
-function safeDecode(s: string): string {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return '';
-  }
-}
-
-function subscribeHash(cb: () => void) {
-  window.addEventListener('hashchange', cb);
-  return () => window.removeEventListener('hashchange', cb);
-}
-const currentHash = () => window.location.hash;
+const selectRoute = (s: { route: Route }) => s.route;
 
 export function App() {
-  const { view, params } = parseHash(useSyncExternalStore(subscribeHash, currentHash));
+  const route = useRouteStore(selectRoute);
+  const view = route.view;
   const theme = useSettingsStore((s) => s.theme);
   const themeToggled = useSettingsStore((s) => s.themeToggled);
 
@@ -75,12 +50,12 @@ export function App() {
         </Button>
       </header>
       <main className="p-6">
-        {view === 'mailbox' ? (
+        {route.view === 'mailbox' ? (
           <MailboxView />
-        ) : view === 'lessons' ? (
-          <LessonsRoute params={params} />
-        ) : view === 'reference' ? (
-          <ReferenceRoute entry={params[0] ?? null} />
+        ) : route.view === 'lessons' ? (
+          <LessonsRoute lessonId={route.lessonId} step={route.step} />
+        ) : route.view === 'reference' ? (
+          <ReferenceRoute entry={route.entry} />
         ) : (
           <PlaygroundRoute />
         )}

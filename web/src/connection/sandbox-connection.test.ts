@@ -1,5 +1,6 @@
-import { decodeText, encodeText, Mailbox, postfix, scenarioById } from '@smtp-playground/shared';
+import { decodeText, encodeText, exim, Mailbox, postfix, scenarioById } from '@smtp-playground/shared';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { ConnectionEvent } from './connection';
 import { forgetTabGreylist, SandboxConnection } from './sandbox-connection';
 
 /** A connection to the in-tab greylisting sandbox, with what the server said so far. */
@@ -54,5 +55,47 @@ describe('SandboxConnection: the tab’s greylist', () => {
     const next = greylisting();
     await next.send('EHLO client.thm');
     expect(await next.tryTriplet()).toMatch(/^451 4\.7\.1 /);
+  });
+});
+
+/** A connection to the in-tab catch-all sandbox that keeps every event, and the mailbox behind it. */
+function catchAll() {
+  const mailbox = new Mailbox();
+  const c = new SandboxConnection(mailbox, exim, scenarioById('catch-all').policy);
+  const events: ConnectionEvent[] = [];
+  c.subscribe((e) => events.push(e));
+  c.open();
+  const send = async (line: string) => {
+    const from = events.length;
+    c.send(encodeText(`${line}\r\n`));
+    await vi.advanceTimersByTimeAsync(0); // replies come on a microtask
+    return events.slice(from).map((e) => (e.type === 'received' ? decodeText(e.bytes) : e));
+  };
+  return { c, mailbox, events, send };
+}
+
+describe('SandboxConnection: STARTTLS', () => {
+  it('acts on the session’s startTls by itself: the 220, then a simulated tls event, and the session goes on as over TLS', async () => {
+    const { mailbox, send } = catchAll();
+    expect((await send('EHLO client.thm')).join('')).toContain('250-STARTTLS');
+    expect(await send('STARTTLS')).toEqual([
+      expect.stringMatching(/^220 /),
+      { type: 'tls', protocol: null, cipher: null, authorized: null, authorizationError: null, certificate: null, simulated: true },
+    ]);
+    // The session was told TLS started: EHLO no longer offers STARTTLS, and the trace header says ESMTPS.
+    expect((await send('EHLO client.thm')).join('')).not.toContain('STARTTLS');
+    for (const line of ['MAIL FROM:<a@client.thm>', 'RCPT TO:<b@server.thm>', 'DATA', 'Subject: over TLS\r\n\r\nHello.\r\n.']) await send(line);
+    expect(decodeText(mailbox.list()[0]?.raw ?? new Uint8Array())).toMatch(/ with esmtps /i);
+  });
+
+  it('adds nothing when the page asks for the upgrade too, as it does for every connection', async () => {
+    const { c, events, send } = catchAll();
+    await send('EHLO client.thm');
+    await send('STARTTLS');
+    const after = events.length;
+    c.startTls();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(events.slice(after)).toEqual([]);
+    expect(events.filter((e) => e.type === 'tls')).toHaveLength(1);
   });
 });

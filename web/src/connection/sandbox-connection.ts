@@ -3,9 +3,11 @@
  * needed. Replies are delivered on a microtask, so they arrive after the bytes that
  * caused them, as they would over a network.
  *
- * STARTTLS is offered, and the upgrade is simulated: a tab can't be a TLS server, so
- * after the 220 the session is told TLS started and nothing is encrypted. The `tls`
- * event says `simulated`, and the page says so.
+ * STARTTLS is offered, and the upgrade is simulated: a tab can't be a TLS server. This
+ * driver acts on the session's `startTls` event as the relay's TCP driver does, but
+ * with no handshake: after the 220 is delivered the session is told TLS started, and
+ * the page hears a `tls` event, as it hears the relay's `tls` control message. Nothing
+ * is encrypted; the event says `simulated`, and the page says so.
  *
  * Time belongs to the driver: a slow server's greeting waits on a timer here, and the
  * greylist outlives connections (one for the tab), as a real greylist does, until a
@@ -64,17 +66,8 @@ export class SandboxConnection implements Connection {
     this.act(session.receive(bytes));
   }
 
-  startTls(): void {
-    const session = this.session;
-    if (!session) return; // tlsStarted() does nothing unless the session's 220 to STARTTLS is out
-    // No cipher to name: the trace header says ESMTPS without one, as the session documents.
-    const r = session.tlsStarted();
-    queueMicrotask(() => {
-      if (this.session !== session) return;
-      this.emit({ type: 'tls', protocol: null, cipher: null, authorized: null, authorizationError: null, certificate: null, simulated: true });
-    });
-    this.deliver(r.output, false);
-  }
+  /** Nothing to do: the session's own `startTls` event upgraded this connection already (see act). */
+  startTls(): void {}
 
   close(): void {
     this.clearWake();
@@ -89,19 +82,33 @@ export class SandboxConnection implements Connection {
     return () => this.listeners.delete(listener);
   }
 
-  /** Delivers the session's output and keeps the time it asks for. */
+  /** Delivers the session's output, acts on its events, and keeps the time it asks for. */
   private act(r: SessionOutput): void {
+    const session = this.session;
     this.deliver(
       r.output,
       r.events.some((e) => e.type === 'close'),
     );
+    if (session && r.events.some((e) => e.type === 'startTls')) this.handshake(session);
     if (r.wakeAfterMs === undefined) return;
-    const session = this.session;
     this.clearWake();
     this.wakeTimer = setTimeout(() => {
       this.wakeTimer = null;
       if (session && this.session === session) this.act(session.wake());
     }, r.wakeAfterMs);
+  }
+
+  /**
+   * The simulated handshake, once the 220 is delivered (both on microtasks, in order):
+   * the session hears that TLS started, with no protocol or cipher to name (its trace
+   * header then says ESMTPS without one), and the page that it is simulated.
+   */
+  private handshake(session: Session): void {
+    queueMicrotask(() => {
+      if (this.session !== session) return;
+      this.emit({ type: 'tls', protocol: null, cipher: null, authorized: null, authorizationError: null, certificate: null, simulated: true });
+      this.act(session.tlsStarted());
+    });
   }
 
   private clearWake(): void {

@@ -3,10 +3,12 @@
  * object lives in this module, not in state; every byte both ways goes through the
  * transcript store, so the observer sees exactly what was on the wire.
  *
- * STARTTLS: when the observer sees the server's 220 to STARTTLS (its `tls` flips to
- * true), this module tells the connection to upgrade. The relay then does real TLS;
- * the in-tab sandbox simulates it. Either way a `tls` event follows, and the
- * transcript shows what was agreed.
+ * STARTTLS: what the page shows of TLS comes from the connection's `tls` event only.
+ * The in-tab sandbox upgrades by itself, on its session's own `startTls` event (a
+ * simulation). Through the relay the page is the client, and the relay knows no SMTP:
+ * when the observer sees the server's 220 to the page's STARTTLS, this module tells
+ * the connection, which asks the relay for the handshake; the relay's `tls` message
+ * follows. Either way the transcript shows what was agreed.
  */
 import { dotStuff, encodeText, PERSONALITIES, scenarioById } from '@smtp-playground/shared';
 import { create } from 'zustand';
@@ -148,12 +150,23 @@ export const useConnectionStore = create<ConnectionState>()((set, get) => ({
   lineEndingChosen: (lineEnding) => set({ lineEnding }),
   rawBytesSent: (bytes) => sendBytes(bytes),
   letterSent: (body) => {
-    const crlf = body.replace(/\r?\n/g, '\r\n');
-    const withEnd = crlf === '' || crlf.endsWith('\r\n') ? crlf : `${crlf}\r\n`;
-    send(dotStuff(withEnd));
-    return (withEnd.match(/(^|\r\n)\./g) ?? []).length;
+    const letter = letterOnWire(body);
+    send(letter.text);
+    return letter.stuffed;
   },
 }));
+
+/**
+ * A letter as the composer sends it after 354: its lines ended in CRLF, then shared's
+ * dotStuff (RFC 5321 4.5.2: a second dot before a leading one, and the final "."),
+ * with how many lines got that second dot, for the composer to explain.
+ */
+export function letterOnWire(body: string): { text: string; stuffed: number } {
+  const text = dotStuff(body.replace(/\r?\n/g, '\r\n'));
+  // Every line that starts with a dot now is a stuffed one, but for the final ".".
+  const stuffed = text.split('\r\n').filter((line) => line.startsWith('.')).length - 1;
+  return { text, stuffed };
+}
 
 function send(text: string) {
   sendBytes(encodeText(text));
@@ -174,8 +187,9 @@ useSettingsStore.subscribe((s, prev) => {
   if (s.connection !== prev.connection || tabChanged) useConnectionStore.getState().connectRequested();
 });
 
-// The server said 220 to STARTTLS (the observer decided it): upgrade the connection now.
-// Watching, the sandbox upgrades with the terminal's client, and the feed says so.
+// The page's STARTTLS got its 220 (the observer read it): a connection through the relay
+// asks the relay to upgrade now. The in-tab sandbox has nothing left to do (its session
+// said so itself); watching, the sandbox upgrades with the terminal's client, and the feed says so.
 useTranscriptStore.subscribe((s, prev) => {
   if (s.observed.tls && !prev.observed.tls && connection && !connection.readOnly) connection.startTls();
 });

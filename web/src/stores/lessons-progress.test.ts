@@ -1,6 +1,6 @@
 import { encodeText, lessonById, Observer, type ObserverState } from '@smtp-playground/shared';
 import { describe, expect, it } from 'vitest';
-import { emptyLessons, type LessonsData, type LessonsEvent, lessonStatus, lessonsReducer, progressNews } from './lessons-progress';
+import { emptyLessons, type LessonsData, type LessonsEvent, lessonStatus, lessonsReducer, progressNews, stepShown } from './lessons-progress';
 
 /** An observer's state after these lines ("C: …" from the client, "S: …" from the server). */
 function session(...lines: string[]): ObserverState {
@@ -82,6 +82,19 @@ describe('lessonsReducer', () => {
       completed: [],
       hints: {},
     });
+  });
+});
+
+describe('stepShown', () => {
+  it('shows the step the URL names, else the learner’s current one, and never past the last', () => {
+    const lesson = lessonById('the-whole-session');
+    if (!lesson) throw new Error('no lesson 7');
+    const at2 = { lessonId: lesson.id, step: 2, met: [] };
+    expect(stepShown(lesson, at2, 0)).toBe(0);
+    expect(stepShown(lesson, at2, null)).toBe(2);
+    expect(stepShown(lesson, undefined, null)).toBe(0);
+    expect(stepShown(lesson, at2, 99)).toBe(3);
+    expect(stepShown(lesson, { ...at2, step: 4 }, null)).toBe(3); // the lesson is over: its last step
   });
 });
 

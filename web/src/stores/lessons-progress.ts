@@ -43,6 +43,11 @@ export function stepMet(lesson: Lesson, p: LessonProgress | undefined, index: nu
   return !!p && !!step && step.goals.every((g) => p.met.includes(goalKey(step.id, g.id)));
 }
 
+/** The step a lesson's page shows: the one its URL names, else the learner's current one; at most the last. */
+export function stepShown(lesson: Lesson, p: LessonProgress | undefined, fromUrl: number | null): number {
+  return Math.min(fromUrl ?? p?.step ?? 0, lesson.steps.length - 1);
+}
+
 export function lessonDone(lesson: Lesson, p: LessonProgress | undefined): boolean {
   return !!p && isComplete(lesson, p) && lesson.steps.every((_, i) => stepMet(lesson, p, i));
 }

@@ -1,8 +1,8 @@
-import { type Lesson, lessonById } from '@smtp-playground/shared';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { FakeWebSocket } from '../testing/fake-web-socket';
 import { useConnectionStore } from './connection-store';
-import { routeFollowed, solutionLinesOf, useLessonsStore } from './lessons-store';
+import { useLessonsStore } from './lessons-store';
+import { useRouteStore } from './route-store';
 import { useSettingsStore } from './settings-store';
 import { useTargetsStore } from './targets-store';
 import { useTranscriptStore } from './transcript-store';
@@ -10,11 +10,12 @@ import { useTranscriptStore } from './transcript-store';
 const flush = () => new Promise((r) => setTimeout(r, 0));
 const lessons = () => useLessonsStore.getState();
 const progress = (id: string) => lessons().progress[id];
-const sentLines = () =>
-  useTranscriptStore
-    .getState()
-    .lines.filter((l) => l.direction === 'client')
-    .map((l) => l.text);
+
+/** The learner follows a link (or a deep link): the hash changes, and the route with it. */
+function navigated(hash: string) {
+  window.location.hash = hash;
+  useRouteStore.getState().hashChanged(window.location.hash);
+}
 
 async function type(...lines: string[]) {
   for (const line of lines) {
@@ -24,8 +25,8 @@ async function type(...lines: string[]) {
 }
 
 beforeEach(async () => {
-  window.location.hash = '';
-  useLessonsStore.setState({ active: null, progress: {}, completed: [], hints: {}, showMe: null, showMeWait: null, lastDone: null });
+  navigated('');
+  useLessonsStore.setState({ active: null, progress: {}, completed: [], hints: {}, lastDone: null });
   useSettingsStore.setState({ connection: 'tab', personality: 'exim', scenario: 'catch-all' });
   useConnectionStore.getState().connectRequested();
   await flush();
@@ -92,8 +93,7 @@ describe('lessons store', () => {
   });
 
   it('follows the hash: a deep link starts the lesson at that step, and the hash moves on when the step is met', async () => {
-    window.location.hash = '#/lessons/the-whole-session/2';
-    routeFollowed(window.location.hash);
+    navigated('#/lessons/the-whole-session/2');
     expect(lessons().active).toBe('the-whole-session');
     expect(progress('the-whole-session')?.step).toBe(1);
     await flush();
@@ -103,42 +103,27 @@ describe('lessons store', () => {
   });
 
   it('leaves the hash alone when the learner is reading another step', async () => {
-    window.location.hash = '#/lessons/the-whole-session/1';
-    routeFollowed(window.location.hash);
+    navigated('#/lessons/the-whole-session/1');
     await flush();
-    window.location.hash = '#/lessons/the-whole-session/4';
-    routeFollowed(window.location.hash);
+    navigated('#/lessons/the-whole-session/4');
     await type('HELO client.thm');
     expect(progress('the-whole-session')?.step).toBe(3); // choosing step 4 skipped ahead to it
     expect(window.location.hash).toBe('#/lessons/the-whole-session/4');
   });
 
-  it('“show me” types the current step’s solution lines one at a time', async () => {
-    lessons().lessonStarted('the-whole-session');
+  it('names the learner’s step in a lesson’s hash that names none, or none that makes sense, as the lesson view shows it', async () => {
+    navigated('#/lessons/the-whole-session');
+    expect(lessons().active).toBe('the-whole-session');
+    expect(window.location.hash).toBe('#/lessons/the-whole-session/1');
     await flush();
-    const before = sentLines().length;
-    for (let i = 0; i < 3; i++) {
-      lessons().showMePressed();
-      await flush();
+    await type('HELO client.thm');
+    for (const hash of ['#/lessons/the-whole-session/', '#/lessons/the-whole-session/0', '#/lessons/the-whole-session/abc']) {
+      navigated(hash);
+      expect(window.location.hash, hash).toBe('#/lessons/the-whole-session/2');
     }
-    expect(sentLines().slice(before)).toEqual(['HELO client.thm', 'MAIL FROM:<user@client.thm>', 'RCPT TO:<strategos@server.thm>']);
-    expect(progress('the-whole-session')?.step).toBe(2);
-    expect(lessons().announcement).toMatch(/Step 2 of 4 done/);
-  });
-
-  it('“show me” sends a line ending in "\\n" as a bare LF', async () => {
-    lessons().lessonStarted('line-endings');
-    await flush();
-    await type('EHLO client.thm');
-    expect(solutionLinesOf(lessonById('line-endings') as Lesson, 1)).toEqual([1]); // the 'NOOP\n' line
-    lessons().showMePressed();
-    await flush();
-    const last = useTranscriptStore
-      .getState()
-      .lines.filter((l) => l.direction === 'client')
-      .at(-1);
-    expect(last).toMatchObject({ text: 'NOOP', ending: 'lf' });
-    expect(progress('line-endings')?.step).toBe(2);
+    navigated('#/lessons/no-such-lesson/1');
+    expect(lessons().active).toBe('the-whole-session');
+    expect(window.location.hash).toBe('#/lessons/no-such-lesson/1');
   });
 
   it('gives the greylisting lesson its first 451 again when it starts over, though the tab’s server passed the triplet before', async () => {
@@ -170,26 +155,5 @@ describe('lessons store', () => {
     await type('EHLO client.thm', 'MAIL FROM:<a@client.thm>', 'RCPT TO:<b@server.thm>');
     expect(useTranscriptStore.getState().observed.exchanges.at(-1)).toMatchObject({ context: 'RCPT', code: 250 });
     expect(progress('greylisting')?.met).toContain('retry/accepted');
-  });
-
-  it('“show me” counts a wait down, then goes on', async () => {
-    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
-    lessons().lessonStarted('greylisting');
-    await flush();
-    await type('EHLO client.thm', 'MAIL FROM:<a@client.thm>', 'RCPT TO:<b@server.thm>');
-    expect(progress('greylisting')?.step).toBe(1);
-    lessons().showMePressed(); // QUIT
-    await flush();
-    lessons().showMePressed(); // the wait
-    expect(lessons().showMeWait).toBe(31);
-    expect(lessons().announcement).toBe("Wait 31 seconds (a mail program's retry).");
-    lessons().showMePressed(); // ignored while waiting
-    vi.advanceTimersByTime(30_000);
-    expect(lessons().showMeWait).toBe(1);
-    vi.advanceTimersByTime(1_000);
-    expect(lessons().showMeWait).toBeNull();
-    const starts = useTranscriptStore.getState().sessionStarts.size;
-    lessons().showMePressed(); // the reconnect
-    expect(useTranscriptStore.getState().sessionStarts.size).toBe(starts + 1);
   });
 });

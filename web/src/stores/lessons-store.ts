@@ -1,6 +1,6 @@
 /**
- * Lessons: which one is active, the progress of each (saved in localStorage), hints
- * shown, and "show me", which types the next line of the lesson's reference solution.
+ * Lessons: which one is active, the progress of each (saved in localStorage), and the
+ * hints shown. ("Show me" and autoplay are the solution player's, in features/lessons.)
  *
  * How this works:
  * - The progress itself is the pure reducer in lessons-progress.ts; this module feeds
@@ -8,10 +8,10 @@
  * - The transcript store's `observed` is watched here, at module scope: every change
  *   re-checks the active lesson's goals, in whichever view the learner is; except in
  *   autoplay's sessions, which the learner only watched.
- * - The URL hash is the step being viewed (#/lessons/ID/STEP, STEP from 1). Opening a
- *   lesson's hash starts it (its server setup, a fresh connection); when the session
- *   completes the viewed step, the hash moves on to the next one (replaced, so Back
- *   still leads out of the lesson rather than through every step).
+ * - The route (route-store.ts) is the step being viewed. Opening a lesson's route starts
+ *   it (its server setup, a fresh connection); when the session completes the viewed
+ *   step, the route moves on to the next one (replaced, so Back still leads out of the
+ *   lesson rather than through every step).
  * - A lesson's setup (personality, scenario) applies to the in-tab sandbox. With a relay
  *   target chosen, the page keeps it and says so; the goals read the observer, so they
  *   tick against any server whose replies meet them.
@@ -19,12 +19,13 @@
  *   its first step is the 451 a new triplet gets, which a tab that did it before would
  *   not see again.
  */
-import { type Lesson, type LessonSetup, lessonById, type ObserverState, replaySolution, scenarioById, solutionBytes } from '@smtp-playground/shared';
+import { type Lesson, type LessonSetup, lessonById, type ObserverState, scenarioById } from '@smtp-playground/shared';
 import { create } from 'zustand';
 import { persist } from 'zustand/middleware';
 import { forgetTabGreylist } from '../connection/sandbox-connection';
 import { useConnectionStore } from './connection-store';
-import { emptyLessons, type LessonsData, type LessonsEvent, lessonsReducer, progressNews } from './lessons-progress';
+import { emptyLessons, type LessonsData, type LessonsEvent, lessonsReducer, progressNews, stepShown } from './lessons-progress';
+import { type Route, routeReplaced, useRouteStore } from './route-store';
 import { useSettingsStore } from './settings-store';
 import { useTranscriptStore } from './transcript-store';
 
@@ -33,10 +34,11 @@ interface LessonsState extends LessonsData {
   lastDone: { lessonId: string; step: number } | null;
   /** The latest news (goals met, steps done), for the live region. */
   announcement: string;
-  /** Where "show me" is in the active lesson's solution. */
-  showMe: { lessonId: string; step: number; next: number } | null;
-  /** Seconds left in a wait that "show me" is counting down (a mail program's retry). */
-  showMeWait: number | null;
+  /**
+   * Counts the lesson starts and start-overs in this visit (not saved): what belongs
+   * to one go at a lesson, such as where "show me" is, begins again with the next.
+   */
+  attempt: number;
   /** The learner opened a lesson: apply its setup and start a fresh session (resuming its progress). */
   lessonStarted(lessonId: string): void;
   /** The learner (a link, the hash) chose a step to look at; STEP counts from 0 here. */
@@ -45,8 +47,6 @@ interface LessonsState extends LessonsData {
   /** Start a lesson over: its progress and hints go; if it is the active one, a fresh session too. */
   progressReset(lessonId: string): void;
   allProgressReset(): void;
-  /** Types the next line of the active lesson's solution for the current step. */
-  showMePressed(): void;
 }
 
 const STORAGE_KEY = 'smtp-playground:lessons';
@@ -63,16 +63,14 @@ export const useLessonsStore = create<LessonsState>()(
         ...emptyLessons(),
         lastDone: null,
         announcement: '',
-        showMe: null,
-        showMeWait: null,
+        attempt: 0,
         lessonStarted: (lessonId) => {
           const lesson = lessonById(lessonId);
           if (!lesson) return;
-          stopShowMeWait();
           dispatch({ type: 'lessonStarted', lessonId });
           // Resuming past the first step keeps what the server remembers: the learner's retry is still due.
           if ((get().progress[lesson.id]?.step ?? 0) === 0) resetGreylistFor(lesson.setup.scenario);
-          set({ showMe: null, lastDone: null, announcement: `${lesson.title}: started.` });
+          set({ attempt: get().attempt + 1, lastDone: null, announcement: `${lesson.title}: started.` });
           freshSession(lesson.setup, { reuseUntouched: true });
           // A session kept as it was may already meet the first step (its greeting came).
           sessionObserved(useTranscriptStore.getState().observed);
@@ -86,20 +84,17 @@ export const useLessonsStore = create<LessonsState>()(
         progressReset: (lessonId) => {
           dispatch({ type: 'progressReset', lessonId });
           if (get().active !== lessonId) return;
-          stopShowMeWait();
-          set({ showMe: null, lastDone: null, announcement: 'Started over.' });
+          set({ attempt: get().attempt + 1, lastDone: null, announcement: 'Started over.' });
           const lesson = lessonById(lessonId);
           if (lesson) resetGreylistFor(lesson.setup.scenario);
           if (lesson) freshSession(lesson.setup);
-          const viewing = viewedStep(window.location.hash);
-          if (viewing?.lessonId === lessonId && viewing.step !== 0) window.location.replace(lessonHash(lessonId, 0));
+          const { route } = useRouteStore.getState();
+          if (route.view === 'lessons' && route.lessonId === lessonId && route.step !== 0) routeReplaced({ ...route, step: 0 });
         },
         allProgressReset: () => {
-          stopShowMeWait();
           dispatch({ type: 'allProgressReset' });
-          set({ showMe: null, lastDone: null, announcement: 'All progress cleared.' });
+          set({ attempt: get().attempt + 1, lastDone: null, announcement: 'All progress cleared.' });
         },
-        showMePressed: () => showNextLine(),
       };
     },
     {
@@ -109,24 +104,6 @@ export const useLessonsStore = create<LessonsState>()(
     },
   ),
 );
-
-/** The hash of a lesson's step (0-based here, counted from 1 in the URL). */
-export function lessonHash(lessonId: string, step?: number): string {
-  return `#/lessons/${encodeURIComponent(lessonId)}${step === undefined ? '' : `/${step + 1}`}`;
-}
-
-/** The lesson and step (0-based; null when the hash names none) that a hash shows. */
-export function viewedStep(hash: string): { lessonId: string; step: number | null } | null {
-  const m = /^#\/lessons\/([^/]+)(?:\/(\d+))?\/?$/.exec(hash);
-  if (!m?.[1]) return null;
-  let lessonId: string;
-  try {
-    lessonId = decodeURIComponent(m[1]);
-  } catch {
-    return null;
-  }
-  return lessonById(lessonId) ? { lessonId, step: m[2] ? Math.max(0, Number(m[2]) - 1) : null } : null;
-}
 
 /**
  * A fresh connection with this setup in the in-tab sandbox: exactly one reconnect.
@@ -160,17 +137,15 @@ export function resetGreylistFor(scenario: string): void {
 /** Nothing from the client yet: only the greeting (if it came), no partial line. */
 const untouched = (o: ObserverState) => o.partial.client === null && o.exchanges.every((e) => e.context === 'connect');
 
-/** The hash changed (a link, Back, a deep link on load): start or move within a lesson. */
-export function routeFollowed(hash: string): void {
-  const viewing = viewedStep(hash);
-  if (!viewing) return;
+/** The route changed (a link, Back, a deep link on load): start or move within a lesson. */
+function routeFollowed(route: Route): void {
+  const lesson = route.view === 'lessons' && route.lessonId !== null ? lessonById(route.lessonId) : undefined;
+  if (!lesson || route.view !== 'lessons') return;
   const { active, lessonStarted, stepChosen } = useLessonsStore.getState();
-  if (active !== viewing.lessonId) lessonStarted(viewing.lessonId);
-  if (viewing.step !== null) return stepChosen(viewing.lessonId, viewing.step);
+  if (active !== lesson.id) lessonStarted(lesson.id);
+  if (route.step !== null) return stepChosen(lesson.id, route.step);
   // #/lessons/ID alone: name the step the learner is on, so the address is a deep link to it.
-  const lesson = lessonById(viewing.lessonId);
-  const at = useLessonsStore.getState().progress[viewing.lessonId]?.step ?? 0;
-  if (lesson) window.location.replace(lessonHash(lesson.id, Math.min(at, lesson.steps.length - 1)));
+  routeReplaced({ ...route, step: stepShown(lesson, useLessonsStore.getState().progress[lesson.id], null) });
 }
 
 function sessionObserved(state: ObserverState): void {
@@ -188,83 +163,16 @@ function sessionObserved(state: ObserverState): void {
   useLessonsStore.setState({
     ...after,
     ...(news ? { announcement: news } : {}),
-    ...(advanced ? { lastDone: { lessonId: lesson.id, step: now.step - 1 }, showMe: null } : {}),
+    ...(advanced ? { lastDone: { lessonId: lesson.id, step: now.step - 1 } } : {}),
   });
   if (advanced) followStep(lesson, before?.step ?? 0, now.step);
 }
 
 /** The viewed step was the one just done: show the next one (or the last, when the lesson is over). */
 function followStep(lesson: Lesson, from: number, to: number): void {
-  if (typeof window === 'undefined') return;
-  const viewing = viewedStep(window.location.hash);
-  if (viewing?.lessonId !== lesson.id || (viewing.step !== null && viewing.step !== from)) return;
-  window.location.replace(lessonHash(lesson.id, Math.min(to, lesson.steps.length - 1)));
-}
-
-// -- show me --------------------------------------------------------------------
-
-const replays = new Map<string, number[]>();
-/** For each solution entry, the step it belongs to (replayed once per lesson, in memory). */
-function stepsOfSolution(lesson: Lesson): number[] {
-  let stepAt = replays.get(lesson.id);
-  if (!stepAt) {
-    stepAt = replaySolution(lesson).stepAt;
-    replays.set(lesson.id, stepAt);
-  }
-  return stepAt;
-}
-
-/** The solution entries of a lesson's step, in order (their indexes in `solution`). */
-export function solutionLinesOf(lesson: Lesson, step: number): number[] {
-  return stepsOfSolution(lesson).flatMap((s, i) => (s === step ? [i] : []));
-}
-
-let waitTimer: ReturnType<typeof setInterval> | null = null;
-function stopShowMeWait() {
-  if (waitTimer !== null) clearInterval(waitTimer);
-  waitTimer = null;
-  if (useLessonsStore.getState().showMeWait !== null) useLessonsStore.setState({ showMeWait: null });
-}
-
-function showNextLine(): void {
-  const { active, progress, showMe, showMeWait } = useLessonsStore.getState();
-  const lesson = active ? lessonById(active) : undefined;
-  const p = lesson ? progress[lesson.id] : undefined;
-  if (!lesson || !p || showMeWait !== null) return;
-  const entries = solutionLinesOf(lesson, p.step);
-  if (entries.length === 0) {
-    useLessonsStore.setState({ announcement: 'Nothing to type for this step: connecting does it.' });
-    return;
-  }
-  // Resume where the last press left off in this step; after the last line, start the step's lines again.
-  const at = showMe && showMe.lessonId === lesson.id && showMe.step === p.step && entries.includes(showMe.next) ? showMe.next : (entries[0] as number);
-  const after = entries[entries.indexOf(at) + 1] ?? (entries[0] as number);
-  useLessonsStore.setState({ showMe: { lessonId: lesson.id, step: p.step, next: after } });
-  const entry = lesson.solution[at];
-  if (entry === undefined) return;
-  if (typeof entry === 'string') {
-    useConnectionStore.getState().rawBytesSent(solutionBytes(entry));
-    useLessonsStore.setState({ announcement: `Typed: ${entry.replace(/\n$/, ' (ending in a bare LF)') || '(an empty line)'}` });
-  } else if ('reconnect' in entry) {
-    useConnectionStore.getState().connectRequested();
-    useLessonsStore.setState({ announcement: 'Reconnected: a new session.' });
-  } else {
-    useLessonsStore.setState({ showMeWait: entry.waitSeconds, announcement: waitSentence(entry.waitSeconds) });
-    waitTimer = setInterval(() => {
-      const left = (useLessonsStore.getState().showMeWait ?? 1) - 1;
-      if (left > 0) {
-        useLessonsStore.setState({ showMeWait: left });
-        return;
-      }
-      stopShowMeWait();
-      useLessonsStore.setState({ announcement: 'Waited. Press "Show me" for the next line.' });
-    }, 1000);
-  }
-}
-
-/** What a solution's pause means, in words. */
-export function waitSentence(seconds: number): string {
-  return `Wait ${seconds} seconds (a mail program's retry).`;
+  const { route } = useRouteStore.getState();
+  if (route.view !== 'lessons' || route.lessonId !== lesson.id || (route.step !== null && route.step !== from)) return;
+  routeReplaced({ ...route, step: Math.min(to, lesson.steps.length - 1) });
 }
 
 // -- module-scope subscriptions ----------------------------------------------------
@@ -288,7 +196,8 @@ useTranscriptStore.subscribe((s, prev) => {
 // This module loads lazily, with the lessons: catch up on what the session did before.
 sessionObserved(useTranscriptStore.getState().observed);
 
-if (typeof window !== 'undefined') {
-  window.addEventListener('hashchange', () => routeFollowed(window.location.hash));
-  routeFollowed(window.location.hash);
-}
+// Follow the route: now (a deep link opened the page, then this module), and on every change.
+useRouteStore.subscribe((s, prev) => {
+  if (s.route !== prev.route) routeFollowed(s.route);
+});
+routeFollowed(useRouteStore.getState().route);

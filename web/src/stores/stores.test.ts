@@ -1,6 +1,6 @@
 import { encodeText } from '@smtp-playground/shared';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { useConnectionStore } from './connection-store';
+import { letterOnWire, useConnectionStore } from './connection-store';
 import { tabMailbox, useMailboxStore } from './mailbox-store';
 import { transcriptText, useTranscriptStore } from './transcript-store';
 
@@ -77,6 +77,16 @@ describe('mailbox store', () => {
     tabMailbox.add(message('small', 100));
     tabMailbox.add(message('big', 3 * 1024 * 1024));
     expect(useMailboxStore.getState().messages.map((m) => m.id)).toEqual(['big', 'small']);
+  });
+});
+
+describe('letterOnWire', () => {
+  it('ends the lines in CRLF, stuffs leading dots as shared’s dotStuff does, adds the final dot, and counts the stuffed lines', () => {
+    expect(letterOnWire('Subject: dots\n\n.one\n..two\nplain')).toEqual({ text: 'Subject: dots\r\n\r\n..one\r\n...two\r\nplain\r\n.\r\n', stuffed: 2 });
+    expect(letterOnWire('.\r\n')).toEqual({ text: '..\r\n.\r\n', stuffed: 1 });
+    expect(letterOnWire('plain\r\n')).toEqual({ text: 'plain\r\n.\r\n', stuffed: 0 });
+    expect(letterOnWire('')).toEqual({ text: '.\r\n', stuffed: 0 });
+    expect(letterOnWire('a\rb\n.c')).toEqual({ text: 'a\rb\r\n..c\r\n.\r\n', stuffed: 1 }); // a lone CR is no line break
   });
 });
 

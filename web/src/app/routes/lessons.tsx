@@ -6,10 +6,10 @@ import { lazy, Suspense } from 'react';
 
 const LessonsView = lazy(() => import('./lessons-view').then((m) => ({ default: m.LessonsView })));
 
-export function LessonsRoute({ params }: { params: string[] }) {
+export function LessonsRoute({ lessonId, step }: { lessonId: string | null; step: number | null }) {
   return (
     <Suspense fallback={<p role="status">Loading the lessons…</p>}>
-      <LessonsView params={params} />
+      <LessonsView lessonId={lessonId} step={step} />
     </Suspense>
   );
 }

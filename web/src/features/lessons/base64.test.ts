@@ -1,5 +1,18 @@
+import { decodeText, encodeText, exim, Mailbox, Session } from '@smtp-playground/shared';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decodeBase64Text, encodeBase64Text } from './base64';
+
+/** Whether the in-tab sandbox takes `answer` as the user name AUTH LOGIN asks for (334), or refuses it as not base64 (501). */
+function serverTakes(answer: string): boolean {
+  const session = new Session({ mailbox: new Mailbox(), clock: () => 0, random: () => 0.5, personality: exim });
+  session.start();
+  session.receive(encodeText('EHLO client.thm\r\n'));
+  expect(decodeText(session.receive(encodeText('AUTH LOGIN\r\n')).output)).toMatch(/^334 /);
+  const reply = decodeText(session.receive(encodeText(`${answer}\r\n`)).output);
+  expect(reply).toMatch(/^(334|501) /);
+  return reply.startsWith('334 ');
+}
 
 describe('base64 helper', () => {
   it('encodes \\0 as a NUL byte, for AUTH PLAIN', () => {
@@ -28,5 +41,22 @@ describe('base64 helper', () => {
 
   it('says when the input is not base64', () => {
     expect(decodeBase64Text('not base64!').ok).toBe(false);
+  });
+
+  it('refuses what the server refuses with 501, though a lenient decoder would take it', () => {
+    for (const answer of ['bGVhcm5lcg', 'bGVhcm5lcg=', 'bGVh cm5lcg==', 'bGVhcm5lcg==bGVh', '=bGVhcm5lcg']) {
+      expect(serverTakes(answer), answer).toBe(false);
+      expect(decodeBase64Text(answer), answer).toMatchObject({ ok: false });
+    }
+    expect(serverTakes('bGVhcm5lcg==')).toBe(true);
+    expect(decodeBase64Text('bGVhcm5lcg==')).toEqual({ ok: true, text: 'learner' });
+  });
+
+  it('decodes exactly what the server decodes, for any text in the base64 alphabet', () => {
+    // Not a helper input: one it would trim, or read as a reply line; nor "=", SASL's empty answer rather than base64.
+    const answer = fc
+      .string({ unit: fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/= '), maxLength: 12 })
+      .filter((a) => a === a.trim() && a !== '=' && !/^\d{3}[ -]/.test(a));
+    fc.assert(fc.property(answer, (a) => decodeBase64Text(a).ok === serverTakes(a)));
   });
 });

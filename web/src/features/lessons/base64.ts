@@ -3,11 +3,14 @@
  * the text stands for a NUL byte, the separator AUTH PLAIN needs (RFC 4616), which
  * can't be typed otherwise. Decoded NUL bytes are shown as `\0` the same way.
  *
- * A pasted reply line is fine: `334 VXNlcm5hbWU6` loses its code before decoding. Left
- * in, atob would not refuse it (it skips the space, and "334V…" is valid base64) but
- * decode it to garbage, with no error to say why.
+ * A pasted reply line is fine: `334 VXNlcm5hbWU6` loses its code before decoding.
+ *
+ * Decoding is shared's strict decoder, the one the server reads AUTH answers with: what
+ * the helper decodes the server takes, and what it refuses the server answers 501
+ * (a lenient decoder such as atob would take `VXNlcg`, unpadded, that the server
+ * refuses). Encoding is btoa's canonical padded base64, which that decoder takes.
  */
-import { parseReplyLine } from '@smtp-playground/shared';
+import { decodeBase64, parseReplyLine } from '@smtp-playground/shared';
 
 /** `\0learner\0sandbox` → `AGxlYXJuZXIAc2FuZGJveA==`. */
 export function encodeBase64Text(text: string): string {
@@ -23,13 +26,8 @@ export type Decoded = { ok: true; text: string } | { ok: false; error: string };
 export function decodeBase64Text(input: string): Decoded {
   const trimmed = input.trim();
   const clean = parseReplyLine(trimmed)?.text ?? trimmed;
-  let binary: string;
-  try {
-    binary = atob(clean);
-  } catch {
-    return { ok: false, error: 'Not base64: only A–Z, a–z, 0–9, + and /, in groups of four, with = padding at the end.' };
-  }
-  const bytes = Uint8Array.from(binary, (c) => c.charCodeAt(0));
+  const bytes = decodeBase64(clean);
+  if (!bytes) return { ok: false, error: 'Not base64: only A–Z, a–z, 0–9, + and /, in groups of four, with = padding at the end.' };
   const text = new TextDecoder().decode(bytes).replaceAll('\0', '\\0');
   return { ok: true, text };
 }

@@ -1,32 +1,32 @@
 /**
  * "Watch a mail client do it": Play/Pause, Step and Stop for autoplay. The player and
- * its timers are in autoplay-store; this only shows where it is and passes presses on.
+ * its timers are in solution-player.ts; this only shows where it is and passes presses on.
  */
 import { lessonById } from '@smtp-playground/shared';
 import { useId } from 'react';
 import { Button } from '../../../components/ui/button';
-import { type AutoplayStatus, CLASSIC_SESSION, useAutoplayStore } from '../../../stores/autoplay-store';
 import { useConnectionStore } from '../../../stores/connection-store';
+import { type AutoplayStatus, CLASSIC_SESSION, type Driver, useSolutionPlayerStore } from '../solution-player';
 
 const selectStatus = (s: { status: AutoplayStatus }) => s.status;
 const selectIndex = (s: { index: number }) => s.index;
 const selectTotal = (s: { total: number }) => s.total;
-const selectWaitLeft = (s: { waitLeft: number | null }) => s.waitLeft;
+const selectWaitLeft = (s: { waitLeft: number | null; waitFor: Driver | null }) => (s.waitFor === 'autoplay' ? s.waitLeft : null);
 const selectAwaiting = (s: { awaitingReply: boolean }) => s.awaitingReply;
 const selectNote = (s: { note: string }) => s.note;
 const selectPlaying = (s: { lessonId: string | null }) => s.lessonId;
 const selectReadOnly = (s: { readOnly: boolean }) => s.readOnly;
 
 export function AutoplayControls({ lessonId, withSetup, about }: { lessonId: string; withSetup: boolean; about: string }) {
-  const status = useAutoplayStore(selectStatus);
-  const index = useAutoplayStore(selectIndex);
-  const total = useAutoplayStore(selectTotal);
-  const waitLeft = useAutoplayStore(selectWaitLeft);
-  const awaiting = useAutoplayStore(selectAwaiting);
-  const note = useAutoplayStore(selectNote);
-  const playing = useAutoplayStore(selectPlaying);
+  const status = useSolutionPlayerStore(selectStatus);
+  const index = useSolutionPlayerStore(selectIndex);
+  const total = useSolutionPlayerStore(selectTotal);
+  const waitLeft = useSolutionPlayerStore(selectWaitLeft);
+  const awaiting = useSolutionPlayerStore(selectAwaiting);
+  const note = useSolutionPlayerStore(selectNote);
+  const playing = useSolutionPlayerStore(selectPlaying);
   const readOnly = useConnectionStore(selectReadOnly);
-  const { playPressed, pausePressed, stepPressed, stopPressed } = useAutoplayStore.getState();
+  const { playPressed, pausePressed, stepPressed, stopPressed } = useSolutionPlayerStore.getState();
   const id = useId();
   const running = status === 'playing' || status === 'stepping';
   const other = status !== 'idle' && playing !== lessonId ? lessonById(playing ?? '') : undefined;

@@ -3,7 +3,8 @@ import { CHALLENGES, LESSONS, type Lesson, lessonById } from '@smtp-playground/s
 import { useState } from 'react';
 import { Button } from '../../../components/ui/button';
 import { type LessonsData, lessonStatus } from '../../../stores/lessons-progress';
-import { lessonHash, useLessonsStore } from '../../../stores/lessons-store';
+import { useLessonsStore } from '../../../stores/lessons-store';
+import { lessonHash } from '../../../stores/route-store';
 import { StatusBadge } from './status-badge';
 
 const selectActive = (s: LessonsData) => s.active;

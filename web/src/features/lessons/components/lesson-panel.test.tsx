@@ -1,4 +1,4 @@
-import { type Lesson, lessonById } from '@smtp-playground/shared';
+import { CHALLENGES, LESSONS, type Lesson, lessonById } from '@smtp-playground/shared';
 import { act, cleanup, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -13,7 +13,7 @@ const lesson = (id: string) => lessonById(id) as Lesson;
 
 beforeEach(async () => {
   window.location.hash = '';
-  useLessonsStore.setState({ active: null, progress: {}, completed: [], hints: {}, showMe: null, showMeWait: null, lastDone: null, announcement: '' });
+  useLessonsStore.setState({ active: null, progress: {}, completed: [], hints: {}, lastDone: null, announcement: '' });
   useSettingsStore.setState({ connection: 'tab', personality: 'exim', scenario: 'catch-all' });
   useConnectionStore.getState().connectRequested();
   await flush();
@@ -92,5 +92,20 @@ describe('LessonPanel', () => {
     cleanup();
     render(<LessonPanel lesson={lesson('the-envelope')} viewed={0} />);
     expect(helper()?.open).toBe(false);
+  });
+
+  it('opens the base64 helper where the lesson’s server requires AUTH, which is lesson 13 alone', () => {
+    const open = [...LESSONS, ...CHALLENGES].filter((l) => {
+      render(<LessonPanel lesson={l} viewed={0} />);
+      const shown = screen.getByText('Base64 helper (for AUTH)').closest('details')?.open;
+      cleanup();
+      return shown;
+    });
+    expect(open.map((l) => l.id)).toEqual(['logging-in']);
+  });
+
+  it('names the lesson’s server by its personality’s label', () => {
+    render(<LessonPanel lesson={lesson('when-the-clerk-says-no')} viewed={0} />);
+    expect(screen.getByText(/^Server: the in-tab Postfix-like sandbox, scenario “/)).toBeTruthy();
   });
 });

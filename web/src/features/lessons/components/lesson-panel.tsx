@@ -4,15 +4,16 @@
  * and links between steps. Everything it shows comes from the lessons store; the
  * session itself is in the playground next to it.
  */
-import { goalKey, isComplete, LESSONS, type Lesson, type LessonProgress, scenarioById } from '@smtp-playground/shared';
+import { goalKey, isComplete, LESSONS, type Lesson, type LessonProgress, PERSONALITIES, scenarioById } from '@smtp-playground/shared';
 import { cva } from 'class-variance-authority';
 import { Button } from '../../../components/ui/button';
-import { type AutoplayStatus, useAutoplayStore } from '../../../stores/autoplay-store';
 import { relayLabel, useConnectionStore } from '../../../stores/connection-store';
 import { hintKey, stepMet } from '../../../stores/lessons-progress';
-import { lessonHash, useLessonsStore, waitSentence } from '../../../stores/lessons-store';
+import { useLessonsStore } from '../../../stores/lessons-store';
+import { lessonHash, routeHash } from '../../../stores/route-store';
 import { type ConnectionChoice, useSettingsStore } from '../../../stores/settings-store';
 import { effectiveChoice, type RelayStatus, useTargetsStore } from '../../../stores/targets-store';
+import { type AutoplayStatus, type Driver, useSolutionPlayerStore, waitSentence } from '../solution-player';
 import { AutoplayControls } from './autoplay-controls';
 import { Base64Helper } from './base64-helper';
 import { Markdown } from './markdown';
@@ -24,11 +25,11 @@ const selectCompleted = (s: LessonsSlice) => s.completed;
 const selectHints = (s: LessonsSlice) => s.hints;
 const selectLastDone = (s: LessonsSlice) => s.lastDone;
 const selectAnnouncement = (s: LessonsSlice) => s.announcement;
-const selectShowMeWait = (s: LessonsSlice) => s.showMeWait;
 const selectChoice = (s: { connection: ConnectionChoice }) => s.connection;
 const selectRelayStatus = (s: { status: RelayStatus }) => s.status;
 const selectReadOnly = (s: { readOnly: boolean }) => s.readOnly;
 const selectAutoplay = (s: { status: AutoplayStatus }) => s.status;
+const selectShowMeWait = (s: { waitLeft: number | null; waitFor: Driver | null }) => (s.waitFor === 'show-me' ? s.waitLeft : null);
 
 /** A goal's line: ticked or not. Colour is never the only cue (the mark and the hidden words say it). */
 const goalItem = cva('flex items-start gap-2 rounded-md px-2 py-1', {
@@ -48,6 +49,8 @@ const box = cva('rounded-lg border p-3 text-sm', {
     },
   },
 });
+
+const ALL_LESSONS = routeHash({ view: 'lessons', lessonId: null, step: null });
 
 const link = 'font-medium text-blue-700 underline-offset-2 hover:underline dark:text-blue-300';
 
@@ -71,7 +74,7 @@ export function LessonPanel({ lesson, viewed }: { lesson: Lesson; viewed: number
       className="flex flex-col gap-4 rounded-xl border border-slate-200 p-4 xl:sticky xl:top-4 xl:max-h-[calc(100dvh-2rem)] xl:overflow-y-auto dark:border-slate-700"
     >
       <div className="flex flex-col gap-1">
-        <a href="#/lessons" className={`${link} text-sm`}>
+        <a href={ALL_LESSONS} className={`${link} text-sm`}>
           ← All lessons
         </a>
         <p className="text-xs font-semibold uppercase tracking-wide text-slate-600 dark:text-slate-400">
@@ -134,7 +137,7 @@ export function LessonPanel({ lesson, viewed }: { lesson: Lesson; viewed: number
         )}
         {!met && <Hints lesson={lesson} stepIndex={viewed} />}
         {viewed === current && !isComplete(lesson, p ?? { lessonId: lesson.id, step: 0, met: [] }) && active === lesson.id && <ShowMe />}
-        {lesson.id === BASE64_LESSON && <Base64Details open />}
+        {needsAuth(lesson) && <Base64Details open />}
       </section>
 
       <Finish lesson={lesson} p={p} />
@@ -146,7 +149,7 @@ export function LessonPanel({ lesson, viewed }: { lesson: Lesson; viewed: number
         about={`Plays this ${lesson.kind}’s reference solution in a fresh session, a line at a time, so you can watch the post office follow along. Watching ticks no goals: the next session you open counts again.`}
       />
 
-      {lesson.id !== BASE64_LESSON && <Base64Details key={lesson.id} open={false} />}
+      {!needsAuth(lesson) && <Base64Details key={lesson.id} open={false} />}
 
       <div>
         <Button size="sm" onClick={() => useLessonsStore.getState().progressReset(lesson.id)}>
@@ -157,8 +160,11 @@ export function LessonPanel({ lesson, viewed }: { lesson: Lesson; viewed: number
   );
 }
 
-/** The AUTH lesson: there the helper is part of the step, open; elsewhere it waits, closed, at the end. */
-const BASE64_LESSON = 'logging-in';
+/**
+ * A lesson whose server wants a login (its scenario requires AUTH, as lesson 13's does):
+ * there the helper is part of the step, open; elsewhere it waits, closed, at the end.
+ */
+const needsAuth = (lesson: Lesson) => scenarioById(lesson.setup.scenario).policy.requireAuth === true;
 
 function Base64Details({ open }: { open: boolean }) {
   return (
@@ -174,7 +180,7 @@ function Base64Details({ open }: { open: boolean }) {
 /** Which server the lesson expects, and what happens when the learner chose another. */
 function ServerNote({ lesson }: { lesson: Lesson }) {
   const choice = effectiveChoice(useSettingsStore(selectChoice), useTargetsStore(selectRelayStatus));
-  const server = `${lesson.setup.personality === 'postfix' ? 'Postfix-like' : 'Exim-like'} sandbox, scenario “${scenarioById(lesson.setup.scenario).label}”`;
+  const server = `${PERSONALITIES[lesson.setup.personality].label} sandbox, scenario “${scenarioById(lesson.setup.scenario).label}”`;
   if (choice === 'tab') return <p className="text-sm text-slate-700 dark:text-slate-300">Server: the in-tab {server}.</p>;
   const chosen = choice === 'watch' ? 'watching the relay’s sandbox port' : relayLabel(choice.slice('relay:'.length));
   return (
@@ -250,13 +256,13 @@ function Hints({ lesson, stepIndex }: { lesson: Lesson; stepIndex: number }) {
 
 /** Types the next line of the reference solution for this step. */
 function ShowMe() {
-  const wait = useLessonsStore(selectShowMeWait);
+  const wait = useSolutionPlayerStore(selectShowMeWait);
   const readOnly = useConnectionStore(selectReadOnly);
-  const autoplay = useAutoplayStore(selectAutoplay);
+  const autoplay = useSolutionPlayerStore(selectAutoplay);
   const busy = autoplay === 'playing' || autoplay === 'stepping';
   return (
     <div className="flex flex-wrap items-center gap-2 text-sm">
-      <Button onClick={() => useLessonsStore.getState().showMePressed()} disabled={readOnly || busy || wait !== null} aria-describedby="show-me-about">
+      <Button onClick={() => useSolutionPlayerStore.getState().showMePressed()} disabled={readOnly || busy || wait !== null} aria-describedby="show-me-about">
         Show me
       </Button>
       <span id="show-me-about" className="text-slate-700 dark:text-slate-300">
@@ -304,7 +310,7 @@ function Finish({ lesson, p }: { lesson: Lesson; p: LessonProgress | undefined }
           Next lesson: {next.title}
         </a>
       ) : (
-        <a className={link} href="#/lessons">
+        <a className={link} href={ALL_LESSONS}>
           {lesson.kind === 'challenge' ? 'Back to the lessons and challenges' : 'On to the challenges'}
         </a>
       )}

@@ -46,4 +46,25 @@ describe('Composer', () => {
     await user.type(input, 'NOOP{Enter}');
     expect(client().at(-1)).toMatchObject({ text: 'NOOP', ending: 'crlf' });
   });
+
+  it('after 354, says how many letter lines get a second dot, and sends them so', async () => {
+    useConnectionStore.getState().connectRequested();
+    const user = userEvent.setup();
+    render(<Composer />);
+    for (const line of ['HELO client.thm', 'MAIL FROM:<user@client.thm>', 'RCPT TO:<strategos@server.thm>', 'DATA']) {
+      await user.type(await screen.findByRole('textbox', { name: /SMTP command/ }), `${line}{Enter}`);
+    }
+    const letter = await screen.findByRole('textbox', { name: /^Letter/ });
+    await user.clear(letter);
+    await user.type(letter, 'Subject: dots{Enter}{Enter}.one{Enter}plain');
+    expect(screen.getByText(/^Dot-stuffing: 1 line starts with a dot/)).toBeTruthy();
+    await user.type(letter, '{Enter}..two');
+    expect(screen.getByText(/^Dot-stuffing: 2 lines start with a dot/)).toBeTruthy();
+    await user.click(screen.getByRole('button', { name: 'Send letter and final dot' }));
+    const client = useTranscriptStore
+      .getState()
+      .lines.filter((l) => l.direction === 'client')
+      .map((l) => l.text);
+    expect(client.slice(-4)).toEqual(['..one', 'plain', '...two', '.']);
+  });
 });

@@ -8,7 +8,7 @@
 import type { ObserverState } from '@smtp-playground/shared';
 import { type FormEvent, type KeyboardEvent, useId, useState } from 'react';
 import { Button } from '../../../components/ui/button';
-import { type ConnectionStatus, type TypedEnding, useConnectionStore } from '../../../stores/connection-store';
+import { type ConnectionStatus, letterOnWire, type TypedEnding, useConnectionStore } from '../../../stores/connection-store';
 import { sandboxPort, type TargetSummary, useTargetsStore } from '../../../stores/targets-store';
 import { useTranscriptStore } from '../../../stores/transcript-store';
 import { commandHint, letterHint, suggestions } from '../composer-hints';
@@ -175,7 +175,7 @@ function LetterEditor() {
   const letterSent = useConnectionStore((s) => s.letterSent);
   const id = useId();
   const hint = letterHint(body);
-  const stuffed = body.split(/\r?\n/).filter((l) => l.startsWith('.')).length;
+  const { stuffed } = letterOnWire(body);
   return (
     <form
       onSubmit={(e) => {

@@ -1,14 +1,16 @@
-import { lessonById } from '@smtp-playground/shared';
+import { type Lesson, lessonById } from '@smtp-playground/shared';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { FakeWebSocket } from '../testing/fake-web-socket';
-import { CLASSIC_SESSION, PACE_MS, REPLY_TIMEOUT_MS, useAutoplayStore } from './autoplay-store';
-import { useConnectionStore } from './connection-store';
-import { useLessonsStore } from './lessons-store';
-import { useSettingsStore } from './settings-store';
-import { useTargetsStore } from './targets-store';
-import { useTranscriptStore } from './transcript-store';
+import { useConnectionStore } from '../../stores/connection-store';
+import { useLessonsStore } from '../../stores/lessons-store';
+import { useSettingsStore } from '../../stores/settings-store';
+import { useTargetsStore } from '../../stores/targets-store';
+import { useTranscriptStore } from '../../stores/transcript-store';
+import { FakeWebSocket } from '../../testing/fake-web-socket';
+import { CLASSIC_SESSION, PACE_MS, REPLY_TIMEOUT_MS, showMeNext, solutionLinesOf, useSolutionPlayerStore } from './solution-player';
 
-const player = () => useAutoplayStore.getState();
+const player = () => useSolutionPlayerStore.getState();
+const lessons = () => useLessonsStore.getState();
+const progress = (id: string) => lessons().progress[id];
 const sent = () =>
   useTranscriptStore
     .getState()
@@ -17,8 +19,16 @@ const sent = () =>
 /** Time passes (fake), and the in-tab sandbox's replies (microtasks) arrive in it. */
 const pass = (ms: number) => vi.advanceTimersByTimeAsync(ms);
 
+async function type(...lines: string[]) {
+  for (const line of lines) {
+    useConnectionStore.getState().lineTyped(line);
+    await pass(0);
+  }
+}
+
 beforeEach(async () => {
   vi.useFakeTimers();
+  useLessonsStore.setState({ active: null, progress: {}, completed: [], hints: {}, lastDone: null });
   useSettingsStore.setState({ connection: 'tab', personality: 'exim', scenario: 'catch-all' });
   useConnectionStore.getState().connectRequested();
   await pass(0);
@@ -28,6 +38,108 @@ afterEach(() => {
   useSettingsStore.getState().connectionChosen('tab');
   vi.useRealTimers();
   vi.unstubAllGlobals();
+});
+
+describe('showMeNext', () => {
+  it('resumes where the last press left off in the step, goes round after the last, and starts at the first otherwise', () => {
+    expect(showMeNext([4, 5, 6], undefined)).toEqual({ at: 4, next: 5 });
+    expect(showMeNext([4, 5, 6], 5)).toEqual({ at: 5, next: 6 });
+    expect(showMeNext([4, 5, 6], 6)).toEqual({ at: 6, next: 4 });
+    expect(showMeNext([4, 5, 6], 9)).toEqual({ at: 4, next: 5 }); // another step's entry
+    expect(showMeNext([7], 7)).toEqual({ at: 7, next: 7 });
+    expect(showMeNext([], undefined)).toBeNull();
+  });
+});
+
+describe('show me', () => {
+  it('“show me” types the current step’s solution lines one at a time', async () => {
+    lessons().lessonStarted('the-whole-session');
+    await pass(0);
+    const before = sent().length;
+    for (let i = 0; i < 3; i++) {
+      player().showMePressed();
+      await pass(0);
+    }
+    expect(sent().slice(before)).toEqual(['HELO client.thm', 'MAIL FROM:<user@client.thm>', 'RCPT TO:<strategos@server.thm>']);
+    expect(progress('the-whole-session')?.step).toBe(2);
+    expect(lessons().announcement).toMatch(/Step 2 of 4 done/);
+  });
+
+  it('“show me” sends a line ending in "\\n" as a bare LF', async () => {
+    lessons().lessonStarted('line-endings');
+    await pass(0);
+    await type('EHLO client.thm');
+    expect(solutionLinesOf(lessonById('line-endings') as Lesson, 1)).toEqual([1]); // the 'NOOP\n' line
+    player().showMePressed();
+    await pass(0);
+    const last = useTranscriptStore
+      .getState()
+      .lines.filter((l) => l.direction === 'client')
+      .at(-1);
+    expect(last).toMatchObject({ text: 'NOOP', ending: 'lf' });
+    expect(progress('line-endings')?.step).toBe(2);
+  });
+
+  it('“show me” counts a wait down, then goes on', async () => {
+    lessons().lessonStarted('greylisting');
+    await pass(0);
+    await type('EHLO client.thm', 'MAIL FROM:<a@client.thm>', 'RCPT TO:<b@server.thm>');
+    expect(progress('greylisting')?.step).toBe(1);
+    player().showMePressed(); // QUIT
+    await pass(0);
+    player().showMePressed(); // the wait
+    expect(player()).toMatchObject({ waitLeft: 31, waitFor: 'show-me' });
+    expect(lessons().announcement).toBe("Wait 31 seconds (a mail program's retry).");
+    player().showMePressed(); // ignored while waiting
+    await pass(30_000);
+    expect(player().waitLeft).toBe(1);
+    await pass(1_000);
+    expect(player().waitLeft).toBeNull();
+    const starts = useTranscriptStore.getState().sessionStarts.size;
+    player().showMePressed(); // the reconnect
+    expect(useTranscriptStore.getState().sessionStarts.size).toBe(starts + 1);
+  });
+});
+
+describe('show me and autoplay: one player', () => {
+  it('play the same entries: “show me”, pressed through the classic session, sends what autoplay sends for it', async () => {
+    const solution = lessonById(CLASSIC_SESSION)?.solution ?? [];
+    lessons().lessonStarted(CLASSIC_SESSION);
+    await pass(0);
+    const before = sent().length;
+    for (const _ of solution) {
+      player().showMePressed();
+      await pass(0);
+    }
+    const shown = sent().slice(before);
+    expect(lessons().completed).toContain(CLASSIC_SESSION); // in the learner's own session: it counts
+    expect(player().status).toBe('idle'); // show me leaves autoplay be
+
+    player().playPressed(CLASSIC_SESSION, true);
+    const played = sent().length;
+    for (let i = 0; i < solution.length && player().status !== 'done'; i++) await pass(PACE_MS);
+    expect(player().status).toBe('done');
+    expect(sent().slice(played)).toEqual(shown);
+    expect(shown).toEqual(solution);
+  });
+
+  it('count waits on one countdown: the wait autoplay comes to takes the place of the one “show me” was counting', async () => {
+    lessons().lessonStarted('greylisting');
+    await pass(0);
+    await type('EHLO client.thm', 'MAIL FROM:<a@client.thm>', 'RCPT TO:<b@server.thm>');
+    player().showMePressed(); // QUIT
+    await pass(0);
+    player().showMePressed(); // the wait
+    expect(player()).toMatchObject({ waitLeft: 31, waitFor: 'show-me' });
+
+    player().playPressed('past-greylisting', true);
+    await pass(0);
+    for (let i = 0; i < 3; i++) await pass(PACE_MS); // EHLO, MAIL, RCPT (451), then its wait
+    expect(player()).toMatchObject({ waitLeft: 31, waitFor: 'autoplay' });
+    for (let i = 0; i < 60 && player().status !== 'done'; i++) await pass(PACE_MS);
+    expect(player()).toMatchObject({ status: 'done', waitLeft: null, waitFor: null });
+    expect(lessons().announcement).not.toMatch(/^Waited/); // show me's wait never ended: it was replaced
+  });
 });
 
 describe('autoplay', () => {

@@ -1,0 +1,358 @@
+/**
+ * The solution player: plays a lesson's reference solution into the current
+ * connection. Two things drive it: "show me" (a line per press, from the learner's
+ * current step, in the learner's own session) and autoplay ("watch a mail client do
+ * it": the whole solution in a fresh session, at a pace a person can follow). Both go
+ * through the same parts: one replay of each solution (which step each entry belongs
+ * to, which ones the server answers), one way to play an entry, one countdown.
+ *
+ * Rules:
+ * - An entry is a line, sent exactly as solutionBytes writes it; a reconnect, a new
+ *   session; or a wait, counted down a second at a time. There is one countdown: a
+ *   wait takes the place of one still counting for the other driver.
+ * - Show me plays the current step's entries in order, one per press, then the step's
+ *   first again. A new step begins at its first entry, and so does a lesson started
+ *   or started over. A press while its own wait counts does nothing.
+ * - Autoplay sends the next line only when both have happened: PACE_MS since the
+ *   last line, and the reply to it arrived (a letter's lines get no reply of their
+ *   own, only its final dot does). A reconnect waits for the greeting.
+ * - No reply within REPLY_TIMEOUT_MS pauses autoplay, saying why, rather than typing
+ *   on into a silent server. Paused, its wait stops counting until it goes on.
+ * - A line due when the connection is closed stops autoplay, saying so.
+ * - Autoplay's sessions tick no lesson goals (lessons-store): watching is not doing.
+ *   Another lesson started stops it, unless it plays the playground's classic session.
+ */
+import { type Exchange, type Lesson, lessonById, type Replay, replaySolution, type SolutionStep, solutionBytes } from '@smtp-playground/shared';
+import { create } from 'zustand';
+import { useConnectionStore } from '../../stores/connection-store';
+import { freshSession, resetGreylistFor, useLessonsStore, watchedSessionBegan } from '../../stores/lessons-store';
+import { useSettingsStore } from '../../stores/settings-store';
+import { useTranscriptStore } from '../../stores/transcript-store';
+
+/** Lesson 7, the classic telnet session: what the playground's autoplay plays. */
+export const CLASSIC_SESSION = 'the-whole-session';
+/** About a line a second, unhurried enough to read each reply. */
+export const PACE_MS = 1200;
+export const REPLY_TIMEOUT_MS = 30_000;
+
+export type AutoplayStatus = 'idle' | 'playing' | 'stepping' | 'paused' | 'done';
+export type Driver = 'show-me' | 'autoplay';
+
+interface SolutionPlayerState {
+  /** Where autoplay is; show me leaves it be. */
+  status: AutoplayStatus;
+  /** Whose solution autoplay plays. */
+  lessonId: string | null;
+  /** The next solution entry autoplay plays. */
+  index: number;
+  total: number;
+  /** Seconds left in the wait being counted down, and whose wait it is. */
+  waitLeft: number | null;
+  waitFor: Driver | null;
+  /** Autoplay waits for the server (a reply, or the greeting). */
+  awaitingReply: boolean;
+  /** What autoplay did last, or why it stopped, in a sentence. */
+  note: string;
+  /** Where show me is in the active lesson: the entry of that step it plays next. */
+  showMe: { lessonId: string; step: number; next: number } | null;
+  /** Autoplay: play from the start (a fresh connection), or resume when paused. */
+  playPressed(lessonId: string, withSetup: boolean): void;
+  pausePressed(): void;
+  /** Autoplay: one entry, then pause (from the start when nothing is playing). */
+  stepPressed(lessonId: string, withSetup: boolean): void;
+  stopPressed(): void;
+  /** Plays the next entry of the active lesson's solution for the learner's current step. */
+  showMePressed(): void;
+}
+
+const set = (s: Partial<SolutionPlayerState>) => useSolutionPlayerStore.setState(s);
+const get = () => useSolutionPlayerStore.getState();
+
+export const useSolutionPlayerStore = create<SolutionPlayerState>()(() => ({
+  status: 'idle',
+  lessonId: null,
+  index: 0,
+  total: 0,
+  waitLeft: null,
+  waitFor: null,
+  awaitingReply: false,
+  note: '',
+  showMe: null,
+  playPressed: (lessonId, withSetup) => {
+    const { status } = get();
+    if (status === 'paused') {
+      set({ status: 'playing', note: 'Playing.' });
+      return resume();
+    }
+    if (status === 'idle' || status === 'done') begin(lessonId, withSetup, 'playing');
+  },
+  pausePressed: () => {
+    if (get().status !== 'playing') return;
+    clearTimer('pace');
+    paced = true; // resuming goes on at once, the pause was longer than any pace
+    set({ status: 'paused', note: 'Paused.' });
+  },
+  stepPressed: (lessonId, withSetup) => {
+    const { status, waitFor } = get();
+    if (status === 'idle' || status === 'done') return begin(lessonId, withSetup, 'stepping');
+    if (status !== 'paused' || awaiting) return;
+    set({ status: 'stepping' });
+    if (waitFor === 'autoplay') return countdownGoesOn();
+    playNext();
+  },
+  stopPressed: () => {
+    stopTimers();
+    set({ status: 'idle', index: 0, awaitingReply: false, note: 'Stopped.' });
+  },
+  showMePressed: () => showNext(),
+}));
+
+// -- what both drive: the replay, an entry played, the countdown --------------------
+
+const replays = new Map<string, Replay>();
+/** The lesson's solution replayed against its scenario (once per lesson, in memory). */
+function replayOf(lesson: Lesson): Replay {
+  let r = replays.get(lesson.id);
+  if (!r) {
+    r = replaySolution(lesson);
+    replays.set(lesson.id, r);
+  }
+  return r;
+}
+
+/** The solution entries of a lesson's step, in order (their indexes in `solution`). */
+export function solutionLinesOf(lesson: Lesson, step: number): number[] {
+  return replayOf(lesson).stepAt.flatMap((s, i) => (s === step ? [i] : []));
+}
+
+/**
+ * Which of a step's entries show me plays now, and which after it: the one the last
+ * press left for it (`left`) if it is the step's, else the step's first; after the
+ * last, the first again. Null when the step has none.
+ */
+export function showMeNext(entries: readonly number[], left: number | undefined): { at: number; next: number } | null {
+  const first = entries[0];
+  if (first === undefined) return null;
+  const at = left !== undefined && entries.includes(left) ? left : first;
+  return { at, next: entries[entries.indexOf(at) + 1] ?? first };
+}
+
+/** Sends a line or opens a new session; a wait starts the countdown for `driver`. */
+function entryPlayed(entry: SolutionStep, driver: Driver): void {
+  if (typeof entry === 'string') useConnectionStore.getState().rawBytesSent(solutionBytes(entry));
+  else if ('reconnect' in entry) useConnectionStore.getState().connectRequested();
+  else countdownStarted(driver, entry.waitSeconds);
+}
+
+/** A solution line in words; `bareLf` says how a line ending in its own "\n" ends. */
+const lineWords = (line: string, bareLf: string) => line.replace(/\n$/, bareLf) || '(an empty line)';
+
+/** What a solution's pause means, in words. */
+export function waitSentence(seconds: number): string {
+  return `Wait ${seconds} seconds (a mail program's retry).`;
+}
+
+let waitTimer: ReturnType<typeof setInterval> | null = null;
+
+/** Counts `seconds` down for `driver`, in place of any wait counting now. */
+function countdownStarted(driver: Driver, seconds: number): void {
+  clearTimer('wait');
+  set({ waitLeft: seconds, waitFor: driver });
+  countdownGoesOn();
+}
+
+/** Counts on from where the wait is (autoplay's, after a pause). */
+function countdownGoesOn(): void {
+  if (waitTimer === null) waitTimer = setInterval(ticked, 1000);
+}
+
+function ticked(): void {
+  const { status, waitLeft, waitFor } = get();
+  // Paused, autoplay's wait stays where it is.
+  if (waitFor === 'autoplay' && status !== 'playing' && status !== 'stepping') return clearTimer('wait');
+  const left = (waitLeft ?? 1) - 1;
+  if (left > 0) return set({ waitLeft: left });
+  clearTimer('wait');
+  set({ waitLeft: null, waitFor: null });
+  if (waitFor === 'autoplay') autoplayWaited();
+  else announce('Waited. Press "Show me" for the next line.');
+}
+
+/** Ends `driver`'s wait, if the countdown is counting one. */
+function countdownStopped(driver: Driver): void {
+  if (get().waitFor !== driver) return;
+  clearTimer('wait');
+  set({ waitLeft: null, waitFor: null });
+}
+
+// -- show me -------------------------------------------------------------------------
+
+function showNext(): void {
+  const { active, progress } = useLessonsStore.getState();
+  const lesson = active ? lessonById(active) : undefined;
+  const p = lesson ? progress[lesson.id] : undefined;
+  const { showMe, waitFor } = get();
+  if (!lesson || !p || waitFor === 'show-me') return;
+  const left = showMe?.lessonId === lesson.id && showMe.step === p.step ? showMe.next : undefined;
+  const next = showMeNext(solutionLinesOf(lesson, p.step), left);
+  if (!next) return announce('Nothing to type for this step: connecting does it.');
+  set({ showMe: { lessonId: lesson.id, step: p.step, next: next.next } });
+  const entry = lesson.solution[next.at];
+  if (entry === undefined) return;
+  entryPlayed(entry, 'show-me');
+  if (typeof entry === 'string') announce(`Typed: ${lineWords(entry, ' (ending in a bare LF)')}`);
+  else announce('reconnect' in entry ? 'Reconnected: a new session.' : waitSentence(entry.waitSeconds));
+}
+
+/** Show me's news goes where the lesson's goes: the lesson's live region. */
+function announce(announcement: string): void {
+  useLessonsStore.setState({ announcement });
+}
+
+// -- autoplay ------------------------------------------------------------------------
+
+let paceTimer: ReturnType<typeof setTimeout> | null = null;
+let replyTimer: ReturnType<typeof setTimeout> | null = null;
+/** The last exchange before the line awaiting a reply: any newer one is its reply. */
+let awaiting: { last: Exchange | undefined } | null = null;
+let paced = true;
+
+function begin(lessonId: string, withSetup: boolean, status: 'playing' | 'stepping') {
+  const lesson = lessonById(lessonId);
+  if (!lesson) return;
+  stopTimers();
+  set({ status, lessonId, index: 0, total: lesson.solution.length, note: 'Connecting: waiting for the greeting.' });
+  // A solution that meets greylisting expects its first 451, as a mail client's first try gets.
+  resetGreylistFor(withSetup ? lesson.setup.scenario : useSettingsStore.getState().scenario);
+  freshSession(withSetup ? lesson.setup : null);
+  if (useConnectionStore.getState().status === 'idle') useConnectionStore.getState().connectRequested();
+  watchedSessionBegan();
+  expectReply();
+}
+
+/** Plays the entry at `index`. */
+function playNext() {
+  const { lessonId, index, status } = get();
+  const lesson = lessonId ? lessonById(lessonId) : undefined;
+  const entry = lesson?.solution[index];
+  if (!lesson || entry === undefined) {
+    stopTimers();
+    set({ status: 'done', awaitingReply: false, note: lesson ? doneNote(lesson) : 'Done.' });
+    return;
+  }
+  if (typeof entry === 'object' && 'waitSeconds' in entry) {
+    set({ note: waitSentence(entry.waitSeconds) });
+    return entryPlayed(entry, 'autoplay');
+  }
+  if (typeof entry === 'string' && useConnectionStore.getState().status !== 'open') {
+    // The server hung up (too many errors, a 421, a 5xx at the wrong moment): nothing more can be typed.
+    stopTimers();
+    set({ status: 'idle', index: 0, awaitingReply: false, note: 'Stopped: the connection is closed, so the rest of the session can’t be sent.' });
+    return;
+  }
+  set({ index: index + 1 });
+  if (typeof entry === 'object') {
+    set({ note: 'Reconnecting: a new session.' });
+    entryPlayed(entry, 'autoplay');
+    watchedSessionBegan();
+    expectReply();
+  } else {
+    // The replay knows which lines the server answers (not letter lines, nor a "."
+    // that does not end the letter, as in the smuggling lesson).
+    const letterLine = !replayOf(lesson).answered[index];
+    const before = lastExchange();
+    entryPlayed(entry, 'autoplay');
+    set({ note: `Sent: ${lineWords(entry, ' (bare LF)')}` });
+    if (letterLine) awaiting = null;
+    else expectReply(before);
+  }
+  paced = false;
+  clearTimer('pace');
+  paceTimer = setTimeout(() => {
+    paceTimer = null;
+    paced = true;
+    resume();
+  }, PACE_MS);
+  if (status === 'stepping' && !awaiting) set({ status: 'paused' });
+}
+
+/** What the end of a played solution means: the classic session earns its sentence, the rest say what was played. */
+export function doneNote(lesson: Lesson): string {
+  if (lesson.id === CLASSIC_SESSION) return 'Done: the core of what a mail program says when you press Send (real ones also use EHLO, STARTTLS and AUTH).';
+  return `Done: “${lesson.title}” played to the end.`;
+}
+
+/** Goes on if nothing holds autoplay back. */
+function resume() {
+  const { status, waitFor } = get();
+  const waiting = waitFor === 'autoplay';
+  if (status === 'stepping' && !awaiting && !waiting) return set({ status: 'paused' });
+  if (status !== 'playing' || awaiting || !paced) return;
+  if (waiting) return countdownGoesOn();
+  playNext();
+}
+
+/** Autoplay's wait is over: on to the entry after it. */
+function autoplayWaited() {
+  const { status, index } = get();
+  set({ index: index + 1, note: 'Waited: trying again, as a mail program does.' });
+  if (status === 'stepping') return set({ status: 'paused' });
+  paced = true;
+  resume();
+}
+
+function expectReply(before: Exchange | undefined = lastExchange()) {
+  awaiting = { last: before };
+  set({ awaitingReply: true });
+  clearTimer('reply');
+  replyTimer = setTimeout(() => {
+    replyTimer = null;
+    if (!awaiting) return;
+    awaiting = null;
+    clearTimer('pace');
+    set({ status: 'paused', awaitingReply: false, note: `No reply after ${REPLY_TIMEOUT_MS / 1000} seconds, so autoplay paused. Play goes on; Stop ends it.` });
+  }, REPLY_TIMEOUT_MS);
+}
+
+const lastExchange = () => useTranscriptStore.getState().observed.exchanges.at(-1);
+
+function clearTimer(which: 'pace' | 'reply' | 'wait') {
+  if (which === 'pace' && paceTimer !== null) clearTimeout(paceTimer);
+  if (which === 'reply' && replyTimer !== null) clearTimeout(replyTimer);
+  if (which === 'wait' && waitTimer !== null) clearInterval(waitTimer);
+  if (which === 'pace') paceTimer = null;
+  if (which === 'reply') replyTimer = null;
+  if (which === 'wait') waitTimer = null;
+}
+
+/** Autoplay's timers and its wait (a wait of show me's counts on). */
+function stopTimers() {
+  clearTimer('pace');
+  clearTimer('reply');
+  countdownStopped('autoplay');
+  awaiting = null;
+  paced = true;
+}
+
+// -- module-scope subscriptions ----------------------------------------------------
+
+// The reply came (or the server hung up, so none will): autoplay may go on.
+useTranscriptStore.subscribe((s, prev) => {
+  if (!awaiting || s.observed === prev.observed) return;
+  const closed = useConnectionStore.getState().status === 'closed';
+  if (!closed && s.observed.exchanges.at(-1) === awaiting.last) return;
+  awaiting = null;
+  clearTimer('reply');
+  set({ awaitingReply: false });
+  resume();
+});
+
+useLessonsStore.subscribe((s, prev) => {
+  // A lesson started or started over: show me begins at its step's first entry again.
+  if (s.attempt !== prev.attempt) {
+    countdownStopped('show-me');
+    set({ showMe: null });
+  }
+  // Another lesson started: what autoplay was playing belongs to the old one.
+  if (s.active !== prev.active && get().status !== 'idle' && get().lessonId !== CLASSIC_SESSION) get().stopPressed();
+});
