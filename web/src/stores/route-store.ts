@@ -67,6 +67,11 @@ export function lessonHash(lessonId: string, step?: number): string {
   return routeHash({ view: 'lessons', lessonId, step: step ?? null });
 }
 
+/** The hash of a reference entry: a catalogue key, a verb or an enhanced code. */
+export function referenceHash(entry: string): string {
+  return routeHash({ view: 'reference', entry });
+}
+
 function safeDecode(s: string): string {
   try {
     return decodeURIComponent(s);

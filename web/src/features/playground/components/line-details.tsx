@@ -1,5 +1,6 @@
 /** The explanation of the selected transcript line, with a link to its reference entry. */
 import { ENHANCED_DETAILS, type TranscriptLine, VERBS } from '@smtp-playground/shared';
+import { referenceHash } from '../../../stores/route-store';
 import { useTranscriptStore } from '../../../stores/transcript-store';
 
 /** Re-runs when `version` or `selectedId` changes: the lines array itself grows in place. */
@@ -45,7 +46,7 @@ export function LineDetails() {
       </p>
       {entry && (
         <p className="mt-2">
-          <a href={`#/reference/${entry}`} className="text-blue-700 underline hover:no-underline dark:text-blue-300">
+          <a href={referenceHash(entry)} className="text-blue-700 underline hover:no-underline dark:text-blue-300">
             In the reference: <span className="font-mono">{entry}</span>
           </a>
         </p>

@@ -1,5 +1,6 @@
 /** Every command: how to write it, a real example, what it does and where it is in order. */
 import { REPLIES } from '@smtp-playground/shared';
+import { referenceHash } from '../../../stores/route-store';
 import type { CommandEntry } from '../reference-entries';
 import { Detail, EntryCard } from './entry-card';
 import { RfcCite } from './rfc-cite';
@@ -36,7 +37,7 @@ export function CommandList({ commands, current }: { commands: readonly CommandE
                     {c.outOfOrder.map((o) => (
                       <li key={o.state}>
                         <span className="font-mono">{o.state}</span>:{' '}
-                        <a href={`#/reference/${o.reply}`} className={`whitespace-nowrap ${link}`}>
+                        <a href={referenceHash(o.reply)} className={`whitespace-nowrap ${link}`}>
                           {REPLIES[o.reply].code} <span className="font-mono">{o.reply}</span>
                         </a>
                       </li>

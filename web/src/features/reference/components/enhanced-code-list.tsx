@@ -1,5 +1,6 @@
 /** RFC 3463's enhanced status codes: the classes, then each subject with its details. */
 import { ENHANCED_CLASSES, ENHANCED_SUBJECTS } from '@smtp-playground/shared';
+import { referenceHash } from '../../../stores/route-store';
 import type { EnhancedEntry } from '../reference-entries';
 import { EntryCard } from './entry-card';
 import { RfcCite } from './rfc-cite';
@@ -49,7 +50,7 @@ export function EnhancedCodeList({ codes, current, showClasses }: { codes: reado
                                 <ul className="flex flex-wrap gap-x-2">
                                   {u.replies.map((key) => (
                                     <li key={key}>
-                                      <a href={`#/reference/${key}`} className={`whitespace-nowrap font-mono text-xs ${link}`}>
+                                      <a href={referenceHash(key)} className={`whitespace-nowrap font-mono text-xs ${link}`}>
                                         {key}
                                       </a>
                                     </li>

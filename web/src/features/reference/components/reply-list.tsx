@@ -1,5 +1,6 @@
 /** Every reply in the catalogue, grouped by its first digit: what it means and how each server says it. */
 import { FIRST_DIGIT, SECOND_DIGIT } from '@smtp-playground/shared';
+import { referenceHash } from '../../../stores/route-store';
 import type { ReplyEntry } from '../reference-entries';
 import { Detail, EntryCard } from './entry-card';
 import { RfcCite } from './rfc-cite';
@@ -58,7 +59,7 @@ function ReplyCard({ reply: r, current }: { reply: ReplyEntry; current: boolean 
         <Detail term="Enhanced code">
           {r.enhanced ? (
             <>
-              <a href={`#/reference/${r.enhanced}`} className={`font-mono ${link}`}>
+              <a href={referenceHash(r.enhanced)} className={`font-mono ${link}`}>
                 {r.enhanced}
               </a>{' '}
               <span className="text-slate-600 dark:text-slate-400">(sent once EHLO offered ENHANCEDSTATUSCODES)</span>
