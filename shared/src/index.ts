@@ -54,5 +54,27 @@ export {
   type Refusal,
   type TranscriptLine,
 } from './observe/observer.js';
+export {
+  DIALOGUES,
+  type Dialogue,
+  type DialogueCategory,
+  type DialogueEnding,
+  type DialogueStep,
+  type ReplyCount,
+} from './parity/dialogues.js';
+export {
+  clientLines,
+  collapseRuns,
+  type DialogueRecording,
+  messageLines,
+  normalise,
+  type ParityGolden,
+  queueIdIn,
+  type RecordingContext,
+  ReplyReader,
+  stepBytes,
+  stepText,
+  visible,
+} from './parity/transcript.js';
 export { SCENARIOS, type Scenario, scenarioById } from './server/scenarios.js';
 export { type CommandState, SEQUENCE } from './server/states.js';
