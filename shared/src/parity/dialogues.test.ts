@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { DIALOGUES, type DialogueCategory } from './dialogues.js';
-import { clientLines, stepText } from './transcript.js';
+import { clientLines, type ParityGolden, stepText } from './transcript.js';
 
 const CATEGORIES: DialogueCategory[] = [
   'session',
@@ -25,6 +25,16 @@ const CATEGORIES: DialogueCategory[] = [
 function sentLines(id: string): string[] {
   const d = DIALOGUES.find((x) => x.id === id);
   return d ? d.steps.flatMap((s) => clientLines(stepText(s))) : [];
+}
+
+/** A golden's C: lines with runs (` (×N)`) written out again. */
+function goldenClientLines(transcript: readonly string[]): string[] {
+  return transcript
+    .filter((l) => l.startsWith('C: '))
+    .flatMap((l) => {
+      const m = / \(×(\d+)\)$/.exec(l);
+      return m ? Array.from({ length: Number(m[1]) }, () => l.slice(0, m.index)) : [l];
+    });
 }
 
 describe('the parity corpus', () => {
@@ -88,4 +98,37 @@ describe('the parity corpus', () => {
       if (first && first.type !== 'startTls') expect(first.replies, d.id).not.toBe(0);
     }
   });
+});
+
+describe('the checked-in goldens', () => {
+  const dir = new URL('./goldens/', import.meta.url);
+  const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
+
+  it('exist for real Exim and real Postfix', () => {
+    expect(files.sort()).toEqual(['exim.json', 'postfix.json']);
+  });
+
+  for (const file of files) {
+    const golden = JSON.parse(readFileSync(new URL(file, dir), 'utf8')) as ParityGolden;
+
+    it(`${file} holds a recording of every dialogue and of nothing else`, () => {
+      expect(Object.keys(golden.dialogues)).toEqual(DIALOGUES.map((d) => d.id));
+    });
+
+    it(`${file} was recorded from the corpus as it is: each recording sent the dialogue's lines, up to where the server hung up`, () => {
+      for (const d of DIALOGUES) {
+        const sent = goldenClientLines(golden.dialogues[d.id]?.transcript ?? []);
+        expect(sent, d.id).toEqual(sentLines(d.id).slice(0, sent.length));
+        expect(sent.length, d.id).toBeGreaterThan(0);
+      }
+    });
+
+    it(`${file} starts every recording with the greeting (or the early talker's lines) and ends it with a close`, () => {
+      for (const d of DIALOGUES) {
+        const t = golden.dialogues[d.id]?.transcript ?? [];
+        if (!d.beforeGreeting) expect(t[0], d.id).toMatch(/^S: 220 /);
+        expect(t[t.length - 1], d.id).toMatch(/^-- (server|client) closed the connection$/);
+      }
+    });
+  }
 });
