@@ -17,7 +17,7 @@
  *   the catch-all Maildir by its queue id, for up to `deliveryTimeoutMs`, and kept as
  *   the server stored it. Found files are deleted at the end of the run.
  */
-import { readdirSync, readFileSync, statSync, unlinkSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, unlinkSync } from 'node:fs';
 import net from 'node:net';
 import { join } from 'node:path';
 import tls from 'node:tls';
@@ -204,13 +204,17 @@ class Maildir {
   private readonly seen = new Map<string, string>();
   private readonly used = new Set<string>();
   private readonly since = Date.now() - 1000;
+  /** Why a stored message could not be read, if one could not. */
+  problem: string | null = null;
 
   constructor(private readonly dir: string) {}
 
   /** The stored message that mentions `id`, or null. */
   find(id: string): string | null {
     const newDir = join(this.dir, 'new');
-    for (const name of readdirSync(newDir)) {
+    // The delivery agent makes the Maildir with its first message.
+    const names = existsSync(newDir) ? readdirSync(newDir) : [];
+    for (const name of names) {
       if (this.seen.has(name)) continue;
       const path = join(newDir, name);
       // Files older than this run are someone else's; skip them unread.
@@ -218,7 +222,13 @@ class Maildir {
         this.seen.set(name, '');
         continue;
       }
-      this.seen.set(name, readFileSync(path, 'utf8'));
+      try {
+        this.seen.set(name, readFileSync(path, 'utf8'));
+      } catch (e) {
+        // Postfix's virtual(8) writes its files for nobody, mode 0600: only root reads them.
+        this.problem = (e as NodeJS.ErrnoException).code ?? 'unreadable';
+        this.seen.set(name, '');
+      }
     }
     const word = new RegExp(`(^|[^0-9A-Za-z-])${id.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&')}($|[^0-9A-Za-z-])`);
     for (const [name, text] of this.seen) {
@@ -259,7 +269,10 @@ async function record(d: Dialogue, o: Required<Omit<RecorderOptions, 'maildir'>>
       await new Promise((r) => setTimeout(r, 50));
       text = maildir.find(id);
     }
-    messages.push(text === null ? [`(not in the Maildir within ${o.deliveryTimeoutMs / 1000} s)`] : messageLines(text, vars));
+    const missing = maildir.problem
+      ? `(the Maildir could not be read: ${maildir.problem}; the recorder must run as root)`
+      : `(not in the Maildir within ${o.deliveryTimeoutMs / 1000} s)`;
+    messages.push(text === null ? [missing] : messageLines(text, vars));
   }
   return { transcript: collapseRuns(raw.map((l) => (l.startsWith('C: ') ? l : normalise(l, vars)))), messages };
 }
