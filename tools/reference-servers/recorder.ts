@@ -127,7 +127,7 @@ function connect(host: string, port: number): Promise<net.Socket> {
   });
 }
 
-/** Plays one dialogue; returns its transcript (not yet normalised) and the queue ids of accepted messages. */
+/** Plays one dialogue; returns its transcript, not yet normalised. Queue ids of accepted messages go into `vars.ids`. */
 async function play(d: Dialogue, o: Required<Omit<RecorderOptions, 'maildir'>>, vars: RecordingContext): Promise<string[]> {
   const socket = await connect(o.host, o.port);
   vars.clientAddress = socket.localAddress ?? '127.0.0.1';
@@ -143,7 +143,7 @@ async function play(d: Dialogue, o: Required<Omit<RecorderOptions, 'maildir'>>, 
     }
   };
   /** Waits for `n` replies (or quiet) and writes them down. */
-  const await_ = async (n: number | 'quiet') => {
+  const collect = async (n: number | 'quiet') => {
     if (n === 'quiet') {
       await c.until(() => Date.now() - c.lastData >= o.quietMs, o.stepTimeoutMs);
       server(c.reader.take());
@@ -161,10 +161,10 @@ async function play(d: Dialogue, o: Required<Omit<RecorderOptions, 'maildir'>>, 
     if (first && first.type !== 'startTls') {
       c.write(stepBytes(first));
       lines.push(...clientLines(stepText(first)));
-      await await_(first.replies);
+      await collect(first.replies);
     }
   } else {
-    await await_(1);
+    await collect(1);
   }
   for (const step of steps) {
     if (c.closed) break;
@@ -186,7 +186,7 @@ async function play(d: Dialogue, o: Required<Omit<RecorderOptions, 'maildir'>>, 
     c.write(stepBytes(step));
     lines.push(...clientLines(stepText(step)));
     c.lastData = Date.now();
-    await await_(step.replies);
+    await collect(step.replies);
   }
   if (!c.closed) {
     c.lastData = Date.now();
