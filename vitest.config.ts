@@ -16,6 +16,19 @@ export default defineConfig({
         test: { name: 'web', root: 'web', environment: 'jsdom', include: ['src/**/*.test.{ts,tsx}'] },
       },
       {
+        // The parity corpus against real Exim and real Postfix (tools/reference-servers/start);
+        // skipped, with a note saying how to start them, where they are not running.
+        resolve: { alias },
+        test: {
+          name: 'reference-servers',
+          root: 'tools/reference-servers',
+          environment: 'node',
+          include: ['*.test.ts'],
+          testTimeout: 30_000,
+          hookTimeout: 600_000,
+        },
+      },
+      {
         // Browser tests: a real Chromium against the real playground (global-setup.ts).
         resolve: { alias },
         test: {

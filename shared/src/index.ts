@@ -56,6 +56,28 @@ export {
   type Refusal,
   type TranscriptLine,
 } from './observe/observer.js';
+export {
+  DIALOGUES,
+  type Dialogue,
+  type DialogueCategory,
+  type DialogueEnding,
+  type DialogueStep,
+  type ReplyCount,
+} from './parity/dialogues.js';
+export {
+  clientLines,
+  collapseRuns,
+  type DialogueRecording,
+  messageLines,
+  normalise,
+  type ParityGolden,
+  queueIdIn,
+  type RecordingContext,
+  ReplyReader,
+  stepBytes,
+  stepText,
+  visible,
+} from './parity/transcript.js';
 export { SCENARIOS, type Scenario, scenarioById } from './server/scenarios.js';
 export {
   COMMAND_STATES,
