@@ -64,10 +64,13 @@ export {
   type DialogueStep,
   type ReplyCount,
 } from './parity/dialogues.js';
+export { type DialogueTransport, playDialogue } from './parity/play.js';
+export { SessionTransport } from './parity/sandbox-transport.js';
 export {
   clientLines,
   collapseRuns,
   type DialogueRecording,
+  goldenTranscript,
   messageLines,
   normalise,
   type ParityGolden,

@@ -22,17 +22,14 @@ import net from 'node:net';
 import { join } from 'node:path';
 import tls from 'node:tls';
 import {
-  clientLines,
-  collapseRuns,
   type Dialogue,
   type DialogueRecording,
+  type DialogueTransport,
+  goldenTranscript,
   messageLines,
-  normalise,
-  queueIdIn,
+  playDialogue,
   type RecordingContext,
   ReplyReader,
-  stepBytes,
-  stepText,
 } from '@smtp-playground/shared';
 
 export interface RecorderOptions {
@@ -50,8 +47,10 @@ export interface RecorderOptions {
 
 const DEFAULTS = { stepTimeoutMs: 15_000, quietMs: 1000, closeWaitMs: 1500, deliveryTimeoutMs: 10_000, concurrency: 4 };
 
+type Timings = Pick<Required<RecorderOptions>, 'stepTimeoutMs' | 'quietMs' | 'closeWaitMs'>;
+
 /** One connection's state: the stream in use, what has arrived, and who waits for it. */
-class Connection {
+class Connection implements DialogueTransport {
   readonly reader = new ReplyReader();
   stream: net.Socket | tls.TLSSocket;
   closed = false;
@@ -67,9 +66,29 @@ class Connection {
     this.wake?.();
   };
 
-  constructor(readonly socket: net.Socket) {
+  constructor(
+    readonly socket: net.Socket,
+    private readonly t: Timings = DEFAULTS,
+  ) {
     this.stream = socket;
     this.listen(socket);
+  }
+
+  get stepTimeoutSeconds(): number {
+    return this.t.stepTimeoutMs / 1000;
+  }
+
+  until(ready: () => boolean): Promise<boolean> {
+    return this.waitFor(ready, this.t.stepTimeoutMs);
+  }
+
+  async quiet(): Promise<void> {
+    await this.waitFor(() => Date.now() - this.lastData >= this.t.quietMs, this.t.stepTimeoutMs);
+  }
+
+  async lastWords(): Promise<void> {
+    this.lastData = Date.now();
+    await this.waitFor(() => false, this.t.closeWaitMs);
   }
 
   private listen(s: net.Socket) {
@@ -80,7 +99,7 @@ class Connection {
   }
 
   /** Waits until `ready()` holds, the connection closes, or `ms` pass; true if ready. */
-  async until(ready: () => boolean, ms: number): Promise<boolean> {
+  async waitFor(ready: () => boolean, ms: number): Promise<boolean> {
     const deadline = Date.now() + ms;
     while (!ready() && !this.closed && Date.now() < deadline) {
       await new Promise<void>((resolve) => {
@@ -96,6 +115,7 @@ class Connection {
   }
 
   write(bytes: Uint8Array) {
+    this.lastData = Date.now(); // a quiet step counts its silence from what it sent
     if (!this.closed) this.stream.write(bytes);
   }
 
@@ -127,76 +147,16 @@ function connect(host: string, port: number): Promise<net.Socket> {
   });
 }
 
-/** Plays one dialogue; returns its transcript, not yet normalised. Queue ids of accepted messages go into `vars.ids`. */
+/** Plays one dialogue over a new connection; returns its transcript, not yet normalised. */
 async function play(d: Dialogue, o: Required<Omit<RecorderOptions, 'maildir'>>, vars: RecordingContext): Promise<string[]> {
   const socket = await connect(o.host, o.port);
   vars.clientAddress = socket.localAddress ?? '127.0.0.1';
-  const c = new Connection(socket);
-  const lines: string[] = [];
-  let lastReply = '';
-  const server = (replies: string[][]) => {
-    for (const r of replies) {
-      lastReply = r[r.length - 1] ?? '';
-      const id = queueIdIn(r);
-      if (id && !vars.ids.includes(id)) vars.ids.push(id);
-      for (const l of r) lines.push(`S: ${l}`);
-    }
-  };
-  /** Waits for `n` replies (or quiet) and writes them down. */
-  const collect = async (n: number | 'quiet') => {
-    if (n === 'quiet') {
-      await c.until(() => Date.now() - c.lastData >= o.quietMs, o.stepTimeoutMs);
-      server(c.reader.take());
-      return;
-    }
-    const ok = await c.until(() => c.reader.count >= n, o.stepTimeoutMs);
-    const got = c.reader.take(n);
-    server(got);
-    if (!ok && !c.closed) lines.push(`-- no reply within ${o.stepTimeoutMs / 1000} s (${got.length} of ${n})`);
-  };
-
-  const steps = [...d.steps];
-  if (d.beforeGreeting) {
-    const first = steps.shift();
-    if (first && first.type !== 'startTls') {
-      c.write(stepBytes(first));
-      lines.push(...clientLines(stepText(first)));
-      await collect(first.replies);
-    }
-  } else {
-    await collect(1);
+  const c = new Connection(socket, o);
+  try {
+    return await playDialogue(d, c, vars);
+  } finally {
+    c.close();
   }
-  for (const step of steps) {
-    if (c.closed) break;
-    if (step.type === 'startTls') {
-      server(c.reader.take());
-      for (const l of c.reader.takeRest()) lines.push(`S: ${l}`);
-      // Only a 220 to STARTTLS opens TLS; after a refusal the dialogue goes on in plain text.
-      if (!lastReply.startsWith('220')) {
-        lines.push('-- TLS not started: STARTTLS was not answered 220');
-        continue;
-      }
-      if (!(await c.startTls())) {
-        lines.push('-- TLS handshake failed');
-        break;
-      }
-      lines.push('-- TLS handshake done');
-      continue;
-    }
-    c.write(stepBytes(step));
-    lines.push(...clientLines(stepText(step)));
-    c.lastData = Date.now();
-    await collect(step.replies);
-  }
-  if (!c.closed) {
-    c.lastData = Date.now();
-    await c.until(() => false, o.closeWaitMs);
-  }
-  server(c.reader.take());
-  for (const l of c.reader.takeRest()) lines.push(`S: ${l}`);
-  lines.push(c.closed ? '-- server closed the connection' : '-- client closed the connection');
-  c.close();
-  return lines;
 }
 
 /** The catch-all Maildir: new files are read once, and found again by queue id. */
@@ -274,7 +234,7 @@ async function record(d: Dialogue, o: Required<Omit<RecorderOptions, 'maildir'>>
       : `(not in the Maildir within ${o.deliveryTimeoutMs / 1000} s)`;
     messages.push(text === null ? [missing] : messageLines(text, vars));
   }
-  return { transcript: collapseRuns(raw.map((l) => (l.startsWith('C: ') ? l : normalise(l, vars)))), messages };
+  return { transcript: goldenTranscript(raw, vars), messages };
 }
 
 /**
@@ -315,10 +275,10 @@ export async function greeting(host: string, port: number, timeoutMs = 3000): Pr
     return null;
   }
   const c = new Connection(socket);
-  await c.until(() => c.reader.count >= 1, timeoutMs);
+  await c.waitFor(() => c.reader.count >= 1, timeoutMs);
   const reply = c.reader.take(1)[0];
   c.write(new TextEncoder().encode('QUIT\r\n'));
-  await c.until(() => false, 300);
+  await c.waitFor(() => false, 300);
   c.close();
   return reply ? reply.join('\n') : null;
 }

@@ -223,3 +223,8 @@ export function messageLines(stored: string, vars: RecordingContext): string[] {
   }
   return out;
 }
+
+/** A played dialogue's lines as a golden holds them: what the server said normalised, runs collapsed. */
+export function goldenTranscript(raw: readonly string[], vars: RecordingContext): string[] {
+  return collapseRuns(raw.map((l) => (l.startsWith('C: ') ? l : normalise(l, vars))));
+}
