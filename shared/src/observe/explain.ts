@@ -32,6 +32,10 @@ export const COMMAND_EXPLANATIONS: Record<Verb, { explain: string; rfc: string }
   AUTH: { explain: 'Logs in with a SASL mechanism such as PLAIN or LOGIN (credentials in base64).', rfc: 'RFC 4954 4' },
   STARTTLS: { explain: 'Asks to switch this connection to TLS encryption, right now.', rfc: 'RFC 3207 4' },
   BDAT: { explain: 'Sends a chunk of the message of a given size (CHUNKING), instead of DATA.', rfc: 'RFC 3030 2' },
+  ETRN: {
+    explain: 'Asks the server to send on the mail it holds for a domain, now (for a site that is only sometimes online). Rarely allowed.',
+    rfc: 'RFC 1985 5',
+  },
 };
 
 /**
@@ -60,6 +64,11 @@ export const COMMAND_SYNTAX: Record<Verb, { syntax: string; example: string; san
   },
   STARTTLS: { syntax: 'STARTTLS', example: 'STARTTLS', sandbox: 'Only where EHLO offered STARTTLS; in the tab the upgrade is simulated.' },
   BDAT: { syntax: 'BDAT size [LAST]', example: 'BDAT 86 LAST', sandbox: 'Recognised, then 502: the sandbox does not offer CHUNKING.' },
+  ETRN: {
+    syntax: 'ETRN domain',
+    example: 'ETRN server.thm',
+    sandbox: 'Refused, as by the real servers: Exim-like says 458 to every ETRN, Postfix-like 459 (it keeps no mail for other domains).',
+  },
 };
 
 /**
@@ -157,6 +166,10 @@ const CONTEXT: Record<string, ReplyKey> = {
   'AUTH 504': 'R504_AUTH_MECHANISM',
   'STARTTLS 220': 'R220_STARTTLS',
   'STARTTLS 454': 'R454_TLS_UNAVAILABLE',
+  'ETRN 458': 'R458_ETRN_REFUSED',
+  'ETRN 459': 'R459_ETRN_UNAVAILABLE',
+  'ETRN 500': 'R500_ETRN_SYNTAX',
+  'ETRN 501': 'R501_ETRN_DOMAIN',
 };
 
 const BY_CODE = new Map<number, ReplyKey[]>();

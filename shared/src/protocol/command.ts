@@ -15,11 +15,11 @@ import { isDomainOrLiteral, type Mailbox, parsePath } from './address.js';
 import type { ReplyKey } from './replies.js';
 
 /** Every verb we recognise; others get 500. */
-export const VERBS = ['HELO', 'EHLO', 'MAIL', 'RCPT', 'DATA', 'RSET', 'NOOP', 'QUIT', 'VRFY', 'EXPN', 'HELP', 'AUTH', 'STARTTLS', 'BDAT'] as const;
+export const VERBS = ['HELO', 'EHLO', 'MAIL', 'RCPT', 'DATA', 'RSET', 'NOOP', 'QUIT', 'VRFY', 'EXPN', 'HELP', 'AUTH', 'STARTTLS', 'BDAT', 'ETRN'] as const;
 export type Verb = (typeof VERBS)[number];
 
 /** Verbs of other SMTP dialects that are real but not offered here: 502, not 500. */
-const UNIMPLEMENTED = new Set(['ETRN', 'TURN', 'ATRN', 'SEND', 'SOML', 'SAML', 'VERB', 'XCLIENT', 'XFORWARD']);
+const UNIMPLEMENTED = new Set(['TURN', 'ATRN', 'SEND', 'SOML', 'SAML', 'VERB', 'XCLIENT', 'XFORWARD']);
 
 /** Things a lenient server let through that RFC 5321's grammar does not allow. */
 export type Leniency = 'space-after-colon' | 'no-angle-brackets' | 'source-route';
@@ -38,7 +38,8 @@ export type Command =
   | { verb: 'VRFY' | 'EXPN'; argument: string }
   | { verb: 'HELP'; topic: string }
   | { verb: 'AUTH'; mechanism: string; initialResponse: string | null }
-  | { verb: 'BDAT'; size: number; last: boolean };
+  | { verb: 'BDAT'; size: number; last: boolean }
+  | { verb: 'ETRN'; argument: string };
 
 export type CommandResult = { ok: true; command: Command } | { ok: false; verb: Verb | null; reply: ReplyKey; detail: string };
 
@@ -99,6 +100,10 @@ export function parseCommand(line: string): CommandResult {
       if (!m) return fail(verb, 'R501_BDAT', 'expected "BDAT size [LAST]"');
       return { ok: true, command: { verb, size: Number(m[1]), last: m[2] !== undefined } };
     }
+    case 'ETRN':
+      // RFC 1985: ETRN node, @domain or #queue. What a server checks of it is its own
+      // business (Exim refuses before looking), so the session checks it.
+      return { ok: true, command: { verb, argument: arg.trim() } };
   }
 }
 

@@ -417,6 +417,50 @@ export const REPLIES = {
     explain: 'The server does not know this ESMTP parameter (or it was not offered in EHLO).',
     rfc: 'RFC 5321 4.1.1.11',
   },
+  // -- Extensions beyond the core: ETRN (RFC 1985), DSN (RFC 3461), CHUNKING (RFC 3030)
+  // and PRDR (Exim's). Each comment says whose words the text is. Placeholders beside
+  // those above: {domain}, ETRN's argument; {total}, the octets of a whole letter.
+  // ETRN: real Postfix, which turns every domain down: it keeps no mail for others (fast_flush_domains).
+  R459_ETRN_UNAVAILABLE: {
+    code: 459,
+    enhanced: null,
+    text: '<{domain}>: service unavailable',
+    explain:
+      'ETRN asks a server to send on the mail it holds for a domain (for a site that is only sometimes online). This server holds no mail for that domain, so it will not start a queue run.',
+    rfc: 'RFC 1985 5',
+  },
+  // ETRN: real Exim, which has no ETRN ACL (acl_smtp_etrn) and so refuses every ETRN before reading its argument.
+  R458_ETRN_REFUSED: {
+    code: 458,
+    enhanced: null,
+    text: 'Administrative prohibition',
+    explain: 'This server does not take ETRN from anyone: it will not start a queue run on request. Most servers on the open internet refuse it.',
+    rfc: 'RFC 1985 5',
+  },
+  // ETRN: real Postfix, for ETRN with no argument or more than one (its code, 500, is Postfix's).
+  R500_ETRN_SYNTAX: {
+    code: 500,
+    enhanced: null,
+    text: 'Syntax: ETRN domain',
+    explain: 'ETRN takes exactly one argument: the domain (or @domain, or #queue) whose mail should be sent on.',
+    rfc: 'RFC 1985 5',
+  },
+  // ETRN: real Postfix, for an argument that is not a host name or an address literal.
+  R501_ETRN_DOMAIN: {
+    code: 501,
+    enhanced: null,
+    text: 'Error: invalid parameter syntax',
+    explain: 'The argument of ETRN is not a domain name or an address literal like [192.0.2.1].',
+    rfc: 'RFC 1985 5',
+  },
+  // ETRN: real Postfix (Exim says "ETRN is not permitted inside a transaction").
+  R503_ETRN_IN_TRANSACTION: {
+    code: 503,
+    enhanced: null,
+    text: 'Error: MAIL transaction in progress',
+    explain: 'ETRN is only taken between messages: finish this one, or RSET, first.',
+    rfc: 'RFC 1985 5',
+  },
 } as const satisfies Record<string, CatalogueEntry>;
 
 export type ReplyKey = keyof typeof REPLIES;

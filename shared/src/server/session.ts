@@ -19,7 +19,7 @@
  * - Bad input is never an exception: it gets a reply. Too many protocol errors get
  *   421 and a close, as real servers do.
  */
-import { formatMailbox } from '../protocol/address.js';
+import { formatMailbox, isDomainOrLiteral } from '../protocol/address.js';
 import { decodeBase64 } from '../protocol/base64.js';
 import { concatBytes, encodeText } from '../protocol/bytes.js';
 import { type Command, type CommandResult, parseCommand } from '../protocol/command.js';
@@ -27,6 +27,7 @@ import { type LineEnding, LineReader } from '../protocol/line-reader.js';
 import { type ReplyKey, renderReply } from '../protocol/replies.js';
 import { formatReply } from '../protocol/reply.js';
 import { DataReader } from './data-reader.js';
+import { extensionHabits } from './extensions.js';
 import { Greylist } from './greylist.js';
 import type { Mailbox, StoredMessage } from './mailbox.js';
 import { exim } from './personalities/exim.js';
@@ -300,6 +301,8 @@ export class Session {
         return this.startTls();
       case 'BDAT':
         return this.reply('R502_UNIMPLEMENTED', { verb: 'BDAT' });
+      case 'ETRN':
+        return this.etrn(c.argument);
     }
   }
 
@@ -565,6 +568,21 @@ export class Session {
     this.out = [];
     this.events = [];
     return result;
+  }
+
+  // -- extensions: ETRN (RFC 1985) ----------------------------------------------------
+  // What differs between personalities beyond words is in extensions.ts.
+
+  /** ETRN outside a transaction (inside one, the sequence table answers). No mail is held for others, so none is sent on. */
+  private etrn(argument: string): void {
+    const habits = extensionHabits(this.personality).etrn;
+    if (!habits.checksArgument) return this.reply(habits.answer, { domain: argument });
+    const words = argument.split(/\s+/).filter((w) => w !== '');
+    if (words.length !== 1) return this.reply('R500_ETRN_SYNTAX');
+    // RFC 1985 5: "@domain" asks for subdomains too, "#queue" names a queue; Postfix reads both as the name.
+    const name = (words[0] as string).replace(/^[@#]/, '');
+    if (!isDomainOrLiteral(name)) return this.reply('R501_ETRN_DOMAIN');
+    this.reply(habits.answer, { domain: name });
   }
 }
 

@@ -110,6 +110,7 @@ export const SEQUENCE: Record<Verb, Partial<Record<CommandState, ReplyKey>>> = {
   AUTH: { greeting: 'R503_NEED_HELO', mail: 'R503_AUTH_IN_TRANSACTION', rcpt: 'R503_AUTH_IN_TRANSACTION' },
   STARTTLS: { greeting: 'R503_NEED_HELO', mail: 'R503_STARTTLS_IN_TRANSACTION', rcpt: 'R503_STARTTLS_IN_TRANSACTION' }, // offered in EHLO's reply, so after it
   BDAT: {}, // recognised, then 502: CHUNKING is not offered
+  ETRN: { mail: 'R503_ETRN_IN_TRANSACTION', rcpt: 'R503_ETRN_IN_TRANSACTION' }, // RFC 1985 5 leaves it open; Exim and Postfix both refuse it there
 };
 
 /** Whether `state` reads lines as commands. */

@@ -63,6 +63,8 @@ export const exim: Personality = {
     R421_SHUTTING_DOWN: '{host}: Service not available - closing connection',
     R421_TOO_MANY_CONNECTIONS: '{host}: Too many concurrent SMTP connections; please try again later',
     R555_UNSUPPORTED_PARAM: { code: 555, text: 'Unsupported option: {param}' },
+    // -- extensions (ETRN, DSN, CHUNKING, PRDR): real Exim 4.96's words, smtp_in.c and receive.c
+    R503_ETRN_IN_TRANSACTION: 'ETRN is not permitted inside a transaction',
   },
   ehlo: ['SIZE', '8BITMIME', 'PIPELINING', 'AUTH', 'STARTTLS', 'SMTPUTF8', 'HELP'],
   maxMessageSize: 52428800,
