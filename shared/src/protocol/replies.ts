@@ -461,6 +461,36 @@ export const REPLIES = {
     explain: 'ETRN is only taken between messages: finish this one, or RSET, first.',
     rfc: 'RFC 1985 5',
   },
+  // DSN, the four refusals: real Postfix (smtpd.c), one for each parameter, malformed or given twice.
+  R501_BAD_RET: {
+    code: 501,
+    enhanced: '5.5.4',
+    text: 'Bad RET parameter syntax',
+    explain: 'RET says how much of the message a bounce returns: RET=FULL or RET=HDRS, once.',
+    rfc: 'RFC 3461 4.3',
+  },
+  R501_BAD_ENVID: {
+    code: 501,
+    enhanced: '5.5.4',
+    text: 'Bad ENVID parameter syntax',
+    explain:
+      'ENVID is your own name for this message, returned in delivery reports: printable text, once, with "+" and two hex digits for special characters (xtext).',
+    rfc: 'RFC 3461 4.4',
+  },
+  R501_BAD_NOTIFY: {
+    code: 501,
+    enhanced: '5.5.4',
+    text: 'Error: Bad NOTIFY parameter syntax',
+    explain: 'NOTIFY says when you want a report on this recipient: NEVER, or SUCCESS, FAILURE and DELAY separated by commas, once.',
+    rfc: 'RFC 3461 4.1',
+  },
+  R501_BAD_ORCPT: {
+    code: 501,
+    enhanced: '5.5.4',
+    text: 'Error: Bad ORCPT parameter syntax',
+    explain: 'ORCPT gives the recipient as first written, for reports: a type, a semicolon and the address, as in ORCPT=rfc822;someone@example.org, once.',
+    rfc: 'RFC 3461 4.2',
+  },
 } as const satisfies Record<string, CatalogueEntry>;
 
 export type ReplyKey = keyof typeof REPLIES;

@@ -3,6 +3,7 @@
  * listeners hear of it. It is bounded by count and bytes; past either bound the oldest
  * messages make room (as Mailpit's max-messages does), and listeners hear that too.
  */
+import type { MessageDsn } from './dsn.js';
 
 export interface StoredMessage {
   /** The queue id the server announced in its 250 reply. */
@@ -19,6 +20,8 @@ export interface StoredMessage {
   clientAddress: string;
   /** RFC 3848 "with" keyword: SMTP, ESMTP, ESMTPA, ESMTPS or ESMTPSA. */
   protocol: string;
+  /** What the client asked of delivery reports (RFC 3461), when it asked anything; the sandbox sends none. */
+  dsn?: MessageDsn;
 }
 
 export type MailboxEvent = { type: 'messageStored'; message: StoredMessage } | { type: 'messagesRemoved'; ids: string[] };

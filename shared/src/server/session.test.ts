@@ -14,7 +14,7 @@ describe('Session: greeting and HELO/EHLO', () => {
   it('lists its extensions after EHLO, SIZE with the limit', () => {
     const reply = connect({ personality: postfix }).send('EHLO client.thm\r\n');
     expect(reply).toBe(
-      '250-example.thm\r\n250-PIPELINING\r\n250-SIZE 10240000\r\n250-VRFY\r\n250-ETRN\r\n250-AUTH PLAIN LOGIN\r\n250-ENHANCEDSTATUSCODES\r\n250-8BITMIME\r\n250 SMTPUTF8\r\n',
+      '250-example.thm\r\n250-PIPELINING\r\n250-SIZE 10240000\r\n250-VRFY\r\n250-ETRN\r\n250-AUTH PLAIN LOGIN\r\n250-ENHANCEDSTATUSCODES\r\n250-8BITMIME\r\n250-DSN\r\n250 SMTPUTF8\r\n',
     );
   });
 

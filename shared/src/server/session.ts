@@ -22,11 +22,12 @@
 import { formatMailbox, isDomainOrLiteral } from '../protocol/address.js';
 import { decodeBase64 } from '../protocol/base64.js';
 import { concatBytes, encodeText } from '../protocol/bytes.js';
-import { type Command, type CommandResult, parseCommand } from '../protocol/command.js';
+import { type Command, type CommandResult, type Parameter, parseCommand } from '../protocol/command.js';
 import { type LineEnding, LineReader } from '../protocol/line-reader.js';
 import { type ReplyKey, renderReply } from '../protocol/replies.js';
 import { formatReply } from '../protocol/reply.js';
 import { DataReader } from './data-reader.js';
+import { type DsnRecipient, dsnAsked, emptyDsn, type MessageDsn, parseEnvid, parseNotify, parseOrcpt, parseRet } from './dsn.js';
 import { extensionHabits } from './extensions.js';
 import { Greylist } from './greylist.js';
 import type { Mailbox, StoredMessage } from './mailbox.js';
@@ -79,6 +80,8 @@ interface Transaction {
   rcptTo: string[];
   /** RCPTs refused so far: DATA then answers 554 rather than 503. */
   refused: number;
+  /** What the client asked of delivery reports (RFC 3461), recipient by recipient. */
+  dsn: MessageDsn;
 }
 
 type AuthExchange = { mechanism: 'PLAIN' } | { mechanism: 'LOGIN'; user: string | null };
@@ -341,9 +344,14 @@ export class Session {
     if (this.policy.requireAuth && !this.authUser) return this.reply('R530_AUTH_REQUIRED');
     let smtputf8 = false;
     const seen = new Set<string>();
+    const extras = { dsn: emptyDsn() };
     for (const p of c.params) {
       // RFC 1869: parameters exist only in ESMTP, after EHLO.
       if (!this.helo?.esmtp) return this.reply('R555_UNSUPPORTED_PARAM', { param: p.keyword });
+      // DSN's (extensions, at the end of the class): true when taken, false when refused.
+      const extension = this.mailExtension(p, extras);
+      if (extension === false) return;
+      if (extension) continue;
       // RFC 5321 4.1.2 leaves it open; a parameter given twice has no single meaning.
       if (seen.has(p.keyword)) return this.reply('R501_PARAMETERS', { detail: `${p.keyword} given twice` });
       seen.add(p.keyword);
@@ -367,14 +375,14 @@ export class Session {
     }
     if (c.mailbox?.utf8 && !smtputf8) return this.reply('R553_UTF8_REQUIRED');
     const mailFrom = c.mailbox ? formatMailbox(c.mailbox) : '';
-    this.transaction = { mailFrom, smtputf8, rcptTo: [], refused: 0 };
+    this.transaction = { mailFrom, smtputf8, rcptTo: [], refused: 0, ...extras };
     this.reply('R250_MAIL_OK', { address: mailFrom });
   }
 
   private rcpt(c: Extract<Command, { verb: 'RCPT' }>): void {
     const t = this.transaction as Transaction;
-    const first = c.params[0];
-    if (first) return this.reply('R555_UNSUPPORTED_PARAM', { param: first.keyword });
+    const dsn = this.rcptParameters(c.params);
+    if (!dsn) return;
     if (c.mailbox.utf8 && !t.smtputf8) return this.reply('R553_UTF8_REQUIRED');
     const address = c.postmaster ? 'postmaster' : formatMailbox(c.mailbox);
     if (t.rcptTo.length >= this.policy.maxRecipients) return this.reply('R452_TOO_MANY_RCPTS');
@@ -385,6 +393,7 @@ export class Session {
       return this.reply(refusal, { address });
     }
     t.rcptTo.push(address);
+    t.dsn.recipients.push(dsn);
     this.reply('R250_RCPT_OK', { address });
   }
 
@@ -459,6 +468,7 @@ export class Session {
       helo: this.helo?.name ?? '',
       clientAddress: client.address,
       protocol,
+      ...(dsnAsked(t.dsn) ? { dsn: t.dsn } : {}),
     };
     this.options.mailbox.add(message);
     this.reply('R250_QUEUED', { id });
@@ -570,8 +580,46 @@ export class Session {
     return result;
   }
 
-  // -- extensions: ETRN (RFC 1985) ----------------------------------------------------
+  // -- extensions: ETRN (RFC 1985), DSN (RFC 3461) -------------------------------------
   // What differs between personalities beyond words is in extensions.ts.
+
+  /**
+   * A MAIL parameter of an extension: true when taken, false when refused (the reply is
+   * sent), null when it is none of theirs.
+   */
+  private mailExtension(p: Parameter, extras: { dsn: MessageDsn }): boolean | null {
+    if ((p.keyword !== 'RET' && p.keyword !== 'ENVID') || p.value === null) return null;
+    // Exim knows RET and ENVID even where it did not offer DSN, and then drops them unread.
+    if (!this.personality.ehlo.includes('DSN')) return extensionHabits(this.personality).dsnUnoffered === 'ignored' ? true : null;
+    const d = extras.dsn;
+    // Given twice, either is refused as malformed, as Postfix does.
+    if (p.keyword === 'RET') d.ret = d.ret === null ? parseRet(p.value) : null;
+    else d.envid = d.envid === null ? parseEnvid(p.value) : null;
+    if ((p.keyword === 'RET' ? d.ret : d.envid) !== null) return true;
+    this.reply(p.keyword === 'RET' ? 'R501_BAD_RET' : 'R501_BAD_ENVID');
+    return false;
+  }
+
+  /** RCPT's parameters: what they ask of delivery reports, or null when one is refused (the reply is sent). */
+  private rcptParameters(params: readonly Parameter[]): DsnRecipient | null {
+    const dsn: DsnRecipient = { notify: null, orcpt: null };
+    const offered = this.personality.ehlo.includes('DSN');
+    for (const p of params) {
+      let refusal: ReplyKey | null = 'R555_UNSUPPORTED_PARAM';
+      if (offered && p.value !== null && p.keyword === 'NOTIFY') {
+        dsn.notify = dsn.notify === null ? parseNotify(p.value) : null;
+        refusal = dsn.notify === null ? 'R501_BAD_NOTIFY' : null;
+      } else if (offered && p.value !== null && p.keyword === 'ORCPT') {
+        dsn.orcpt = dsn.orcpt === null ? parseOrcpt(p.value) : null;
+        refusal = dsn.orcpt === null ? 'R501_BAD_ORCPT' : null;
+      }
+      if (refusal) {
+        this.reply(refusal, { param: p.keyword });
+        return null;
+      }
+    }
+    return dsn;
+  }
 
   /** ETRN outside a transaction (inside one, the sequence table answers). No mail is held for others, so none is sent on. */
   private etrn(argument: string): void {
