@@ -34,11 +34,17 @@ describe('commandSequence', () => {
   });
 
   it('allows RCPT once MAIL is given, and refuses it before with 503 need MAIL', () => {
-    expect(commandSequence('RCPT')).toEqual({ greeting: 'R503_NEED_MAIL', ready: 'R503_NEED_MAIL', mail: null, rcpt: null });
+    expect(commandSequence('RCPT')).toEqual({ greeting: 'R503_NEED_MAIL', ready: 'R503_NEED_MAIL', mail: null, rcpt: null, bdat: 'R503_RCPT_AFTER_BDAT' });
   });
 
   it('holds DATA out of order until a recipient is accepted, as the handler does', () => {
-    expect(commandSequence('DATA')).toEqual({ greeting: 'R503_NEED_MAIL', ready: 'R503_NEED_MAIL', mail: 'R503_NEED_RCPT', rcpt: null });
+    expect(commandSequence('DATA')).toEqual({
+      greeting: 'R503_NEED_MAIL',
+      ready: 'R503_NEED_MAIL',
+      mail: 'R503_NEED_RCPT',
+      rcpt: null,
+      bdat: 'R503_DATA_AFTER_BDAT',
+    });
   });
 
   it('agrees with what explainReply says about a 503', () => {
@@ -51,7 +57,8 @@ describe('commandSequence', () => {
   });
 
   it('allows HELO, EHLO, RSET, NOOP and QUIT in every command state', () => {
-    for (const verb of ['HELO', 'EHLO', 'RSET', 'NOOP', 'QUIT'] as const) expect(Object.values(commandSequence(verb)), verb).toEqual([null, null, null, null]);
+    for (const verb of ['HELO', 'EHLO', 'RSET', 'NOOP', 'QUIT'] as const)
+      expect(Object.values(commandSequence(verb)), verb).toEqual([null, null, null, null, null]);
   });
 });
 

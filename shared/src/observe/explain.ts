@@ -31,7 +31,11 @@ export const COMMAND_EXPLANATIONS: Record<Verb, { explain: string; rfc: string }
   HELP: { explain: 'Asks the server for help text.', rfc: 'RFC 5321 4.1.1.8' },
   AUTH: { explain: 'Logs in with a SASL mechanism such as PLAIN or LOGIN (credentials in base64).', rfc: 'RFC 4954 4' },
   STARTTLS: { explain: 'Asks to switch this connection to TLS encryption, right now.', rfc: 'RFC 3207 4' },
-  BDAT: { explain: 'Sends a chunk of the message of a given size (CHUNKING), instead of DATA.', rfc: 'RFC 3030 2' },
+  BDAT: {
+    explain:
+      'Sends the next chunk of the letter (CHUNKING), instead of DATA: exactly that many octets follow the line, whatever they hold, with no dot at the end. LAST marks the final chunk.',
+    rfc: 'RFC 3030 2',
+  },
   ETRN: {
     explain: 'Asks the server to send on the mail it holds for a domain, now (for a site that is only sometimes online). Rarely allowed.',
     rfc: 'RFC 1985 5',
@@ -63,7 +67,11 @@ export const COMMAND_SYNTAX: Record<Verb, { syntax: string; example: string; san
     sandbox: 'Only after EHLO offered AUTH (PLAIN and LOGIN).',
   },
   STARTTLS: { syntax: 'STARTTLS', example: 'STARTTLS', sandbox: 'Only where EHLO offered STARTTLS; in the tab the upgrade is simulated.' },
-  BDAT: { syntax: 'BDAT size [LAST]', example: 'BDAT 86 LAST', sandbox: 'Recognised, then 502: the sandbox does not offer CHUNKING.' },
+  BDAT: {
+    syntax: 'BDAT size [LAST]',
+    example: 'BDAT 86 LAST',
+    sandbox: 'Offered after EHLO. Exim-like refuses it after HELO and reads the chunk as commands; Postfix-like takes it there too.',
+  },
   ETRN: {
     syntax: 'ETRN domain',
     example: 'ETRN server.thm',
@@ -166,6 +174,13 @@ const CONTEXT: Record<string, ReplyKey> = {
   'AUTH 504': 'R504_AUTH_MECHANISM',
   'STARTTLS 220': 'R220_STARTTLS',
   'STARTTLS 454': 'R454_TLS_UNAVAILABLE',
+  'BDAT 250': 'R250_CHUNK',
+  'bdat-last 250': 'R250_CHUNK_QUEUED',
+  'BDAT 501': 'R501_BDAT',
+  'bdat-last 501': 'R501_BDAT',
+  'BDAT 521': 'R521_BDAT_SYNTAX',
+  'bdat-last 521': 'R521_BDAT_SYNTAX',
+  'bdat-last 554': 'R554_BDAT_NO_RCPTS',
   'ETRN 458': 'R458_ETRN_REFUSED',
   'ETRN 459': 'R459_ETRN_UNAVAILABLE',
   'ETRN 500': 'R500_ETRN_SYNTAX',

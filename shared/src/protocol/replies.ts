@@ -491,6 +491,138 @@ export const REPLIES = {
     explain: 'ORCPT gives the recipient as first written, for reports: a type, a semicolon and the address, as in ORCPT=rfc822;someone@example.org, once.',
     rfc: 'RFC 3461 4.2',
   },
+  // CHUNKING: real Postfix (Exim: "{size} byte chunk received").
+  R250_CHUNK: {
+    code: 250,
+    enhanced: '2.0.0',
+    text: 'Ok: {size} bytes',
+    explain: 'This chunk of the letter is in. Send the next one with BDAT, and the last with BDAT … LAST.',
+    rfc: 'RFC 3030 2',
+  },
+  // CHUNKING: real Postfix, with the size of the whole letter (Exim: " {size} byte chunk, total {total}" and "OK id={id}").
+  R250_CHUNK_QUEUED: {
+    code: 250,
+    enhanced: '2.0.0',
+    text: 'Ok: {total} bytes queued as {id}',
+    explain: 'The last chunk is in, and the whole letter is accepted: it is now the server’s responsibility, and the id is your receipt.',
+    rfc: 'RFC 3030 2',
+  },
+  // CHUNKING: real Exim, for BDAT after HELO (its chunk is then read as commands).
+  R503_BDAT_NOT_OFFERED: {
+    code: 503,
+    enhanced: '5.5.1',
+    text: 'BDAT command used when CHUNKING not advertised',
+    explain:
+      'BDAT belongs to CHUNKING, an extension that only EHLO’s reply offers; after HELO nothing was offered. The server refuses it, and then reads the bytes of the chunk that follow as commands.',
+    rfc: 'RFC 3030 2; RFC 1869 4',
+  },
+  // CHUNKING: real Postfix, for a malformed BDAT, after which it hangs up (Exim: R501_BDAT, "missing size for BDAT command").
+  R521_BDAT_SYNTAX: {
+    code: 521,
+    enhanced: '5.5.4',
+    text: 'Syntax: BDAT count [LAST]',
+    explain:
+      'The BDAT command is malformed, so the server cannot tell where its chunk ends: whatever comes next might be letter or command. It gives up on the connection and hangs up.',
+    rfc: 'RFC 3030 2; RFC 7504',
+  },
+  // CHUNKING: real Postfix, for BDAT with no MAIL yet (Exim: "valid RCPT command must precede BDAT").
+  R503_BDAT_NEED_RCPT: {
+    code: 503,
+    enhanced: '5.5.1',
+    text: 'Error: need RCPT command',
+    explain: 'Out of order: a letter needs its envelope first, MAIL FROM and at least one accepted RCPT TO. The chunk that came with it is thrown away.',
+    rfc: 'RFC 3030 2; RFC 5321 4.1.4',
+  },
+  // CHUNKING: real Postfix, for BDAT after MAIL with no recipient accepted (Exim says 503, as to no MAIL at all).
+  R554_BDAT_NO_RCPTS: {
+    code: 554,
+    enhanced: '5.5.1',
+    text: 'Error: no valid recipients',
+    explain: 'No recipient has been accepted, so there is no one to deliver the letter to. The chunk that came with it is thrown away.',
+    rfc: 'RFC 3030 2; RFC 5321 3.3',
+  },
+  // CHUNKING, in the middle of a letter sent in chunks: the next three are real Postfix.
+  R503_MAIL_AFTER_BDAT: {
+    code: 503,
+    enhanced: '5.5.1',
+    text: 'Error: MAIL after BDAT',
+    explain: 'A letter is being sent in chunks: finish it with BDAT … LAST, or RSET, before starting another.',
+    rfc: 'RFC 3030 2',
+  },
+  R503_RCPT_AFTER_BDAT: {
+    code: 503,
+    enhanced: '5.5.1',
+    text: 'Error: RCPT after BDAT',
+    explain: 'The letter is already on its way in chunks: recipients can no longer be added to it.',
+    rfc: 'RFC 3030 2',
+  },
+  R503_DATA_AFTER_BDAT: {
+    code: 503,
+    enhanced: '5.5.1',
+    text: 'Error: DATA after BDAT',
+    explain: 'A letter is sent either with DATA or in BDAT chunks, never both: RFC 3030 forbids mixing them. Go on with BDAT.',
+    rfc: 'RFC 3030 2',
+  },
+  // CHUNKING: real Exim, to anything but BDAT, NOOP, QUIT and RSET between chunks.
+  R503_ONLY_BDAT: {
+    code: 503,
+    enhanced: '5.5.1',
+    text: 'only BDAT permissible after non-LAST BDAT',
+    explain:
+      'A letter is being sent in chunks, and this server takes nothing else until it ends: only BDAT (or NOOP, QUIT, RSET). It now waits for RSET, refusing everything else.',
+    rfc: 'RFC 3030 2',
+  },
+  // CHUNKING: real Exim, to anything but RSET and QUIT once a chunked letter has gone wrong.
+  R503_ONLY_RSET: {
+    code: 503,
+    enhanced: '5.5.1',
+    text: 'only RSET accepted now',
+    explain:
+      'The letter being sent in chunks went wrong, and this server takes nothing but RSET (to start over) or QUIT. A BDAT now is refused, and its chunk read as commands.',
+    rfc: 'RFC 3030 2',
+  },
+  // CHUNKING: real Exim, for BDAT 0 without LAST between chunks (Postfix: R551_BDAT_EMPTY).
+  R504_BDAT_EMPTY: {
+    code: 504,
+    enhanced: '5.5.4',
+    text: 'zero size for BDAT command',
+    explain: 'An empty chunk that is not the last adds nothing: only BDAT 0 LAST may be empty, to end a letter.',
+    rfc: 'RFC 3030 2',
+  },
+  // CHUNKING: real Postfix, for BDAT 0 without LAST.
+  R551_BDAT_EMPTY: {
+    code: 551,
+    enhanced: '5.7.1',
+    text: 'Null BDAT request',
+    explain:
+      'An empty chunk that is not the last adds nothing, and this server treats it as abuse: the letter is dropped, and its further chunks too, until BDAT … LAST or RSET.',
+    rfc: 'RFC 3030 2',
+  },
+  // CHUNKING: real Postfix, for each chunk after one was refused, until BDAT ... LAST or RSET.
+  R551_BDAT_DISCARDED: {
+    code: 551,
+    enhanced: '5.0.0',
+    text: 'Discarded {size} bytes after earlier error',
+    explain:
+      'An earlier chunk of this letter was refused, so the letter is lost: the server reads each further chunk and throws it away, to stay in step, until BDAT … LAST or RSET.',
+    rfc: 'RFC 3030 2',
+  },
+  // CHUNKING: real Postfix, before reading a chunk that would take the letter over the SIZE limit.
+  R552_CHUNK_TOO_BIG: {
+    code: 552,
+    enhanced: '5.3.4',
+    text: 'Chunk exceeds message size limit',
+    explain: 'With this chunk the letter would be larger than the server takes (see SIZE in the EHLO list). The chunk is thrown away, and the letter with it.',
+    rfc: 'RFC 3030 2; RFC 1870 6',
+  },
+  // CHUNKING: real Exim, when the connection ends (QUIT, too many errors) with a letter sent in chunks unfinished.
+  R421_LOST_INPUT: {
+    code: 421,
+    enhanced: '4.4.2',
+    text: 'Lost incoming connection',
+    explain: 'The connection ended while a letter was still coming in chunks: the server drops the unfinished letter. Nothing was delivered.',
+    rfc: 'RFC 3030 2; RFC 5321 3.8',
+  },
 } as const satisfies Record<string, CatalogueEntry>;
 
 export type ReplyKey = keyof typeof REPLIES;

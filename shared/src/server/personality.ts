@@ -6,7 +6,19 @@
 import type { ReplyKey } from '../protocol/replies.js';
 
 /** The EHLO keywords the sandbox implements; a personality lists them in its order. */
-export type EhloKeyword = 'SIZE' | 'PIPELINING' | '8BITMIME' | 'SMTPUTF8' | 'ENHANCEDSTATUSCODES' | 'STARTTLS' | 'AUTH' | 'VRFY' | 'HELP' | 'ETRN' | 'DSN';
+export type EhloKeyword =
+  | 'SIZE'
+  | 'PIPELINING'
+  | '8BITMIME'
+  | 'SMTPUTF8'
+  | 'ENHANCEDSTATUSCODES'
+  | 'STARTTLS'
+  | 'AUTH'
+  | 'VRFY'
+  | 'HELP'
+  | 'ETRN'
+  | 'DSN'
+  | 'CHUNKING';
 
 /** A reply as a personality says it. Code overrides exist because real servers differ (Exim refuses relay with 550, Postfix with 554). */
 export type ReplyOverride = string | { code: number; enhanced?: string | null; text: string };

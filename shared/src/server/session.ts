@@ -26,7 +26,8 @@ import { type Command, type CommandResult, type Parameter, parseCommand } from '
 import { type LineEnding, LineReader } from '../protocol/line-reader.js';
 import { type ReplyKey, renderReply } from '../protocol/replies.js';
 import { formatReply } from '../protocol/reply.js';
-import { DataReader } from './data-reader.js';
+import { type BdatArgument, ChunkReader, lacksHeaderSeparator, parseBdatLoose, parseBdatStrict } from './bdat.js';
+import { DataReader, type DataResult } from './data-reader.js';
 import { type DsnRecipient, dsnAsked, emptyDsn, type MessageDsn, parseEnvid, parseNotify, parseOrcpt, parseRet } from './dsn.js';
 import { extensionHabits } from './extensions.js';
 import { Greylist } from './greylist.js';
@@ -34,7 +35,7 @@ import type { Mailbox, StoredMessage } from './mailbox.js';
 import { exim } from './personalities/exim.js';
 import type { EhloKeyword, Personality } from './personality.js';
 import { DEFAULT_POLICY, type Policy } from './policy.js';
-import { isCommandState, nextState, SEQUENCE, type SessionState, type Trigger } from './states.js';
+import { type CommandState, isCommandState, nextState, SEQUENCE, type SessionState, type Trigger } from './states.js';
 import { formatDate } from './trace.js';
 
 export interface SessionOptions {
@@ -86,6 +87,20 @@ interface Transaction {
 
 type AuthExchange = { mechanism: 'PLAIN' } | { mechanism: 'LOGIN'; user: string | null };
 
+/** A letter being sent in BDAT chunks, between two of them; `letter` is null once a chunk was refused. */
+interface Chunking {
+  letter: ChunkReader | null;
+  /** 'open': taking chunks; the others as the personality's `afterRefusal` says (extensions.ts). */
+  mode: 'open' | 'only-rset' | 'discard';
+}
+
+/** The chunk whose octets are being read now: into the letter, or to be dropped (and then, perhaps, refused). */
+interface Chunk extends BdatArgument {
+  left: number;
+  keep: boolean;
+  refusal: { key: ReplyKey; vars: Record<string, string | number> } | null;
+}
+
 /** Codes that count as protocol errors toward the 421 limit (syntax and sequence). */
 const PROTOCOL_ERRORS = new Set([500, 501, 502, 503, 504, 555]);
 
@@ -100,7 +115,10 @@ export class Session {
   private readonly lines: LineReader;
   private data: DataReader | null = null;
   private helo: { name: string; esmtp: boolean } | null = null;
-  private transaction: Transaction | null = null;
+  private open: Transaction | null = null;
+  /** A letter being sent in chunks, and the chunk being read now (CHUNKING, at the end of the class). */
+  private chunking: Chunking | null = null;
+  private chunk: Chunk | null = null;
   private authUser: string | null = null;
   /** An AUTH exchange in progress: the next line is a SASL answer, not a command. */
   private sasl: AuthExchange | null = null;
@@ -168,6 +186,10 @@ export class Session {
       // After QUIT or 421 nothing is read. After STARTTLS's 220 the plaintext that
       // followed it is dropped, never read as if it came over TLS (CVE-2011-0411).
       if (this.state === 'closed' || this.tlsPending) break;
+      if (this.chunk) {
+        i = this.chunkBytes(bytes, i);
+        continue;
+      }
       if (this.state === 'data') {
         const end = (this.data as DataReader).read(bytes, i);
         if (end === -1) break;
@@ -251,6 +273,10 @@ export class Session {
     const parsed = parseCommand(text);
     const verb = parsed.ok ? parsed.command.verb : parsed.verb;
     if (verb) this.answering = verb;
+    // CHUNKING (at the end of the class): between chunks some servers take few commands,
+    // and BDAT reads its own argument, for it comes with a chunk even when out of order.
+    if (this.chunking && this.betweenChunks(parsed, ending)) return;
+    if (verb === 'BDAT') return this.bdat(text.slice(4));
     if (verb && isCommandState(this.state)) {
       const outOfSequence = SEQUENCE[verb][this.state];
       if (outOfSequence) {
@@ -303,7 +329,7 @@ export class Session {
       case 'STARTTLS':
         return this.startTls();
       case 'BDAT':
-        return this.reply('R502_UNIMPLEMENTED', { verb: 'BDAT' });
+        return; // read by bdat(), before the sequence table
       case 'ETRN':
         return this.etrn(c.argument);
     }
@@ -429,8 +455,7 @@ export class Session {
     this.reply('R354_DATA');
   }
 
-  private dataEnded(): void {
-    const result = (this.data as DataReader).result();
+  private dataEnded(result: DataResult = (this.data as DataReader).result(), chunks: { size: number; total: number } | null = null): void {
     const t = this.transaction as Transaction;
     this.data = null;
     this.transaction = null;
@@ -471,7 +496,7 @@ export class Session {
       ...(dsnAsked(t.dsn) ? { dsn: t.dsn } : {}),
     };
     this.options.mailbox.add(message);
-    this.reply('R250_QUEUED', { id });
+    this.messageQueued(id, chunks);
   }
 
   // -- AUTH (RFC 4954) ----------------------------------------------------------
@@ -580,8 +605,24 @@ export class Session {
     return result;
   }
 
-  // -- extensions: ETRN (RFC 1985), DSN (RFC 3461) -------------------------------------
+  // -- extensions: ETRN (RFC 1985), DSN (RFC 3461), CHUNKING (RFC 3030) -----------------
   // What differs between personalities beyond words is in extensions.ts.
+
+  /** The open transaction. Ending it (RSET, HELO, STARTTLS, the letter's end) ends a letter being sent in chunks too. */
+  private get transaction(): Transaction | null {
+    return this.open;
+  }
+
+  private set transaction(t: Transaction | null) {
+    this.open = t;
+    this.chunking = null;
+  }
+
+  /** The reply to a letter accepted and stored: after BDAT ... LAST it says the chunk's and the letter's sizes. */
+  private messageQueued(id: string, chunks: { size: number; total: number } | null): void {
+    if (chunks) return this.reply('R250_CHUNK_QUEUED', { id, ...chunks });
+    this.reply('R250_QUEUED', { id });
+  }
 
   /**
    * A MAIL parameter of an extension: true when taken, false when refused (the reply is
@@ -631,6 +672,145 @@ export class Session {
     const name = (words[0] as string).replace(/^[@#]/, '');
     if (!isDomainOrLiteral(name)) return this.reply('R501_ETRN_DOMAIN');
     this.reply(habits.answer, { domain: name });
+  }
+
+  /** BDAT's guards, in the order the personality checks them. A refused chunk is read all the same, and dropped. */
+  private bdat(argument: string): void {
+    const habits = extensionHabits(this.personality).chunking;
+    const offered = this.helo?.esmtp === true && this.personality.ehlo.includes('CHUNKING');
+    if (!offered && habits.unoffered === 'refuse') return this.reply('R503_BDAT_NOT_OFFERED');
+    const arg = habits.syntax === 'loose' ? parseBdatLoose(argument) : parseBdatStrict(argument);
+    if (!arg) return this.bdatMalformed();
+    this.answering = arg.last ? 'bdat-last' : 'BDAT';
+    const between = this.chunking !== null;
+    const empty = arg.size === 0 && !arg.last ? (between ? habits.emptyChunk.later : habits.emptyChunk.first) : null;
+    if (empty) return this.refuseChunk(arg, empty);
+    if (this.chunking?.mode === 'discard') return this.refuseChunk(arg, 'R551_BDAT_DISCARDED', { size: arg.size });
+    const outOfSequence = between ? undefined : SEQUENCE.BDAT[this.state as CommandState];
+    if (outOfSequence) return this.refuseChunk(arg, outOfSequence);
+    const received = this.chunking?.letter?.size ?? 0;
+    if (habits.sizeLimit === 'declared' && received + arg.size > this.maxSize) return this.refuseChunk(arg, 'R552_CHUNK_TOO_BIG');
+    this.chunking ??= { letter: new ChunkReader(this.maxSize, this.policy.maxTextLine), mode: 'open' };
+    this.chunking.letter?.begin(arg.size);
+    this.readChunk({ ...arg, left: arg.size, keep: true, refusal: null });
+  }
+
+  /** A BDAT whose size cannot be read: its chunk cannot be found either. */
+  private bdatMalformed(): void {
+    const habits = extensionHabits(this.personality).chunking;
+    if (this.chunking && habits.crashesBetweenChunks) return this.crash();
+    this.reply(habits.malformed);
+    if (this.state === 'closed') this.events.push({ type: 'close' }); // a 521
+  }
+
+  /** Refuses a chunk, before or after reading and dropping it as the personality does. */
+  private refuseChunk(arg: BdatArgument, key: ReplyKey, vars: Record<string, string | number> = {}): void {
+    const atOnce = extensionHabits(this.personality).chunking.refusals === 'at-once';
+    const chunk: Chunk = { ...arg, left: arg.size, keep: false, refusal: atOnce ? null : { key, vars } };
+    if (atOnce) this.chunkRefused(chunk, key, vars);
+    this.readChunk(chunk);
+  }
+
+  /** What follows a refused chunk: the personality's `afterRefusal`. */
+  private chunkRefused(chunk: BdatArgument, key: ReplyKey, vars: Record<string, string | number>): void {
+    const after = extensionHabits(this.personality).chunking.afterRefusal;
+    const between = this.chunking !== null;
+    this.reply(key, vars);
+    // Postfix: a refused last chunk ends the transaction (mail_reset), as the final dot's refusal does.
+    if (chunk.last && after === 'discard') this.transaction = null;
+    else if (between || after === 'discard') this.chunking = { letter: null, mode: after };
+  }
+
+  /** Starts reading a chunk's octets; an empty one ends at once. */
+  private readChunk(chunk: Chunk): void {
+    this.chunk = chunk;
+    if (chunk.left === 0) this.chunkEnded(chunk);
+  }
+
+  /** Reads octets of the current chunk from `bytes` at `start`; returns where the chunk's octets stop. */
+  private chunkBytes(bytes: Uint8Array, start: number): number {
+    const chunk = this.chunk as Chunk;
+    const letter = chunk.keep ? (this.chunking?.letter ?? null) : null;
+    const end = letter ? letter.read(bytes, start) : Math.min(bytes.length, start + chunk.left);
+    chunk.left -= end - start;
+    if (letter?.overflowed && extensionHabits(this.personality).chunking.sizeLimit === 'crossed') {
+      this.letterTooBig();
+      return bytes.length;
+    }
+    if (chunk.left === 0) this.chunkEnded(chunk);
+    return end;
+  }
+
+  private chunkEnded(chunk: Chunk): void {
+    this.chunk = null;
+    this.answering = chunk.last ? 'bdat-last' : 'BDAT';
+    const letter = chunk.keep ? this.chunking?.letter : null;
+    if (!letter) {
+      if (chunk.refusal) this.chunkRefused(chunk, chunk.refusal.key, chunk.refusal.vars);
+      return;
+    }
+    if (!chunk.last) return this.reply('R250_CHUNK', { size: chunk.size });
+    const result = letter.result();
+    const added = extensionHabits(this.personality).chunking.totalCountsAddedBlankLine && lacksHeaderSeparator(result.body) ? 1 : 0;
+    this.dataEnded(result, { size: chunk.size, total: result.total + added });
+  }
+
+  /**
+   * Exim's way with a letter over the limit: 552 as the limit is passed, the rest of the
+   * chunk then read as commands sent too soon, 554, and a hang-up.
+   */
+  private letterTooBig(): void {
+    this.chunk = null;
+    this.transaction = null;
+    this.answering = 'bdat-last';
+    this.reply('R552_TOO_BIG');
+    this.reply('R554_SYNC_ERROR');
+    this.state = 'closed';
+    this.events.push({ type: 'close' });
+  }
+
+  /**
+   * A command line between two chunks of a letter: true when it is answered here. Exim
+   * reads them in its own loop (smtp_in.c bdat_getc), taking only a few; Postfix
+   * follows the sequence table, but refuses MAIL even when the letter has no MAIL yet.
+   */
+  private betweenChunks(parsed: CommandResult, ending: LineEnding): boolean {
+    const chunking = this.chunking as Chunking;
+    const habits = extensionHabits(this.personality).chunking;
+    const verb = parsed.ok ? parsed.command.verb : parsed.verb;
+    if (chunking.mode === 'discard' && verb === 'MAIL' && !this.transaction) {
+      this.reply('R503_MAIL_AFTER_BDAT');
+      return true;
+    }
+    if (habits.betweenChunks === null) return false;
+    if (verb === 'RSET' && habits.crashesBetweenChunks) {
+      this.crash();
+      return true;
+    }
+    if (verb === 'QUIT' && parsed.ok) {
+      this.command(parsed.command, ending);
+      this.letterLost();
+      return true;
+    }
+    const taken: readonly (string | null)[] = chunking.mode === 'only-rset' ? ['RSET', 'QUIT'] : habits.betweenChunks;
+    if (taken.includes(verb)) return false;
+    this.reply(chunking.mode === 'only-rset' ? 'R503_ONLY_RSET' : 'R503_ONLY_BDAT');
+    chunking.mode = 'only-rset';
+    if (this.state === 'closed') this.letterLost(); // too many errors
+    return true;
+  }
+
+  /** The connection ends with a letter unfinished: some servers say so. */
+  private letterLost(): void {
+    const key = extensionHabits(this.personality).chunking.lostLetter;
+    if (key) this.reply(key);
+  }
+
+  /** Where the real server dies (see `crashesBetweenChunks`): the connection drops, unanswered. */
+  private crash(): void {
+    this.transaction = null;
+    this.state = 'closed';
+    this.events.push({ type: 'close' });
   }
 }
 

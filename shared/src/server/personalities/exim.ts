@@ -2,8 +2,8 @@
  * Exim 4.95 as Ubuntu ships it: the default sandbox, and the server of the classic
  * "telnet to port 25" exercise. Texts come from Exim's smtp_in.c and receive.c.
  *
- * Simplifications, said plainly: real Exim also offers CHUNKING (BDAT) and PRDR,
- * which the sandbox does not implement, so they are not advertised; Exim does not
+ * Simplifications, said plainly: real Exim also offers PRDR, which the sandbox does
+ * not implement, so it is not advertised; Exim does not
  * offer ENHANCEDSTATUSCODES, so neither does this personality. Real Exim's banner
  * ends with the time ("... Ubuntu Tue, 25 Nov 2026 06:38:15 +0000") and its HELO
  * reply with the client's address ("Hello client.thm [10.10.1.2]"); the sandbox
@@ -65,8 +65,16 @@ export const exim: Personality = {
     R555_UNSUPPORTED_PARAM: { code: 555, text: 'Unsupported option: {param}' },
     // -- extensions (ETRN, DSN, CHUNKING, PRDR): real Exim 4.96's words, smtp_in.c and receive.c
     R503_ETRN_IN_TRANSACTION: 'ETRN is not permitted inside a transaction',
+    R501_BDAT: 'missing size for BDAT command',
+    R250_CHUNK: '{size} byte chunk received',
+    R250_CHUNK_QUEUED: ' {size} byte chunk, total {total}\nOK id={id}',
+    R503_BDAT_NEED_RCPT: 'valid RCPT command must precede BDAT',
+    R554_BDAT_NO_RCPTS: { code: 503, text: 'valid RCPT command must precede BDAT' },
+    R503_MAIL_AFTER_BDAT: 'only BDAT permissible after non-LAST BDAT',
+    R503_RCPT_AFTER_BDAT: 'only BDAT permissible after non-LAST BDAT',
+    R503_DATA_AFTER_BDAT: 'only BDAT permissible after non-LAST BDAT',
   },
-  ehlo: ['SIZE', '8BITMIME', 'PIPELINING', 'AUTH', 'STARTTLS', 'SMTPUTF8', 'HELP'],
+  ehlo: ['SIZE', '8BITMIME', 'PIPELINING', 'AUTH', 'CHUNKING', 'STARTTLS', 'SMTPUTF8', 'HELP'],
   maxMessageSize: 52428800,
   // smtp_max_synprot_errors is 3 and Exim checks `++count > max`: the fourth error ends
   // it, as a last line of that error's own reply rather than a separate 421.

@@ -2,10 +2,9 @@
  * Postfix 3.x smtpd with its default settings. Texts come from src/smtpd/smtpd.c and
  * smtpd_check.c.
  *
- * Simplifications: Postfix also offers CHUNKING, which the sandbox does not
- * implement, so it is not advertised. Real Postfix prefixes enhanced status
- * codes even after plain HELO; the sandbox sends them only once EHLO negotiated
- * ENHANCEDSTATUSCODES, as RFC 2034 describes the extension.
+ * Simplifications: real Postfix prefixes enhanced status codes even after plain HELO;
+ * the sandbox sends them only once EHLO negotiated ENHANCEDSTATUSCODES, as RFC 2034
+ * describes the extension.
  */
 import type { Personality } from '../personality.js';
 
@@ -58,7 +57,7 @@ export const postfix: Personality = {
     R421_TOO_MANY_ERRORS: '{host} Error: too many errors',
     R555_UNSUPPORTED_PARAM: 'Unsupported option: {param}',
   },
-  ehlo: ['PIPELINING', 'SIZE', 'VRFY', 'ETRN', 'STARTTLS', 'AUTH', 'ENHANCEDSTATUSCODES', '8BITMIME', 'DSN', 'SMTPUTF8'],
+  ehlo: ['PIPELINING', 'SIZE', 'VRFY', 'ETRN', 'STARTTLS', 'AUTH', 'ENHANCEDSTATUSCODES', '8BITMIME', 'DSN', 'SMTPUTF8', 'CHUNKING'],
   maxMessageSize: 10240000,
   maxErrors: 20,
   errorLimit: 'reply-421',

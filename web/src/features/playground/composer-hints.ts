@@ -21,7 +21,9 @@ function example(verb: Verb, state: ConversationState): string {
 
 /** Commands that make sense next, to fill into the input: the usual path's moves out of this state, in the table's order. */
 export function suggestions(state: ConversationState): string[] {
-  const verbs = TRANSITIONS.filter((t) => t.path && t.from.includes(state)).flatMap((t) => (t.on === 'connect' || t.on === 'data-end' ? [] : [t.on]));
+  const verbs = TRANSITIONS.filter((t) => t.path && t.from.includes(state)).flatMap((t) =>
+    t.on === 'connect' || t.on === 'data-end' || t.on === 'bdat-last' ? [] : [t.on],
+  );
   return [...new Set(verbs)].map((v) => example(v, state));
 }
 

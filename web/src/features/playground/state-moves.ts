@@ -15,6 +15,8 @@ export const CURRENT: Record<ConversationState, Node> = {
   mail: 'mail',
   rcpt: 'rcpt',
   data: 'data',
+  // Between BDAT chunks the letter is on its way, as after DATA's 354.
+  bdat: 'data',
   closed: 'done',
 };
 

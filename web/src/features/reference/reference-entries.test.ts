@@ -42,7 +42,7 @@ describe('search', () => {
     const found = search('503');
     expect(found).toContain('R503_NEED_MAIL');
     // Exim-like answers 503 where the catalogue says 554: the search knows what each server sends.
-    expect(found.filter((id) => id.startsWith('R5') && !id.startsWith('R503'))).toEqual(['R554_NO_VALID_RCPTS']);
+    expect(found.filter((id) => id.startsWith('R5') && !id.startsWith('R503'))).toEqual(['R554_NO_VALID_RCPTS', 'R554_BDAT_NO_RCPTS']);
     expect(found).not.toContain('R500_UNKNOWN');
   });
 

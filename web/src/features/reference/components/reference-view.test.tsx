@@ -70,7 +70,7 @@ describe('ReferenceRoute', () => {
       within(rcpt)
         .getAllByRole('link')
         .map((a) => a.getAttribute('href')),
-    ).toEqual(['#/reference/R503_NEED_MAIL', '#/reference/R503_NEED_MAIL']);
+    ).toEqual(['#/reference/R503_NEED_MAIL', '#/reference/R503_NEED_MAIL', '#/reference/R503_RCPT_AFTER_BDAT']);
   });
 
   it('lights and focuses the entry the URL names, by key, verb or enhanced code', async () => {
