@@ -3,6 +3,8 @@ import { SMTPServer } from 'smtp-server';
 import { describe, expect, it } from 'vitest';
 import { fixedEnv } from '../../test/harness.js';
 import { Mailbox } from '../server/mailbox.js';
+import { exim } from '../server/personalities/exim.js';
+import { postfix } from '../server/personalities/postfix.js';
 import { Session } from '../server/session.js';
 import { type Direction, Observer, type PostOfficeStep, queueIdOf } from './observer.js';
 
@@ -203,5 +205,117 @@ describe('Observer', () => {
     expect(queueIdOf('OK id=1sMrpq-0001Ah-UT')).toBe('1sMrpq-0001Ah-UT');
     expect(queueIdOf('2.0.0 Ok: queued as 4F2A83C1E5')).toBe('4F2A83C1E5');
     expect(queueIdOf('OK: message queued')).toBeNull();
+  });
+});
+
+describe('Observer, with letters in BDAT chunks', () => {
+  const bdat = (chunk: string, last = false) => `BDAT ${enc.encode(chunk).length}${last ? ' LAST' : ''}\r\n${chunk}`;
+
+  /** Client writes against the sandbox of a personality, with what the observer made of them. */
+  function observe(personality: typeof exim, writes: string[]) {
+    const session = new Session({ mailbox: new Mailbox(), ...fixedEnv(), personality });
+    const o = new Observer();
+    const lines = o.feed('server', session.start().output);
+    const steps: PostOfficeStep[] = [];
+    for (const w of writes) {
+      lines.push(...o.feed('client', enc.encode(w)));
+      lines.push(...o.feed('server', session.receive(enc.encode(w)).output));
+      if (steps[steps.length - 1] !== o.state.step) steps.push(o.state.step);
+    }
+    const shown = lines.map((l) => `${l.direction === 'client' ? 'C' : 'S'} ${l.kind}${l.ending === 'crlf' ? '' : ` (${l.ending})`}: ${l.text}`);
+    return { o, lines, shown, steps };
+  }
+
+  it('splits each chunk off by its count, shows where one ends in mid-line, and joins the lines in the letter', () => {
+    const { o, shown, steps } = observe(exim, [
+      'EHLO client.thm\r\nMAIL FROM:<user@client.thm>\r\nRCPT TO:<strategos@server.thm>\r\n',
+      bdat('Subject: BD'),
+      bdat('AT\r\n\r\nFirst chunk, '),
+      bdat('second chunk.', true),
+    ]);
+    expect(shown.slice(-12)).toEqual([
+      'C command: BDAT 11',
+      'C header (none): Subject: BD',
+      'S reply: 250 11 byte chunk received',
+      'C command: BDAT 19',
+      'C header: AT',
+      'C blank: ',
+      'C body (none): First chunk, ',
+      'S reply: 250 19 byte chunk received',
+      'C command: BDAT 13 LAST',
+      'C body (none): second chunk.',
+      'S reply: 250- 13 byte chunk, total 45',
+      expect.stringMatching(/^S reply: 250 OK id=/),
+    ]);
+    expect(o.state.deliveries).toEqual([
+      {
+        queueId: expect.stringMatching(/^\w{6}-\w{6}-\w{2}$/),
+        mailFrom: 'user@client.thm',
+        recipients: ['strategos@server.thm'],
+        letter: { headers: [{ name: 'Subject', value: 'BDAT' }], body: 'First chunk, second chunk.\n', stuffedLines: 0, fakeEnds: 0, truncated: false },
+      },
+    ]);
+    expect(steps).toEqual(['recipients', 'letter', 'sealed']);
+  });
+
+  it('takes a lone dot and command lines inside a chunk as letter text, and reads what follows it as commands', () => {
+    const { o, shown } = observe(postfix, [
+      'EHLO client.thm\r\n',
+      `MAIL FROM:<user@client.thm>\r\nRCPT TO:<strategos@server.thm>\r\n${bdat('Subject: x\r\n\r\n.\r\nQUIT\r\n', true)}NOOP\r\n`,
+    ]);
+    expect(shown.filter((l) => l.startsWith('C'))).toEqual([
+      'C command: EHLO client.thm',
+      'C command: MAIL FROM:<user@client.thm>',
+      'C command: RCPT TO:<strategos@server.thm>',
+      'C command: BDAT 23 LAST',
+      'C header: Subject: x',
+      'C blank: ',
+      'C body: .',
+      'C body: QUIT',
+      'C command: NOOP',
+    ]);
+    expect(o.state.deliveries[0]?.letter.body).toBe('.\nQUIT\n');
+    expect(o.state.conversation).toBe('ready');
+  });
+
+  it('reads the octets after a BDAT that EHLO never offered as its chunk, where the server took them', () => {
+    const { o, shown } = observe(postfix, [
+      'HELO client.thm\r\n',
+      `MAIL FROM:<user@client.thm>\r\nRCPT TO:<strategos@server.thm>\r\n${bdat('Subject: x\r\n\r\nHi.\r\n', true)}`,
+    ]);
+    expect(shown.slice(-6)).toEqual([
+      'S reply: 250 Ok',
+      'S reply: 250 Ok',
+      'C header: Subject: x',
+      'C blank: ',
+      'C body: Hi.',
+      expect.stringMatching(/^S reply: 250 Ok: 19 bytes queued as /),
+    ]);
+    expect(o.state.deliveries).toHaveLength(1);
+  });
+
+  it('reads them as commands where the server refused BDAT at once', () => {
+    const { o, shown } = observe(exim, [
+      'HELO client.thm\r\n',
+      'MAIL FROM:<user@client.thm>\r\n',
+      'RCPT TO:<strategos@server.thm>\r\n',
+      bdat('NOOP\r\n', true),
+    ]);
+    expect(shown.slice(-4)).toEqual([
+      'C command: BDAT 6 LAST',
+      'S reply: 503 BDAT command used when CHUNKING not advertised',
+      'C command: NOOP',
+      'S reply: 250 OK',
+    ]);
+    expect(o.state.letter).toBeNull();
+    expect(o.state.conversation).toBe('rcpt');
+  });
+
+  it('drops the letter when its chunk is refused, and keeps the transaction where the server does', () => {
+    const { o, steps } = observe(exim, ['EHLO client.thm\r\nMAIL FROM:<user@client.thm>\r\n', bdat('Subject: x\r\n\r\nNo one.\r\n', true)]);
+    expect(o.state.refusal).toMatchObject({ context: 'bdat-last', code: 503 });
+    expect(o.state.letter).toBeNull();
+    expect(o.state.mailFrom).toBe('user@client.thm');
+    expect(steps).toEqual(['return-address']);
   });
 });

@@ -10,14 +10,19 @@
  *   ending yet"). A line over 64 KiB is shown by its first 64 KiB.
  * - The conversation's state follows the same TRANSITIONS table the sandbox obeys
  *   (server/states.ts), moved by each complete reply (read with `parseReply`).
- * - Client lines are commands, except after a 354 (the letter, until its final ".")
- *   and after a 334 (a SASL response). The direction is never guessed from content.
+ * - Client lines are commands, except after a 354 (the letter, until its final "."),
+ *   after a 334 (a SASL response), and the octets a BDAT command announces (its chunk
+ *   of the letter, RFC 3030: split off by count, whatever they hold, and shown as lines
+ *   of the letter; a chunk that ends in mid-line shows that piece with no ending). The
+ *   direction is never guessed from content.
  * - Replies are matched to the commands they answer in order (RFC 2920: pipelined
  *   replies come back in command order). The greeting answers the connection itself.
  * - What a client line means can hang on a reply still to come: after DATA it is text
  *   only if the server says 354, after AUTH an answer only if it says 334, after
  *   STARTTLS it is dropped by the server. Such lines are held until that reply arrives
- *   and then read in the right mode.
+ *   and then read in the right mode. After a BDAT where EHLO offered no CHUNKING, the
+ *   octets themselves are held: a server that refuses BDAT at once (500, 502, Exim's
+ *   503) reads them as commands, one that answers after them took them as the chunk.
  * - The end of the letter follows the sandbox's rule: in a CRLF session only a "."
  *   line between two CRLFs ends it (SMTP smuggling, data-reader.ts).
  * - Lines are returned as they complete and not kept here: the caller stores them.
@@ -29,8 +34,9 @@ import { parseHeaderField } from '../protocol/header-field.js';
 import { type LineEnding, type LineEvent, LineReader } from '../protocol/line-reader.js';
 import type { ReplyKey } from '../protocol/replies.js';
 import { parseReply, parseReplyLine, type Reply, type ReplyLine } from '../protocol/reply.js';
+import { type BdatArgument, parseBdatLoose } from '../server/bdat.js';
 import { nextState, type SessionState } from '../server/states.js';
-import { COMMAND_EXPLANATIONS, explainReply, HEADER_EXPLANATIONS, LENIENCY_NOTES } from './explain.js';
+import { COMMAND_EXPLANATIONS, explainReply, HEADER_EXPLANATIONS, identifyReply, LENIENCY_NOTES } from './explain.js';
 
 export type Direction = 'client' | 'server';
 
@@ -41,7 +47,8 @@ export interface TranscriptLine {
   direction: Direction;
   /** The line as text, without its ending (UTF-8; undecodable bytes show as U+FFFD). */
   text: string;
-  ending: LineEnding;
+  /** 'none': the piece of a line where a BDAT chunk ended; the next chunk goes on with it. */
+  ending: LineEnding | 'none';
   /** Octets on the wire, ending included. */
   bytes: number;
   /** Clock time (epoch ms) when the line completed. */
@@ -137,8 +144,12 @@ export interface ObserverState {
   exchanges: Exchange[];
 }
 
-type Pending = { context: string; command?: Command; ending?: LineEnding };
-type RawLine = { bytes: Uint8Array; ending: LineEnding; length: number; cut: boolean };
+/** A command awaiting its reply; a BDAT carries the letter as its chunk left it. */
+type Pending = { context: string; command?: Command; ending?: LineEnding; letter?: Letter };
+type RawLine = { bytes: Uint8Array; ending: LineEnding | 'none'; length: number; cut: boolean };
+
+/** Commands a client sends between letters: one it was sending in chunks is left behind. */
+const BETWEEN_LETTERS = new Set(['MAIL', 'RSET', 'HELO', 'EHLO', 'STARTTLS']);
 
 /** Replies that decide how the client's next lines are read. */
 const MODE_DECIDING = new Set(['DATA', 'AUTH', 'auth-response', 'STARTTLS']);
@@ -193,6 +204,19 @@ export class Observer {
   private dropHeld = 0;
   /** The lines of a multi-line reply so far, as text. */
   private replyLines: string[] = [];
+  /** The BDAT chunk being read: octets still to come, whether it is the last, and its command. */
+  private chunk: { left: number; last: boolean; entry: Pending } | null = null;
+  /** A BDAT whose reply will say whether its chunk follows (CHUNKING was not offered), and the command it answers. */
+  private undecided: { arg: BdatArgument; entry: Pending } | null = null;
+  /** Client octets kept from the line reader: a chunk's, or ones waiting for that reply. */
+  private raw: Uint8Array[] = [];
+  /**
+   * The letter coming in chunks, as the client sent it so far (replies to earlier,
+   * pipelined commands may still be on their way); `carry` is the text of a line a chunk
+   * ended in the middle of.
+   */
+  private letterInChunks: Letter | null = null;
+  private carry = '';
 
   constructor(private readonly clock: () => number = () => 0) {}
 
@@ -205,29 +229,70 @@ export class Observer {
   feed(direction: Direction, bytes: Uint8Array): TranscriptLine[] {
     const out: TranscriptLine[] = [];
     const draft: ObserverState = { ...this.s };
-    const reader = this.readers[direction];
-    for (let i = 0; i < bytes.length; ) {
-      const read = reader.read(bytes, i);
-      if (!read) break;
-      i = read.next;
-      const l = rawLine(read.event);
-      if (direction === 'client' && this.pending.some((p) => MODE_DECIDING.has(p.context))) {
-        this.held.push({ ...l, bytes: l.bytes.slice() }); // read once the deciding reply is in; the reader's view would not last
-        continue;
-      }
-      out.push(this.line(draft, direction, l));
-      // A reply may have settled how held client lines read: read them now, in order.
-      while (direction === 'server' && this.held.length > 0 && !this.pending.some((p) => MODE_DECIDING.has(p.context))) {
-        out.push(this.line(draft, 'client', this.held.shift() as RawLine));
-      }
-    }
-    const partial = reader.pending();
+    if (direction === 'client') this.clientBytes(draft, bytes, out);
+    else this.serverBytes(draft, bytes, out);
+    const partial = this.readers[direction].pending();
     draft.partial = { ...draft.partial, [direction]: partial ? decoder.decode(partial) : null };
     this.s = draft;
     return out;
   }
 
+  private clientBytes(s: ObserverState, bytes: Uint8Array, out: TranscriptLine[]): void {
+    for (let i = 0; i < bytes.length; ) {
+      if (this.undecided) {
+        this.raw.push(bytes.slice(i)); // the caller's buffer would not last
+        return;
+      }
+      if (this.chunk) {
+        i = this.chunkBytes(s, bytes, i, out);
+        continue;
+      }
+      const read = this.readers.client.read(bytes, i);
+      if (!read) break;
+      i = read.next;
+      const l = rawLine(read.event);
+      if (this.deciding()) {
+        this.held.push({ ...l, bytes: l.bytes.slice() }); // read once the deciding reply is in; the reader's view would not last
+        continue;
+      }
+      out.push(this.line(s, 'client', l));
+    }
+  }
+
+  private serverBytes(s: ObserverState, bytes: Uint8Array, out: TranscriptLine[]): void {
+    for (let i = 0; i < bytes.length; ) {
+      const read = this.readers.server.read(bytes, i);
+      if (!read) break;
+      i = read.next;
+      const l = rawLine(read.event);
+      if (this.undecided && this.pending[0] === this.undecided.entry) this.chunkDecided(s, decoder.decode(l.bytes), out);
+      out.push(this.line(s, 'server', l));
+      // A reply may have settled how held client lines and octets read: read them now, in order.
+      while (this.held.length > 0 && !this.deciding()) {
+        out.push(this.line(s, 'client', this.held.shift() as RawLine));
+        if (this.chunk || this.undecided) this.unreadHeld();
+      }
+      if (!this.undecided) this.readRaw(s, out);
+    }
+  }
+
+  /** Whether a reply still to come decides how the client's next lines read. */
+  private deciding(): boolean {
+    return this.pending.some((p) => MODE_DECIDING.has(p.context));
+  }
+
   private line(s: ObserverState, direction: Direction, l: RawLine): TranscriptLine {
+    const line = this.newLine(direction, l);
+    if (direction === 'server') this.serverLine(s, line);
+    else if (this.dropHeld > 0) {
+      this.dropHeld--;
+      line.explain = 'Sent in plain text after STARTTLS was accepted: the server throws it away unread.';
+      note(line, 'Reading it anyway would let an attacker inject commands into the TLS session (CVE-2011-0411).');
+    } else this.clientLine(s, line);
+    return line;
+  }
+
+  private newLine(direction: Direction, l: RawLine): TranscriptLine {
     const line: TranscriptLine = {
       id: this.nextId++,
       direction,
@@ -240,12 +305,6 @@ export class Observer {
       notes: NO_NOTES,
     };
     if (l.cut) note(line, `This line is ${l.length} octets long; only its first ${MAX_LINE} are shown.`);
-    if (direction === 'server') this.serverLine(s, line);
-    else if (this.dropHeld > 0) {
-      this.dropHeld--;
-      line.explain = 'Sent in plain text after STARTTLS was accepted: the server throws it away unread.';
-      note(line, 'Reading it anyway would let an attacker inject commands into the TLS session (CVE-2011-0411).');
-    } else this.clientLine(s, line);
     return line;
   }
 
@@ -267,24 +326,30 @@ export class Observer {
       line.kind = 'auth';
       line.explain = line.text === '*' ? 'Cancels the login.' : 'A login answer, in base64.';
       this.noteAuthUser(s, line.text);
-      this.pending.push({ context: 'auth-response', ending: line.ending });
+      this.pending.push({ context: 'auth-response', ending: line.ending as LineEnding });
       return;
     }
     if (line.ending === 'lf') note(line, 'This line ended with a bare LF, not CRLF. Servers accept that for commands, but RFC 5321 asks for CRLF.');
+    const ending = line.ending as LineEnding; // a command line always has one
     const parsed = parseCommand(line.text);
+    // BDAT's size is read as loosely as any server reads it: where one reads a chunk, so do we.
+    const bdat = (parsed.ok ? parsed.command.verb : parsed.verb) === 'BDAT' ? parseBdatLoose(line.text.slice(4)) : null;
     if (parsed.ok) {
       const c = parsed.command;
+      if (BETWEEN_LETTERS.has(c.verb)) this.letterInChunks = null; // a letter in chunks left unfinished is over
       line.command = c;
       line.explain = COMMAND_EXPLANATIONS[c.verb].explain;
       if ('leniencies' in c) for (const l of c.leniencies) note(line, LENIENCY_NOTES[l]);
-      if (c.verb === 'DATA') this.dataEnding = line.ending;
+      if (c.verb === 'DATA') this.dataEnding = ending;
       if (c.verb === 'AUTH' && c.mechanism === 'PLAIN' && c.initialResponse) this.noteAuthUser(s, c.initialResponse);
-      this.pending.push({ context: c.verb, command: c, ending: line.ending });
+      this.pending.push({ context: bdat?.last ? 'bdat-last' : c.verb, command: c, ending });
+      if (bdat) this.bdatLine(s, bdat);
       return;
     }
     line.error = parsed.detail;
     line.explain = parsed.verb ? `A malformed ${parsed.verb} command: ${parsed.detail}.` : `Not a command the server will know: ${parsed.detail}.`;
-    this.pending.push({ context: parsed.verb ?? 'unknown', ending: line.ending });
+    this.pending.push({ context: bdat?.last ? 'bdat-last' : (parsed.verb ?? 'unknown'), ending });
+    if (bdat) this.bdatLine(s, bdat);
   }
 
   private letterLine(s: ObserverState, line: TranscriptLine): void {
@@ -292,7 +357,7 @@ export class Observer {
     const prevOk = this.prevDataEnding === null || this.prevDataEnding === 'crlf' || this.dataEnding === 'lf';
     const endOk = line.ending === 'crlf' || this.dataEnding === 'lf';
     const previous = this.prevDataEnding;
-    this.prevDataEnding = line.ending;
+    this.prevDataEnding = line.ending as LineEnding;
     if (line.text === '.' && prevOk && endOk) {
       line.kind = 'end-of-data';
       line.explain = 'A line with only a dot: the letter is complete.';
@@ -317,6 +382,12 @@ export class Observer {
       letter.stuffedLines++;
       note(line, 'Starts with a dot, so the server removes it: a sender doubles a leading dot (dot-stuffing).');
     }
+    this.letterText(letter, text, line);
+    s.letter = letter;
+  }
+
+  /** A line of the letter's text, taken as a header or as the body (RFC 5322 2.1); `line` is told which. */
+  private letterText(letter: Letter, text: string, line: TranscriptLine): void {
     if (!this.inBody) {
       if (text === '') {
         this.inBody = true;
@@ -347,7 +418,6 @@ export class Observer {
       line.explain = 'Part of the body of the letter.';
       this.appendBody(letter, text);
     }
-    s.letter = letter;
   }
 
   private appendBody(letter: Letter, text: string): void {
@@ -452,24 +522,18 @@ export class Observer {
         s.letter = emptyLetter();
         s.step = 'letter';
         return;
-      case 'data-end':
-        if (ok) {
-          s.deliveries = [
-            ...s.deliveries,
-            {
-              queueId: queueIdOf(text),
-              mailFrom: s.mailFrom ?? '',
-              recipients: s.recipients.filter((r) => r.accepted).map((r) => r.address),
-              letter: s.letter ?? emptyLetter(),
-            },
-          ];
-          s.step = 'sealed';
-        } else {
-          s.step = s.helo ? 'greet' : 'arrive'; // refused: the transaction is over, nothing was sealed
-        }
-        s.mailFrom = null;
-        s.recipients = [];
+      case 'BDAT':
+        if (!ok && s.conversation !== 'bdat') return this.letterDropped(s);
+        if (ok) s.step = 'letter';
+        if (p.letter) s.letter = p.letter;
         return;
+      case 'bdat-last':
+        // A 503 refuses it as out of order: the transaction goes on, without the letter.
+        if (s.conversation !== 'ready') return this.letterDropped(s);
+        s.letter = p.letter ?? null;
+        return this.letterEnded(s, ok, text);
+      case 'data-end':
+        return this.letterEnded(s, ok, text);
       case 'RSET':
         if (!ok) return;
         this.resetTransaction(s);
@@ -497,15 +561,178 @@ export class Observer {
     }
   }
 
+  /** The reply to the letter's end: a delivery, or the transaction over with nothing sealed. */
+  private letterEnded(s: ObserverState, ok: boolean, text: string): void {
+    if (ok) {
+      s.deliveries = [
+        ...s.deliveries,
+        {
+          queueId: queueIdOf(text),
+          mailFrom: s.mailFrom ?? '',
+          recipients: s.recipients.filter((r) => r.accepted).map((r) => r.address),
+          letter: s.letter ?? emptyLetter(),
+        },
+      ];
+      s.step = 'sealed';
+    } else {
+      s.step = s.helo ? 'greet' : 'arrive'; // refused: the transaction is over, nothing was sealed
+    }
+    s.mailFrom = null;
+    s.recipients = [];
+  }
+
   private resetTransaction(s: ObserverState): void {
     s.mailFrom = null;
     s.recipients = [];
     s.letter = null;
   }
+
+  // -- CHUNKING (RFC 3030) -------------------------------------------------------------
+
+  /** Whether the last EHLO's reply offered CHUNKING: then a BDAT's chunk follows it, whatever the reply. */
+  private chunkingOffered(s: ObserverState): boolean {
+    return s.helo?.verb === 'EHLO' && s.extensions.some((e) => /^CHUNKING\b/i.test(e));
+  }
+
+  /** A BDAT line: the chunk it announces follows, or may (its reply will say). */
+  private bdatLine(s: ObserverState, arg: BdatArgument): void {
+    const entry = this.pending[this.pending.length - 1] as Pending;
+    if (this.chunkingOffered(s)) return this.startChunk(s, arg, entry);
+    this.undecided = { arg, entry };
+  }
+
+  private startChunk(s: ObserverState, arg: BdatArgument, entry: Pending): void {
+    if (!this.letterInChunks) {
+      this.letterInChunks = emptyLetter();
+      this.carry = '';
+      this.inBody = false;
+      s.letter = this.letterInChunks;
+      s.step = 'letter';
+    }
+    this.chunk = { left: arg.size, last: arg.last, entry };
+    if (arg.size === 0) this.chunkEnded(s, []);
+  }
+
+  /**
+   * The first line of the reply to a BDAT where CHUNKING was not offered: a refusal at
+   * once (500, 502, or Exim's 503 "not advertised") means its octets were commands; any
+   * other reply came after the server read them as the chunk.
+   */
+  private chunkDecided(s: ObserverState, text: string, out: TranscriptLine[]): void {
+    const { arg, entry } = this.undecided as { arg: BdatArgument; entry: Pending };
+    this.undecided = null;
+    const r = parseReplyLine(text);
+    if (!r || r.code === 500 || r.code === 502 || identifyReply('BDAT', r.code, r.text) === 'R503_BDAT_NOT_OFFERED') return;
+    this.startChunk(s, arg, entry);
+    this.readRaw(s, out); // the chunk, then its reply
+  }
+
+  /** Held lines after a BDAT read from the hold, and the unfinished one: octets of its chunk, or waiting with it. */
+  private unreadHeld(): void {
+    const reader = this.readers.client;
+    const partial = reader.pending();
+    reader.reset();
+    this.raw = [...this.held.map(lineBytes), ...(partial ? [partial] : []), ...this.raw];
+    this.held = [];
+  }
+
+  /** Reads the client octets kept from the line reader, now that it is known what they are. */
+  private readRaw(s: ObserverState, out: TranscriptLine[]): void {
+    const raw = this.raw;
+    this.raw = [];
+    for (const bytes of raw) this.clientBytes(s, bytes, out);
+  }
+
+  /** Reads octets of the current chunk, as lines of the letter; returns where the chunk's octets stop. */
+  private chunkBytes(s: ObserverState, bytes: Uint8Array, start: number, out: TranscriptLine[]): number {
+    const chunk = this.chunk as { left: number; last: boolean; entry: Pending };
+    const reader = this.readers.client;
+    const end = Math.min(bytes.length, start + chunk.left);
+    const view = bytes.subarray(0, end); // the reader must not look past the chunk
+    for (let i = start; i < end; ) {
+      const read = reader.read(view, i);
+      if (!read) break;
+      i = read.next;
+      out.push(this.chunkLine(s, rawLine(read.event)));
+    }
+    chunk.left -= end - start;
+    if (chunk.left === 0) this.chunkEnded(s, out);
+    return end;
+  }
+
+  /** The chunk's octets are all in: a line it ended in the middle of is shown as it is, and goes on in the next chunk. */
+  private chunkEnded(s: ObserverState, out: TranscriptLine[]): void {
+    const { last, entry } = this.chunk as { last: boolean; entry: Pending };
+    this.chunk = null;
+    const reader = this.readers.client;
+    const piece = reader.pending();
+    if (piece) {
+      const line = this.chunkLine(s, { bytes: piece, ending: 'none', length: reader.pendingLength(), cut: reader.pendingLength() > piece.length });
+      if (last) line.explain = 'Part of the letter, which ends here without a line end: the server adds one (CRLF).';
+      out.push(line);
+    }
+    reader.reset();
+    if (last && this.carry !== '') {
+      // The letter's last line had no ending: the servers add one.
+      const letter = { ...(this.letterInChunks ?? emptyLetter()) };
+      const unshown: TranscriptLine = {
+        id: -1,
+        direction: 'client',
+        text: this.carry,
+        ending: 'none',
+        bytes: 0,
+        at: 0,
+        kind: 'body',
+        explain: '',
+        notes: NO_NOTES,
+      };
+      this.letterText(letter, this.carry, unshown);
+      this.letterInChunks = letter;
+      s.letter = letter;
+    }
+    entry.letter = this.letterInChunks ?? emptyLetter();
+    if (last) {
+      this.letterInChunks = null;
+      this.carry = '';
+    }
+  }
+
+  private chunkLine(s: ObserverState, l: RawLine): TranscriptLine {
+    const line = this.newLine('client', l);
+    if (l.ending === 'none') {
+      this.carry += line.text;
+      line.kind = this.inBody ? 'body' : 'header';
+      line.explain = 'Part of the letter. The chunk ends here, in the middle of a line: the next chunk goes on with it.';
+      return line;
+    }
+    const letter = { ...(this.letterInChunks ?? emptyLetter()) };
+    this.letterText(letter, this.carry + line.text, line);
+    this.carry = '';
+    this.letterInChunks = letter;
+    s.letter = letter;
+    return line;
+  }
+
+  /** A chunk refused: the transaction goes on (or not, as the state says) without the letter. */
+  private letterDropped(s: ObserverState): void {
+    // Unless the client has sent more chunks since, the server has forgotten the letter.
+    if (!this.chunk && !this.pending.some((p) => p.context === 'BDAT' || p.context === 'bdat-last')) this.letterInChunks = null;
+    s.letter = null;
+    s.step = s.recipients.some((r) => r.accepted) ? 'recipients' : s.mailFrom !== null ? 'return-address' : s.helo ? 'greet' : 'arrive';
+  }
 }
 
 function note(line: TranscriptLine, text: string): void {
   line.notes = [...line.notes, text];
+}
+
+/** A held line's octets again, ending and all (an over-long one only by its head). */
+function lineBytes(l: RawLine): Uint8Array {
+  const ending = l.ending === 'crlf' ? [13, 10] : l.ending === 'lf' ? [10] : [];
+  const out = new Uint8Array(l.bytes.length + ending.length);
+  out.set(l.bytes);
+  out.set(ending, l.bytes.length);
+  return out;
 }
 
 /** A line as the reader gave it: an over-long one by its head, marked as cut. */

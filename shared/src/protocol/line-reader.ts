@@ -44,6 +44,11 @@ export class LineReader {
     return this.seen > 0 ? this.partial.bytes() : null;
   }
 
+  /** Octets of the unfinished line so far, counted past `maxLength` too. */
+  pendingLength(): number {
+    return this.seen;
+  }
+
   /**
    * Reads one line from `chunk` at `start`. Returns the event and the index just past
    * the LF, or null when the chunk ended first (its bytes are kept for the next call).

@@ -4,6 +4,12 @@ import { referenceHash } from '../../../stores/route-store';
 import { useTranscriptStore } from '../../../stores/transcript-store';
 
 /** Re-runs when `version` or `selectedId` changes: the lines array itself grows in place. */
+const ENDED_WITH: Record<TranscriptLine['ending'], string> = {
+  crlf: 'Ended with CRLF',
+  lf: 'Ended with a bare LF',
+  none: 'No line ending: the BDAT chunk ended here',
+};
+
 const selectSelectedLine = (s: { selectedId: number | null; lines: TranscriptLine[]; version: number }): TranscriptLine | null =>
   s.selectedId === null ? null : (s.lines.find((l) => l.id === s.selectedId) ?? null);
 
@@ -42,7 +48,7 @@ export function LineDetails() {
         </p>
       ))}
       <p className="mt-1 text-xs text-slate-600 dark:text-slate-400">
-        {line.ending === 'crlf' ? 'Ended with CRLF' : 'Ended with a bare LF'} · {line.bytes} bytes
+        {ENDED_WITH[line.ending]} · {line.bytes} bytes
       </p>
       {entry && (
         <p className="mt-2">

@@ -16,6 +16,9 @@ import { useSettingsStore } from '../../../stores/settings-store';
 import { type Notice, useTranscriptStore } from '../../../stores/transcript-store';
 import { layoutRows, lineRow, type Row, rowsInWindow } from '../transcript-rows';
 
+/** How each line ended on the wire; 'none' is a BDAT chunk that ended in mid-line. */
+const ENDING_MARK: Record<TranscriptLine['ending'], string> = { crlf: '␍␊', lf: '␊ (bare LF)', none: '(chunk ends)' };
+
 const selectVersion = (s: { version: number }) => s.version;
 const selectSelected = (s: { selectedId: number | null }) => s.selectedId;
 const selectSessionStarts = (s: { sessionStarts: ReadonlySet<number> }) => s.sessionStarts;
@@ -184,7 +187,7 @@ function Line({ line, top, selected, newSession, showEndings, onSelect }: LinePr
       <span className={flagged ? 'underline decoration-wavy decoration-red-500' : ''}>{visible(line.text)}</span>
       {showEndings && (
         <span className="ml-auto shrink-0 font-sans text-xs text-slate-600 dark:text-slate-400">
-          {line.ending === 'crlf' ? '␍␊' : '␊ (bare LF)'} · {line.bytes} B
+          {ENDING_MARK[line.ending]} · {line.bytes} B
         </span>
       )}
     </div>
