@@ -136,7 +136,7 @@ describe('the session and the observer', () => {
 const bdat = (chunk: string, last = false) => `BDAT ${encodeText(chunk).length}${last ? ' LAST' : ''}\r\n${chunk}`;
 const ENVELOPE = ['EHLO client.thm\r\n', 'MAIL FROM:<user@client.thm>\r\n', 'RCPT TO:<strategos@server.thm>\r\n'];
 
-/** Sessions that send letters in BDAT chunks, client writes in order, for both personalities: where each one's habits lead. */
+/** Sessions that send letters in BDAT chunks (or ask for PRDR), client writes in order, for both personalities: where each one's habits lead. */
 const BDAT_CASES: { name: string; writes: string[] }[] = [
   {
     name: 'a chunk ending in mid-line, then the rest',
@@ -166,6 +166,16 @@ const BDAT_CASES: { name: string; writes: string[] }[] = [
     writes: ['HELO client.thm\r\n', `${ENVELOPE.slice(1).join('')}${bdat('Subject: x\r\n\r\nUnoffered.\r\n', true)}QUIT\r\n`],
   },
   { name: 'a letter over the size limit', writes: [...ENVELOPE, bdat('x'.repeat(60)), bdat('y'.repeat(60), true), 'QUIT\r\n'] },
+  {
+    name: 'PRDR with two recipients, the letter by DATA and QUIT pipelined behind it',
+    writes: ['EHLO client.thm\r\nMAIL FROM:<a@b.thm> PRDR\r\nRCPT TO:<c@d.thm>\r\nRCPT TO:<e@d.thm>\r\nDATA\r\n', 'Subject: x\r\n\r\nhi\r\n.\r\nQUIT\r\n'],
+  },
+  {
+    name: 'PRDR with two recipients, the letter in chunks, all pipelined',
+    writes: [
+      `EHLO client.thm\r\nMAIL FROM:<a@b.thm> PRDR\r\nRCPT TO:<c@d.thm>\r\nRCPT TO:<e@d.thm>\r\n${bdat('Subject: x\r\n')}${bdat('\r\nhi\r\n', true)}NOOP\r\n`,
+    ],
+  },
 ];
 
 /** Plays client writes through the sandbox with an observer beside it; both directions' bytes and the states after each write. */

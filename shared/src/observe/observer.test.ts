@@ -319,3 +319,30 @@ describe('Observer, with letters in BDAT chunks', () => {
     expect(steps).toEqual(['return-address']);
   });
 });
+
+describe('Observer, with PRDR', () => {
+  it('reads the 353 to the letter’s end as one reply per accepted recipient to come, then the letter’s own', () => {
+    const session = new Session({ mailbox: new Mailbox(), ...fixedEnv(), personality: exim });
+    const o = new Observer();
+    const lines = o.feed('server', session.start().output);
+    for (const w of [
+      'EHLO client.thm\r\nMAIL FROM:<user@client.thm> PRDR\r\nRCPT TO:<strategos@server.thm>\r\nRCPT TO:<nobody@server.thm\r\nRCPT TO:<hermes@server.thm>\r\nDATA\r\n',
+      'Subject: x\r\n\r\nhi\r\n.\r\nQUIT\r\n',
+    ]) {
+      lines.push(...o.feed('client', enc.encode(w)));
+      lines.push(...o.feed('server', session.receive(enc.encode(w)).output));
+    }
+    const replies = lines.filter((l) => l.direction === 'server').slice(-5);
+    expect(replies.map((l) => [l.text.replace(/id=\S+/, 'id=ID'), l.replyKey])).toEqual([
+      ['353 PRDR content analysis beginning', 'R353_PRDR'],
+      ['250 PRDR R=<strategos@server.thm> acceptance', 'R250_PRDR_RECIPIENT'],
+      ['250 PRDR R=<hermes@server.thm> acceptance', 'R250_PRDR_RECIPIENT'],
+      ['250 id=ID message accepted', 'R250_PRDR_QUEUED'],
+      ['221 example.thm closing connection', 'R221_BYE'],
+    ]);
+    expect(o.state.deliveries).toEqual([
+      expect.objectContaining({ queueId: expect.stringMatching(/^\w{6}-\w{6}-\w{2}$/), recipients: ['strategos@server.thm', 'hermes@server.thm'] }),
+    ]);
+    expect(o.state.exchanges.slice(-5).map((e) => e.context)).toEqual(['data-end', 'prdr', 'prdr', 'data-end', 'QUIT']);
+  });
+});

@@ -17,6 +17,8 @@
  *   direction is never guessed from content.
  * - Replies are matched to the commands they answer in order (RFC 2920: pipelined
  *   replies come back in command order). The greeting answers the connection itself.
+ *   A 353 to the letter's end (PRDR) says one reply per accepted recipient comes next,
+ *   then the letter's own.
  * - What a client line means can hang on a reply still to come: after DATA it is text
  *   only if the server says 354, after AUTH an answer only if it says 334, after
  *   STARTTLS it is dropped by the server. Such lines are held until that reply arrives
@@ -528,11 +530,13 @@ export class Observer {
         if (p.letter) s.letter = p.letter;
         return;
       case 'bdat-last':
+        if (reply.code === 353) return this.prdrBegins(s, p);
         // A 503 refuses it as out of order: the transaction goes on, without the letter.
         if (s.conversation !== 'ready') return this.letterDropped(s);
         s.letter = p.letter ?? null;
         return this.letterEnded(s, ok, text);
       case 'data-end':
+        if (reply.code === 353) return this.prdrBegins(s, p);
         return this.letterEnded(s, ok, text);
       case 'RSET':
         if (!ok) return;
@@ -579,6 +583,12 @@ export class Observer {
     }
     s.mailFrom = null;
     s.recipients = [];
+  }
+
+  /** PRDR's 353 to the letter's end: one reply per accepted recipient comes next, in order, then the letter's own. */
+  private prdrBegins(s: ObserverState, letterEnd: Pending): void {
+    const each = s.recipients.filter((r) => r.accepted).map((): Pending => ({ context: 'prdr' }));
+    this.pending.unshift(...each, letterEnd);
   }
 
   private resetTransaction(s: ObserverState): void {

@@ -615,6 +615,36 @@ export const REPLIES = {
     explain: 'With this chunk the letter would be larger than the server takes (see SIZE in the EHLO list). The chunk is thrown away, and the letter with it.',
     rfc: 'RFC 3030 2; RFC 1870 6',
   },
+  // PRDR, the four replies: real Exim (smtp_in.c, receive.c); one answer per recipient after the letter.
+  R250_MAIL_PRDR: {
+    code: 250,
+    enhanced: '2.1.0',
+    text: 'OK, PRDR Requested',
+    explain:
+      'The return address is accepted, and with it PRDR: after the letter the server will answer for each recipient in turn (so each can take or refuse it), not once for all.',
+    rfc: 'RFC 5321 4.1.1.2; draft-hall-prdr-00 3',
+  },
+  R353_PRDR: {
+    code: 353,
+    enhanced: null,
+    text: 'PRDR content analysis beginning',
+    explain: 'The letter is in. As PRDR was asked for, the answers now come one per recipient, in the order of the RCPTs, and then one for the whole letter.',
+    rfc: 'RFC 5321 4.2; draft-hall-prdr-00 4',
+  },
+  R250_PRDR_RECIPIENT: {
+    code: 250,
+    enhanced: '2.1.5',
+    text: 'PRDR R=<{address}> acceptance',
+    explain: 'This recipient takes the letter (PRDR: one answer per recipient).',
+    rfc: 'RFC 5321 4.2; draft-hall-prdr-00 4',
+  },
+  R250_PRDR_QUEUED: {
+    code: 250,
+    enhanced: '2.0.0',
+    text: 'id={id} message accepted',
+    explain: 'The letter is accepted for every recipient that took it: it is now the server’s responsibility, and the id is your receipt.',
+    rfc: 'RFC 5321 4.1.1.4; draft-hall-prdr-00 4',
+  },
   // CHUNKING: real Exim, when the connection ends (QUIT, too many errors) with a letter sent in chunks unfinished.
   R421_LOST_INPUT: {
     code: 421,

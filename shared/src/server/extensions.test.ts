@@ -1,9 +1,9 @@
 /**
- * ETRN as real Exim 4.96 and Postfix 3.7.11 answer it (the expected lines are theirs:
+ * ETRN and PRDR as real Exim 4.96 and Postfix 3.7.11 answer them (the expected lines are theirs:
  * the parity goldens' etrn dialogue, and the rest asked of the reference servers by hand).
  */
 import { describe, expect, it } from 'vitest';
-import { afterEhlo, connect, inTransaction } from '../../test/harness.js';
+import { afterEhlo, connect, greeted, inTransaction } from '../../test/harness.js';
 import { exim } from './personalities/exim.js';
 import { postfix } from './personalities/postfix.js';
 
@@ -39,5 +39,42 @@ describe('ETRN', () => {
     expect(h.send('ETRN x.thm\r\n')).toBe('503 Error: MAIL transaction in progress\r\n');
     expect(h.send('RSET\r\n')).toBe('250 2.0.0 Ok\r\n');
     expect(h.send('ETRN x.thm\r\n')).toBe('459 <x.thm>: service unavailable\r\n');
+  });
+});
+
+describe('PRDR', () => {
+  const pipelined = 'MAIL FROM:<user@client.thm> PRDR\r\nRCPT TO:<strategos@server.thm>\r\nRCPT TO:<hermes@server.thm>\r\n';
+
+  it('is asked for on MAIL, and answered by Exim per recipient after the letter, then for the letter', () => {
+    const h = afterEhlo({ personality: exim });
+    expect(h.send('MAIL FROM:<user@client.thm> PRDR\r\n')).toBe('250 OK, PRDR Requested\r\n');
+    h.send('RCPT TO:<strategos@server.thm>\r\nRCPT TO:<hermes@server.thm>\r\nDATA\r\n');
+    expect(h.send('Subject: x\r\n\r\nhi\r\n.\r\n')).toMatch(
+      /^353 PRDR content analysis beginning\r\n250 PRDR R=<strategos@server\.thm> acceptance\r\n250 PRDR R=<hermes@server\.thm> acceptance\r\n250 id=\w{6}-\w{6}-\w{2} message accepted\r\n$/,
+    );
+    expect(h.session.state).toBe('ready');
+    expect(h.mailbox.list()).toHaveLength(1);
+    expect(h.mailbox.list()[0]?.rcptTo).toEqual(['strategos@server.thm', 'hermes@server.thm']);
+  });
+
+  it('answers the last chunk of a letter the same way, with no chunk line', () => {
+    const h = afterEhlo({ personality: exim });
+    h.send(pipelined);
+    expect(h.send('BDAT 10 LAST\r\n0123456789')).toMatch(
+      /^353 PRDR content analysis beginning\r\n250 PRDR R=<strategos@server\.thm> acceptance\r\n250 PRDR R=<hermes@server\.thm> acceptance\r\n250 id=\S+ message accepted\r\n$/,
+    );
+  });
+
+  it('changes nothing with one recipient', () => {
+    const h = afterEhlo({ personality: exim });
+    expect(h.send('MAIL FROM:<user@client.thm> PRDR=yes\r\n')).toBe('250 OK, PRDR Requested\r\n');
+    h.send('RCPT TO:<strategos@server.thm>\r\nDATA\r\n');
+    expect(h.send('Subject: x\r\n\r\nhi\r\n.\r\n')).toMatch(/^250 OK id=\S+\r\n$/);
+  });
+
+  it('is not known where it is not offered: after HELO, and by Postfix', () => {
+    // Exim words the refusal after HELO as a malformed address, as for any parameter there.
+    expect(greeted({ personality: exim }).send('MAIL FROM:<user@client.thm> PRDR\r\n')).toMatch(/^5\d\d /);
+    expect(afterEhlo({ personality: postfix }).send('MAIL FROM:<a@c.thm> PRDR\r\n')).toBe('555 5.5.4 Unsupported option: PRDR\r\n');
   });
 });

@@ -18,7 +18,8 @@ export type EhloKeyword =
   | 'HELP'
   | 'ETRN'
   | 'DSN'
-  | 'CHUNKING';
+  | 'CHUNKING'
+  | 'PRDR';
 
 /** A reply as a personality says it. Code overrides exist because real servers differ (Exim refuses relay with 550, Postfix with 554). */
 export type ReplyOverride = string | { code: number; enhanced?: string | null; text: string };

@@ -83,6 +83,8 @@ interface Transaction {
   refused: number;
   /** What the client asked of delivery reports (RFC 3461), recipient by recipient. */
   dsn: MessageDsn;
+  /** PRDR was asked for: after the letter, one reply per recipient. */
+  prdr: boolean;
 }
 
 type AuthExchange = { mechanism: 'PLAIN' } | { mechanism: 'LOGIN'; user: string | null };
@@ -370,11 +372,11 @@ export class Session {
     if (this.policy.requireAuth && !this.authUser) return this.reply('R530_AUTH_REQUIRED');
     let smtputf8 = false;
     const seen = new Set<string>();
-    const extras = { dsn: emptyDsn() };
+    const extras = { dsn: emptyDsn(), prdr: false };
     for (const p of c.params) {
       // RFC 1869: parameters exist only in ESMTP, after EHLO.
       if (!this.helo?.esmtp) return this.reply('R555_UNSUPPORTED_PARAM', { param: p.keyword });
-      // DSN's (extensions, at the end of the class): true when taken, false when refused.
+      // DSN's and PRDR (extensions, at the end of the class): true when taken, false when refused.
       const extension = this.mailExtension(p, extras);
       if (extension === false) return;
       if (extension) continue;
@@ -402,7 +404,7 @@ export class Session {
     if (c.mailbox?.utf8 && !smtputf8) return this.reply('R553_UTF8_REQUIRED');
     const mailFrom = c.mailbox ? formatMailbox(c.mailbox) : '';
     this.transaction = { mailFrom, smtputf8, rcptTo: [], refused: 0, ...extras };
-    this.reply('R250_MAIL_OK', { address: mailFrom });
+    this.reply(extras.prdr ? 'R250_MAIL_PRDR' : 'R250_MAIL_OK', { address: mailFrom });
   }
 
   private rcpt(c: Extract<Command, { verb: 'RCPT' }>): void {
@@ -496,7 +498,7 @@ export class Session {
       ...(dsnAsked(t.dsn) ? { dsn: t.dsn } : {}),
     };
     this.options.mailbox.add(message);
-    this.messageQueued(id, chunks);
+    this.messageQueued(t, id, chunks);
   }
 
   // -- AUTH (RFC 4954) ----------------------------------------------------------
@@ -605,7 +607,7 @@ export class Session {
     return result;
   }
 
-  // -- extensions: ETRN (RFC 1985), DSN (RFC 3461), CHUNKING (RFC 3030) -----------------
+  // -- extensions: ETRN (RFC 1985), DSN (RFC 3461), PRDR, CHUNKING (RFC 3030) -----------
   // What differs between personalities beyond words is in extensions.ts.
 
   /** The open transaction. Ending it (RSET, HELO, STARTTLS, the letter's end) ends a letter being sent in chunks too. */
@@ -618,8 +620,21 @@ export class Session {
     this.chunking = null;
   }
 
-  /** The reply to a letter accepted and stored: after BDAT ... LAST it says the chunk's and the letter's sizes. */
-  private messageQueued(id: string, chunks: { size: number; total: number } | null): void {
+  /**
+   * The reply to a letter accepted and stored: after BDAT ... LAST it says the chunk's
+   * and the letter's sizes. With PRDR and more than one recipient, Exim (receive.c) says
+   * 353 first, then answers for each recipient in turn (the sandbox has nothing against
+   * any), then for the letter.
+   */
+  private messageQueued(t: Transaction, id: string, chunks: { size: number; total: number } | null): void {
+    if (t.prdr && t.rcptTo.length > 1) {
+      const letterEnd = this.answering;
+      this.reply('R353_PRDR');
+      this.answering = 'prdr';
+      for (const address of t.rcptTo) this.reply('R250_PRDR_RECIPIENT', { address });
+      this.answering = letterEnd;
+      return this.reply('R250_PRDR_QUEUED', { id });
+    }
     if (chunks) return this.reply('R250_CHUNK_QUEUED', { id, ...chunks });
     this.reply('R250_QUEUED', { id });
   }
@@ -628,7 +643,13 @@ export class Session {
    * A MAIL parameter of an extension: true when taken, false when refused (the reply is
    * sent), null when it is none of theirs.
    */
-  private mailExtension(p: Parameter, extras: { dsn: MessageDsn }): boolean | null {
+  private mailExtension(p: Parameter, extras: { dsn: MessageDsn; prdr: boolean }): boolean | null {
+    // Exim takes PRDR with any value, or none; a server that does not offer it knows it not.
+    if (p.keyword === 'PRDR') {
+      if (!this.personality.ehlo.includes('PRDR')) return null;
+      extras.prdr = true;
+      return true;
+    }
     if ((p.keyword !== 'RET' && p.keyword !== 'ENVID') || p.value === null) return null;
     // Exim knows RET and ENVID even where it did not offer DSN, and then drops them unread.
     if (!this.personality.ehlo.includes('DSN')) return extensionHabits(this.personality).dsnUnoffered === 'ignored' ? true : null;

@@ -49,9 +49,10 @@ export const COMMAND_STATES: readonly CommandState[] = ['greeting', 'ready', 'ma
 
 /**
  * What a reply answers: a command, the connection itself ("connect"), the letter's
- * final dot ("data-end"), or a BDAT ... LAST, whose reply ends the letter ("bdat-last").
+ * final dot ("data-end"), a BDAT ... LAST, whose reply ends the letter ("bdat-last"), or,
+ * after PRDR's 353, the letter for one recipient ("prdr": no row, it moves nothing).
  */
-export type Trigger = Verb | 'connect' | 'data-end' | 'bdat-last';
+export type Trigger = Verb | 'connect' | 'data-end' | 'bdat-last' | 'prdr';
 
 /** A reply's first digit: 2 done, 3 go on, 4 not now, 5 no. */
 export type ReplyClass = 2 | 3 | 4 | 5;

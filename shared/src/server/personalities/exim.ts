@@ -2,9 +2,8 @@
  * Exim 4.95 as Ubuntu ships it: the default sandbox, and the server of the classic
  * "telnet to port 25" exercise. Texts come from Exim's smtp_in.c and receive.c.
  *
- * Simplifications, said plainly: real Exim also offers PRDR, which the sandbox does
- * not implement, so it is not advertised; Exim does not
- * offer ENHANCEDSTATUSCODES, so neither does this personality. Real Exim's banner
+ * Simplifications, said plainly: Exim does not offer ENHANCEDSTATUSCODES, so neither
+ * does this personality. Real Exim's banner
  * ends with the time ("... Ubuntu Tue, 25 Nov 2026 06:38:15 +0000") and its HELO
  * reply with the client's address ("Hello client.thm [10.10.1.2]"); the sandbox
  * leaves both out so the classic exercise's transcript reads exactly as printed.
@@ -74,7 +73,7 @@ export const exim: Personality = {
     R503_RCPT_AFTER_BDAT: 'only BDAT permissible after non-LAST BDAT',
     R503_DATA_AFTER_BDAT: 'only BDAT permissible after non-LAST BDAT',
   },
-  ehlo: ['SIZE', '8BITMIME', 'PIPELINING', 'AUTH', 'CHUNKING', 'STARTTLS', 'SMTPUTF8', 'HELP'],
+  ehlo: ['SIZE', '8BITMIME', 'PIPELINING', 'AUTH', 'CHUNKING', 'STARTTLS', 'PRDR', 'SMTPUTF8', 'HELP'],
   maxMessageSize: 52428800,
   // smtp_max_synprot_errors is 3 and Exim checks `++count > max`: the fourth error ends
   // it, as a last line of that error's own reply rather than a separate 421.

@@ -2,7 +2,7 @@
  * What the composer suggests and warns about, computed from the observer's state and
  * shared's table, parser and notes: no SMTP knowledge of its own, only example lines.
  */
-import { type ConversationState, LENIENCY_NOTES, parseCommand, parseHeaderField, TRANSITIONS, type Verb } from '@smtp-playground/shared';
+import { type ConversationState, LENIENCY_NOTES, parseCommand, parseHeaderField, TRANSITIONS, VERBS, type Verb } from '@smtp-playground/shared';
 
 /** What to type for each command the usual path offers; a second recipient gets a new name. */
 function example(verb: Verb, state: ConversationState): string {
@@ -21,9 +21,8 @@ function example(verb: Verb, state: ConversationState): string {
 
 /** Commands that make sense next, to fill into the input: the usual path's moves out of this state, in the table's order. */
 export function suggestions(state: ConversationState): string[] {
-  const verbs = TRANSITIONS.filter((t) => t.path && t.from.includes(state)).flatMap((t) =>
-    t.on === 'connect' || t.on === 'data-end' || t.on === 'bdat-last' ? [] : [t.on],
-  );
+  // Only commands are typed: the other triggers (the connection, the letter's end) are not.
+  const verbs = TRANSITIONS.filter((t) => t.path && t.from.includes(state)).flatMap((t) => ((VERBS as readonly string[]).includes(t.on) ? [t.on as Verb] : []));
   return [...new Set(verbs)].map((v) => example(v, state));
 }
 
