@@ -42,6 +42,16 @@ describe('ETRN', () => {
   });
 });
 
+describe('EHLO', () => {
+  it('offers what each real server offers of these extensions', () => {
+    const offered = (p: typeof exim) => afterEhlo({ personality: p }).send('EHLO client.thm\r\n');
+    for (const k of ['PIPECONNECT', 'CHUNKING', 'PRDR']) expect(offered(exim)).toContain(`250-${k}\r\n`);
+    for (const k of ['DSN', 'ETRN']) expect(offered(exim)).not.toContain(k);
+    for (const k of ['250-ETRN', '250-DSN', '250 CHUNKING']) expect(offered(postfix)).toContain(`${k}\r\n`);
+    for (const k of ['PIPECONNECT', 'PRDR']) expect(offered(postfix)).not.toContain(k);
+  });
+});
+
 describe('PRDR', () => {
   const pipelined = 'MAIL FROM:<user@client.thm> PRDR\r\nRCPT TO:<strategos@server.thm>\r\nRCPT TO:<hermes@server.thm>\r\n';
 

@@ -19,7 +19,8 @@ export type EhloKeyword =
   | 'ETRN'
   | 'DSN'
   | 'CHUNKING'
-  | 'PRDR';
+  | 'PRDR'
+  | 'PIPECONNECT';
 
 /** A reply as a personality says it. Code overrides exist because real servers differ (Exim refuses relay with 550, Postfix with 554). */
 export type ReplyOverride = string | { code: number; enhanced?: string | null; text: string };

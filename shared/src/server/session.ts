@@ -362,6 +362,9 @@ export class Session {
         return this.options.tls && !this.tlsActive ? 'STARTTLS' : null;
       case 'AUTH':
         return this.authOffered() ? 'AUTH PLAIN LOGIN' : null;
+      // PIPECONNECT (Exim's): a client may send EHLO before the greeting next time; the
+      // sandbox greets at once, so it asks nothing beyond PIPELINING. CHUNKING, DSN, ETRN
+      // and PRDR, like the rest, are their keyword alone.
       default:
         return k;
     }

@@ -73,7 +73,7 @@ export const exim: Personality = {
     R503_RCPT_AFTER_BDAT: 'only BDAT permissible after non-LAST BDAT',
     R503_DATA_AFTER_BDAT: 'only BDAT permissible after non-LAST BDAT',
   },
-  ehlo: ['SIZE', '8BITMIME', 'PIPELINING', 'AUTH', 'CHUNKING', 'STARTTLS', 'PRDR', 'SMTPUTF8', 'HELP'],
+  ehlo: ['SIZE', '8BITMIME', 'PIPELINING', 'PIPECONNECT', 'AUTH', 'CHUNKING', 'STARTTLS', 'PRDR', 'SMTPUTF8', 'HELP'],
   maxMessageSize: 52428800,
   // smtp_max_synprot_errors is 3 and Exim checks `++count > max`: the fourth error ends
   // it, as a last line of that error's own reply rather than a separate 421.
