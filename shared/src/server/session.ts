@@ -1,6 +1,7 @@
 /**
  * The sandbox: a sans-IO SMTP server session (RFC 5321, with PIPELINING, SIZE,
- * 8BITMIME, SMTPUTF8, ENHANCEDSTATUSCODES, AUTH PLAIN/LOGIN and STARTTLS).
+ * 8BITMIME, SMTPUTF8, ENHANCEDSTATUSCODES, AUTH PLAIN/LOGIN, STARTTLS and CHUNKING,
+ * and DSN, ETRN and PRDR where the personality's real server has them).
  *
  * How this works:
  * - A driver (a TCP socket, a WebSocket, a browser tab) calls `start()` once for the
@@ -8,7 +9,8 @@
  *   returns the bytes to send and the events that happened. The session never touches
  *   a socket or a timer; time and randomness come in through the options.
  * - Commands are read line by line (protocol/line-reader.ts); in the `data` state the
- *   bytes go to the DATA framer (data-reader.ts) instead. Pipelined commands are just
+ *   bytes go to the DATA framer (data-reader.ts) instead, and after BDAT as many as it
+ *   announced go to the CHUNKING framer (bdat.ts). Pipelined commands are just
  *   more lines in the same chunk: their replies come out in order, in one output.
  * - Handlers guard first, in order, each guard returning one catalogue reply; the
  *   sequence table (states.ts) answers commands that are out of sequence.
@@ -117,7 +119,7 @@ export class Session {
   private readonly lines: LineReader;
   private data: DataReader | null = null;
   private helo: { name: string; esmtp: boolean } | null = null;
-  private open: Transaction | null = null;
+  private openTransaction: Transaction | null = null;
   /** A letter being sent in chunks, and the chunk being read now (CHUNKING, at the end of the class). */
   private chunking: Chunking | null = null;
   private chunk: Chunk | null = null;
@@ -615,11 +617,11 @@ export class Session {
 
   /** The open transaction. Ending it (RSET, HELO, STARTTLS, the letter's end) ends a letter being sent in chunks too. */
   private get transaction(): Transaction | null {
-    return this.open;
+    return this.openTransaction;
   }
 
   private set transaction(t: Transaction | null) {
-    this.open = t;
+    this.openTransaction = t;
     this.chunking = null;
   }
 
