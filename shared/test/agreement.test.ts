@@ -223,24 +223,29 @@ describe('the session and the observer, over the parity corpus', () => {
   }
 });
 
+/** Tests that the observer reads `recording` as it reads it whole, one byte at a time and in any pieces. */
+function readsTheSameInAnyPieces(name: string, recording: Recording, numRuns: number) {
+  const whole = observe(recording);
+
+  it(`reads ${name} the same one byte at a time`, () => {
+    const bytes = recording.flatMap(([d, b]) => [...b].map((x): [Direction, Uint8Array] => [d, Uint8Array.of(x)]));
+    expect(observe(bytes)).toEqual(whole);
+  });
+
+  it(`reads ${name} the same in any pieces`, () => {
+    fc.assert(
+      fc.property(fc.array(fc.nat(), { maxLength: 12 }), (cuts) => {
+        expect(observe(cut(recording, cuts))).toEqual(whole);
+      }),
+      { numRuns },
+    );
+  });
+  return whole;
+}
+
 describe('the observer, whatever the chunking', () => {
   for (const { file, text } of goldens) {
-    const { recording } = play(text);
-    const whole = observe(recording);
-
-    it(`reads ${file} the same one byte at a time`, () => {
-      const bytes = recording.flatMap(([d, b]) => [...b].map((x): [Direction, Uint8Array] => [d, Uint8Array.of(x)]));
-      expect(observe(bytes)).toEqual(whole);
-    });
-
-    it(`reads ${file} the same in any pieces`, () => {
-      fc.assert(
-        fc.property(fc.array(fc.nat(), { maxLength: 12 }), (cuts) => {
-          expect(observe(cut(recording, cuts))).toEqual(whole);
-        }),
-        { numRuns: 200 },
-      );
-    });
+    const whole = readsTheSameInAnyPieces(file, play(text).recording, 200);
 
     it(`reads ${file} the same with each direction in one piece, lines and replies in place`, () => {
       expect(whole.lines.length).toBe(text.split('\n').filter((l) => /^[CS]:/.test(l)).length);
@@ -255,21 +260,5 @@ describe('the observer, whatever the chunking', () => {
       DIALOGUES.filter((d) => d.category === 'bdat').map((d) => ({ name: `${d.id}, ${p.id}-like`, recording: playDialogue(d, p).recording })),
     ),
   ];
-  for (const { name, recording } of chunked) {
-    const whole = observe(recording);
-
-    it(`reads ${name} the same one byte at a time`, () => {
-      const bytes = recording.flatMap(([d, b]) => [...b].map((x): [Direction, Uint8Array] => [d, Uint8Array.of(x)]));
-      expect(observe(bytes)).toEqual(whole);
-    });
-
-    it(`reads ${name} the same in any pieces`, () => {
-      fc.assert(
-        fc.property(fc.array(fc.nat(), { maxLength: 12 }), (cuts) => {
-          expect(observe(cut(recording, cuts))).toEqual(whole);
-        }),
-        { numRuns: 100 },
-      );
-    });
-  }
+  for (const { name, recording } of chunked) readsTheSameInAnyPieces(name, recording, 100);
 });
