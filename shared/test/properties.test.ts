@@ -117,7 +117,7 @@ describe('dot-stuffing', () => {
       fc.property(fc.array(bodyLine, { maxLength: 20 }), fc.array(fc.nat(), { maxLength: 6 }), (lines, cuts) => {
         const body = lines.map((l) => `${l}\r\n`).join('');
         const wire = enc.encode(dotStuff(body));
-        const reader = new DataReader('crlf', 1 << 20, 1000);
+        const reader = new DataReader('crlf', 1 << 20);
         let end = -1;
         const parts = chunk(wire, cuts);
         for (const [i, part] of parts.entries()) {

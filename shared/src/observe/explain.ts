@@ -51,14 +51,18 @@ export const COMMAND_SYNTAX: Record<Verb, { syntax: string; example: string; san
   QUIT: { syntax: 'QUIT', example: 'QUIT' },
   VRFY: { syntax: 'VRFY user-or-address', example: 'VRFY strategos', sandbox: 'Answers 252: it neither confirms nor denies, as most servers do.' },
   EXPN: { syntax: 'EXPN mailing-list', example: 'EXPN staff', sandbox: 'Refused (502; Exim-like says 550, Postfix-like 500), as on most servers.' },
-  HELP: { syntax: 'HELP [topic]', example: 'HELP MAIL' },
+  HELP: { syntax: 'HELP [topic]', example: 'HELP MAIL', sandbox: 'Exim-like lists its commands; Postfix-like has no HELP (500), as real Postfix.' },
   // "AGxlYXJuZXIAc2FuZGJveA==" is base64 of "\0learner\0sandbox", the sandbox's demo account.
   AUTH: {
     syntax: 'AUTH mechanism [initial-response]',
     example: 'AUTH PLAIN AGxlYXJuZXIAc2FuZGJveA==',
-    sandbox: 'Only after EHLO offered AUTH (PLAIN and LOGIN).',
+    sandbox: 'Offered (PLAIN and LOGIN) only over TLS, after STARTTLS and a new EHLO, as real servers do; the “Unsafe lab” scenario offers it in plain text.',
   },
-  STARTTLS: { syntax: 'STARTTLS', example: 'STARTTLS', sandbox: 'Only where EHLO offered STARTTLS; in the tab the upgrade is simulated.' },
+  STARTTLS: {
+    syntax: 'STARTTLS',
+    example: 'STARTTLS',
+    sandbox: 'Exim-like takes it only after EHLO offered it; Postfix-like also after HELO or before any. In the tab the upgrade is simulated.',
+  },
   BDAT: { syntax: 'BDAT size [LAST]', example: 'BDAT 86 LAST', sandbox: 'Recognised, then 502: the sandbox does not offer CHUNKING.' },
 };
 

@@ -188,6 +188,20 @@ export const REPLIES = {
     explain: 'The server does not know this command. Check the spelling: HELO, EHLO, MAIL, RCPT, DATA, RSET, NOOP, QUIT.',
     rfc: 'RFC 5321 4.2.4',
   },
+  R500_EMPTY_LINE: {
+    code: 500,
+    enhanced: '5.5.2',
+    text: 'Error: bad syntax', // Postfix's words; Exim calls it an unrecognized command
+    explain: 'An empty line, or one that starts with a space, is no command: a command starts with its name.',
+    rfc: 'RFC 5321 4.1.1',
+  },
+  R500_TOO_MANY_UNKNOWN: {
+    code: 500,
+    enhanced: '5.5.1',
+    text: 'Too many unrecognized commands', // Exim's smtp_max_unknown_commands
+    explain: 'Too many commands this server does not know, one after another: it hangs up. Check the spelling, then connect again.',
+    rfc: 'RFC 5321 4.2.4',
+  },
   R500_LINE_TOO_LONG: {
     code: 500,
     enhanced: '5.5.2',
@@ -315,11 +329,11 @@ export const REPLIES = {
     explain: 'This server does not offer AUTH here (it is not in the EHLO list).',
     rfc: 'RFC 4954 4',
   },
-  R503_STARTTLS_IN_TRANSACTION: {
+  R503_STARTTLS_NOT_OFFERED: {
     code: 503,
     enhanced: '5.5.1',
-    text: 'Error: MAIL transaction in progress',
-    explain: 'STARTTLS is only allowed outside a transaction.',
+    text: 'STARTTLS command used when not advertised', // Exim's words; Postfix takes STARTTLS after HELO too
+    explain: 'STARTTLS was not in this server’s EHLO reply (say EHLO, not HELO, first), so it refuses it.',
     rfc: 'RFC 3207 4',
   },
   R503_TLS_ACTIVE: { code: 503, enhanced: '5.5.1', text: 'Error: TLS already active', explain: 'The connection is already encrypted.', rfc: 'RFC 3207 4.2' },
@@ -395,12 +409,20 @@ export const REPLIES = {
     explain: 'Every recipient was refused, so there is no one to deliver to.',
     rfc: 'RFC 5321 3.3',
   },
-  R554_LINE_TOO_LONG: {
-    code: 554,
+  R550_LINE_TOO_LONG: {
+    code: 550,
     enhanced: '5.6.0',
-    text: 'Message has a line longer than {size} characters',
-    explain: 'A line of the message was longer than SMTP allows (1000 octets with the CRLF); nothing was stored.',
-    rfc: 'RFC 5321 4.5.3.1.6',
+    text: 'maximum allowed line length is {limit} octets, got {size}', // Debian's Exim ACL (acl_check_data)
+    explain:
+      'A line of the message was longer than this server takes (RFC 5322 allows 998 characters, RFC 5321 1000 octets with the CRLF), so it refused the message after the final dot; nothing was stored.',
+    rfc: 'RFC 5321 4.5.3.1.6; RFC 5322 2.1.1',
+  },
+  R554_TOO_MANY_NONMAIL: {
+    code: 554,
+    enhanced: '5.7.0',
+    text: 'Too many nonmail commands', // Exim's smtp_accept_max_nonmail
+    explain: 'Too many commands that send no mail (NOOP, RSET, VRFY, HELP …) in one session: the server takes it for probing and hangs up.',
+    rfc: 'RFC 5321 4.2.3',
   },
   R554_SYNC_ERROR: {
     code: 554,

@@ -22,7 +22,7 @@
 import { formatMailbox } from '../protocol/address.js';
 import { decodeBase64 } from '../protocol/base64.js';
 import { concatBytes, encodeText } from '../protocol/bytes.js';
-import { type Command, type CommandResult, parseCommand } from '../protocol/command.js';
+import { type Command, type CommandResult, type Parameter, parseCommand } from '../protocol/command.js';
 import { type LineEnding, LineReader } from '../protocol/line-reader.js';
 import { type ReplyKey, renderReply } from '../protocol/replies.js';
 import { formatReply } from '../protocol/reply.js';
@@ -76,14 +76,19 @@ interface Transaction {
   mailFrom: string;
   smtputf8: boolean;
   rcptTo: string[];
-  /** RCPTs refused so far: DATA then answers 554 rather than 503. */
-  refused: number;
 }
 
 type AuthExchange = { mechanism: 'PLAIN' } | { mechanism: 'LOGIN'; user: string | null };
 
-/** Codes that count as protocol errors toward the 421 limit (syntax and sequence). */
+/** Codes that count as syntax and protocol errors toward Exim's limit. */
 const PROTOCOL_ERRORS = new Set([500, 501, 502, 503, 504, 555]);
+/** Replies Exim counts as unknown commands, apart from the other errors. */
+const UNKNOWN: ReadonlySet<ReplyKey> = new Set(['R500_UNKNOWN', 'R500_EMPTY_LINE', 'R500_LINE_TOO_LONG']);
+/** Commands that move no mail (Exim's is_mail_cmd FALSE; Postfix's junk commands are a subset). */
+const NONMAIL: ReadonlySet<string> = new Set(['NOOP', 'RSET', 'VRFY', 'EXPN', 'HELP', 'ETRN', 'HELO', 'EHLO', 'STARTTLS']);
+/** Of those, the ones Exim lets pass once per message, and Postfix's junk commands. */
+const ONCE_PER_MESSAGE: ReadonlySet<string> = new Set(['RSET', 'HELO', 'EHLO', 'STARTTLS']);
+const POSTFIX_JUNK: ReadonlySet<string> = new Set(['NOOP', 'VRFY', 'ETRN', 'RSET']);
 
 const fatalUtf8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -93,6 +98,11 @@ export class Session {
   private readonly policy: Policy;
   private readonly maxSize: number;
   private readonly maxErrors: number;
+  private readonly maxRecipients: number;
+  private unknown = 0;
+  private nonmail = 0;
+  /** RSET, HELO, EHLO and STARTTLS used since the last message began: Exim counts a second use as non-mail. */
+  private usedOnce = new Set<string>();
   private readonly lines: LineReader;
   private data: DataReader | null = null;
   private helo: { name: string; esmtp: boolean } | null = null;
@@ -116,7 +126,8 @@ export class Session {
     this.policy = { ...DEFAULT_POLICY, ...options.policy };
     this.maxSize = this.policy.maxMessageSize ?? this.personality.maxMessageSize;
     this.maxErrors = this.policy.maxErrors ?? this.personality.maxErrors;
-    this.lines = new LineReader(this.policy.maxCommandLine);
+    this.maxRecipients = this.policy.maxRecipients ?? this.personality.maxRecipients;
+    this.lines = new LineReader(this.personality.commandLine.max, this.personality.commandLine.overflow);
     this.greylist = options.greylist ?? new Greylist();
     if (options.implicitTls) {
       this.tlsActive = true;
@@ -175,10 +186,15 @@ export class Session {
       const read = this.lines.read(bytes, i);
       if (!read) break;
       i = read.next;
+      // RFC 2920 3.1, Exim's check: without PIPELINING offered (after HELO), a client that
+      // sent more before this command's reply is not waiting for replies.
+      const early = this.personality.syncCheck && i < bytes.length && this.helo !== null && !this.helo.esmtp && !this.sasl;
       if (read.event.type === 'tooLong') {
         this.answering = 'unknown';
         this.sasl = null;
         this.reply('R500_LINE_TOO_LONG');
+      } else if (early) {
+        return this.end('R554_SYNC_ERROR');
       } else {
         this.lineReceived(read.event.bytes, read.event.ending);
       }
@@ -210,16 +226,21 @@ export class Session {
     return this.flush();
   }
 
-  /** Says `key` (a 421 or 554 that ends the session) and asks the driver to close. */
+  /** Says `key` (a 421 or 554 that ends the session), asks the driver to close, and hands over all that is queued. */
   private end(key: ReplyKey): SessionOutput {
-    if (this.state === 'closed') return this.flush();
+    this.hangUp(key);
+    return this.flush();
+  }
+
+  /** Says `key` and asks the driver to close; what is queued goes out with the next flush. */
+  private hangUp(key: ReplyKey): void {
+    if (this.state === 'closed') return;
     this.answering = this.state === 'connecting' ? 'connect' : 'unknown';
     this.reply(key);
     this.state = 'closed';
     this.data = null;
     this.transaction = null;
     this.events.push({ type: 'close' });
-    return this.flush();
   }
 
   // -- lines and commands -----------------------------------------------------
@@ -244,21 +265,48 @@ export class Session {
       this.authResponse(this.sasl, text);
       return;
     }
+    // Postfix checks its error limit before it reads the next command.
+    if (this.personality.errorLimit === 'before-next' && this.errors >= this.maxErrors) {
+      this.hangUp('R421_TOO_MANY_ERRORS');
+      return;
+    }
     const parsed = parseCommand(text);
     const verb = parsed.ok ? parsed.command.verb : parsed.verb;
+    if (verb && this.personality.unknownVerbs.includes(verb)) return this.reply('R500_UNKNOWN');
     if (verb) this.answering = verb;
+    if (verb && this.nonmailLimit(verb)) return;
     if (verb && isCommandState(this.state)) {
-      const outOfSequence = SEQUENCE[verb][this.state];
+      const own = this.personality.sequence[verb];
+      const outOfSequence = own && this.state in own ? own[this.state] : SEQUENCE[verb][this.state];
       if (outOfSequence) {
         this.reply(outOfSequence);
         return;
       }
     }
     if (!parsed.ok) {
+      // Postfix with no smtpd_helo_restrictions takes any name at all ("client thm", "[300.1.1.1]").
+      const name = text.slice(4).trim();
+      if ((verb === 'HELO' || verb === 'EHLO') && this.personality.anyHeloName && name !== '') return this.hello(verb, name);
       this.syntaxError(parsed);
       return;
     }
     this.command(parsed.command, ending);
+  }
+
+  /** Counts a command that moves no mail; true when it was one too many and the session ended. */
+  private nonmailLimit(verb: string): boolean {
+    if (!NONMAIL.has(verb)) return false;
+    const { max, past } = this.personality.nonmail;
+    if (past === 'hang-up') {
+      const free = ONCE_PER_MESSAGE.has(verb) && !this.usedOnce.has(verb);
+      this.usedOnce.add(verb);
+      if (free || ++this.nonmail <= max) return false;
+      this.hangUp('R554_TOO_MANY_NONMAIL');
+      return true;
+    }
+    // Postfix: past the limit, each junk command costs an error (smtpd_junk_command_limit).
+    if (POSTFIX_JUNK.has(verb) && ++this.nonmail > max) this.errors++;
+    return false;
   }
 
   private syntaxError(parsed: Extract<CommandResult, { ok: false }>): void {
@@ -338,15 +386,19 @@ export class Session {
     if (this.policy.requireAuth && !this.authUser) return this.reply('R530_AUTH_REQUIRED');
     let smtputf8 = false;
     const seen = new Set<string>();
+    const unsupported = (p: Parameter) => this.reply('R555_UNSUPPORTED_PARAM', paramVars(p, c.params, c.mailbox ? formatMailbox(c.mailbox) : ''));
     for (const p of c.params) {
-      // RFC 1869: parameters exist only in ESMTP, after EHLO.
-      if (!this.helo?.esmtp) return this.reply('R555_UNSUPPORTED_PARAM', { param: p.keyword });
+      // RFC 1869: parameters exist only in ESMTP, after EHLO (Exim holds to it; Postfix takes them after HELO).
+      if (!this.helo?.esmtp && this.personality.extensionsNeedEhlo) return unsupported(p);
       // RFC 5321 4.1.2 leaves it open; a parameter given twice has no single meaning.
       if (seen.has(p.keyword)) return this.reply('R501_PARAMETERS', { detail: `${p.keyword} given twice` });
       seen.add(p.keyword);
       switch (p.keyword) {
         case 'SIZE': // RFC 1870 6: the client's estimate; over our limit is 552 now
-          if (p.value === null || !/^\d{1,20}$/.test(p.value)) return this.reply('R501_BAD_SIZE');
+          if (p.value === null || !/^\d{1,20}$/.test(p.value)) {
+            if (this.personality.badSize === 'ignore') break; // Exim reads no number, and so no limit
+            return this.reply('R501_BAD_SIZE');
+          }
           if (Number(p.value) > this.maxSize) return this.reply('R552_SIZE_DECLARED');
           break;
         case 'BODY': // RFC 6152
@@ -359,28 +411,26 @@ export class Session {
         case 'AUTH': // RFC 4954 5: the original submitter, informational; accepted
           break;
         default:
-          return this.reply('R555_UNSUPPORTED_PARAM', { param: p.keyword });
+          return unsupported(p);
       }
     }
-    if (c.mailbox?.utf8 && !smtputf8) return this.reply('R553_UTF8_REQUIRED');
+    // RFC 6531 3.4 wants SMTPUTF8 for such an address; both real servers take it without (Postfix's strict_smtputf8 = no).
+    if (c.mailbox?.utf8 && !smtputf8 && this.personality.strictSmtputf8) return this.reply('R553_UTF8_REQUIRED');
     const mailFrom = c.mailbox ? formatMailbox(c.mailbox) : '';
-    this.transaction = { mailFrom, smtputf8, rcptTo: [], refused: 0 };
+    this.transaction = { mailFrom, smtputf8, rcptTo: [] };
     this.reply('R250_MAIL_OK', { address: mailFrom });
   }
 
   private rcpt(c: Extract<Command, { verb: 'RCPT' }>): void {
     const t = this.transaction as Transaction;
     const first = c.params[0];
-    if (first) return this.reply('R555_UNSUPPORTED_PARAM', { param: first.keyword });
-    if (c.mailbox.utf8 && !t.smtputf8) return this.reply('R553_UTF8_REQUIRED');
+    if (first) return this.reply('R555_UNSUPPORTED_PARAM', paramVars(first, c.params, formatMailbox(c.mailbox)));
+    if (c.mailbox.utf8 && !t.smtputf8 && this.personality.strictSmtputf8) return this.reply('R553_UTF8_REQUIRED');
     const address = c.postmaster ? 'postmaster' : formatMailbox(c.mailbox);
-    if (t.rcptTo.length >= this.policy.maxRecipients) return this.reply('R452_TOO_MANY_RCPTS');
+    if (t.rcptTo.length >= this.maxRecipients) return this.reply('R452_TOO_MANY_RCPTS');
     const refusal =
       this.recipientRefusal(c.mailbox.localPart, c.mailbox.domain, c.postmaster) ?? this.recipientDeferral(t.mailFrom, address, c.mailbox.localPart);
-    if (refusal) {
-      t.refused++;
-      return this.reply(refusal, { address });
-    }
+    if (refusal) return this.reply(refusal, { address });
     t.rcptTo.push(address);
     this.reply('R250_RCPT_OK', { address });
   }
@@ -410,10 +460,9 @@ export class Session {
 
   private dataCommand(ending: LineEnding): void {
     const t = this.transaction as Transaction;
-    // RFC 5321 3.3: with every recipient refused, "no valid recipients" (554) is the
-    // clearer answer; with none tried, it is a plain sequence error (states.ts).
-    if (t.rcptTo.length === 0) return this.reply(t.refused > 0 ? 'R554_NO_VALID_RCPTS' : 'R503_NEED_RCPT');
-    this.data = new DataReader(ending, this.maxSize, this.policy.maxTextLine);
+    // RFC 5321 3.3: "no valid recipients" (554), as Postfix says it; Exim words it as a 503.
+    if (t.rcptTo.length === 0) return this.reply('R554_NO_VALID_RCPTS');
+    this.data = new DataReader(ending, this.maxSize);
     this.reply('R354_DATA');
   }
 
@@ -423,7 +472,8 @@ export class Session {
     this.data = null;
     this.transaction = null;
     if (result.tooBig) return this.reply('R552_TOO_BIG');
-    if (result.lineTooLong) return this.reply('R554_LINE_TOO_LONG', { size: this.policy.maxTextLine - 2 });
+    const limit = this.personality.maxTextLine;
+    if (limit !== null && result.longestLine > limit) return this.reply('R550_LINE_TOO_LONG', { limit, size: result.longestLine });
     // The same setting refuses the message too, once it has ended with <CR><LF>.<CR><LF>.
     if (result.bareLF && this.policy.bareLf === 'reject') return this.reply('R550_BARE_LF');
     const ms = this.options.clock();
@@ -463,8 +513,9 @@ export class Session {
 
   // -- AUTH (RFC 4954) ----------------------------------------------------------
 
+  /** AUTH is offered with accounts, and (unless a lab scenario says otherwise) only over TLS, as both real servers do. */
   private authOffered(): boolean {
-    return this.policy.accounts.length > 0 && (!this.policy.requireTls || this.tlsActive);
+    return this.policy.accounts.length > 0 && (this.tlsActive || this.policy.plaintextAuth);
   }
 
   private authStart(mechanism: string, initial: string | null): void {
@@ -473,7 +524,7 @@ export class Session {
     // The sandbox does it for MAIL and AUTH, the two that matter (a simplification:
     // VRFY, say, is answered as usual, and RCPT or DATA get their 503 for want of MAIL).
     if (this.policy.requireTls && !this.tlsActive) return this.reply('R530_TLS_REQUIRED');
-    if (!this.helo?.esmtp || !this.authOffered()) return this.reply('R503_AUTH_NOT_OFFERED');
+    if ((this.personality.extensionsNeedEhlo && !this.helo?.esmtp) || !this.authOffered()) return this.reply('R503_AUTH_NOT_OFFERED');
     if (this.authUser) return this.reply('R503_AUTH_DONE');
     if (mechanism !== 'PLAIN' && mechanism !== 'LOGIN') return this.reply('R504_AUTH_MECHANISM', { param: mechanism });
     const exchange: AuthExchange = mechanism === 'PLAIN' ? { mechanism } : { mechanism, user: null };
@@ -522,8 +573,11 @@ export class Session {
   // -- STARTTLS (RFC 3207) --------------------------------------------------------
 
   private startTls(): void {
-    if (!this.options.tls || !this.helo?.esmtp) return this.reply('R502_UNIMPLEMENTED', { verb: 'STARTTLS' });
+    if (!this.options.tls) return this.reply('R502_UNIMPLEMENTED', { verb: 'STARTTLS' });
     if (this.tlsActive) return this.reply('R503_TLS_ACTIVE');
+    // Exim offers STARTTLS only in EHLO's reply and refuses it otherwise; Postfix takes it after HELO, or before any.
+    if (this.personality.extensionsNeedEhlo && !this.helo?.esmtp) return this.reply('R503_STARTTLS_NOT_OFFERED');
+    // Both take it mid-transaction: the transaction is forgotten with everything else (tlsStarted).
     this.reply('R220_STARTTLS');
     this.tlsPending = true;
     this.events.push({ type: 'startTls' });
@@ -533,18 +587,27 @@ export class Session {
 
   /**
    * Sends a catalogue reply (rendered by `renderReply`, as the reference shows it) and
-   * moves the state by the table. Too many protocol errors end the session here.
+   * moves the state by the table. Exim's error limits end the session here.
    */
   private reply(key: ReplyKey, vars: Record<string, string | number> = {}, extraLines: string[] = []): void {
+    const exim = this.personality.errorLimit === 'last-line';
+    // Exim: the unknown command that reaches its limit is answered with that, alone.
+    if (exim && UNKNOWN.has(key) && this.personality.maxUnknown !== null && ++this.unknown >= this.personality.maxUnknown) {
+      this.hangUp('R500_TOO_MANY_UNKNOWN');
+      return;
+    }
     const r = this.render(key, vars);
     r.lines.push(...extraLines);
-    const limitReached = PROTOCOL_ERRORS.has(r.code) && ++this.errors >= this.maxErrors && this.state !== 'closed';
-    if (limitReached && this.personality.errorLimit === 'last-line') r.lines.push(...this.render('R421_TOO_MANY_ERRORS', {}).lines);
+    let limitReached = false;
+    if (exim) limitReached = !UNKNOWN.has(key) && PROTOCOL_ERRORS.has(r.code) && ++this.errors >= this.maxErrors && this.state !== 'closed';
+    else if (r.code >= 400 && r.code !== 421) this.errors++; // Postfix counts every error; the limit is checked before the next command
+    if (limitReached) r.lines.push(...this.render('R421_TOO_MANY_ERRORS', {}).lines);
     this.out.push(formatReply(r));
     this.state = nextState(this.state, this.answering, r.code);
+    // Exim's smtp_setup_msg, after a message and after RSET: RSET, HELO, EHLO and STARTTLS are free once more.
+    if (key === 'R250_QUEUED' || key === 'R250_RSET') this.usedOnce.clear();
     if (limitReached) {
       // An exception the table cannot hold: the error's own code is a 5xx, yet it ends the session.
-      if (this.personality.errorLimit === 'reply-421') this.reply('R421_TOO_MANY_ERRORS');
       this.state = 'closed';
       this.events.push({ type: 'close' });
     }
@@ -555,9 +618,9 @@ export class Session {
     return renderReply(key, this.personality, all, this.enhancedNegotiated());
   }
 
-  /** RFC 2034: enhanced codes only once EHLO's reply offered them. */
+  /** Whether replies carry enhanced codes: the personality's habit (Postfix: always, even after HELO). */
   private enhancedNegotiated(): boolean {
-    return this.helo?.esmtp === true && this.personality.ehlo.includes('ENHANCEDSTATUSCODES');
+    return this.personality.enhancedCodes === 'always';
   }
 
   private flush(): SessionOutput {
@@ -566,6 +629,12 @@ export class Session {
     this.events = [];
     return result;
   }
+}
+
+/** What a refusal of a parameter names: the parameter as sent (Postfix), and all of them with the address (Exim). */
+function paramVars(p: Parameter, all: readonly Parameter[], address: string): Record<string, string> {
+  const text = (q: Parameter) => (q.value === null ? q.keyword : `${q.keyword}=${q.value}`);
+  return { param: text(p), rest: all.map(text).join(' '), address };
 }
 
 /**

@@ -26,8 +26,11 @@
  * SEQUENCE is the sandbox's side: per verb, what it answers in the command states where
  * the verb is out of order; a state not listed means the verb is allowed there. The
  * exceptions that a table cannot say are in the session's handlers, commented there:
- * - DATA after MAIL when every RCPT was refused answers 554, not 503 (RFC 5321 3.3);
- * - AUTH and STARTTLS also depend on what was advertised.
+ * - DATA after MAIL with no recipient accepted answers 554 "no valid recipients" (RFC
+ *   5321 3.3), which Exim words as its 503;
+ * - AUTH, STARTTLS and BDAT also depend on what was advertised;
+ * - a personality may differ from this table (Personality.sequence: Postfix takes MAIL
+ *   before HELO).
  */
 import type { Verb } from '../protocol/command.js';
 import type { ReplyKey } from '../protocol/replies.js';
@@ -100,7 +103,7 @@ export const SEQUENCE: Record<Verb, Partial<Record<CommandState, ReplyKey>>> = {
   EHLO: {},
   MAIL: { greeting: 'R503_NEED_HELO', mail: 'R503_NESTED_MAIL', rcpt: 'R503_NESTED_MAIL' },
   RCPT: { greeting: 'R503_NEED_MAIL', ready: 'R503_NEED_MAIL' },
-  DATA: { greeting: 'R503_NEED_MAIL', ready: 'R503_NEED_MAIL' }, // in `mail`: 503 or 554, see the handler
+  DATA: { greeting: 'R503_NEED_RCPT', ready: 'R503_NEED_RCPT' }, // in `mail`: see the handler (Postfix says 554 there)
   RSET: {},
   NOOP: {},
   QUIT: {},
@@ -108,7 +111,7 @@ export const SEQUENCE: Record<Verb, Partial<Record<CommandState, ReplyKey>>> = {
   EXPN: {},
   HELP: {},
   AUTH: { greeting: 'R503_NEED_HELO', mail: 'R503_AUTH_IN_TRANSACTION', rcpt: 'R503_AUTH_IN_TRANSACTION' },
-  STARTTLS: { greeting: 'R503_NEED_HELO', mail: 'R503_STARTTLS_IN_TRANSACTION', rcpt: 'R503_STARTTLS_IN_TRANSACTION' }, // offered in EHLO's reply, so after it
+  STARTTLS: {}, // both real servers take it mid-transaction too (the transaction is lost); EHLO's offer: see the handler
   BDAT: {}, // recognised, then 502: CHUNKING is not offered
 };
 

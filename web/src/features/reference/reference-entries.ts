@@ -138,8 +138,8 @@ function sayings(key: ReplyKey): Saying[] {
       .trimEnd()
       .split('\r\n');
   const out: Saying[] = [{ who: 'Neutral', lines: wire(null, true) }];
-  // A personality sends enhanced codes only if its EHLO offers them (RFC 2034).
-  for (const p of Object.values(PERSONALITIES)) out.push({ who: p.label, lines: wire(p, p.ehlo.includes('ENHANCEDSTATUSCODES')) });
+  // Postfix sends enhanced codes always; Exim never (it does not offer them).
+  for (const p of Object.values(PERSONALITIES)) out.push({ who: p.label, lines: wire(p, p.enhancedCodes === 'always') });
   return out;
 }
 
