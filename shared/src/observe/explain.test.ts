@@ -96,6 +96,9 @@ describe('identifyReply', () => {
             return o.code === r.code && o.lines[0] === r.lines[0];
           }),
         );
+        // Words that are all placeholders ("{address}: {detail}") name no entry; what it answers may name another.
+        const literal = renderReply(key, p, {}, false).lines[0]?.replace(/\{\w+\}/g, '') ?? '';
+        if (!/[A-Za-z]{2}/.test(literal)) continue;
         expect(same, `${p.id} ${key}: ${r.code} ${r.lines[0]}`).toContain(found);
       }
     }

@@ -244,6 +244,27 @@ export const REPLIES = {
     explain: 'The RCPT command is malformed: it is RCPT TO:<address>, in angle brackets.',
     rfc: 'RFC 5321 4.1.1.3',
   },
+  R501_ADDRESS: {
+    code: 501,
+    enhanced: '5.1.3',
+    text: '{address}: {detail}', // Exim's form: the address as sent, then what is wrong with it
+    explain: 'The address is malformed: it is local-part@domain, in angle brackets, with a domain of dot-separated names.',
+    rfc: 'RFC 5321 4.1.2',
+  },
+  R501_BAD_SENDER: {
+    code: 501,
+    enhanced: '5.1.7',
+    text: 'Bad sender address syntax', // Postfix's words
+    explain: 'The return address is malformed: it is <local-part@domain>, with a domain of dot-separated names.',
+    rfc: 'RFC 5321 4.1.2; RFC 3463 5.1.7',
+  },
+  R501_BAD_RECIPIENT: {
+    code: 501,
+    enhanced: '5.1.3',
+    text: 'Bad recipient address syntax', // Postfix's words
+    explain: 'The recipient address is malformed: it is <local-part@domain>, with a domain of dot-separated names.',
+    rfc: 'RFC 5321 4.1.2; RFC 3463 5.1.3',
+  },
   R501_PARAMETERS: {
     code: 501,
     enhanced: '5.5.4',

@@ -5,6 +5,7 @@
  */
 import type { Verb } from '../protocol/command.js';
 import type { ReplyKey } from '../protocol/replies.js';
+import type { AddressRule } from './address-rules.js';
 import type { CommandState } from './states.js';
 
 /** The EHLO keywords the sandbox implements; a personality lists them in its order. */
@@ -88,6 +89,13 @@ export interface Personality {
    * or null where it allows the command (Postfix takes MAIL before HELO).
    */
   sequence: Partial<Record<Verb, Partial<Record<CommandState, ReplyKey | null>>>>;
+  /**
+   * Exim knows MAIL and RCPT only as "MAIL FROM:" and "RCPT TO:" exactly (one space, the
+   * colon next to the word), and reads a VRFY argument as an address; Postfix is looser.
+   */
+  strictMailPrefix: boolean;
+  /** How this server judges the address in MAIL FROM and RCPT TO, where it differs from RFC 5321 (address-rules.ts). */
+  address: AddressRule;
   /** An 8-bit address needs SMTPUTF8 on MAIL (RFC 6531 3.4); neither real server insists by default. */
   strictSmtputf8: boolean;
   /** HELO and EHLO take any name, as Postfix does without smtpd_helo_restrictions; Exim wants a domain or address literal. */

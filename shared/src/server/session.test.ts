@@ -99,11 +99,26 @@ describe('Session: syntax and unknown commands', () => {
     expect(h.send('mail from: <user@client.thm>\r\n')).toBe('250 OK\r\n');
     expect(h.send('Rcpt To: <a@b.test>\r\n')).toBe('250 Accepted\r\n');
   });
-  it('replies 501 to a malformed MAIL', () => {
+  it('replies 501 to a malformed MAIL, and to a malformed address in each server’s words', () => {
     const h = afterEhlo({ personality: postfix });
     expect(h.send('MAIL FROM <a@b.test>\r\n')).toBe('501 5.5.4 Syntax: MAIL FROM:<address>\r\n');
-    expect(h.send('MAIL FROM:<a@>\r\n')).toBe('501 5.5.4 Syntax: MAIL FROM:<address>\r\n');
-    expect(h.send('MAIL FROM:<a@b.test\r\n')).toBe('501 5.5.4 Syntax: MAIL FROM:<address>\r\n');
+    expect(h.send('MAIL FROM:<a@>\r\n')).toBe('501 5.1.7 Bad sender address syntax\r\n');
+    expect(h.send('MAIL FROM:<a@b.test\r\n')).toBe('501 5.1.7 Bad sender address syntax\r\n');
+    const e = afterEhlo();
+    expect(e.send('MAIL FROM <a@b.test>\r\n')).toBe('500 unrecognized command\r\n');
+    expect(e.send('MAIL FROM:<a@>\r\n')).toBe('501 <a@>: domain missing or malformed\r\n');
+    expect(e.send('MAIL FROM:<a@b.test\r\n')).toBe("501 <a@b.test: '>' missing at end of address\r\n");
+  });
+
+  it('takes what Postfix takes and RFC 5321 does not: an unqualified name, an empty local part, a long one', () => {
+    const h = afterEhlo({ personality: postfix });
+    expect(h.send('MAIL FROM:<user>\r\n')).toBe('250 2.1.0 Ok\r\n');
+    expect(h.send('RCPT TO:<strategos>\r\n')).toBe('250 2.1.5 Ok\r\n');
+    expect(h.send('RCPT TO:<@server.thm>\r\n')).toBe('250 2.1.5 Ok\r\n');
+    expect(h.send(`RCPT TO:<${'b'.repeat(65)}@server.thm>\r\n`)).toBe('250 2.1.5 Ok\r\n');
+    expect(h.send(`RCPT TO:<s@${'h'.repeat(64)}.thm>\r\n`)).toBe('501 5.1.3 Bad recipient address syntax\r\n');
+    const e = afterEhlo();
+    expect(e.send('MAIL FROM:<user>\r\n')).toBe('501 <user>: sender address must contain a domain\r\n');
   });
   it('accepts the null sender and a source route', () => {
     const h = afterEhlo();
@@ -383,7 +398,8 @@ describe('Session: policy', () => {
   });
   it('answers VRFY with 252, EXPN with a refusal and HELP with 214', () => {
     const h = afterEhlo();
-    expect(h.send('VRFY strategos\r\n')).toMatch(/^252 /);
+    expect(h.send('VRFY strategos@server.thm\r\n')).toBe('252 Administrative prohibition\r\n');
+    expect(h.send('VRFY strategos\r\n')).toBe('501 strategos: recipient address must contain a domain\r\n');
     expect(h.send('EXPN staff\r\n')).toMatch(/^5\d\d /);
     expect(h.send('HELP\r\n')).toMatch(/^214/);
   });

@@ -270,7 +270,7 @@ export class Session {
       this.hangUp('R421_TOO_MANY_ERRORS');
       return;
     }
-    const parsed = parseCommand(text);
+    let parsed = parseCommand(text);
     const verb = parsed.ok ? parsed.command.verb : parsed.verb;
     if (verb && this.personality.unknownVerbs.includes(verb)) return this.reply('R500_UNKNOWN');
     if (verb) this.answering = verb;
@@ -283,6 +283,15 @@ export class Session {
         return;
       }
     }
+    // Exim knows these commands by their exact start, "MAIL FROM:" and "RCPT TO:"; anything else is unknown to it.
+    if ((verb === 'MAIL' || verb === 'RCPT') && this.personality.strictMailPrefix && !/^(?:MAIL FROM|RCPT TO):/i.test(text)) {
+      return this.reply('R500_UNKNOWN');
+    }
+    if (verb === 'MAIL' || verb === 'RCPT') {
+      const judged = this.judgeAddress(verb, text, parsed);
+      if (judged === null) return; // refused in the server's own words
+      parsed = judged;
+    }
     if (!parsed.ok) {
       // Postfix with no smtpd_helo_restrictions takes any name at all ("client thm", "[300.1.1.1]").
       const name = text.slice(4).trim();
@@ -291,6 +300,31 @@ export class Session {
       return;
     }
     this.command(parsed.command, ending);
+  }
+
+  /**
+   * The address in MAIL FROM or RCPT TO as this server judges it (address-rules.ts):
+   * the command to go on with, or null when the server refused it (the reply is sent).
+   * A taken address the RFC grammar refused goes on only when no parameters follow.
+   */
+  private judgeAddress(verb: 'MAIL' | 'RCPT', text: string, parsed: CommandResult): CommandResult | null {
+    if (!parsed.ok && parsed.reply !== 'R501_MAIL' && parsed.reply !== 'R501_RCPT') return parsed;
+    const m = /^(?:MAIL\s+FROM|RCPT\s+TO):\s*(.*)$/is.exec(text);
+    if (!m) return parsed;
+    const arg = m[1] as string;
+    const close = arg.startsWith('<') ? arg.indexOf('>') : -1;
+    const end = arg.startsWith('<') ? (close === -1 ? arg.length : close + 1) : arg.search(/ |$/);
+    const verdict = this.personality.address(arg.slice(0, end), verb === 'MAIL' ? 'sender' : 'recipient');
+    if (verdict === null) return parsed;
+    if (!verdict.ok) {
+      this.reply(verdict.key, verdict.vars);
+      return null;
+    }
+    if (parsed.ok || arg.slice(end).trim() !== '') return parsed;
+    if (verb === 'MAIL') return { ok: true, command: { verb, mailbox: verdict.mailbox, params: [], leniencies: [] } };
+    if (!verdict.mailbox) return parsed;
+    const postmaster = verdict.mailbox.domain === '' && verdict.mailbox.localPart.toLowerCase() === 'postmaster';
+    return { ok: true, command: { verb, mailbox: verdict.mailbox, postmaster, params: [], leniencies: [] } };
   }
 
   /** Counts a command that moves no mail; true when it was one too many and the session ended. */
@@ -334,10 +368,14 @@ export class Session {
         this.transaction = null;
         this.events.push({ type: 'close' });
         return;
-      case 'VRFY':
-        // RFC 5321 3.5.3: 252 says "cannot verify, but will try"; revealing whether a
-        // user exists helps address harvesting, so servers rarely answer 250.
+      case 'VRFY': // RFC 5321 3.5.3: 252 says "cannot verify, but will try"; revealing whether a
+      // user exists helps address harvesting, so servers rarely answer 250.
+      {
+        // Exim reads the argument as a recipient address first ("must contain a domain").
+        const verdict = this.personality.strictMailPrefix ? this.personality.address(c.argument, 'recipient') : null;
+        if (verdict && !verdict.ok) return this.reply(verdict.key, verdict.vars);
         return this.reply('R252_VRFY', { address: c.argument });
+      }
       case 'EXPN':
         return this.reply('R502_EXPN');
       case 'HELP':
@@ -352,6 +390,9 @@ export class Session {
   }
 
   private hello(verb: 'HELO' | 'EHLO', name: string): void {
+    // Exim checks the name as an ASCII host name or address literal; Postfix takes any.
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: ASCII is the point
+    if (!this.personality.anyHeloName && /[^\x00-\x7f]/.test(name)) return this.reply(verb === 'HELO' ? 'R501_HELO' : 'R501_EHLO');
     // RFC 5321 4.1.4: HELO/EHLO in mid-transaction resets it, as RSET would.
     this.transaction = null;
     this.helo = { name, esmtp: verb === 'EHLO' };

@@ -9,6 +9,7 @@
  * reply with the client's address ("Hello client.thm [10.10.1.2]"); the sandbox
  * leaves both out so the classic exercise's transcript reads exactly as printed.
  */
+import { eximAddress } from '../address-rules.js';
 import type { Personality } from '../personality.js';
 import { base62 } from '../trace.js';
 
@@ -90,6 +91,8 @@ export const exim: Personality = {
   commandLine: { max: 16_384, overflow: 'split' }, // smtp_cmd_buffer_size
   maxTextLine: 998, // Debian's acl_check_data: "maximum allowed line length is 998 octets"
   sequence: {},
+  strictMailPrefix: true,
+  address: eximAddress,
   strictSmtputf8: false,
   anyHeloName: false,
   badSize: 'ignore',

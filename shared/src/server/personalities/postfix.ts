@@ -7,6 +7,7 @@
  * codes even after plain HELO; the sandbox sends them only once EHLO negotiated
  * ENHANCEDSTATUSCODES, as RFC 2034 describes the extension.
  */
+import { postfixAddress } from '../address-rules.js';
 import type { Personality } from '../personality.js';
 
 export const postfix: Personality = {
@@ -74,6 +75,8 @@ export const postfix: Personality = {
   commandLine: { max: 2048, overflow: 'truncate' }, // line_length_limit
   maxTextLine: null,
   sequence: { MAIL: { greeting: null } }, // smtpd_helo_required = no
+  strictMailPrefix: false,
+  address: postfixAddress,
   strictSmtputf8: false, // strict_smtputf8 = no
   anyHeloName: true,
   badSize: 'refuse',
