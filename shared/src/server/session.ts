@@ -369,13 +369,13 @@ export class Session {
         this.events.push({ type: 'close' });
         return;
       case 'VRFY': // RFC 5321 3.5.3: 252 says "cannot verify, but will try"; revealing whether a
-      // user exists helps address harvesting, so servers rarely answer 250.
-      {
-        // Exim reads the argument as a recipient address first ("must contain a domain").
-        const verdict = this.personality.strictMailPrefix ? this.personality.address(c.argument, 'recipient') : null;
-        if (verdict && !verdict.ok) return this.reply(verdict.key, verdict.vars);
-        return this.reply('R252_VRFY', { address: c.argument });
-      }
+        // user exists helps address harvesting, so servers rarely answer 250.
+        {
+          // Exim reads the argument as a recipient address first ("must contain a domain").
+          const verdict = this.personality.strictMailPrefix ? this.personality.address(c.argument, 'recipient') : null;
+          if (verdict && !verdict.ok) return this.reply(verdict.key, verdict.vars);
+          return this.reply('R252_VRFY', { address: c.argument });
+        }
       case 'EXPN':
         return this.reply('R502_EXPN');
       case 'HELP':
