@@ -65,6 +65,7 @@ export {
   type ReplyCount,
 } from './parity/dialogues.js';
 export { type DialogueTransport, playDialogue } from './parity/play.js';
+export { HEARD, heardIn } from './parity/provenance.js';
 export { SessionTransport } from './parity/sandbox-transport.js';
 export {
   clientLines,

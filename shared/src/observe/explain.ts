@@ -11,7 +11,7 @@
  */
 import type { Leniency, Verb } from '../protocol/command.js';
 import { explainEnhancedCode } from '../protocol/enhanced-codes.js';
-import { REPLIES, type ReplyKey } from '../protocol/replies.js';
+import { REPLIES, type ReplyKey, wordingPattern } from '../protocol/replies.js';
 import { exim } from '../server/personalities/exim.js';
 import { postfix } from '../server/personalities/postfix.js';
 import { COMMAND_STATES, type CommandState, isCommandState, SEQUENCE, type SessionState } from '../server/states.js';
@@ -183,13 +183,8 @@ for (const key of Object.keys(REPLIES) as ReplyKey[]) {
   }
   for (const { code, text } of said) {
     for (const line of text.split('\n')) {
-      const literal = line.replace(/\{\w+\}/g, '');
-      if (!/[A-Za-z]{2}/.test(literal)) continue;
-      const source = line
-        .split(/\{\w+\}/)
-        .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
-        .join('.*');
-      SAYINGS.set(code, [...(SAYINGS.get(code) ?? []), { key, pattern: new RegExp(`^${source}$`), literal: literal.length }]);
+      const w = wordingPattern(line);
+      if (w) SAYINGS.set(code, [...(SAYINGS.get(code) ?? []), { key, ...w }]);
     }
   }
 }

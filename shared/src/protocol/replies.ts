@@ -485,6 +485,22 @@ export function renderReply(
   return negotiated && enhanced !== null && enhanced[0] === String(code)[0] ? { code, enhanced, lines } : { code, lines };
 }
 
+/**
+ * One line of a wording as a pattern over what a server sends: a placeholder matches
+ * anything. Null for a line that is nothing but placeholders ("{detail}"), which says
+ * nothing. `literal` counts the characters that are not placeholders.
+ * @example wordingPattern('{host} Hello {client}')?.pattern.test('mx.test Hello me') // true
+ */
+export function wordingPattern(line: string): { pattern: RegExp; literal: number } | null {
+  const literal = line.replace(/\{\w+\}/g, '');
+  if (!/[A-Za-z]{2}/.test(literal)) return null;
+  const source = line
+    .split(/\{\w+\}/)
+    .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+    .join('.*');
+  return { pattern: new RegExp(`^${source}$`), literal: literal.length };
+}
+
 /** Fills `{placeholders}` from `vars`; unknown ones stay visible so a test can catch them. */
 export function fillText(text: string, vars: Readonly<Record<string, string | number>>): string {
   return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));

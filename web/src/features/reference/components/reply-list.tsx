@@ -71,6 +71,13 @@ function ReplyCard({ reply: r, current }: { reply: ReplyEntry; current: boolean 
         {r.sayings.map((s) => (
           <Detail key={s.who} term={s.who}>
             <WireLines lines={s.lines} />
+            {s.heard && (
+              <p className="text-xs text-slate-600 dark:text-slate-400">
+                {s.heard.yes
+                  ? `Real ${s.heard.server} says this in the parity corpus.`
+                  : `Not heard from real ${s.heard.server} in the parity corpus: our wording, or a case the corpus does not reach.`}
+              </p>
+            )}
           </Detail>
         ))}
         <Detail term="RFC">
