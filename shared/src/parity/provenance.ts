@@ -67,6 +67,7 @@ export const HEARD: Record<'exim' | 'postfix', readonly ReplyKey[]> = {
     'R503_NEED_MAIL',
     'R503_NEED_RCPT',
     'R503_NESTED_MAIL',
+    'R503_ALL_RCPTS_REFUSED',
     'R503_AUTH_DONE',
     'R503_AUTH_IN_TRANSACTION',
     'R503_AUTH_NOT_OFFERED',

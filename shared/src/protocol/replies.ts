@@ -335,6 +335,13 @@ export const REPLIES = {
     explain: 'A transaction is already open. Finish it with DATA, or RSET to start over.',
     rfc: 'RFC 5321 4.1.4',
   },
+  R503_ALL_RCPTS_REFUSED: {
+    code: 503,
+    enhanced: '5.5.1',
+    text: 'All RCPT commands were rejected with this error:\n{refusal}\nValid RCPT command must precede DATA', // Exim's words
+    explain: 'DATA, but every recipient was refused: the server repeats the last refusal, since there is no one to deliver to.',
+    rfc: 'RFC 5321 3.3',
+  },
   R503_AUTH_DONE: { code: 503, enhanced: '5.5.1', text: 'Error: already authenticated', explain: 'You are already logged in.', rfc: 'RFC 4954 4' },
   R503_AUTH_IN_TRANSACTION: {
     code: 503,

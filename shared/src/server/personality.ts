@@ -102,6 +102,10 @@ export interface Personality {
   anyHeloName: boolean;
   /** A SIZE= that is not a number: Postfix refuses it (501); Exim reads no number and ignores it. */
   badSize: 'refuse' | 'ignore';
+  /** DATA after every RCPT was refused repeats the last refusal (Exim's R503_ALL_RCPTS_REFUSED). */
+  repeatsRcptRefusal: boolean;
+  /** Commands whose argument this server ignores where RFC 5321 allows none (Postfix: QUIT). */
+  argumentIgnored: readonly Verb[];
   /** Commands this server does not have at all, answered as unknown (Postfix: no HELP, no EXPN). */
   unknownVerbs: readonly Verb[];
   /** STARTTLS, AUTH, BDAT and MAIL's parameters only after EHLO offered them (Exim); Postfix takes them after HELO too. */

@@ -103,6 +103,8 @@ export class Session {
   private nonmail = 0;
   /** RSET, HELO, EHLO and STARTTLS used since the last message began: Exim counts a second use as non-mail. */
   private usedOnce = new Set<string>();
+  /** RCPTs refused since the last message began, and the last refusal as sent (Exim repeats it to DATA). */
+  private rcptRefused: { count: number; last: string } = { count: 0, last: '' };
   private readonly lines: LineReader;
   private data: DataReader | null = null;
   private helo: { name: string; esmtp: boolean } | null = null;
@@ -275,6 +277,9 @@ export class Session {
     if (verb && this.personality.unknownVerbs.includes(verb)) return this.reply('R500_UNKNOWN');
     if (verb) this.answering = verb;
     if (verb && this.nonmailLimit(verb)) return;
+    if (verb === 'DATA' && this.personality.repeatsRcptRefusal && this.rcptRefused.count > 0 && !this.transaction?.rcptTo.length) {
+      return this.reply('R503_ALL_RCPTS_REFUSED', { refusal: this.rcptRefused.last });
+    }
     if (verb && isCommandState(this.state)) {
       const own = this.personality.sequence[verb];
       const outOfSequence = own && this.state in own ? own[this.state] : SEQUENCE[verb][this.state];
@@ -287,6 +292,7 @@ export class Session {
     if ((verb === 'MAIL' || verb === 'RCPT') && this.personality.strictMailPrefix && !/^(?:MAIL FROM|RCPT TO):/i.test(text)) {
       return this.reply('R500_UNKNOWN');
     }
+    if (!parsed.ok && parsed.reply === 'R501_NO_ARGUMENTS' && verb && this.personality.argumentIgnored.includes(verb)) parsed = parseCommand(verb);
     if (verb === 'MAIL' || verb === 'RCPT') {
       const judged = this.judgeAddress(verb, text, parsed);
       if (judged === null) return; // refused in the server's own words
@@ -645,8 +651,12 @@ export class Session {
     if (limitReached) r.lines.push(...this.render('R421_TOO_MANY_ERRORS', {}).lines);
     this.out.push(formatReply(r));
     this.state = nextState(this.state, this.answering, r.code);
-    // Exim's smtp_setup_msg, after a message and after RSET: RSET, HELO, EHLO and STARTTLS are free once more.
+    if (this.answering === 'RCPT' && r.code >= 400) this.rcptRefused = { count: this.rcptRefused.count + 1, last: `${r.code} ${r.lines[0]}` };
+    // Exim's smtp_setup_msg, after a message and after RSET: RSET, HELO, EHLO and STARTTLS are free once more,
+    // and the count of refused recipients starts again (as after HELO, EHLO and an accepted MAIL).
     if (key === 'R250_QUEUED' || key === 'R250_RSET') this.usedOnce.clear();
+    if (key === 'R250_QUEUED' || key === 'R250_RSET' || key === 'R250_HELO' || key === 'R250_EHLO' || key === 'R250_MAIL_OK')
+      this.rcptRefused = { count: 0, last: '' };
     if (limitReached) {
       // An exception the table cannot hold: the error's own code is a 5xx, yet it ends the session.
       this.state = 'closed';

@@ -96,6 +96,8 @@ export const exim: Personality = {
   strictSmtputf8: false,
   anyHeloName: false,
   badSize: 'ignore',
+  repeatsRcptRefusal: true,
+  argumentIgnored: [],
   unknownVerbs: [],
   extensionsNeedEhlo: true,
   syncCheck: true,

@@ -80,6 +80,8 @@ export const postfix: Personality = {
   strictSmtputf8: false, // strict_smtputf8 = no
   anyHeloName: true,
   badSize: 'refuse',
+  repeatsRcptRefusal: false,
+  argumentIgnored: ['QUIT'],
   unknownVerbs: ['HELP', 'EXPN'],
   extensionsNeedEhlo: false,
   syncCheck: false,
