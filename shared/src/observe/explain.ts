@@ -173,7 +173,7 @@ for (const [key, entry] of Object.entries(REPLIES) as [ReplyKey, (typeof REPLIES
  * it with, as patterns over one line's text: a placeholder matches anything. A text that
  * is nothing but placeholders ("{detail}") says nothing, so it is left out.
  */
-const SAYINGS = new Map<number, { key: ReplyKey; pattern: RegExp; literal: number }[]>();
+const SAYINGS = new Map<number, { key: ReplyKey; pattern: { test(text: string): boolean }; literal: number }[]>();
 for (const key of Object.keys(REPLIES) as ReplyKey[]) {
   const base = REPLIES[key];
   const said: { code: number; text: string }[] = [{ code: base.code, text: base.text }];
@@ -251,8 +251,8 @@ function buildExplanation(key: ReplyKey | null, code: number, enhanced: string |
 }
 
 function sequenceReply(context: string, state: CommandState): ReplyKey | undefined {
-  // DATA in `mail`: SEQUENCE allows it because the handler decides (503 with no RCPT
-  // tried, 554 when every RCPT was refused); either way it is out of order there.
+  // DATA in `mail`: SEQUENCE allows it because the handler decides (Postfix's 554 "no
+  // valid recipients", Exim's 503); either way it is out of order there.
   const row = (SEQUENCE as Record<string, Partial<Record<CommandState, ReplyKey>>>)[context];
   return row?.[state] ?? (context === 'DATA' && state === 'mail' ? 'R503_NEED_RCPT' : undefined);
 }

@@ -6,7 +6,7 @@
  *   RFC 5321 2.3.8 requires); otherwise it ended in a bare LF, which is what `nc` and
  *   a Unix terminal send. Both are accepted for commands (Exim and Postfix both do);
  *   the ending is reported so the observer can show it and DATA can pick its rules.
- * - A line longer than the limit (RFC 5321 4.5.3.1.4: 512 octets with the CRLF) is not
+ * - A line longer than the limit (`maxLength` octets with its ending; RFC 5321 4.5.3.1.4 asks for 512) is not
  *   kept whole: its first `maxLength` octets are kept (to show), the rest counted and
  *   dropped until its LF arrives, and then it is reported once as `tooLong`, so the
  *   server answers exactly one error for it.
@@ -85,7 +85,9 @@ export class LineReader {
     const total = this.seen + 1; // the LF itself counts toward the limit
     let event: LineEvent;
     if (total > this.maxLength && this.overflow === 'truncate') {
-      event = { type: 'line', bytes: this.partial.bytes(), ending };
+      // A CRLF that straddles the bound still ends the line (Postfix's smtp_get): no CR is kept.
+      const head = this.partial.bytes();
+      event = { type: 'line', bytes: head[head.length - 1] === CR ? head.subarray(0, head.length - 1) : head, ending };
     } else if (total > this.maxLength) {
       event = { type: 'tooLong', length: total, ending, head: this.partial.bytes() };
     } else {

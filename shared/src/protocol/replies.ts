@@ -15,7 +15,7 @@ import type { Reply } from './reply.js';
 
 export interface CatalogueEntry {
   code: number;
-  /** Sent only once ENHANCEDSTATUSCODES is negotiated. */
+  /** Sent where the personality sends enhanced codes (Postfix: always; Exim: never). */
   enhanced: string | null;
   text: string;
   /** What the reply means, for a learner. */
@@ -206,7 +206,8 @@ export const REPLIES = {
     code: 500,
     enhanced: '5.5.2',
     text: 'Line too long',
-    explain: 'A command line may be at most 512 octets, CRLF included.',
+    explain:
+      'The command line was longer than this server reads at once (RFC 5321 4.5.3.1.4 asks servers to take at least 512 octets); Exim reads each 16 KiB piece of it as a command of its own.',
     rfc: 'RFC 5321 4.5.3.1.4, 4.5.3.1.10',
   },
   R500_BAD_CHARACTERS: {
@@ -339,7 +340,7 @@ export const REPLIES = {
     code: 503,
     enhanced: '5.5.1',
     text: 'All RCPT commands were rejected with this error:\n{refusal}\nValid RCPT command must precede DATA', // Exim's words
-    explain: 'DATA, but every recipient was refused: the server repeats the last refusal, since there is no one to deliver to.',
+    explain: 'DATA, pipelined after recipients that were all refused the same way: the server repeats that refusal, since there is no one to deliver to.',
     rfc: 'RFC 5321 3.3',
   },
   R503_AUTH_DONE: { code: 503, enhanced: '5.5.1', text: 'Error: already authenticated', explain: 'You are already logged in.', rfc: 'RFC 4954 4' },
@@ -496,16 +497,31 @@ export function renderReply(
  * One line of a wording as a pattern over what a server sends: a placeholder matches
  * anything. Null for a line that is nothing but placeholders ("{detail}"), which says
  * nothing. `literal` counts the characters that are not placeholders.
+ *
+ * The match walks the literal parts in order (start, middles, end): linear in the
+ * text, where a regular expression with several `.*` would backtrack for minutes on a
+ * long line that nearly fits.
  * @example wordingPattern('{host} Hello {client}')?.pattern.test('mx.test Hello me') // true
  */
-export function wordingPattern(line: string): { pattern: RegExp; literal: number } | null {
-  const literal = line.replace(/\{\w+\}/g, '');
+export function wordingPattern(line: string): { pattern: { test(text: string): boolean }; literal: number } | null {
+  const parts = line.split(/\{\w+\}/);
+  const literal = parts.join('');
   if (!/[A-Za-z]{2}/.test(literal)) return null;
-  const source = line
-    .split(/\{\w+\}/)
-    .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
-    .join('.*');
-  return { pattern: new RegExp(`^${source}$`), literal: literal.length };
+  const first = parts[0] as string;
+  const last = parts[parts.length - 1] as string;
+  const test = (text: string): boolean => {
+    if (parts.length === 1) return text === first;
+    if (text.length < first.length + last.length || !text.startsWith(first) || !text.endsWith(last)) return false;
+    let at = first.length;
+    const end = text.length - last.length;
+    for (const middle of parts.slice(1, -1)) {
+      const found = text.indexOf(middle, at);
+      if (found === -1 || found + middle.length > end) return false;
+      at = found + middle.length;
+    }
+    return true;
+  };
+  return { pattern: { test }, literal: literal.length };
 }
 
 /** Fills `{placeholders}` from `vars`; unknown ones stay visible so a test can catch them. */

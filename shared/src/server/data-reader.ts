@@ -91,8 +91,8 @@ export class DataReader {
           } else if (b === LF && this.mode === 'lf') {
             return i + 1; // ".<LF>" ends the message only for a bare-LF client
           } else {
-            this.state = 'text'; // the stuffed dot is dropped; the line goes on
-            this.lineLength = 1;
+            this.state = 'text'; // the stuffed dot is dropped, and not counted in the line's length (as Exim)
+            this.lineLength = 0;
           }
           break;
         }

@@ -1,7 +1,8 @@
 /**
- * A personality is how a real server sounds: its reply texts, EHLO keyword order,
- * queue-id format, trace header and default limits. It is data; the session's
- * behaviour (RFC 5321 and extensions) is the same under every personality.
+ * A personality is how a real server sounds and behaves where servers differ: its
+ * reply texts, EHLO keyword order, queue-id format, trace header, limits, sequence
+ * rules and address checks. It is data (and two small functions); the session reads
+ * it and keeps no server's habits of its own.
  */
 import type { Verb } from '../protocol/command.js';
 import type { ReplyKey } from '../protocol/replies.js';

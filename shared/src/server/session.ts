@@ -84,11 +84,17 @@ type AuthExchange = { mechanism: 'PLAIN' } | { mechanism: 'LOGIN'; user: string 
 const PROTOCOL_ERRORS = new Set([500, 501, 502, 503, 504, 555]);
 /** Replies Exim counts as unknown commands, apart from the other errors. */
 const UNKNOWN: ReadonlySet<ReplyKey> = new Set(['R500_UNKNOWN', 'R500_EMPTY_LINE', 'R500_LINE_TOO_LONG']);
-/** Commands that move no mail (Exim's is_mail_cmd FALSE; Postfix's junk commands are a subset). */
-const NONMAIL: ReadonlySet<string> = new Set(['NOOP', 'RSET', 'VRFY', 'EXPN', 'HELP', 'ETRN', 'HELO', 'EHLO', 'STARTTLS']);
-/** Of those, the ones Exim lets pass once per message, and Postfix's junk commands. */
-const ONCE_PER_MESSAGE: ReadonlySet<string> = new Set(['RSET', 'HELO', 'EHLO', 'STARTTLS']);
-const POSTFIX_JUNK: ReadonlySet<string> = new Set(['NOOP', 'VRFY', 'ETRN', 'RSET']);
+/** The replies that end a session for a limit: never counted as one more error. */
+const LIMIT_ENDINGS: ReadonlySet<ReplyKey> = new Set(['R500_TOO_MANY_UNKNOWN', 'R421_TOO_MANY_ERRORS', 'R554_TOO_MANY_NONMAIL', 'R554_SYNC_ERROR']);
+/** Exim's non-mail commands (is_mail_cmd FALSE, smtp_in.c's cmd_list). */
+const EXIM_NONMAIL: ReadonlySet<string> = new Set(['NOOP', 'RSET', 'VRFY', 'EXPN', 'HELP', 'ETRN', 'HELO', 'EHLO', 'STARTTLS']);
+/**
+ * Of those, the ones Exim lets pass once per message (smtp_setup_msg sets them back to
+ * mail commands), by the flag they share: HELO and EHLO are one.
+ */
+const ONCE_PER_MESSAGE: Readonly<Record<string, string>> = { RSET: 'RSET', HELO: 'HELO', EHLO: 'HELO', STARTTLS: 'STARTTLS' };
+/** Postfix's junk commands (SMTPD_CMD_FLAG_LIMIT in smtpd.c). */
+const POSTFIX_JUNK: ReadonlySet<string> = new Set(['NOOP', 'VRFY', 'ETRN', 'RSET', 'HELO', 'EHLO']);
 
 const fatalUtf8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -102,9 +108,11 @@ export class Session {
   private unknown = 0;
   private nonmail = 0;
   /** RSET, HELO, EHLO and STARTTLS used since the last message began: Exim counts a second use as non-mail. */
-  private usedOnce = new Set<string>();
-  /** RCPTs refused since the last message began, and the last refusal as sent (Exim repeats it to DATA). */
-  private rcptRefused: { count: number; last: string } = { count: 0, last: '' };
+  private freeOnce = new Set<string>(Object.values(ONCE_PER_MESSAGE));
+  /** RCPTs refused in this transaction: the first refusal as sent, and whether every one said the same (Exim repeats it to DATA). */
+  private rcptRefused: { count: number; first: string; same: boolean } = { count: 0, first: '', same: true };
+  /** The line being handled came in the same chunk as a line before it: the client pipelined it. */
+  private pipelined = false;
   private readonly lines: LineReader;
   private data: DataReader | null = null;
   private helo: { name: string; esmtp: boolean } | null = null;
@@ -185,6 +193,7 @@ export class Session {
         this.dataEnded();
         continue;
       }
+      this.pipelined = i > 0;
       const read = this.lines.read(bytes, i);
       if (!read) break;
       i = read.next;
@@ -252,6 +261,11 @@ export class Session {
     // content when a line contains bare <LF>". The session goes on: with the default
     // reject code, 550, Postfix hangs up only when the code is set to 521.
     this.answering = 'unknown';
+    // Postfix checks its error limit before it reads the next command, whatever the line holds.
+    if (this.personality.errorLimit === 'before-next' && !this.sasl && this.errors >= this.maxErrors) {
+      this.hangUp('R421_TOO_MANY_ERRORS');
+      return;
+    }
     if (ending === 'lf' && this.policy.bareLf === 'reject') {
       this.sasl = null; // a line that cannot be a SASL answer ends the exchange
       return this.reply('R550_BARE_LF');
@@ -267,18 +281,19 @@ export class Session {
       this.authResponse(this.sasl, text);
       return;
     }
-    // Postfix checks its error limit before it reads the next command.
-    if (this.personality.errorLimit === 'before-next' && this.errors >= this.maxErrors) {
-      this.hangUp('R421_TOO_MANY_ERRORS');
-      return;
-    }
     let parsed = parseCommand(text);
     const verb = parsed.ok ? parsed.command.verb : parsed.verb;
     if (verb && this.personality.unknownVerbs.includes(verb)) return this.reply('R500_UNKNOWN');
     if (verb) this.answering = verb;
+    // Exim knows these commands by their exact start, "MAIL FROM:" and "RCPT TO:", before anything else.
+    if ((verb === 'MAIL' || verb === 'RCPT') && this.personality.strictMailPrefix && !/^(?:MAIL FROM|RCPT TO):/i.test(text)) {
+      return this.reply('R500_UNKNOWN');
+    }
     if (verb && this.nonmailLimit(verb)) return;
-    if (verb === 'DATA' && this.personality.repeatsRcptRefusal && this.rcptRefused.count > 0 && !this.transaction?.rcptTo.length) {
-      return this.reply('R503_ALL_RCPTS_REFUSED', { refusal: this.rcptRefused.last });
+    // Exim, to a pipelined DATA whose every RCPT got the same refusal: that refusal again (smtp_in.c).
+    const refused = this.rcptRefused;
+    if (verb === 'DATA' && this.personality.repeatsRcptRefusal && this.pipelined && refused.count > 0 && refused.same && !this.transaction?.rcptTo.length) {
+      return this.reply('R503_ALL_RCPTS_REFUSED', { refusal: refused.first });
     }
     if (verb && isCommandState(this.state)) {
       const own = this.personality.sequence[verb];
@@ -287,10 +302,6 @@ export class Session {
         this.reply(outOfSequence);
         return;
       }
-    }
-    // Exim knows these commands by their exact start, "MAIL FROM:" and "RCPT TO:"; anything else is unknown to it.
-    if ((verb === 'MAIL' || verb === 'RCPT') && this.personality.strictMailPrefix && !/^(?:MAIL FROM|RCPT TO):/i.test(text)) {
-      return this.reply('R500_UNKNOWN');
     }
     if (!parsed.ok && parsed.reply === 'R501_NO_ARGUMENTS' && verb && this.personality.argumentIgnored.includes(verb)) parsed = parseCommand(verb);
     if (verb === 'MAIL' || verb === 'RCPT') {
@@ -335,17 +346,17 @@ export class Session {
 
   /** Counts a command that moves no mail; true when it was one too many and the session ended. */
   private nonmailLimit(verb: string): boolean {
-    if (!NONMAIL.has(verb)) return false;
     const { max, past } = this.personality.nonmail;
     if (past === 'hang-up') {
-      const free = ONCE_PER_MESSAGE.has(verb) && !this.usedOnce.has(verb);
-      this.usedOnce.add(verb);
-      if (free || ++this.nonmail <= max) return false;
+      if (!EXIM_NONMAIL.has(verb)) return false;
+      const flag = ONCE_PER_MESSAGE[verb];
+      if (flag && this.freeOnce.delete(flag)) return false;
+      if (++this.nonmail <= max) return false;
       this.hangUp('R554_TOO_MANY_NONMAIL');
       return true;
     }
-    // Postfix: past the limit, each junk command costs an error (smtpd_junk_command_limit).
-    if (POSTFIX_JUNK.has(verb) && ++this.nonmail > max) this.errors++;
+    // Postfix: past the limit, each junk command costs an error (smtpd.c: junk_cmds++ > limit).
+    if (POSTFIX_JUNK.has(verb) && this.nonmail++ > max) this.errors++;
     return false;
   }
 
@@ -637,26 +648,39 @@ export class Session {
    * moves the state by the table. Exim's error limits end the session here.
    */
   private reply(key: ReplyKey, vars: Record<string, string | number> = {}, extraLines: string[] = []): void {
-    const exim = this.personality.errorLimit === 'last-line';
-    // Exim: the unknown command that reaches its limit is answered with that, alone.
-    if (exim && UNKNOWN.has(key) && this.personality.maxUnknown !== null && ++this.unknown >= this.personality.maxUnknown) {
+    const lastLine = this.personality.errorLimit === 'last-line';
+    // Exim: the unknown command past its limit is answered with that, alone, and counts for nothing more.
+    if (lastLine && UNKNOWN.has(key) && this.personality.maxUnknown !== null && ++this.unknown >= this.personality.maxUnknown) {
       this.hangUp('R500_TOO_MANY_UNKNOWN');
       return;
     }
     const r = this.render(key, vars);
     r.lines.push(...extraLines);
     let limitReached = false;
-    if (exim) limitReached = !UNKNOWN.has(key) && PROTOCOL_ERRORS.has(r.code) && ++this.errors >= this.maxErrors && this.state !== 'closed';
-    else if (r.code >= 400 && r.code !== 421) this.errors++; // Postfix counts every error; the limit is checked before the next command
+    const counted = !LIMIT_ENDINGS.has(key) && this.state !== 'closed';
+    // Exim counts syntax and protocol errors, unknown commands among them (smtp_in.c's synprot_error).
+    if (lastLine) limitReached = counted && PROTOCOL_ERRORS.has(r.code) && ++this.errors >= this.maxErrors;
+    // Postfix counts every error; the limit is checked before the next command.
+    else if (counted && r.code >= 400) this.errors++;
     if (limitReached) r.lines.push(...this.render('R421_TOO_MANY_ERRORS', {}).lines);
     this.out.push(formatReply(r));
     this.state = nextState(this.state, this.answering, r.code);
-    if (this.answering === 'RCPT' && r.code >= 400) this.rcptRefused = { count: this.rcptRefused.count + 1, last: `${r.code} ${r.lines[0]}` };
-    // Exim's smtp_setup_msg, after a message and after RSET: RSET, HELO, EHLO and STARTTLS are free once more,
-    // and the count of refused recipients starts again (as after HELO, EHLO and an accepted MAIL).
-    if (key === 'R250_QUEUED' || key === 'R250_RSET') this.usedOnce.clear();
+    if (this.answering === 'RCPT' && r.code >= 400) {
+      const said = `${r.code} ${r.lines[0]}`;
+      const { count, first, same } = this.rcptRefused;
+      this.rcptRefused = count === 0 ? { count: 1, first: said, same: true } : { count: count + 1, first, same: same && said === first };
+    }
+    if (this.answering === 'data-end') {
+      // Exim's smtp_setup_msg after any message: RSET, HELO/EHLO and STARTTLS are free once more.
+      for (const flag of Object.values(ONCE_PER_MESSAGE)) this.freeOnce.add(flag);
+      // Postfix starts its counts again once a message is queued (smtpd.c).
+      if (!lastLine && r.code === 250) this.errors = this.nonmail = 0;
+    }
+    // After TLS, Exim takes a new EHLO as a first one.
+    if (key === 'R220_STARTTLS') this.freeOnce.add('HELO');
+    // The count of refused recipients starts again with each transaction (smtp_reset).
     if (key === 'R250_QUEUED' || key === 'R250_RSET' || key === 'R250_HELO' || key === 'R250_EHLO' || key === 'R250_MAIL_OK')
-      this.rcptRefused = { count: 0, last: '' };
+      this.rcptRefused = { count: 0, first: '', same: true };
     if (limitReached) {
       // An exception the table cannot hold: the error's own code is a 5xx, yet it ends the session.
       this.state = 'closed';

@@ -1,13 +1,12 @@
 /**
- * Exim 4.95 as Ubuntu ships it: the default sandbox, and the server of the classic
- * "telnet to port 25" exercise. Texts come from Exim's smtp_in.c and receive.c.
+ * Debian 12's Exim 4.96 as installed: the default sandbox, and the server of the
+ * classic "telnet to port 25" exercise. Its texts, limits and habits are held to the
+ * parity goldens recorded from the real binary (shared/src/parity); where they come
+ * from in Exim's source, smtp_in.c and receive.c, a comment says.
  *
- * Simplifications, said plainly: real Exim also offers CHUNKING (BDAT) and PRDR,
- * which the sandbox does not implement, so they are not advertised; Exim does not
- * offer ENHANCEDSTATUSCODES, so neither does this personality. Real Exim's banner
- * ends with the time ("... Ubuntu Tue, 25 Nov 2026 06:38:15 +0000") and its HELO
- * reply with the client's address ("Hello client.thm [10.10.1.2]"); the sandbox
- * leaves both out so the classic exercise's transcript reads exactly as printed.
+ * Kept from the seed session on purpose (seed-lines.ts): the banner of Ubuntu's Exim
+ * 4.95 without the time, and a HELO/EHLO reply without the client's address in
+ * brackets, so the classic exercise's transcript reads exactly as printed.
  */
 import { eximAddress } from '../address-rules.js';
 import type { Personality } from '../personality.js';
@@ -86,9 +85,10 @@ export const exim: Personality = {
   maxUnknown: 4, // smtp_max_unknown_commands 3, counted the same way
   nonmail: { max: 10, past: 'hang-up' }, // smtp_accept_max_nonmail
   // Exim has no recipient limit by default (recipients_max 0); this bound only keeps
-  // memory in check, and no client of a practice server gets near it.
-  maxRecipients: 50_000,
-  commandLine: { max: 16_384, overflow: 'split' }, // smtp_cmd_buffer_size
+  // memory in check (the corpus sends 1001), and no client of a practice server gets near it.
+  maxRecipients: 5_000,
+  // smtp_cmd_buffer_size: 16384 octets before the LF (a CR counts), read a buffer at a time.
+  commandLine: { max: 16_385, overflow: 'split' },
   maxTextLine: 998, // Debian's acl_check_data: "maximum allowed line length is 998 octets"
   sequence: {},
   strictMailPrefix: true,

@@ -1,11 +1,8 @@
 /**
- * Postfix 3.x smtpd with its default settings. Texts come from src/smtpd/smtpd.c and
- * smtpd_check.c.
- *
- * Simplifications: Postfix also offers ETRN, DSN and CHUNKING, which the sandbox does
- * not implement, so they are not advertised. Real Postfix prefixes enhanced status
- * codes even after plain HELO; the sandbox sends them only once EHLO negotiated
- * ENHANCEDSTATUSCODES, as RFC 2034 describes the extension.
+ * Debian 12's Postfix 3.7 smtpd with Debian's default settings. Its texts, limits and
+ * habits are held to the parity goldens recorded from the real binary
+ * (shared/src/parity); they come from src/smtpd/smtpd.c and smtpd_check.c. Like the
+ * real one it prefixes enhanced status codes to every reply, even after plain HELO.
  */
 import { postfixAddress } from '../address-rules.js';
 import type { Personality } from '../personality.js';

@@ -62,7 +62,7 @@ function ReplyCard({ reply: r, current }: { reply: ReplyEntry; current: boolean 
               <a href={referenceHash(r.enhanced)} className={`font-mono ${link}`}>
                 {r.enhanced}
               </a>{' '}
-              <span className="text-slate-600 dark:text-slate-400">(sent once EHLO offered ENHANCEDSTATUSCODES)</span>
+              <span className="text-slate-600 dark:text-slate-400">(Postfix-like sends it on every reply; Exim-like, like real Exim, never)</span>
             </>
           ) : (
             'none'
