@@ -102,6 +102,7 @@ export const HEARD: Record<'exim' | 'postfix', readonly ReplyKey[]> = {
     'R501_EHLO',
     'R501_MAIL',
     'R501_RCPT',
+    'R501_NO_ADDRESS',
     'R501_BAD_SENDER',
     'R501_BAD_RECIPIENT',
     'R501_NO_ARGUMENTS',

@@ -252,6 +252,13 @@ export const REPLIES = {
     explain: 'The address is malformed: it is local-part@domain, in angle brackets, with a domain of dot-separated names.',
     rfc: 'RFC 5321 4.1.2',
   },
+  R501_NO_ADDRESS: {
+    code: 501,
+    enhanced: '5.5.4',
+    text: '{verb} must have an address operand', // Exim's words
+    explain: 'Nothing after the colon: MAIL FROM and RCPT TO need an address in angle brackets (the empty sender is written <>).',
+    rfc: 'RFC 5321 4.1.1.2, 4.1.1.3',
+  },
   R501_BAD_SENDER: {
     code: 501,
     enhanced: '5.1.7',

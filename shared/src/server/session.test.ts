@@ -110,6 +110,11 @@ describe('Session: syntax and unknown commands', () => {
     expect(e.send('MAIL FROM:<a@b.test\r\n')).toBe("501 <a@b.test: '>' missing at end of address\r\n");
   });
 
+  it('refuses MAIL FROM: with nothing after it, which is no null sender', () => {
+    expect(afterEhlo().send('MAIL FROM:\r\n')).toBe('501 MAIL must have an address operand\r\n');
+    expect(afterEhlo({ personality: postfix }).send('MAIL FROM:\r\n')).toBe('501 5.5.4 Syntax: MAIL FROM:<address>\r\n');
+  });
+
   it('takes what Postfix takes and RFC 5321 does not: an unqualified name, an empty local part, a long one', () => {
     const h = afterEhlo({ personality: postfix });
     expect(h.send('MAIL FROM:<user>\r\n')).toBe('250 2.1.0 Ok\r\n');

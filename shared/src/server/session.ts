@@ -329,6 +329,11 @@ export class Session {
     const m = /^(?:MAIL\s+FROM|RCPT\s+TO):\s*(.*)$/is.exec(text);
     if (!m) return parsed;
     const arg = m[1] as string;
+    // Nothing after the colon: no address at all, not the null sender (which is "<>").
+    if (arg.trim() === '') {
+      this.reply('R501_NO_ADDRESS', { verb, preposition: verb === 'MAIL' ? 'FROM' : 'TO' });
+      return null;
+    }
     const close = arg.startsWith('<') ? arg.indexOf('>') : -1;
     const end = arg.startsWith('<') ? (close === -1 ? arg.length : close + 1) : arg.search(/ |$/);
     const verdict = this.personality.address(arg.slice(0, end), verb === 'MAIL' ? 'sender' : 'recipient');

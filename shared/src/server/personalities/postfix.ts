@@ -36,6 +36,7 @@ export const postfix: Personality = {
     R501_RCPT: 'Syntax: RCPT TO:<address>',
     R501_PARAMETERS: 'Bad parameter syntax',
     R501_NO_ARGUMENTS: 'Syntax: {verb}',
+    R501_NO_ADDRESS: 'Syntax: {verb} {preposition}:<address>',
     R503_NEED_HELO: 'Error: send HELO/EHLO first',
     R503_NEED_MAIL: 'Error: need MAIL command',
     R503_NEED_RCPT: 'Error: need RCPT command',
