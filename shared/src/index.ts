@@ -82,6 +82,7 @@ export {
   type ReportOptions,
   verdictWords,
 } from './parity/compare-report.js';
+export { type ComparisonOptions, type ComparisonRun, type OpenedTransport, runComparison } from './parity/compare-run.js';
 export {
   DIALOGUES,
   type Dialogue,

@@ -36,9 +36,14 @@ export function fingerprintRows(f: Fingerprint): FingerprintRow[] {
       f.authAfterTls ? f.authAfterTls.join(' ') || 'offered, with no mechanism' : f.starttls === 'started' ? 'not offered' : 'not seen (no TLS session)',
     ),
     row('STARTTLS', STARTTLS_WORDS[f.starttls]),
-    row('Bare LF command', VERDICT_WORDS[f.bareLf.verdict], f.bareLf.evidence),
-    row('Pipelining after HELO', VERDICT_WORDS[f.pipeliningAfterHelo.verdict], f.pipeliningAfterHelo.evidence),
+    row('Bare LF command', VERDICT_WORDS[f.bareLf.verdict], brief(f.bareLf.evidence)),
+    row('Pipelining after HELO', VERDICT_WORDS[f.pipeliningAfterHelo.verdict], brief(f.pipeliningAfterHelo.evidence)),
   ];
+}
+
+/** A long multi-line reply (a whole EHLO offer) as its first and last lines. */
+function brief(evidence: string[]): string[] {
+  return evidence.length <= 4 ? evidence : [evidence[0] as string, `… ${evidence.length - 2} more lines …`, evidence[evidence.length - 1] as string];
 }
 
 const STARTTLS_WORDS: Record<Fingerprint['starttls'], string> = {
