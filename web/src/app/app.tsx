@@ -4,6 +4,7 @@
  * button keep the place.
  */
 import { Button } from '../components/ui/button';
+import { CompareView } from '../features/compare/components/compare-view';
 import { MailboxView } from '../features/mailbox/components/mailbox-view';
 import { type Route, routeHash, useRouteStore, type View } from '../stores/route-store';
 import { useSettingsStore } from '../stores/settings-store';
@@ -16,6 +17,7 @@ const VIEWS: readonly { view: View; hash: string; label: string }[] = [
   { view: 'lessons', hash: routeHash({ view: 'lessons', lessonId: null, step: null }), label: 'Lessons' },
   { view: 'reference', hash: routeHash({ view: 'reference', entry: null }), label: 'Reference' },
   { view: 'mailbox', hash: routeHash({ view: 'mailbox' }), label: 'Mailbox' },
+  { view: 'compare', hash: routeHash({ view: 'compare' }), label: 'Compare' },
 ];
 
 const selectRoute = (s: { route: Route }) => s.route;
@@ -56,6 +58,8 @@ export function App() {
           <LessonsRoute lessonId={route.lessonId} step={route.step} />
         ) : route.view === 'reference' ? (
           <ReferenceRoute entry={route.entry} />
+        ) : route.view === 'compare' ? (
+          <CompareView />
         ) : (
           <PlaygroundRoute />
         )}
