@@ -50,11 +50,21 @@ export interface CompareArgs {
   width: number | null;
 }
 
+const OPTIONS = {
+  target: { type: 'string' },
+  personality: { type: 'string' },
+  'tls-insecure': { type: 'boolean' },
+  only: { type: 'string' },
+  all: { type: 'boolean' },
+  width: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
 /** The command line, or why it is wrong, or a request for help. */
 export function parseCompareArgs(argv: readonly string[]): { ok: true; args: CompareArgs } | { ok: false; error: string } | { ok: true; help: true } {
-  let values: ReturnType<typeof parse>['values'];
+  let values: ReturnType<typeof parseArgs<{ options: typeof OPTIONS }>>['values'];
   try {
-    values = parse(argv).values;
+    ({ values } = parseArgs({ args: [...argv], options: OPTIONS, strict: true, allowPositionals: false }));
   } catch (e) {
     return { ok: false, error: `${(e as Error).message}. Try --help.` };
   }
@@ -74,23 +84,6 @@ export function parseCompareArgs(argv: readonly string[]): { ok: true; args: Com
   if (width !== null && !(Number.isSafeInteger(width) && width >= 60))
     return { ok: false, error: `--width must be a whole number from 60, not "${values.width}"` };
   return { ok: true, args: { host, port, personality, insecure: values['tls-insecure'] === true, only, all: values.all === true, width } };
-}
-
-function parse(argv: readonly string[]) {
-  return parseArgs({
-    args: [...argv],
-    strict: true,
-    allowPositionals: false,
-    options: {
-      target: { type: 'string' },
-      personality: { type: 'string' },
-      'tls-insecure': { type: 'boolean' },
-      only: { type: 'string' },
-      all: { type: 'boolean' },
-      width: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
 }
 
 /** How long the player waits, against a real server. */

@@ -10,8 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULTS } from '../../relay/src/config.js';
 import { type Playground, startPlayground } from '../../relay/src/playground.js';
 import { COMPARE_HELP, runCompare } from './compare-server.js';
-import { HOST, REFERENCE_SERVERS, START_SCRIPT } from './paths.js';
-import { greeting } from './recorder.js';
+import { REFERENCE_SERVERS } from './paths.js';
+import { referenceStatus } from './status.js';
 
 /** Runs the command line; what it printed, line by line, and its exit code. */
 async function compare(...argv: string[]) {
@@ -125,13 +125,10 @@ describe('npm run compare, when it can’t compare', () => {
 });
 
 for (const server of REFERENCE_SERVERS) {
-  const banner = await greeting(HOST, server.port);
-  const up = banner !== null && server.banner.test(banner);
-  const where = `${HOST}:${server.port}`;
-  const why = banner === null ? 'nothing answers there' : `it greets with "${banner}"`;
-  if (!up) console.warn(`compare: real ${server.name} is not on ${where} (${why}); start it with: sudo ${START_SCRIPT}`);
+  const { up, where, why, howToStart } = await referenceStatus(server);
+  if (!up) console.warn(`compare: real ${server.name} is not on ${where} (${why}); start it with: ${howToStart}`);
 
-  describe.skipIf(!up)(`npm run compare against real ${server.name} on ${where}${up ? '' : ` (skipped: ${why}; start it with sudo ${START_SCRIPT})`}`, () => {
+  describe.skipIf(!up)(`npm run compare against real ${server.name} on ${where}${up ? '' : ` (skipped: ${why}; start it with ${howToStart})`}`, () => {
     let run: Awaited<ReturnType<typeof compare>>;
     beforeAll(async () => {
       run = await compare('--target', where, '--tls-insecure');

@@ -7,23 +7,23 @@
  * fingerprint card and a dialogue's side-by-side as a learner would, by role and name.
  * And what the view says on a page with no relay.
  */
-import { once } from 'node:events';
-import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { makeCertificate } from '../../relay/src/certificate.js';
 import { DEFAULTS } from '../../relay/src/config.js';
 import { type Playground, startPlayground } from '../../relay/src/playground.js';
-import { HOST, REFERENCE_SERVERS, START_SCRIPT } from '../../tools/reference-servers/paths.js';
-import { greeting } from '../../tools/reference-servers/recorder.js';
+import { HOST, REFERENCE_SERVERS, type ReferenceServer } from '../../tools/reference-servers/paths.js';
+import { referenceStatus } from '../../tools/reference-servers/status.js';
 import { ARTIFACTS, expectAccessible, hasChromium, useBrowser } from './browser.js';
+import { type LabServer, startLabServer } from './lab-server.js';
 
-const postfix = REFERENCE_SERVERS.find((s) => s.name === 'postfix');
-const postfixBanner = postfix ? await greeting(HOST, postfix.port) : null;
-const postfixUp = postfix !== undefined && postfixBanner !== null && postfix.banner.test(postfixBanner);
-if (!postfixUp) console.warn(`compare e2e: real Postfix is not on ${HOST}:${postfix?.port}; its test is skipped (start it with sudo ${START_SCRIPT})`);
+const postfix = REFERENCE_SERVERS.find((s) => s.name === 'postfix') as ReferenceServer;
+const postfixStatus = await referenceStatus(postfix);
+const postfixUp = postfixStatus.up;
+if (!postfixUp)
+  console.warn(
+    `compare e2e: real Postfix is not on ${postfixStatus.where} (${postfixStatus.why}); its test is skipped (start it with ${postfixStatus.howToStart})`,
+  );
 
 /** Chooses the server and the personality, presses Compare, and waits for the run to finish. */
 async function compare(page: Page, server: string, personality: 'Exim-like' | 'Postfix-like') {
@@ -42,21 +42,13 @@ async function cardValue(page: Page, server: string, label: string): Promise<str
 
 describe.skipIf(!hasChromium)('Compare in Chromium, through the relay', () => {
   const context = useBrowser();
-  let server: SMTPServer;
+  let server: LabServer | undefined;
   let lab: Playground;
   let labPort = 0;
   let lettersStarted = 0;
   let delivered = 0;
   beforeAll(async () => {
-    const cert = await makeCertificate('mail.lab.test');
-    server = new SMTPServer({
-      key: cert.key,
-      cert: cert.cert,
-      name: 'mail.lab.test',
-      banner: 'Lab mail server',
-      authMethods: ['PLAIN', 'LOGIN'],
-      authOptional: true,
-      logger: false,
+    server = await startLabServer({
       onAuth: (_auth, _session, done) => done(new Error('Invalid username or password')),
       onData(stream, _session, done) {
         // smtp-server is lenient enough to say 354 in a few dialogues (it ignores FOO=BAR);
@@ -70,18 +62,14 @@ describe.skipIf(!hasChromium)('Compare in Chromium, through the relay', () => {
         });
       },
     });
-    // A client that goes on in plain text after STARTTLS (one of the dialogues) is an error to it, not a crash.
-    server.on('error', () => {});
-    server.listen(0, '127.0.0.1');
-    await once(server.server, 'listening');
-    labPort = (server.server.address() as AddressInfo).port;
+    labPort = server.port;
     const targets = [{ name: 'lab', host: '127.0.0.1', port: labPort, tls: 'starttls' as const, insecure: true }];
-    if (postfixUp && postfix) targets.push({ name: 'postfix', host: HOST, port: postfix.port, tls: 'starttls', insecure: true });
+    if (postfixUp) targets.push({ name: 'postfix', host: HOST, port: postfix.port, tls: 'starttls', insecure: true });
     lab = await startPlayground({ ...DEFAULTS, smtpPort: 0, httpPort: 0, targets }, fileURLToPath(new URL('../dist', import.meta.url)), { log: () => {} });
   });
   afterAll(async () => {
     await lab?.close();
-    await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
+    await server?.close();
   });
 
   it('plays the safe corpus against a real server and the Postfix-like sandbox, and shows the fingerprint and each dialogue side by side', async () => {
@@ -129,7 +117,7 @@ describe.skipIf(!hasChromium)('Compare in Chromium, through the relay', () => {
     async () => {
       const page = await context().newPage();
       await page.goto(`http://127.0.0.1:${lab.httpPort}/#/compare`);
-      await compare(page, `postfix — ${HOST}:${postfix?.port}`, 'Postfix-like');
+      await compare(page, `postfix — ${postfixStatus.where}`, 'Postfix-like');
       expect(await cardValue(page, 'postfix', 'Banner')).toBe('220 example.thm ESMTP Postfix (Debian/GNU)');
       expect(await cardValue(page, 'postfix', 'Size limit')).toBe('10240000 bytes (9.8 MiB)');
       // The reference Postfix offers AUTH only inside TLS (smtpd_tls_auth_only).

@@ -25,15 +25,21 @@ describe('openRelayTransport', () => {
   });
 });
 
+/** A transport over a relay connection to `lab` that the relay has just opened. */
+async function connected() {
+  const socket = new FakeWebSocket('ws://x/relay?target=lab');
+  const connection = new RelayConnection('lab', 'lab', () => socket);
+  const t = new ConnectionTransport(connection);
+  connection.open();
+  socket.opened();
+  socket.control(CONNECTED);
+  await t.ready();
+  return { socket, t };
+}
+
 describe('ConnectionTransport', () => {
   it('reads the server’s replies and sends the client’s bytes through the relay', async () => {
-    const socket = new FakeWebSocket('ws://x/relay?target=lab');
-    const connection = new RelayConnection('lab', 'lab', () => socket);
-    const t = new ConnectionTransport(connection);
-    connection.open();
-    socket.opened();
-    socket.control(CONNECTED);
-    await t.ready();
+    const { socket, t } = await connected();
     socket.bytes('220 mx.lab.test ESMTP\r\n');
     expect(await t.until(() => t.reader.count >= 1)).toBe(true);
     expect(t.reader.take()).toEqual([['220 mx.lab.test ESMTP']]);
@@ -42,12 +48,7 @@ describe('ConnectionTransport', () => {
   });
 
   it('says the handshake failed, and keeps why, when the relay refuses STARTTLS', async () => {
-    const socket = new FakeWebSocket('ws://x/relay?target=lab');
-    const connection = new RelayConnection('lab', 'lab', () => socket);
-    const t = new ConnectionTransport(connection);
-    connection.open();
-    socket.opened();
-    socket.control(CONNECTED);
+    const { socket, t } = await connected();
     const upgrading = t.startTls();
     await flush();
     expect(socket.controls()).toEqual([{ type: 'starttls' }]);
@@ -59,12 +60,7 @@ describe('ConnectionTransport', () => {
   });
 
   it('stops waiting for replies as soon as the server hangs up', async () => {
-    const socket = new FakeWebSocket('ws://x/relay?target=lab');
-    const connection = new RelayConnection('lab', 'lab', () => socket);
-    const t = new ConnectionTransport(connection);
-    connection.open();
-    socket.opened();
-    socket.control(CONNECTED);
+    const { socket, t } = await connected();
     const waiting = t.until(() => t.reader.count >= 1);
     socket.control(relayClosed('server', 'bye'));
     expect(await waiting).toBe(false);

@@ -5,6 +5,7 @@
  */
 import { type Fingerprint, fingerprintRows } from '@smtp-playground/shared';
 import { useId } from 'react';
+import { TwoSidesHead } from './two-sides-head';
 
 interface FingerprintCardProps {
   server: Fingerprint;
@@ -23,19 +24,7 @@ export function FingerprintCard({ server, sandbox, serverTitle, sandboxTitle }: 
         Fingerprint of {serverTitle}
       </h3>
       <table aria-labelledby={id} className="w-full table-fixed border-collapse text-left text-sm">
-        <thead>
-          <tr className="border-b border-slate-300 dark:border-slate-600">
-            <th scope="col" className="w-48 py-1">
-              <span className="sr-only">What</span>
-            </th>
-            <th scope="col" className="py-1 pr-3">
-              {serverTitle}
-            </th>
-            <th scope="col" className="py-1">
-              {sandboxTitle}
-            </th>
-          </tr>
-        </thead>
+        <TwoSidesHead first="What" firstWidth="w-48" left={serverTitle} right={sandboxTitle} />
         <tbody>
           {theirs.map((row, i) => {
             const other = ours[i];

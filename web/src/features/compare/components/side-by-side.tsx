@@ -7,6 +7,7 @@
 import { type ComparedLine, type DialogueComparison, type LineMark, MARK_SIGNS, MARK_WORDS } from '@smtp-playground/shared';
 import { Fragment } from 'react';
 import { directionText } from '../../../components/ui/direction';
+import { TwoSidesHead } from './two-sides-head';
 
 const ROW: Record<LineMark, string> = {
   same: '',
@@ -33,19 +34,7 @@ interface SideBySideProps {
 export function SideBySide({ comparison, leftTitle, rightTitle }: SideBySideProps) {
   return (
     <table aria-label={`${comparison.id}: ${leftTitle} beside ${rightTitle}`} className="w-full table-fixed border-collapse text-left font-mono text-xs">
-      <thead>
-        <tr className="border-b border-slate-300 font-sans text-sm dark:border-slate-600">
-          <th scope="col" className="w-8 py-1">
-            <span className="sr-only">Difference</span>
-          </th>
-          <th scope="col" className="py-1 pr-2 font-semibold">
-            {leftTitle}
-          </th>
-          <th scope="col" className="py-1 pr-2 font-semibold">
-            {rightTitle}
-          </th>
-        </tr>
-      </thead>
+      <TwoSidesHead first="Difference" firstWidth="w-8" left={leftTitle} right={rightTitle} className="font-sans text-sm" />
       <tbody>
         {comparison.lines.map((line, i) => (
           // The rows never move: a dialogue's comparison is made once.
