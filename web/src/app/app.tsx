@@ -3,14 +3,17 @@
  * chosen by the URL hash (route-store.ts says which), so links, reloads and the back
  * button keep the place.
  */
+import { lazy, Suspense } from 'react';
 import { Button } from '../components/ui/button';
-import { CompareView } from '../features/compare/components/compare-view';
 import { MailboxView } from '../features/mailbox/components/mailbox-view';
 import { type Route, routeHash, useRouteStore, type View } from '../stores/route-store';
 import { useSettingsStore } from '../stores/settings-store';
 import { LessonsRoute } from './routes/lessons';
 import { PlaygroundRoute } from './routes/playground';
 import { ReferenceRoute } from './routes/reference';
+
+// Loaded on first visit: the parity corpus and the comparison stay out of the playground's first load.
+const CompareView = lazy(() => import('../features/compare/components/compare-view').then((m) => ({ default: m.CompareView })));
 
 const VIEWS: readonly { view: View; hash: string; label: string }[] = [
   { view: 'playground', hash: routeHash({ view: 'playground' }), label: 'Playground' },
@@ -59,7 +62,9 @@ export function App() {
         ) : route.view === 'reference' ? (
           <ReferenceRoute entry={route.entry} />
         ) : route.view === 'compare' ? (
-          <CompareView />
+          <Suspense fallback={<p role="status">Loading Compare…</p>}>
+            <CompareView />
+          </Suspense>
         ) : (
           <PlaygroundRoute />
         )}
