@@ -13,7 +13,8 @@ export default defineConfig({
       {
         plugins: [react()],
         resolve: { alias },
-        test: { name: 'web', root: 'web', environment: 'jsdom', include: ['src/**/*.test.{ts,tsx}'] },
+        // jsdom renders the whole reference at once: on a loaded 2-core machine that can pass 5 s.
+        test: { name: 'web', root: 'web', environment: 'jsdom', include: ['src/**/*.test.{ts,tsx}'], testTimeout: 15_000 },
       },
       {
         // The parity corpus against real Exim and real Postfix (tools/reference-servers/start);

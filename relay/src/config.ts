@@ -98,7 +98,7 @@ Usage: npm start -- [options]      or: node relay/dist/main.js [options]
   --host ADDRESS        address to listen on (env HOST; default ${DEFAULTS.host})
   --smtp-port PORT      the sandbox SMTP server (env SMTP_PORT; default ${DEFAULTS.smtpPort})
   --http-port PORT      the page and the mailbox API (env HTTP_PORT; default ${DEFAULTS.httpPort})
-  --personality NAME    exim or postfix: whose reply texts the sandbox uses (env PERSONALITY; default ${DEFAULTS.personality})
+  --personality NAME    exim or postfix: the real server (Debian 12's Exim 4.96 or Postfix 3.7) the sandbox behaves as (env PERSONALITY; default ${DEFAULTS.personality})
   --scenario ID         the sandbox's scenario: ${SCENARIOS.map((s) => s.id).join(', ')} (env SCENARIO; default ${DEFAULTS.scenario})
   --hostname NAME       the name the sandbox calls itself (env SMTP_HOSTNAME; default ${DEFAULTS.hostname})
   --max-connections N   sandbox connections at once; more are told 421 (default ${DEFAULTS.maxConnections})

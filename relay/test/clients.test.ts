@@ -57,8 +57,10 @@ describe('nodemailer', () => {
   });
 
   for (const authMethod of ['PLAIN', 'LOGIN']) {
-    it(`logs in with AUTH ${authMethod} as the demo account, and the trace says esmtpa`, async () => {
-      await transport(playground().smtpPort, { auth: { user: 'learner', pass: 'sandbox' }, authMethod }).sendMail({
+    // AUTH is offered only over TLS, as real servers do: nodemailer upgrades with STARTTLS first.
+    const overTls = () => ({ ignoreTLS: false, requireTLS: true, tls: { ca: playground().certificate.cert, servername: 'example.thm' } });
+    it(`logs in with AUTH ${authMethod} as the demo account after STARTTLS, and the trace says esmtpsa`, async () => {
+      await transport(playground().smtpPort, { ...overTls(), auth: { user: 'learner', pass: 'sandbox' }, authMethod }).sendMail({
         from: 'a@client.test',
         to: 'b@server.test',
         subject: `auth ${authMethod}`,
@@ -66,12 +68,12 @@ describe('nodemailer', () => {
       });
       const m = await latest();
       expect(m.subject).toBe(`auth ${authMethod}`);
-      expect(await raw(m.id)).toContain('with esmtpa (Exim 4.95)');
+      expect(await raw(m.id)).toMatch(/with esmtpsa \(TLS1\.[23]\) tls TLS_\w+\r\n\t\(Exim 4\.95\)/);
     });
 
     it(`is refused with 535 for a wrong password over AUTH ${authMethod}`, async () => {
       const before = (await api<MessageSummary[]>(playground(), '/api/messages')).body.length;
-      const sending = transport(playground().smtpPort, { auth: { user: 'learner', pass: 'wrong' }, authMethod }).sendMail({
+      const sending = transport(playground().smtpPort, { ...overTls(), auth: { user: 'learner', pass: 'wrong' }, authMethod }).sendMail({
         from: 'a@b.test',
         to: 'c@d.test',
         text: 'x',

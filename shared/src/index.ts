@@ -57,6 +57,33 @@ export {
   type TranscriptLine,
 } from './observe/observer.js';
 export {
+  COMPARE_DIALOGUES,
+  type ComparedLine,
+  type ComparisonSummary,
+  comparableTranscript,
+  compareDialogue,
+  compareTranscripts,
+  type DialogueComparison,
+  isSafeDialogue,
+  type LineMark,
+  needsTls,
+  type SideNames,
+  summariseComparisons,
+} from './parity/compare.js';
+export {
+  type FingerprintRow,
+  fingerprintRows,
+  formatComparison,
+  formatFingerprint,
+  formatLegend,
+  formatSummary,
+  MARK_SIGNS,
+  MARK_WORDS,
+  type ReportOptions,
+  verdictWords,
+} from './parity/compare-report.js';
+export { type ComparisonOptions, type ComparisonRun, type OpenedTransport, runComparison } from './parity/compare-run.js';
+export {
   DIALOGUES,
   type Dialogue,
   type DialogueCategory,
@@ -64,7 +91,9 @@ export {
   type DialogueStep,
   type ReplyCount,
 } from './parity/dialogues.js';
+export { type EhloOffer, type Fingerprint, PROBES, type ProbeVerdict, readFingerprint, type Transcripts } from './parity/fingerprint.js';
 export { type DialogueTransport, playDialogue } from './parity/play.js';
+export { HEARD, heardIn } from './parity/provenance.js';
 export { SessionTransport } from './parity/sandbox-transport.js';
 export {
   clientLines,

@@ -78,4 +78,13 @@ export function inTransaction(opts: Parameters<typeof connect>[0] = {}): Harness
   return h;
 }
 
+/** After EHLO, STARTTLS (the driver's handshake done) and EHLO again: where real servers offer AUTH. */
+export function overTls(opts: Parameters<typeof connect>[0] = {}): Harness {
+  const h = afterEhlo({ ...opts, tls: true });
+  h.send('STARTTLS\r\n');
+  h.session.tlsStarted({ protocol: 'TLSv1.3', cipher: 'TLS_AES_256_GCM_SHA384' });
+  h.send('EHLO client.thm\r\n');
+  return h;
+}
+
 export { exim };

@@ -12,13 +12,11 @@ import { readFileSync } from 'node:fs';
 import { DIALOGUES, type DialogueRecording, type ParityGolden } from '@smtp-playground/shared';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { goldenPath, HOST, REFERENCE_SERVERS, START_SCRIPT } from './paths.js';
-import { greeting, recordAll } from './recorder.js';
+import { recordAll } from './recorder.js';
+import { referenceStatus } from './status.js';
 
 for (const server of REFERENCE_SERVERS) {
-  const banner = await greeting(HOST, server.port);
-  const up = banner !== null && server.banner.test(banner);
-  const where = `${HOST}:${server.port}`;
-  const why = banner === null ? 'nothing answers there' : `it greets with "${banner}"`;
+  const { up, where, why } = await referenceStatus(server);
   if (!up) console.warn(`parity: real ${server.name} is not on ${where} (${why}); start it with: sudo ${START_SCRIPT}`);
 
   describe.skipIf(!up)(

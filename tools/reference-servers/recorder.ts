@@ -49,11 +49,16 @@ const DEFAULTS = { stepTimeoutMs: 15_000, quietMs: 1000, closeWaitMs: 1500, deli
 
 type Timings = Pick<Required<RecorderOptions>, 'stepTimeoutMs' | 'quietMs' | 'closeWaitMs'>;
 
-/** One connection's state: the stream in use, what has arrived, and who waits for it. */
-class Connection implements DialogueTransport {
+/**
+ * One connection's state: the stream in use, what has arrived, and who waits for it.
+ * Also the socket transport of `npm run compare` (compare.ts), which checks certificates.
+ */
+export class Connection implements DialogueTransport {
   readonly reader = new ReplyReader();
   stream: net.Socket | tls.TLSSocket;
   closed = false;
+  /** Why the TLS handshake failed, if it did. */
+  tlsError: string | null = null;
   lastData = Date.now();
   private wake: (() => void) | null = null;
   private readonly onData = (b: Buffer) => {
@@ -69,6 +74,8 @@ class Connection implements DialogueTransport {
   constructor(
     readonly socket: net.Socket,
     private readonly t: Timings = DEFAULTS,
+    /** For the handshake; by default the recorder's: no certificate checks (the reference servers' is self-signed). */
+    private readonly tlsOptions: tls.ConnectionOptions = { servername: 'example.thm', rejectUnauthorized: false },
   ) {
     this.stream = socket;
     this.listen(socket);
@@ -122,10 +129,13 @@ class Connection implements DialogueTransport {
   /** Upgrades to TLS over the same socket; false if the handshake fails. */
   async startTls(): Promise<boolean> {
     this.socket.removeListener('data', this.onData);
-    const secure = tls.connect({ socket: this.socket, servername: 'example.thm', rejectUnauthorized: false });
+    const secure = tls.connect({ ...this.tlsOptions, socket: this.socket });
     const ok = await new Promise<boolean>((resolve) => {
       secure.once('secureConnect', () => resolve(true));
-      secure.once('error', () => resolve(false));
+      secure.once('error', (e) => {
+        this.tlsError = e.message;
+        resolve(false);
+      });
       secure.once('close', () => resolve(false));
     });
     this.stream = secure;
@@ -139,7 +149,7 @@ class Connection implements DialogueTransport {
   }
 }
 
-function connect(host: string, port: number): Promise<net.Socket> {
+export function connect(host: string, port: number): Promise<net.Socket> {
   return new Promise((resolve, reject) => {
     const s = net.connect({ host, port });
     s.once('connect', () => resolve(s));

@@ -105,11 +105,17 @@ describe.skipIf(!hasChromium)('the lessons in Chromium', () => {
   it('completes lesson 13 with the base64 helper building the AUTH PLAIN string', async () => {
     const page = await context().newPage();
     await page.goto(`${baseUrl}#/lessons/logging-in`);
-    await expect.poll(() => stepHeading(page).textContent()).toBe('Step 1 of 3: Not without a login');
+    await expect.poll(() => stepHeading(page).textContent()).toBe('Step 1 of 4: Not without TLS and a login');
     await expect.poll(() => page.getByRole('listbox', { name: 'Transcript' }).textContent()).toContain('220 ');
     await typeCommand(page, 'EHLO client.thm');
     await typeCommand(page, 'MAIL FROM:<learner@client.thm>');
-    await expect.poll(() => stepHeading(page).textContent()).toBe('Step 2 of 3: Log in');
+    await expect.poll(() => stepHeading(page).textContent()).toBe('Step 2 of 4: Encrypt first');
+    // AUTH appears in EHLO's reply only once TLS is on (simulated in the tab).
+    await typeCommand(page, 'STARTTLS');
+    await expect.poll(() => page.getByRole('listbox', { name: 'Transcript' }).textContent()).toContain('220 TLS go ahead');
+    await typeCommand(page, 'EHLO client.thm');
+    await expect.poll(() => stepHeading(page).textContent()).toBe('Step 3 of 4: Log in');
+    expect(await page.getByRole('listbox', { name: 'Transcript' }).textContent()).toContain('250-AUTH PLAIN LOGIN');
 
     // The helper is open in this lesson. Decode what AUTH LOGIN would ask (the whole reply line,
     // pasted as it is), and build AUTH PLAIN's answer.
@@ -121,7 +127,7 @@ describe.skipIf(!hasChromium)('the lessons in Chromium', () => {
     await page.getByLabel(/Text to encode/).scrollIntoViewIfNeeded();
     await page.screenshot({ path: `${ARTIFACTS}lesson-13-base64.png` });
     await typeCommand(page, `AUTH PLAIN ${encoded}`);
-    await expect.poll(() => stepHeading(page).textContent()).toBe('Step 3 of 3: Now it relays for you');
+    await expect.poll(() => stepHeading(page).textContent()).toBe('Step 4 of 4: Now it relays for you');
     await typeCommand(page, 'MAIL FROM:<learner@client.thm>');
     await typeCommand(page, 'RCPT TO:<friend@elsewhere.test>');
     await expect.poll(() => progressNews(page).textContent()).toContain('Lesson complete!');

@@ -6,16 +6,14 @@
  * started as `npm start -- --target lab=HOST:PORT,insecure` would be, in front of a real
  * SMTP server (nodemailer's smtp-server, STARTTLS with a self-signed certificate, AUTH).
  */
-import { once } from 'node:events';
-import net, { type AddressInfo } from 'node:net';
+import net from 'node:net';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { makeCertificate } from '../../relay/src/certificate.js';
 import { DEFAULTS } from '../../relay/src/config.js';
 import { type Playground, startPlayground } from '../../relay/src/playground.js';
 import { ARTIFACTS, expectAccessible, hasChromium, typeCommand, useBrowser } from './browser.js';
+import { type LabServer, startLabServer } from './lab-server.js';
 
 /** A telnet stand-in: writes lines, reads whole replies (up to the line "NNN text"). */
 function rawSmtp(port: number) {
@@ -235,19 +233,11 @@ describe.skipIf(!hasChromium)('the page through the relay, in Chromium', () => {
 describe.skipIf(!hasChromium)('the page and a real server the relay was started with, in Chromium', () => {
   const context = useBrowser();
   const received: { from: string; to: string[]; user: unknown; secure: boolean; body: string }[] = [];
-  let server: SMTPServer;
+  let server: LabServer | undefined;
   let lab: Playground;
   let port = 0;
   beforeAll(async () => {
-    const cert = await makeCertificate('mail.lab.test');
-    server = new SMTPServer({
-      key: cert.key,
-      cert: cert.cert,
-      name: 'mail.lab.test',
-      banner: 'Lab mail server',
-      authMethods: ['PLAIN', 'LOGIN'],
-      authOptional: true,
-      logger: false,
+    server = await startLabServer({
       onAuth(auth, _session, done) {
         if (auth.username === 'student' && auth.password === 'lab') done(null, { user: auth.username });
         else done(new Error('Invalid username or password'));
@@ -267,9 +257,7 @@ describe.skipIf(!hasChromium)('the page and a real server the relay was started 
         });
       },
     });
-    server.listen(0, '127.0.0.1');
-    await once(server.server, 'listening');
-    port = (server.server.address() as AddressInfo).port;
+    port = server.port;
     const webRoot = fileURLToPath(new URL('../dist', import.meta.url));
     lab = await startPlayground(
       { ...DEFAULTS, smtpPort: 0, httpPort: 0, targets: [{ name: 'lab', host: '127.0.0.1', port, tls: 'starttls', insecure: true }] },
@@ -279,7 +267,7 @@ describe.skipIf(!hasChromium)('the page and a real server the relay was started 
   });
   afterAll(async () => {
     await lab?.close();
-    await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
+    await server?.close();
   });
 
   it('holds a whole session with it: EHLO, STARTTLS, EHLO again, AUTH, the letter, QUIT', async () => {

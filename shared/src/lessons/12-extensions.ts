@@ -15,7 +15,7 @@ export const extensions: Lesson = {
       goals: [goal('size', 'Get an EHLO reply that offers SIZE', (s) => s.extensions.some((e) => e.toUpperCase().startsWith('SIZE')))],
       hints: ['Only the extended hello lists extensions.', 'Type: EHLO client.thm'],
       explanation:
-        'This server also offers `ENHANCEDSTATUSCODES` (RFC 2034): look at its replies from now on, `250 2.1.0 Ok`. The second code is machine-readable: class.subject.detail (RFC 3463).\n\nAnd `PIPELINING` (RFC 2920): the client may send a group of commands (RSET, MAIL, RCPT, … ending with DATA) without waiting for each reply. It must still wait for the `220` greeting, the EHLO reply and the `354` before the letter. A heredoc piped into telnet waits for nothing: it sends everything before the greeting, a server that checks this hangs up (Exim: `554 SMTP synchronization error`), and telnet quits as soon as its input ends, often before the replies arrive. To see that 554, choose **Exim-like** and the **Slow greeting** scenario in the settings bar at the top, and type before the greeting comes (it takes 3 seconds).',
+        'This server also offers `ENHANCEDSTATUSCODES` (RFC 2034): look at its replies, `250 2.1.0 Ok` (Postfix puts them on every reply, even after plain HELO). The second code is machine-readable: class.subject.detail (RFC 3463).\n\nAnd `PIPELINING` (RFC 2920): the client may send a group of commands (RSET, MAIL, RCPT, … ending with DATA) without waiting for each reply. It must still wait for the `220` greeting, the EHLO reply and the `354` before the letter. A heredoc piped into telnet waits for nothing: it sends everything before the greeting, a server that checks this hangs up (Exim: `554 SMTP synchronization error`), and telnet quits as soon as its input ends, often before the replies arrive. To see that 554, choose **Exim-like** and the **Slow greeting** scenario in the settings bar at the top, and type before the greeting comes (it takes 3 seconds).',
     },
     {
       id: 'declare',
@@ -37,7 +37,7 @@ export const extensions: Lesson = {
       ],
       hints: ['The keyword SMTPUTF8 goes after the address.', 'Type: MAIL FROM:<josé@client.thm> SMTPUTF8'],
       explanation:
-        "Without the keyword the server would say `553 5.6.7`: it must be told the message needs UTF-8, so no server on the way hands it to one that can't carry it. The older cousin is for the letter's body: `BODY=8BITMIME` (RFC 6152) lets the body carry bytes above 127; lines still end in CRLF and hold at most 998 octets.",
+        "The keyword tells the server the message needs UTF-8, so no server on the way hands it to one that can't carry it (RFC 6531 3.4). Postfix takes such an address without it too, unless `strict_smtputf8 = yes`, which answers `553 5.6.7`. The older cousin is for the letter's body: `BODY=8BITMIME` (RFC 6152) lets the body carry bytes above 127; lines still end in CRLF and hold at most 998 octets.",
     },
   ],
   solution: ['EHLO client.thm', 'MAIL FROM:<a@client.thm> SIZE=20000', 'MAIL FROM:<josé@client.thm> SMTPUTF8'],

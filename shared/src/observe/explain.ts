@@ -11,7 +11,7 @@
  */
 import type { Leniency, Verb } from '../protocol/command.js';
 import { explainEnhancedCode } from '../protocol/enhanced-codes.js';
-import { REPLIES, type ReplyKey } from '../protocol/replies.js';
+import { REPLIES, type ReplyKey, wordingPattern } from '../protocol/replies.js';
 import { exim } from '../server/personalities/exim.js';
 import { postfix } from '../server/personalities/postfix.js';
 import { COMMAND_STATES, type CommandState, isCommandState, SEQUENCE, type SessionState } from '../server/states.js';
@@ -59,14 +59,18 @@ export const COMMAND_SYNTAX: Record<Verb, { syntax: string; example: string; san
   QUIT: { syntax: 'QUIT', example: 'QUIT' },
   VRFY: { syntax: 'VRFY user-or-address', example: 'VRFY strategos', sandbox: 'Answers 252: it neither confirms nor denies, as most servers do.' },
   EXPN: { syntax: 'EXPN mailing-list', example: 'EXPN staff', sandbox: 'Refused (502; Exim-like says 550, Postfix-like 500), as on most servers.' },
-  HELP: { syntax: 'HELP [topic]', example: 'HELP MAIL' },
+  HELP: { syntax: 'HELP [topic]', example: 'HELP MAIL', sandbox: 'Exim-like lists its commands; Postfix-like has no HELP (500), as real Postfix.' },
   // "AGxlYXJuZXIAc2FuZGJveA==" is base64 of "\0learner\0sandbox", the sandbox's demo account.
   AUTH: {
     syntax: 'AUTH mechanism [initial-response]',
     example: 'AUTH PLAIN AGxlYXJuZXIAc2FuZGJveA==',
-    sandbox: 'Only after EHLO offered AUTH (PLAIN and LOGIN).',
+    sandbox: 'Offered (PLAIN and LOGIN) only over TLS, after STARTTLS and a new EHLO, as real servers do; the “Unsafe lab” scenario offers it in plain text.',
   },
-  STARTTLS: { syntax: 'STARTTLS', example: 'STARTTLS', sandbox: 'Only where EHLO offered STARTTLS; in the tab the upgrade is simulated.' },
+  STARTTLS: {
+    syntax: 'STARTTLS',
+    example: 'STARTTLS',
+    sandbox: 'Exim-like takes it only after EHLO offered it; Postfix-like also after HELO or before any. In the tab the upgrade is simulated.',
+  },
   BDAT: {
     syntax: 'BDAT size [LAST]',
     example: 'BDAT 86 LAST',
@@ -200,7 +204,7 @@ for (const [key, entry] of Object.entries(REPLIES) as [ReplyKey, (typeof REPLIES
  * it with, as patterns over one line's text: a placeholder matches anything. A text that
  * is nothing but placeholders ("{detail}") says nothing, so it is left out.
  */
-const SAYINGS = new Map<number, { key: ReplyKey; pattern: RegExp; literal: number }[]>();
+const SAYINGS = new Map<number, { key: ReplyKey; pattern: { test(text: string): boolean }; literal: number }[]>();
 for (const key of Object.keys(REPLIES) as ReplyKey[]) {
   const base = REPLIES[key];
   const said: { code: number; text: string }[] = [{ code: base.code, text: base.text }];
@@ -210,13 +214,8 @@ for (const key of Object.keys(REPLIES) as ReplyKey[]) {
   }
   for (const { code, text } of said) {
     for (const line of text.split('\n')) {
-      const literal = line.replace(/\{\w+\}/g, '');
-      if (!/[A-Za-z]{2}/.test(literal)) continue;
-      const source = line
-        .split(/\{\w+\}/)
-        .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
-        .join('.*');
-      SAYINGS.set(code, [...(SAYINGS.get(code) ?? []), { key, pattern: new RegExp(`^${source}$`), literal: literal.length }]);
+      const w = wordingPattern(line);
+      if (w) SAYINGS.set(code, [...(SAYINGS.get(code) ?? []), { key, ...w }]);
     }
   }
 }
@@ -283,8 +282,8 @@ function buildExplanation(key: ReplyKey | null, code: number, enhanced: string |
 }
 
 function sequenceReply(context: string, state: CommandState): ReplyKey | undefined {
-  // DATA in `mail`: SEQUENCE allows it because the handler decides (503 with no RCPT
-  // tried, 554 when every RCPT was refused); either way it is out of order there.
+  // DATA in `mail`: SEQUENCE allows it because the handler decides (Postfix's 554 "no
+  // valid recipients", Exim's 503); either way it is out of order there.
   const row = (SEQUENCE as Record<string, Partial<Record<CommandState, ReplyKey>>>)[context];
   return row?.[state] ?? (context === 'DATA' && state === 'mail' ? 'R503_NEED_RCPT' : undefined);
 }

@@ -284,12 +284,12 @@ describe('Observer, with letters in BDAT chunks', () => {
       `MAIL FROM:<user@client.thm>\r\nRCPT TO:<strategos@server.thm>\r\n${bdat('Subject: x\r\n\r\nHi.\r\n', true)}`,
     ]);
     expect(shown.slice(-6)).toEqual([
-      'S reply: 250 Ok',
-      'S reply: 250 Ok',
+      'S reply: 250 2.1.0 Ok',
+      'S reply: 250 2.1.5 Ok',
       'C header: Subject: x',
       'C blank: ',
       'C body: Hi.',
-      expect.stringMatching(/^S reply: 250 Ok: 19 bytes queued as /),
+      expect.stringMatching(/^S reply: 250 2\.0\.0 Ok: 19 bytes queued as /),
     ]);
     expect(o.state.deliveries).toHaveLength(1);
   });

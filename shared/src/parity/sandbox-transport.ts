@@ -3,6 +3,14 @@
  * that plays real Exim and Postfix (play.ts). Everything happens at once, so waiting
  * never waits: a reply that has not come by now never will. TLS is simulated with the
  * cipher a real handshake with the reference servers agrees.
+ *
+ * What a socket does in time is imitated where a transcript shows it:
+ * - A server's hang-up reaches a real client after the reply that came with it: the
+ *   client has often written its next line by then. So a close is seen only once the
+ *   client writes again, waits for a reply that is not there, or waits at the end.
+ * - Plain text where the server expects a TLS handshake makes the handshake fail, and
+ *   the server closes.
+ * - Queue ids differ from message to message, as real ones do.
  */
 import { Mailbox } from '../server/mailbox.js';
 import type { Personality } from '../server/personality.js';
@@ -19,26 +27,61 @@ export class SessionTransport implements DialogueTransport {
   readonly mailbox = new Mailbox();
   /** As the recorder's default, so a step with too few replies reads the same. */
   readonly stepTimeoutSeconds = 15;
-  closed = false;
   private readonly session: Session;
   private tlsWanted = false;
+  /** The server hung up after this many writes; the client sees it from the next one on. */
+  private closedAfter: number | null = null;
+  private writes = 0;
+  private seen = false;
 
-  constructor(personality: Personality, policy: Partial<Policy> = {}, clock: () => number = () => Date.UTC(2026, 11, 6, 9, 0, 0)) {
-    this.session = new Session({ mailbox: this.mailbox, clock, random: () => 0.5, personality, policy, client: { address: SANDBOX_CLIENT }, tls: true });
+  constructor(personality: Personality, policy: Partial<Policy> = {}) {
+    let now = Date.UTC(2026, 11, 6, 9, 0, 0);
+    let n = 0;
+    this.session = new Session({
+      mailbox: this.mailbox,
+      clock: () => (now += 1000),
+      random: () => {
+        n = (n * 7919 + 104_729) % 1_000_003;
+        return n / 1_000_003;
+      },
+      personality,
+      policy,
+      client: { address: SANDBOX_CLIENT },
+      tls: true,
+    });
     this.act(this.session.start());
   }
 
+  get closed(): boolean {
+    return this.seen || (this.closedAfter !== null && this.writes > this.closedAfter);
+  }
+
   write(bytes: Uint8Array): void {
-    if (!this.closed) this.act(this.session.receive(bytes));
+    if (this.closedAfter !== null) {
+      this.writes++;
+      return;
+    }
+    this.writes++;
+    if (this.tlsWanted) {
+      this.closedAfter = this.writes - 1; // a handshake that gets plain text fails
+      return;
+    }
+    this.act(this.session.receive(bytes));
   }
 
   async until(ready: () => boolean): Promise<boolean> {
-    return ready();
+    if (ready()) return true;
+    this.seen = this.closedAfter !== null;
+    return false;
   }
 
-  async quiet(): Promise<void> {}
+  async quiet(): Promise<void> {
+    this.seen = this.closedAfter !== null;
+  }
 
-  async lastWords(): Promise<void> {}
+  async lastWords(): Promise<void> {
+    this.seen = this.closedAfter !== null;
+  }
 
   async startTls(): Promise<boolean> {
     if (!this.tlsWanted) return false;
@@ -50,7 +93,7 @@ export class SessionTransport implements DialogueTransport {
   private act(r: SessionOutput): void {
     this.reader.feed(r.output);
     for (const e of r.events) {
-      if (e.type === 'close') this.closed = true;
+      if (e.type === 'close') this.closedAfter ??= this.writes;
       else if (e.type === 'startTls') this.tlsWanted = true;
     }
   }

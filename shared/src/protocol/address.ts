@@ -196,5 +196,6 @@ export function isDomainOrLiteral(text: string): boolean {
 
 /** `local@domain`, the form used in headers and logs. */
 export function formatMailbox(m: Mailbox): string {
-  return `${m.localPart}@${m.domain}`;
+  // A server that takes an unqualified name (Postfix) keeps it without a domain.
+  return m.domain === '' ? m.localPart : `${m.localPart}@${m.domain}`;
 }

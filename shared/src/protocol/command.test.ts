@@ -58,7 +58,7 @@ describe('parseCommand', () => {
 
   it('knows unknown from unimplemented', () => {
     expect(parseCommand('FOO')).toMatchObject({ ok: false, reply: 'R500_UNKNOWN' });
-    expect(parseCommand('TURN')).toMatchObject({ ok: false, reply: 'R502_UNIMPLEMENTED' });
+    expect(parseCommand('ATRN')).toMatchObject({ ok: false, reply: 'R502_UNIMPLEMENTED' });
     expect(parseCommand('ETRN  @server.thm ')).toEqual({ ok: true, command: { verb: 'ETRN', argument: '@server.thm' } });
     expect(parseCommand('BDAT 100 LAST')).toEqual({ ok: true, command: { verb: 'BDAT', size: 100, last: true } });
   });

@@ -18,8 +18,12 @@ import type { ReplyKey } from './replies.js';
 export const VERBS = ['HELO', 'EHLO', 'MAIL', 'RCPT', 'DATA', 'RSET', 'NOOP', 'QUIT', 'VRFY', 'EXPN', 'HELP', 'AUTH', 'STARTTLS', 'BDAT', 'ETRN'] as const;
 export type Verb = (typeof VERBS)[number];
 
-/** Verbs of other SMTP dialects that are real but not offered here: 502, not 500. */
-const UNIMPLEMENTED = new Set(['TURN', 'ATRN', 'SEND', 'SOML', 'SAML', 'VERB', 'XCLIENT', 'XFORWARD']);
+/**
+ * Verbs of other SMTP dialects that are real but not offered here: 502, not 500. The
+ * obsolete TURN, SEND, SOML and SAML are not among them: real Exim and Postfix answer
+ * those as unknown (500).
+ */
+const UNIMPLEMENTED = new Set(['ATRN', 'XCLIENT', 'XFORWARD']);
 
 /** Things a lenient server let through that RFC 5321's grammar does not allow. */
 export type Leniency = 'space-after-colon' | 'no-angle-brackets' | 'source-route';
@@ -53,7 +57,7 @@ export function parseCommand(line: string): CommandResult {
   const space = line.indexOf(' ');
   const word = (space === -1 ? line : line.slice(0, space)).toUpperCase();
   const arg = space === -1 ? '' : line.slice(space + 1).replace(/^ +/, '');
-  if (word === '') return fail(null, 'R500_UNKNOWN', 'the line is empty');
+  if (word === '') return fail(null, 'R500_EMPTY_LINE', 'the line is empty');
   if (!(VERBS as readonly string[]).includes(word)) {
     if (UNIMPLEMENTED.has(word)) return fail(null, 'R502_UNIMPLEMENTED', `${word} is a real command, but this server does not offer it`);
     return fail(null, 'R500_UNKNOWN', `"${word.slice(0, 20)}" is not an SMTP command`);
@@ -152,9 +156,10 @@ function parseParameters(text: string): ParamsResult {
     const value = eq === -1 ? null : token.slice(eq + 1);
     if (!/^[A-Z0-9][A-Z0-9-]*$/.test(keyword)) return { ok: false, detail: `"${token.slice(0, 30)}" is not a KEYWORD or KEYWORD=value parameter` };
     // esmtp-value = 1*(%d33-60 / %d62-126), plus UTF-8 under RFC 6531
+    // An empty value is left to the command's handler: Postfix calls `SIZE=` bad syntax, Exim ignores it.
     // biome-ignore lint/suspicious/noControlCharactersInRegex: the ASCII range is the point
-    if (value !== null && (value === '' || /[\x00-\x20=\x7f]/.test(value))) {
-      return { ok: false, detail: `the value of ${keyword} is empty or has a character not allowed there` };
+    if (value !== null && /[\x00-\x20=\x7f]/.test(value)) {
+      return { ok: false, detail: `the value of ${keyword} has a character not allowed there` };
     }
     params.push({ keyword, value });
   }

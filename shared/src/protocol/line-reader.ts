@@ -6,10 +6,15 @@
  *   RFC 5321 2.3.8 requires); otherwise it ended in a bare LF, which is what `nc` and
  *   a Unix terminal send. Both are accepted for commands (Exim and Postfix both do);
  *   the ending is reported so the observer can show it and DATA can pick its rules.
- * - A line longer than the limit (RFC 5321 4.5.3.1.4: 512 octets with the CRLF) is not
+ * - A line longer than the limit (`maxLength` octets with its ending; RFC 5321 4.5.3.1.4 asks for 512) is not
  *   kept whole: its first `maxLength` octets are kept (to show), the rest counted and
  *   dropped until its LF arrives, and then it is reported once as `tooLong`, so the
  *   server answers exactly one error for it.
+ * - What a longer line becomes depends on the server being imitated (`overflow`):
+ *   'reject' reports it once as `tooLong` (above); 'truncate' hands on its first
+ *   `maxLength` octets as the line and drops the rest (Postfix's line_length_limit);
+ *   'split' hands on each `maxLength` octets as a `tooLong` piece as soon as they are
+ *   in, and what follows the last piece is a line of its own (Exim's command buffer).
  * - Bytes of an unfinished line are kept between reads, bounded by the same limit.
  */
 import { ByteBuilder } from './bytes.js';
@@ -35,7 +40,10 @@ export class LineReader {
   /** The last byte of the previous chunk was CR (its LF may start the next chunk). */
   private pendingCR = false;
 
-  constructor(private readonly maxLength: number) {
+  constructor(
+    private readonly maxLength: number,
+    private readonly overflow: 'reject' | 'truncate' | 'split' = 'reject',
+  ) {
     this.partial = new ByteBuilder(maxLength);
   }
 
@@ -61,6 +69,16 @@ export class LineReader {
       return { event: { type: 'line', bytes: chunk.subarray(start, crlf ? lf - 1 : lf), ending: crlf ? 'crlf' : 'lf' }, next: lf + 1 };
     }
     const end = lf === -1 ? chunk.length : lf;
+    if (this.overflow === 'split' && this.seen + (end - start) >= this.maxLength && !(lf !== -1 && this.seen + (lf + 1 - start) <= this.maxLength)) {
+      // A whole buffer without its LF: hand it on as a piece, and go on from there.
+      const take = this.maxLength - this.seen;
+      this.partial.append(chunk, start, start + take);
+      const head = this.partial.bytes();
+      this.partial.clear();
+      this.seen = 0;
+      this.pendingCR = false;
+      return { event: { type: 'tooLong', length: this.maxLength, ending: 'lf', head }, next: start + take };
+    }
     this.partial.append(chunk, start, Math.min(end, start + Math.max(0, this.maxLength - this.seen)));
     this.seen += end - start;
     if (lf === -1) {
@@ -71,7 +89,11 @@ export class LineReader {
     const ending: LineEnding = crlf ? 'crlf' : 'lf';
     const total = this.seen + 1; // the LF itself counts toward the limit
     let event: LineEvent;
-    if (total > this.maxLength) {
+    if (total > this.maxLength && this.overflow === 'truncate') {
+      // A CRLF that straddles the bound still ends the line (Postfix's smtp_get): no CR is kept.
+      const head = this.partial.bytes();
+      event = { type: 'line', bytes: head[head.length - 1] === CR ? head.subarray(0, head.length - 1) : head, ending };
+    } else if (total > this.maxLength) {
       event = { type: 'tooLong', length: total, ending, head: this.partial.bytes() };
     } else {
       const bytes = this.partial.bytes();

@@ -15,7 +15,7 @@ import type { Reply } from './reply.js';
 
 export interface CatalogueEntry {
   code: number;
-  /** Sent only once ENHANCEDSTATUSCODES is negotiated. */
+  /** Sent where the personality sends enhanced codes (Postfix: always; Exim: never). */
   enhanced: string | null;
   text: string;
   /** What the reply means, for a learner. */
@@ -188,11 +188,26 @@ export const REPLIES = {
     explain: 'The server does not know this command. Check the spelling: HELO, EHLO, MAIL, RCPT, DATA, RSET, NOOP, QUIT.',
     rfc: 'RFC 5321 4.2.4',
   },
+  R500_EMPTY_LINE: {
+    code: 500,
+    enhanced: '5.5.2',
+    text: 'Error: bad syntax', // Postfix's words; Exim calls it an unrecognized command
+    explain: 'An empty line, or one that starts with a space, is no command: a command starts with its name.',
+    rfc: 'RFC 5321 4.1.1',
+  },
+  R500_TOO_MANY_UNKNOWN: {
+    code: 500,
+    enhanced: '5.5.1',
+    text: 'Too many unrecognized commands', // Exim's smtp_max_unknown_commands
+    explain: 'Too many commands this server does not know, one after another: it hangs up. Check the spelling, then connect again.',
+    rfc: 'RFC 5321 4.2.4',
+  },
   R500_LINE_TOO_LONG: {
     code: 500,
     enhanced: '5.5.2',
     text: 'Line too long',
-    explain: 'A command line may be at most 512 octets, CRLF included.',
+    explain:
+      'The command line was longer than this server reads at once (RFC 5321 4.5.3.1.4 asks servers to take at least 512 octets); Exim reads each 16 KiB piece of it as a command of its own.',
     rfc: 'RFC 5321 4.5.3.1.4, 4.5.3.1.10',
   },
   R500_BAD_CHARACTERS: {
@@ -229,6 +244,34 @@ export const REPLIES = {
     text: 'Syntax: RCPT TO:<address>',
     explain: 'The RCPT command is malformed: it is RCPT TO:<address>, in angle brackets.',
     rfc: 'RFC 5321 4.1.1.3',
+  },
+  R501_ADDRESS: {
+    code: 501,
+    enhanced: '5.1.3',
+    text: '{address}: {detail}', // Exim's form: the address as sent, then what is wrong with it
+    explain: 'The address is malformed: it is local-part@domain, in angle brackets, with a domain of dot-separated names.',
+    rfc: 'RFC 5321 4.1.2',
+  },
+  R501_NO_ADDRESS: {
+    code: 501,
+    enhanced: '5.5.4',
+    text: '{verb} must have an address operand', // Exim's words
+    explain: 'Nothing after the colon: MAIL FROM and RCPT TO need an address in angle brackets (the empty sender is written <>).',
+    rfc: 'RFC 5321 4.1.1.2, 4.1.1.3',
+  },
+  R501_BAD_SENDER: {
+    code: 501,
+    enhanced: '5.1.7',
+    text: 'Bad sender address syntax', // Postfix's words
+    explain: 'The return address is malformed: it is <local-part@domain>, with a domain of dot-separated names.',
+    rfc: 'RFC 5321 4.1.2; RFC 3463 5.1.7',
+  },
+  R501_BAD_RECIPIENT: {
+    code: 501,
+    enhanced: '5.1.3',
+    text: 'Bad recipient address syntax', // Postfix's words
+    explain: 'The recipient address is malformed: it is <local-part@domain>, with a domain of dot-separated names.',
+    rfc: 'RFC 5321 4.1.2; RFC 3463 5.1.3',
   },
   R501_PARAMETERS: {
     code: 501,
@@ -300,6 +343,13 @@ export const REPLIES = {
     explain: 'A transaction is already open. Finish it with DATA, or RSET to start over.',
     rfc: 'RFC 5321 4.1.4',
   },
+  R503_ALL_RCPTS_REFUSED: {
+    code: 503,
+    enhanced: '5.5.1',
+    text: 'All RCPT commands were rejected with this error:\n{refusal}\nValid RCPT command must precede DATA', // Exim's words
+    explain: 'DATA, pipelined after recipients that were all refused the same way: the server repeats that refusal, since there is no one to deliver to.',
+    rfc: 'RFC 5321 3.3',
+  },
   R503_AUTH_DONE: { code: 503, enhanced: '5.5.1', text: 'Error: already authenticated', explain: 'You are already logged in.', rfc: 'RFC 4954 4' },
   R503_AUTH_IN_TRANSACTION: {
     code: 503,
@@ -315,11 +365,11 @@ export const REPLIES = {
     explain: 'This server does not offer AUTH here (it is not in the EHLO list).',
     rfc: 'RFC 4954 4',
   },
-  R503_STARTTLS_IN_TRANSACTION: {
+  R503_STARTTLS_NOT_OFFERED: {
     code: 503,
     enhanced: '5.5.1',
-    text: 'Error: MAIL transaction in progress',
-    explain: 'STARTTLS is only allowed outside a transaction.',
+    text: 'STARTTLS command used when not advertised', // Exim's words; Postfix takes STARTTLS after HELO too
+    explain: 'STARTTLS was not in this server’s EHLO reply (say EHLO, not HELO, first), so it refuses it.',
     rfc: 'RFC 3207 4',
   },
   R503_TLS_ACTIVE: { code: 503, enhanced: '5.5.1', text: 'Error: TLS already active', explain: 'The connection is already encrypted.', rfc: 'RFC 3207 4.2' },
@@ -395,12 +445,20 @@ export const REPLIES = {
     explain: 'Every recipient was refused, so there is no one to deliver to.',
     rfc: 'RFC 5321 3.3',
   },
-  R554_LINE_TOO_LONG: {
-    code: 554,
+  R550_LINE_TOO_LONG: {
+    code: 550,
     enhanced: '5.6.0',
-    text: 'Message has a line longer than {size} characters',
-    explain: 'A line of the message was longer than SMTP allows (1000 octets with the CRLF); nothing was stored.',
-    rfc: 'RFC 5321 4.5.3.1.6',
+    text: 'maximum allowed line length is {limit} octets, got {size}', // Debian's Exim ACL (acl_check_data)
+    explain:
+      'A line of the message was longer than this server takes (RFC 5322 allows 998 characters, RFC 5321 1000 octets with the CRLF), so it refused the message after the final dot; nothing was stored.',
+    rfc: 'RFC 5321 4.5.3.1.6; RFC 5322 2.1.1',
+  },
+  R554_TOO_MANY_NONMAIL: {
+    code: 554,
+    enhanced: '5.7.0',
+    text: 'Too many nonmail commands', // Exim's smtp_accept_max_nonmail
+    explain: 'Too many commands that send no mail (NOOP, RSET, VRFY, HELP …) in one session: the server takes it for probing and hangs up.',
+    rfc: 'RFC 5321 4.2.3',
   },
   R554_SYNC_ERROR: {
     code: 554,
@@ -676,6 +734,37 @@ export function renderReply(
   const text = typeof override === 'string' ? override : (override?.text ?? base.text);
   const lines = fillText(text, vars).split('\n');
   return negotiated && enhanced !== null && enhanced[0] === String(code)[0] ? { code, enhanced, lines } : { code, lines };
+}
+
+/**
+ * One line of a wording as a pattern over what a server sends: a placeholder matches
+ * anything. Null for a line that is nothing but placeholders ("{detail}"), which says
+ * nothing. `literal` counts the characters that are not placeholders.
+ *
+ * The match walks the literal parts in order (start, middles, end): linear in the
+ * text, where a regular expression with several `.*` would backtrack for minutes on a
+ * long line that nearly fits.
+ * @example wordingPattern('{host} Hello {client}')?.pattern.test('mx.test Hello me') // true
+ */
+export function wordingPattern(line: string): { pattern: { test(text: string): boolean }; literal: number } | null {
+  const parts = line.split(/\{\w+\}/);
+  const literal = parts.join('');
+  if (!/[A-Za-z]{2}/.test(literal)) return null;
+  const first = parts[0] as string;
+  const last = parts[parts.length - 1] as string;
+  const test = (text: string): boolean => {
+    if (parts.length === 1) return text === first;
+    if (text.length < first.length + last.length || !text.startsWith(first) || !text.endsWith(last)) return false;
+    let at = first.length;
+    const end = text.length - last.length;
+    for (const middle of parts.slice(1, -1)) {
+      const found = text.indexOf(middle, at);
+      if (found === -1 || found + middle.length > end) return false;
+      at = found + middle.length;
+    }
+    return true;
+  };
+  return { pattern: { test }, literal: literal.length };
 }
 
 /** Fills `{placeholders}` from `vars`; unknown ones stay visible so a test can catch them. */

@@ -13,7 +13,7 @@
  *   personality at its own moment). A chunk that is refused is read and dropped by the
  *   caller, never given to this reader.
  * - Lines are followed across chunks for what the session checks as it does for DATA:
- *   the longest line (with its ending, RFC 5321 4.5.3.1.6) and bare LFs.
+ *   the longest line (without its ending) and bare LFs.
  * - The size the servers report (`total`) is the letter with CRLF line ends: every
  *   bare LF counts one more octet, and a last line with no ending two more, since both
  *   Exim and Postfix end such a letter with a CRLF, and so does `result()`.
@@ -43,15 +43,11 @@ export class ChunkReader {
   private bareLFs = 0;
   /** Octets of the current line so far, across chunks. */
   private lineLength = 0;
-  private lineTooLong = false;
+  private longestLine = 0;
   /** The last octet taken was CR: an LF starting the next read ends a CRLF. */
   private lastWasCR = false;
 
-  constructor(
-    maxSize: number,
-    /** RFC 5321 4.5.3.1.6: 1000 octets with the CRLF. */
-    private readonly maxLineLength: number,
-  ) {
+  constructor(maxSize: number) {
     this.body = new ByteBuilder(maxSize);
   }
 
@@ -86,7 +82,7 @@ export class ChunkReader {
       const crBefore = lf > start ? bytes[lf - 1] === CR : this.lastWasCR;
       if (!crBefore) this.bareLFs++;
       this.lineLength += lf + 1 - i;
-      if (this.lineLength > this.maxLineLength) this.lineTooLong = true;
+      this.longestLine = Math.max(this.longestLine, this.lineLength - (crBefore ? 2 : 1));
       this.lineLength = 0;
       this.lastWasCR = false;
       i = lf + 1;
@@ -101,7 +97,7 @@ export class ChunkReader {
     return {
       body: unended && !this.body.overflowed ? concatBytes([kept, CRLF]) : kept,
       tooBig: this.body.overflowed,
-      lineTooLong: this.lineTooLong || this.lineLength > this.maxLineLength,
+      longestLine: Math.max(this.longestLine, this.lineLength),
       bareLF: this.bareLFs > 0,
       received: this.received,
       total: this.received + this.bareLFs + (unended ? 2 : 0),

@@ -12,8 +12,8 @@
  *   line of its own ends the message, and stored lines are given a CRLF ending.
  * - A line starting with "." loses that dot (the sender doubled it).
  * - At most `maxSize` octets are kept; beyond that the bytes are read and dropped so the
- *   session can answer 552 once the end arrives. Lines longer than `maxLineLength`
- *   (1000 with the CRLF, RFC 5321 4.5.3.1.6) are noted the same way.
+ *   session can answer 552 once the end arrives. The longest line is measured (without
+ *   its ending), for a server that refuses long lines (Debian's Exim, over 998).
  *
  * The scan jumps from LF to LF with indexOf and copies whole runs into one buffer
  * bounded by maxSize. (Keeping views of the caller's chunks instead would save a copy,
@@ -43,7 +43,8 @@ export interface DataResult {
   /** The message, unstuffed, without the final ".". Valid until the reader is used again. */
   body: Uint8Array;
   tooBig: boolean;
-  lineTooLong: boolean;
+  /** Octets in the longest line, its ending not counted (a bare LF ends a line here too). */
+  longestLine: number;
   /** A bare LF appeared inside the text of a CRLF session (kept as text). */
   bareLF: boolean;
 }
@@ -52,7 +53,7 @@ export class DataReader {
   private state: State = 'lineStart';
   private readonly body: ByteBuilder;
   private lineLength = 0;
-  private lineTooLong = false;
+  private longestLine = 0;
   private bareLF = false;
   /** The last byte handled in 'text', for a CR that ended the previous chunk. */
   private lastWasCR = false;
@@ -61,7 +62,6 @@ export class DataReader {
     /** How the DATA command ended; decides whether a bare LF ends a line. */
     private readonly mode: LineEnding,
     maxSize: number,
-    private readonly maxLineLength: number,
   ) {
     this.body = new ByteBuilder(maxSize);
   }
@@ -91,8 +91,8 @@ export class DataReader {
           } else if (b === LF && this.mode === 'lf') {
             return i + 1; // ".<LF>" ends the message only for a bare-LF client
           } else {
-            this.state = 'text'; // the stuffed dot is dropped; the line goes on
-            this.lineLength = 1;
+            this.state = 'text'; // the stuffed dot is dropped, and not counted in the line's length (as Exim)
+            this.lineLength = 0;
           }
           break;
         }
@@ -137,8 +137,7 @@ export class DataReader {
         // Not a line end for finding the final dot (smuggling), but it is one for the
         // length limit: a letter written with bare LFs is not one endless line.
         this.bareLF = true;
-        if (this.lineLength > this.maxLineLength) this.lineTooLong = true;
-        this.lineLength = 0;
+        this.lineEnded(1);
         continue;
       }
       if (!crBefore) {
@@ -146,8 +145,7 @@ export class DataReader {
         this.body.append(CRLF, 0, 2); // a bare-LF client's line, stored as CRLF
         runStart = i;
       }
-      if (this.lineLength > this.maxLineLength) this.lineTooLong = true;
-      this.lineLength = 0;
+      this.lineEnded(crBefore ? 2 : 1);
       if (i === chunk.length || chunk[i] === DOT) {
         this.body.append(chunk, runStart, i);
         this.state = 'lineStart';
@@ -156,11 +154,17 @@ export class DataReader {
     }
   }
 
+  /** A line ended with `ending` octets of CR and LF, which its length had counted. */
+  private lineEnded(ending: number): void {
+    this.longestLine = Math.max(this.longestLine, this.lineLength - ending);
+    this.lineLength = 0;
+  }
+
   result(): DataResult {
     return {
       body: this.body.view(),
       tooBig: this.body.overflowed,
-      lineTooLong: this.lineTooLong || this.lineLength > this.maxLineLength,
+      longestLine: Math.max(this.longestLine, this.lineLength),
       bareLF: this.bareLF,
     };
   }

@@ -1,26 +1,30 @@
 /**
- * A personality is how a real server sounds: its reply texts, EHLO keyword order,
- * queue-id format, trace header and default limits. It is data; the session's
- * behaviour (RFC 5321 and extensions) is the same under every personality.
+ * A personality is how a real server sounds and behaves where servers differ: its
+ * reply texts, EHLO keyword order, queue-id format, trace header, limits, sequence
+ * rules and address checks. It is data (and two small functions); the session reads
+ * it and keeps no server's habits of its own.
  */
+import type { Verb } from '../protocol/command.js';
 import type { ReplyKey } from '../protocol/replies.js';
+import type { AddressRule } from './address-rules.js';
+import type { CommandState } from './states.js';
 
 /** The EHLO keywords the sandbox implements; a personality lists them in its order. */
 export type EhloKeyword =
   | 'SIZE'
   | 'PIPELINING'
+  | 'PIPECONNECT'
+  | 'CHUNKING'
+  | 'PRDR'
+  | 'DSN'
+  | 'ETRN'
   | '8BITMIME'
   | 'SMTPUTF8'
   | 'ENHANCEDSTATUSCODES'
   | 'STARTTLS'
   | 'AUTH'
   | 'VRFY'
-  | 'HELP'
-  | 'ETRN'
-  | 'DSN'
-  | 'CHUNKING'
-  | 'PRDR'
-  | 'PIPECONNECT';
+  | 'HELP';
 
 /** A reply as a personality says it. Code overrides exist because real servers differ (Exim refuses relay with 550, Postfix with 554). */
 export type ReplyOverride = string | { code: number; enhanced?: string | null; text: string };
@@ -50,15 +54,68 @@ export interface Personality {
   label: string;
   replies: Partial<Record<ReplyKey, ReplyOverride>>;
   ehlo: readonly EhloKeyword[];
+  /**
+   * When replies carry enhanced status codes (RFC 3463): Postfix sends them always,
+   * even after plain HELO; Exim never (it does not offer ENHANCEDSTATUSCODES).
+   */
+  enhancedCodes: 'always' | 'never';
   /** Default SIZE limit. */
   maxMessageSize: number;
-  /** The protocol error (500-504, 555) that ends the session. */
+  /** The error that ends the session (Exim: syntax and protocol errors; Postfix: every 4xx and 5xx). */
   maxErrors: number;
   /**
-   * How that last error ends it: Postfix answers, then says 421 (R421_TOO_MANY_ERRORS);
-   * Exim adds R421_TOO_MANY_ERRORS's text as a last line of the error's own reply.
+   * How the limit ends it: Exim adds R421_TOO_MANY_ERRORS's text as a last line of the
+   * error's own reply and hangs up; Postfix answers the next command with that 421.
    */
-  errorLimit: 'reply-421' | 'last-line';
+  errorLimit: 'last-line' | 'before-next';
+  /** Exim counts unknown commands apart: the one that reaches this gets R500_TOO_MANY_UNKNOWN and a hang-up. */
+  maxUnknown: number | null;
+  /**
+   * Commands that do not move mail (NOOP, RSET, VRFY, EXPN, HELP, a second HELO/EHLO)
+   * before MAIL: Exim's smtp_accept_max_nonmail hangs up on the one past it (554);
+   * Postfix's smtpd_junk_command_limit counts each one past it as an error.
+   */
+  nonmail: { max: number; past: 'hang-up' | 'count-error' };
+  /** Recipients per message; the next gets 452. Postfix: smtpd_recipient_limit. */
+  maxRecipients: number;
+  /**
+   * The longest command line, CRLF included, and what happens to a longer one: Exim
+   * reads it in pieces of its buffer's size, each a command; Postfix keeps the start.
+   */
+  commandLine: { max: number; overflow: 'split' | 'truncate' };
+  /** The longest line of a message, CRLF excluded, refused after the final dot (Debian's Exim ACL); null: no limit. */
+  maxTextLine: number | null;
+  /**
+   * Where this server's order differs from SEQUENCE (states.ts): a key for its refusal,
+   * or null where it allows the command (Postfix takes MAIL before HELO).
+   */
+  sequence: Partial<Record<Verb, Partial<Record<CommandState, ReplyKey | null>>>>;
+  /**
+   * Exim knows MAIL and RCPT only as "MAIL FROM:" and "RCPT TO:" exactly (one space, the
+   * colon next to the word), and reads a VRFY argument as an address; Postfix is looser.
+   */
+  strictMailPrefix: boolean;
+  /** How this server judges the address in MAIL FROM and RCPT TO, where it differs from RFC 5321 (address-rules.ts). */
+  address: AddressRule;
+  /** An 8-bit address needs SMTPUTF8 on MAIL (RFC 6531 3.4); neither real server insists by default. */
+  strictSmtputf8: boolean;
+  /** HELO and EHLO take any name, as Postfix does without smtpd_helo_restrictions; Exim wants a domain or address literal. */
+  anyHeloName: boolean;
+  /** A SIZE= that is not a number: Postfix refuses it (501); Exim reads no number and ignores it. */
+  badSize: 'refuse' | 'ignore';
+  /** DATA after every RCPT was refused repeats the last refusal (Exim's R503_ALL_RCPTS_REFUSED). */
+  repeatsRcptRefusal: boolean;
+  /** Commands whose argument this server ignores where RFC 5321 allows none (Postfix: QUIT). */
+  argumentIgnored: readonly Verb[];
+  /** Commands this server does not have at all, answered as unknown (Postfix: no HELP, no EXPN). */
+  unknownVerbs: readonly Verb[];
+  /** STARTTLS, AUTH, BDAT and MAIL's parameters only after EHLO offered them (Exim); Postfix takes them after HELO too. */
+  extensionsNeedEhlo: boolean;
+  /**
+   * Commands pipelined where PIPELINING was not offered (after HELO): Exim answers 554
+   * and hangs up on a client that sent more before its reply (RFC 2920 3.1).
+   */
+  syncCheck: boolean;
   /** A new queue id from the time (epoch ms) and a random number in [0, 1). */
   queueId(ms: number, random: () => number): string;
   /** The Received: header, folded, ending in CRLF. */

@@ -18,18 +18,19 @@ export interface Policy {
   users: readonly string[] | null;
   /** Demo accounts for AUTH PLAIN and LOGIN. No accounts: AUTH is not offered. */
   accounts: readonly Account[];
+  /**
+   * AUTH is offered in plain text too, not only after STARTTLS: an unsafe lab setting
+   * (the password crosses the network readable). Real servers offer it only over TLS.
+   */
+  plaintextAuth: boolean;
   /** MAIL needs AUTH first (a submission port, RFC 6409): 530 5.7.0. */
   requireAuth: boolean;
   /** MAIL and AUTH need STARTTLS first (RFC 3207): 530 5.7.0. */
   requireTls: boolean;
   /** SIZE limit in octets; null takes the personality's default. */
   maxMessageSize: number | null;
-  /** RFC 5321 4.5.3.1.8 asks for at least 100. */
-  maxRecipients: number;
-  /** RFC 5321 4.5.3.1.4: 512 octets, CRLF included. */
-  maxCommandLine: number;
-  /** RFC 5321 4.5.3.1.6: 1000 octets, CRLF included. */
-  maxTextLine: number;
+  /** Recipients per message (RFC 5321 4.5.3.1.8 asks for at least 100); null takes the personality's. */
+  maxRecipients: number | null;
   /** Protocol errors before 421 and hang-up; null takes the personality's default. */
   maxErrors: number | null;
   /**
@@ -52,12 +53,11 @@ export const DEFAULT_POLICY: Policy = {
   localDomains: null,
   users: null,
   accounts: [{ user: 'learner', password: 'sandbox' }],
+  plaintextAuth: false,
   requireAuth: false,
   requireTls: false,
   maxMessageSize: null,
-  maxRecipients: 100,
-  maxCommandLine: 512,
-  maxTextLine: 1000,
+  maxRecipients: null,
   maxErrors: null,
   greylistSeconds: null,
   fullMailboxes: {},

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { afterEhlo, connect, inTransaction } from '../../test/harness.js';
+import { afterEhlo, connect, inTransaction, overTls } from '../../test/harness.js';
 import { encodeText } from '../protocol/bytes.js';
 import { Greylist } from './greylist.js';
 import { postfix } from './personalities/postfix.js';
@@ -21,7 +21,7 @@ describe('scenarios', () => {
     const exim = afterEhlo({ policy: policy('strict-mx') });
     exim.send('MAIL FROM:<a@client.test>\r\n');
     expect(exim.send('RCPT TO:<bob@elsewhere.test>\r\n')).toBe('550 relay not permitted\r\n');
-    const user = afterEhlo({ personality: postfix, policy: policy('strict-mx') });
+    const user = overTls({ personality: postfix, policy: policy('strict-mx') });
     user.send('AUTH PLAIN AGxlYXJuZXIAc2FuZGJveA==\r\nMAIL FROM:<learner@client.test>\r\n');
     expect(user.send('RCPT TO:<bob@elsewhere.test>\r\n')).toBe('250 2.1.5 Ok\r\n');
   });
@@ -36,8 +36,13 @@ describe('scenarios', () => {
     expect(h.send('RCPT TO:<postmaster@example.com>\r\n')).toBe('250 2.1.5 Ok\r\n');
   });
 
-  it('submission: 530 5.7.0 to MAIL until AUTH', () => {
-    const h = afterEhlo({ personality: postfix, policy: policy('submission') });
+  it('submission: STARTTLS first (530 5.7.0 before), then AUTH before MAIL (530 5.7.0 until it)', () => {
+    const h = afterEhlo({ tls: true, personality: postfix, policy: policy('submission') });
+    expect(h.send('MAIL FROM:<learner@client.test>\r\n')).toBe('530 5.7.0 Must issue a STARTTLS command first\r\n');
+    expect(h.send('AUTH PLAIN AGxlYXJuZXIAc2FuZGJveA==\r\n')).toBe('530 5.7.0 Must issue a STARTTLS command first\r\n');
+    expect(h.send('STARTTLS\r\n')).toMatch(/^220 /);
+    h.session.tlsStarted({ protocol: 'TLSv1.3', cipher: 'TLS_AES_256_GCM_SHA384' });
+    expect(h.send('EHLO c.test\r\n')).toContain('250-AUTH PLAIN LOGIN\r\n');
     expect(h.send('MAIL FROM:<learner@client.test>\r\n')).toBe('530 5.7.0 Authentication required\r\n');
     expect(h.send('AUTH PLAIN AGxlYXJuZXIAc2FuZGJveA==\r\n')).toMatch(/^235 2\.7\.0 /);
     expect(h.send('MAIL FROM:<learner@client.test>\r\n')).toBe('250 2.1.0 Ok\r\n');

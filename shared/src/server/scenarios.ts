@@ -28,9 +28,15 @@ export const SCENARIOS: readonly Scenario[] = [
   },
   {
     id: 'submission',
-    label: 'Submission port (AUTH required)',
-    describe: 'Like port 587: log in with AUTH (learner / sandbox) before MAIL FROM.',
-    policy: { requireAuth: true },
+    label: 'Submission port (STARTTLS, then AUTH)',
+    describe: 'Like port 587: STARTTLS first, then log in with AUTH (learner / sandbox) before MAIL FROM.',
+    policy: { requireTls: true, requireAuth: true },
+  },
+  {
+    id: 'plaintext-auth',
+    label: 'Unsafe lab: AUTH without TLS',
+    describe: 'AUTH (learner / sandbox) offered in plain text, as no real server should: the password crosses the network readable. For telnet exercises only.',
+    policy: { plaintextAuth: true },
   },
   {
     id: 'starttls-required',

@@ -23,9 +23,9 @@
  */
 import { formatMailbox, isDomainOrLiteral } from '../protocol/address.js';
 import { decodeBase64 } from '../protocol/base64.js';
-import { concatBytes, encodeText } from '../protocol/bytes.js';
-import { type Command, type CommandResult, type Parameter, parseCommand } from '../protocol/command.js';
-import { type LineEnding, LineReader } from '../protocol/line-reader.js';
+import { concatBytes, decodeText, encodeText } from '../protocol/bytes.js';
+import { type Command, type CommandResult, type Parameter, parseCommand, VERBS } from '../protocol/command.js';
+import { type LineEnding, type LineEvent, LineReader } from '../protocol/line-reader.js';
 import { type ReplyKey, renderReply } from '../protocol/replies.js';
 import { formatReply } from '../protocol/reply.js';
 import { type BdatArgument, ChunkReader, lacksHeaderSeparator, parseBdatLoose, parseBdatStrict } from './bdat.js';
@@ -81,8 +81,6 @@ interface Transaction {
   mailFrom: string;
   smtputf8: boolean;
   rcptTo: string[];
-  /** RCPTs refused so far: DATA then answers 554 rather than 503. */
-  refused: number;
   /** What the client asked of delivery reports (RFC 3461), recipient by recipient. */
   dsn: MessageDsn;
   /** PRDR was asked for: after the letter, one reply per recipient. */
@@ -105,8 +103,32 @@ interface Chunk extends BdatArgument {
   refusal: { key: ReplyKey; vars: Record<string, string | number> } | null;
 }
 
-/** Codes that count as protocol errors toward the 421 limit (syntax and sequence). */
+/** Codes that count as syntax and protocol errors toward Exim's limit. */
 const PROTOCOL_ERRORS = new Set([500, 501, 502, 503, 504, 555]);
+/** Replies Exim counts as unknown commands, apart from the other errors. */
+const UNKNOWN: ReadonlySet<ReplyKey> = new Set(['R500_UNKNOWN', 'R500_EMPTY_LINE', 'R500_LINE_TOO_LONG']);
+/** Replies after which a new transaction begins: the count of refused recipients starts again. */
+const NEW_TRANSACTION: ReadonlySet<ReplyKey> = new Set([
+  'R250_QUEUED',
+  'R250_CHUNK_QUEUED',
+  'R250_PRDR_QUEUED',
+  'R250_RSET',
+  'R250_HELO',
+  'R250_EHLO',
+  'R250_MAIL_OK',
+  'R250_MAIL_PRDR',
+]);
+/** The replies that end a session for a limit: never counted as one more error. */
+const LIMIT_ENDINGS: ReadonlySet<ReplyKey> = new Set(['R500_TOO_MANY_UNKNOWN', 'R421_TOO_MANY_ERRORS', 'R554_TOO_MANY_NONMAIL', 'R554_SYNC_ERROR']);
+/** Exim's non-mail commands (is_mail_cmd FALSE, smtp_in.c's cmd_list). */
+const EXIM_NONMAIL: ReadonlySet<string> = new Set(['NOOP', 'RSET', 'VRFY', 'EXPN', 'HELP', 'ETRN', 'HELO', 'EHLO', 'STARTTLS']);
+/**
+ * Of those, the ones Exim lets pass once per message (smtp_setup_msg sets them back to
+ * mail commands), by the flag they share: HELO and EHLO are one.
+ */
+const ONCE_PER_MESSAGE: Readonly<Record<string, string>> = { RSET: 'RSET', HELO: 'HELO', EHLO: 'HELO', STARTTLS: 'STARTTLS' };
+/** Postfix's junk commands (SMTPD_CMD_FLAG_LIMIT in smtpd.c). */
+const POSTFIX_JUNK: ReadonlySet<string> = new Set(['NOOP', 'VRFY', 'ETRN', 'RSET', 'HELO', 'EHLO']);
 
 const fatalUtf8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -116,6 +138,15 @@ export class Session {
   private readonly policy: Policy;
   private readonly maxSize: number;
   private readonly maxErrors: number;
+  private readonly maxRecipients: number;
+  private unknown = 0;
+  private nonmail = 0;
+  /** RSET, HELO, EHLO and STARTTLS used since the last message began: Exim counts a second use as non-mail. */
+  private freeOnce = new Set<string>(Object.values(ONCE_PER_MESSAGE));
+  /** RCPTs refused in this transaction: the first refusal as sent, and whether every one said the same (Exim repeats it to DATA). */
+  private rcptRefused: { count: number; first: string; same: boolean } = { count: 0, first: '', same: true };
+  /** The line being handled came in the same chunk as a line before it: the client pipelined it. */
+  private pipelined = false;
   private readonly lines: LineReader;
   private data: DataReader | null = null;
   private helo: { name: string; esmtp: boolean } | null = null;
@@ -142,7 +173,8 @@ export class Session {
     this.policy = { ...DEFAULT_POLICY, ...options.policy };
     this.maxSize = this.policy.maxMessageSize ?? this.personality.maxMessageSize;
     this.maxErrors = this.policy.maxErrors ?? this.personality.maxErrors;
-    this.lines = new LineReader(this.policy.maxCommandLine);
+    this.maxRecipients = this.policy.maxRecipients ?? this.personality.maxRecipients;
+    this.lines = new LineReader(this.personality.commandLine.max, this.personality.commandLine.overflow);
     this.greylist = options.greylist ?? new Greylist();
     if (options.implicitTls) {
       this.tlsActive = true;
@@ -202,13 +234,19 @@ export class Session {
         this.dataEnded();
         continue;
       }
+      this.pipelined = i > 0;
       const read = this.lines.read(bytes, i);
       if (!read) break;
       i = read.next;
+      // RFC 2920 3.1, Exim's check: without PIPELINING offered (after HELO), a client that
+      // sent more before this command's reply is not waiting for replies.
+      const early = this.personality.syncCheck && i < bytes.length && this.helo !== null && !this.helo.esmtp && !this.sasl && syncChecked(read.event);
       if (read.event.type === 'tooLong') {
         this.answering = 'unknown';
         this.sasl = null;
         this.reply('R500_LINE_TOO_LONG');
+      } else if (early) {
+        return this.end('R554_SYNC_ERROR');
       } else {
         this.lineReceived(read.event.bytes, read.event.ending);
       }
@@ -240,16 +278,21 @@ export class Session {
     return this.flush();
   }
 
-  /** Says `key` (a 421 or 554 that ends the session) and asks the driver to close. */
+  /** Says `key` (a 421 or 554 that ends the session), asks the driver to close, and hands over all that is queued. */
   private end(key: ReplyKey): SessionOutput {
-    if (this.state === 'closed') return this.flush();
+    this.hangUp(key);
+    return this.flush();
+  }
+
+  /** Says `key` and asks the driver to close; what is queued goes out with the next flush. */
+  private hangUp(key: ReplyKey): void {
+    if (this.state === 'closed') return;
     this.answering = this.state === 'connecting' ? 'connect' : 'unknown';
     this.reply(key);
     this.state = 'closed';
     this.data = null;
     this.transaction = null;
     this.events.push({ type: 'close' });
-    return this.flush();
   }
 
   // -- lines and commands -----------------------------------------------------
@@ -259,6 +302,11 @@ export class Session {
     // content when a line contains bare <LF>". The session goes on: with the default
     // reject code, 550, Postfix hangs up only when the code is set to 521.
     this.answering = 'unknown';
+    // Postfix checks its error limit before it reads the next command, whatever the line holds.
+    if (this.personality.errorLimit === 'before-next' && !this.sasl && this.errors >= this.maxErrors) {
+      this.hangUp('R421_TOO_MANY_ERRORS');
+      return;
+    }
     if (ending === 'lf' && this.policy.bareLf === 'reject') {
       this.sasl = null; // a line that cannot be a SASL answer ends the exchange
       return this.reply('R550_BARE_LF');
@@ -274,25 +322,92 @@ export class Session {
       this.authResponse(this.sasl, text);
       return;
     }
-    const parsed = parseCommand(text);
+    let parsed = parseCommand(text);
     const verb = parsed.ok ? parsed.command.verb : parsed.verb;
+    if (verb && this.personality.unknownVerbs.includes(verb)) return this.reply('R500_UNKNOWN');
     if (verb) this.answering = verb;
     // CHUNKING (at the end of the class): between chunks some servers take few commands,
     // and BDAT reads its own argument, for it comes with a chunk even when out of order.
     if (this.chunking && this.betweenChunks(parsed, ending)) return;
     if (verb === 'BDAT') return this.bdat(text.slice(4));
+    // Exim knows these commands by their exact start, "MAIL FROM:" and "RCPT TO:", before anything else.
+    if ((verb === 'MAIL' || verb === 'RCPT') && this.personality.strictMailPrefix && !/^(?:MAIL FROM|RCPT TO):/i.test(text)) {
+      return this.reply('R500_UNKNOWN');
+    }
+    if (verb && this.nonmailLimit(verb)) return;
+    // Exim, to a pipelined DATA whose every RCPT got the same refusal: that refusal again (smtp_in.c).
+    const refused = this.rcptRefused;
+    if (verb === 'DATA' && this.personality.repeatsRcptRefusal && this.pipelined && refused.count > 0 && refused.same && !this.transaction?.rcptTo.length) {
+      return this.reply('R503_ALL_RCPTS_REFUSED', { refusal: refused.first });
+    }
     if (verb && isCommandState(this.state)) {
-      const outOfSequence = SEQUENCE[verb][this.state];
+      const own = this.personality.sequence[verb];
+      const outOfSequence = own && this.state in own ? own[this.state] : SEQUENCE[verb][this.state];
       if (outOfSequence) {
         this.reply(outOfSequence);
         return;
       }
     }
+    if (!parsed.ok && parsed.reply === 'R501_NO_ARGUMENTS' && verb && this.personality.argumentIgnored.includes(verb)) parsed = parseCommand(verb);
+    if (verb === 'MAIL' || verb === 'RCPT') {
+      const judged = this.judgeAddress(verb, text, parsed);
+      if (judged === null) return; // refused in the server's own words
+      parsed = judged;
+    }
     if (!parsed.ok) {
+      // Postfix with no smtpd_helo_restrictions takes any name at all ("client thm", "[300.1.1.1]").
+      const name = text.slice(4).trim();
+      if ((verb === 'HELO' || verb === 'EHLO') && this.personality.anyHeloName && name !== '') return this.hello(verb, name);
       this.syntaxError(parsed);
       return;
     }
     this.command(parsed.command, ending);
+  }
+
+  /**
+   * The address in MAIL FROM or RCPT TO as this server judges it (address-rules.ts):
+   * the command to go on with, or null when the server refused it (the reply is sent).
+   * A taken address the RFC grammar refused goes on only when no parameters follow.
+   */
+  private judgeAddress(verb: 'MAIL' | 'RCPT', text: string, parsed: CommandResult): CommandResult | null {
+    if (!parsed.ok && parsed.reply !== 'R501_MAIL' && parsed.reply !== 'R501_RCPT') return parsed;
+    const m = /^(?:MAIL\s+FROM|RCPT\s+TO):\s*(.*)$/is.exec(text);
+    if (!m) return parsed;
+    const arg = m[1] as string;
+    // Nothing after the colon: no address at all, not the null sender (which is "<>").
+    if (arg.trim() === '') {
+      this.reply('R501_NO_ADDRESS', { verb, preposition: verb === 'MAIL' ? 'FROM' : 'TO' });
+      return null;
+    }
+    const close = arg.startsWith('<') ? arg.indexOf('>') : -1;
+    const end = arg.startsWith('<') ? (close === -1 ? arg.length : close + 1) : arg.search(/ |$/);
+    const verdict = this.personality.address(arg.slice(0, end), verb === 'MAIL' ? 'sender' : 'recipient');
+    if (verdict === null) return parsed;
+    if (!verdict.ok) {
+      this.reply(verdict.key, verdict.vars);
+      return null;
+    }
+    if (parsed.ok || arg.slice(end).trim() !== '') return parsed;
+    if (verb === 'MAIL') return { ok: true, command: { verb, mailbox: verdict.mailbox, params: [], leniencies: [] } };
+    if (!verdict.mailbox) return parsed;
+    const postmaster = verdict.mailbox.domain === '' && verdict.mailbox.localPart.toLowerCase() === 'postmaster';
+    return { ok: true, command: { verb, mailbox: verdict.mailbox, postmaster, params: [], leniencies: [] } };
+  }
+
+  /** Counts a command that moves no mail; true when it was one too many and the session ended. */
+  private nonmailLimit(verb: string): boolean {
+    const { max, past } = this.personality.nonmail;
+    if (past === 'hang-up') {
+      if (!EXIM_NONMAIL.has(verb)) return false;
+      const flag = ONCE_PER_MESSAGE[verb];
+      if (flag && this.freeOnce.delete(flag)) return false;
+      if (++this.nonmail <= max) return false;
+      this.hangUp('R554_TOO_MANY_NONMAIL');
+      return true;
+    }
+    // Postfix: past the limit, each junk command costs an error (smtpd.c: junk_cmds++ > limit).
+    if (POSTFIX_JUNK.has(verb) && this.nonmail++ > max) this.errors++;
+    return false;
   }
 
   private syntaxError(parsed: Extract<CommandResult, { ok: false }>): void {
@@ -320,10 +435,14 @@ export class Session {
         this.transaction = null;
         this.events.push({ type: 'close' });
         return;
-      case 'VRFY':
-        // RFC 5321 3.5.3: 252 says "cannot verify, but will try"; revealing whether a
+      case 'VRFY': // RFC 5321 3.5.3: 252 says "cannot verify, but will try"; revealing whether a
         // user exists helps address harvesting, so servers rarely answer 250.
-        return this.reply('R252_VRFY', { address: c.argument });
+        {
+          // Exim reads the argument as a recipient address first ("must contain a domain").
+          const verdict = this.personality.strictMailPrefix ? this.personality.address(c.argument, 'recipient') : null;
+          if (verdict && !verdict.ok) return this.reply(verdict.key, verdict.vars);
+          return this.reply('R252_VRFY', { address: c.argument });
+        }
       case 'EXPN':
         return this.reply('R502_EXPN');
       case 'HELP':
@@ -340,6 +459,9 @@ export class Session {
   }
 
   private hello(verb: 'HELO' | 'EHLO', name: string): void {
+    // Exim checks the name as an ASCII host name or address literal; Postfix takes any.
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: ASCII is the point
+    if (!this.personality.anyHeloName && /[^\x00-\x7f]/.test(name)) return this.reply(verb === 'HELO' ? 'R501_HELO' : 'R501_EHLO');
     // RFC 5321 4.1.4: HELO/EHLO in mid-transaction resets it, as RSET would.
     this.transaction = null;
     this.helo = { name, esmtp: verb === 'EHLO' };
@@ -377,10 +499,11 @@ export class Session {
     if (this.policy.requireAuth && !this.authUser) return this.reply('R530_AUTH_REQUIRED');
     let smtputf8 = false;
     const seen = new Set<string>();
+    const unsupported = (p: Parameter) => this.reply('R555_UNSUPPORTED_PARAM', paramVars(p, c.params, c.mailbox ? formatMailbox(c.mailbox) : ''));
     const extras = { dsn: emptyDsn(), prdr: false };
     for (const p of c.params) {
-      // RFC 1869: parameters exist only in ESMTP, after EHLO.
-      if (!this.helo?.esmtp) return this.reply('R555_UNSUPPORTED_PARAM', { param: p.keyword });
+      // RFC 1869: parameters exist only in ESMTP, after EHLO (Exim holds to it; Postfix takes them after HELO).
+      if (!this.helo?.esmtp && this.personality.extensionsNeedEhlo) return unsupported(p);
       // DSN's and PRDR (extensions, at the end of the class): true when taken, false when refused.
       const extension = this.mailExtension(p, extras);
       if (extension === false) return;
@@ -390,7 +513,10 @@ export class Session {
       seen.add(p.keyword);
       switch (p.keyword) {
         case 'SIZE': // RFC 1870 6: the client's estimate; over our limit is 552 now
-          if (p.value === null || !/^\d{1,20}$/.test(p.value)) return this.reply('R501_BAD_SIZE');
+          if (p.value === null || !/^\d{1,20}$/.test(p.value)) {
+            if (this.personality.badSize === 'ignore') break; // Exim reads no number, and so no limit
+            return this.reply('R501_BAD_SIZE');
+          }
           if (Number(p.value) > this.maxSize) return this.reply('R552_SIZE_DECLARED');
           break;
         case 'BODY': // RFC 6152
@@ -403,28 +529,26 @@ export class Session {
         case 'AUTH': // RFC 4954 5: the original submitter, informational; accepted
           break;
         default:
-          return this.reply('R555_UNSUPPORTED_PARAM', { param: p.keyword });
+          return unsupported(p);
       }
     }
-    if (c.mailbox?.utf8 && !smtputf8) return this.reply('R553_UTF8_REQUIRED');
+    // RFC 6531 3.4 wants SMTPUTF8 for such an address; both real servers take it without (Postfix's strict_smtputf8 = no).
+    if (c.mailbox?.utf8 && !smtputf8 && this.personality.strictSmtputf8) return this.reply('R553_UTF8_REQUIRED');
     const mailFrom = c.mailbox ? formatMailbox(c.mailbox) : '';
-    this.transaction = { mailFrom, smtputf8, rcptTo: [], refused: 0, ...extras };
+    this.transaction = { mailFrom, smtputf8, rcptTo: [], ...extras };
     this.reply(extras.prdr ? 'R250_MAIL_PRDR' : 'R250_MAIL_OK', { address: mailFrom });
   }
 
   private rcpt(c: Extract<Command, { verb: 'RCPT' }>): void {
     const t = this.transaction as Transaction;
-    const dsn = this.rcptParameters(c.params);
+    const dsn = this.rcptParameters(c.params, formatMailbox(c.mailbox));
     if (!dsn) return;
-    if (c.mailbox.utf8 && !t.smtputf8) return this.reply('R553_UTF8_REQUIRED');
+    if (c.mailbox.utf8 && !t.smtputf8 && this.personality.strictSmtputf8) return this.reply('R553_UTF8_REQUIRED');
     const address = c.postmaster ? 'postmaster' : formatMailbox(c.mailbox);
-    if (t.rcptTo.length >= this.policy.maxRecipients) return this.reply('R452_TOO_MANY_RCPTS');
+    if (t.rcptTo.length >= this.maxRecipients) return this.reply('R452_TOO_MANY_RCPTS');
     const refusal =
       this.recipientRefusal(c.mailbox.localPart, c.mailbox.domain, c.postmaster) ?? this.recipientDeferral(t.mailFrom, address, c.mailbox.localPart);
-    if (refusal) {
-      t.refused++;
-      return this.reply(refusal, { address });
-    }
+    if (refusal) return this.reply(refusal, { address });
     t.rcptTo.push(address);
     t.dsn.recipients.push(dsn);
     this.reply('R250_RCPT_OK', { address });
@@ -455,10 +579,9 @@ export class Session {
 
   private dataCommand(ending: LineEnding): void {
     const t = this.transaction as Transaction;
-    // RFC 5321 3.3: with every recipient refused, "no valid recipients" (554) is the
-    // clearer answer; with none tried, it is a plain sequence error (states.ts).
-    if (t.rcptTo.length === 0) return this.reply(t.refused > 0 ? 'R554_NO_VALID_RCPTS' : 'R503_NEED_RCPT');
-    this.data = new DataReader(ending, this.maxSize, this.policy.maxTextLine);
+    // RFC 5321 3.3: "no valid recipients" (554), as Postfix says it; Exim words it as a 503.
+    if (t.rcptTo.length === 0) return this.reply('R554_NO_VALID_RCPTS');
+    this.data = new DataReader(ending, this.maxSize);
     this.reply('R354_DATA');
   }
 
@@ -467,7 +590,8 @@ export class Session {
     this.data = null;
     this.transaction = null;
     if (result.tooBig) return this.reply('R552_TOO_BIG');
-    if (result.lineTooLong) return this.reply('R554_LINE_TOO_LONG', { size: this.policy.maxTextLine - 2 });
+    const limit = this.personality.maxTextLine;
+    if (limit !== null && result.longestLine > limit) return this.reply('R550_LINE_TOO_LONG', { limit, size: result.longestLine });
     // The same setting refuses the message too, once it has ended with <CR><LF>.<CR><LF>.
     if (result.bareLF && this.policy.bareLf === 'reject') return this.reply('R550_BARE_LF');
     const ms = this.options.clock();
@@ -508,8 +632,9 @@ export class Session {
 
   // -- AUTH (RFC 4954) ----------------------------------------------------------
 
+  /** AUTH is offered with accounts, and (unless a lab scenario says otherwise) only over TLS, as both real servers do. */
   private authOffered(): boolean {
-    return this.policy.accounts.length > 0 && (!this.policy.requireTls || this.tlsActive);
+    return this.policy.accounts.length > 0 && (this.tlsActive || this.policy.plaintextAuth);
   }
 
   private authStart(mechanism: string, initial: string | null): void {
@@ -518,7 +643,7 @@ export class Session {
     // The sandbox does it for MAIL and AUTH, the two that matter (a simplification:
     // VRFY, say, is answered as usual, and RCPT or DATA get their 503 for want of MAIL).
     if (this.policy.requireTls && !this.tlsActive) return this.reply('R530_TLS_REQUIRED');
-    if (!this.helo?.esmtp || !this.authOffered()) return this.reply('R503_AUTH_NOT_OFFERED');
+    if ((this.personality.extensionsNeedEhlo && !this.helo?.esmtp) || !this.authOffered()) return this.reply('R503_AUTH_NOT_OFFERED');
     if (this.authUser) return this.reply('R503_AUTH_DONE');
     if (mechanism !== 'PLAIN' && mechanism !== 'LOGIN') return this.reply('R504_AUTH_MECHANISM', { param: mechanism });
     const exchange: AuthExchange = mechanism === 'PLAIN' ? { mechanism } : { mechanism, user: null };
@@ -567,8 +692,11 @@ export class Session {
   // -- STARTTLS (RFC 3207) --------------------------------------------------------
 
   private startTls(): void {
-    if (!this.options.tls || !this.helo?.esmtp) return this.reply('R502_UNIMPLEMENTED', { verb: 'STARTTLS' });
+    if (!this.options.tls) return this.reply('R502_UNIMPLEMENTED', { verb: 'STARTTLS' });
     if (this.tlsActive) return this.reply('R503_TLS_ACTIVE');
+    // Exim offers STARTTLS only in EHLO's reply and refuses it otherwise; Postfix takes it after HELO, or before any.
+    if (this.personality.extensionsNeedEhlo && !this.helo?.esmtp) return this.reply('R503_STARTTLS_NOT_OFFERED');
+    // Both take it mid-transaction: the transaction is forgotten with everything else (tlsStarted).
     this.reply('R220_STARTTLS');
     this.tlsPending = true;
     this.events.push({ type: 'startTls' });
@@ -578,18 +706,43 @@ export class Session {
 
   /**
    * Sends a catalogue reply (rendered by `renderReply`, as the reference shows it) and
-   * moves the state by the table. Too many protocol errors end the session here.
+   * moves the state by the table. Exim's error limits end the session here.
    */
   private reply(key: ReplyKey, vars: Record<string, string | number> = {}, extraLines: string[] = []): void {
+    const lastLine = this.personality.errorLimit === 'last-line';
+    // Exim: the unknown command past its limit is answered with that, alone, and counts for nothing more.
+    if (lastLine && UNKNOWN.has(key) && this.personality.maxUnknown !== null && ++this.unknown >= this.personality.maxUnknown) {
+      this.hangUp('R500_TOO_MANY_UNKNOWN');
+      return;
+    }
     const r = this.render(key, vars);
     r.lines.push(...extraLines);
-    const limitReached = PROTOCOL_ERRORS.has(r.code) && ++this.errors >= this.maxErrors && this.state !== 'closed';
-    if (limitReached && this.personality.errorLimit === 'last-line') r.lines.push(...this.render('R421_TOO_MANY_ERRORS', {}).lines);
+    let limitReached = false;
+    const counted = !LIMIT_ENDINGS.has(key) && this.state !== 'closed';
+    // Exim counts syntax and protocol errors, unknown commands among them (smtp_in.c's synprot_error).
+    if (lastLine) limitReached = counted && PROTOCOL_ERRORS.has(r.code) && ++this.errors >= this.maxErrors;
+    // Postfix counts every error; the limit is checked before the next command.
+    else if (counted && r.code >= 400) this.errors++;
+    if (limitReached) r.lines.push(...this.render('R421_TOO_MANY_ERRORS', {}).lines);
     this.out.push(formatReply(r));
     this.state = nextState(this.state, this.answering, r.code);
+    if (this.answering === 'RCPT' && r.code >= 400) {
+      const said = `${r.code} ${r.lines[0]}`;
+      const { count, first, same } = this.rcptRefused;
+      this.rcptRefused = count === 0 ? { count: 1, first: said, same: true } : { count: count + 1, first, same: same && said === first };
+    }
+    if (this.answering === 'data-end' || this.answering === 'bdat-last') {
+      // Exim's smtp_setup_msg after any message: RSET, HELO/EHLO and STARTTLS are free once more.
+      for (const flag of Object.values(ONCE_PER_MESSAGE)) this.freeOnce.add(flag);
+      // Postfix starts its counts again once a message is queued (smtpd.c).
+      if (!lastLine && r.code === 250) this.errors = this.nonmail = 0;
+    }
+    // After TLS, Exim takes a new EHLO as a first one.
+    if (key === 'R220_STARTTLS') this.freeOnce.add('HELO');
+    // The count of refused recipients starts again with each transaction (smtp_reset).
+    if (NEW_TRANSACTION.has(key)) this.rcptRefused = { count: 0, first: '', same: true };
     if (limitReached) {
       // An exception the table cannot hold: the error's own code is a 5xx, yet it ends the session.
-      if (this.personality.errorLimit === 'reply-421') this.reply('R421_TOO_MANY_ERRORS');
       this.state = 'closed';
       this.events.push({ type: 'close' });
     }
@@ -600,9 +753,9 @@ export class Session {
     return renderReply(key, this.personality, all, this.enhancedNegotiated());
   }
 
-  /** RFC 2034: enhanced codes only once EHLO's reply offered them. */
+  /** Whether replies carry enhanced codes: the personality's habit (Postfix: always, even after HELO). */
   private enhancedNegotiated(): boolean {
-    return this.helo?.esmtp === true && this.personality.ehlo.includes('ENHANCEDSTATUSCODES');
+    return this.personality.enhancedCodes === 'always';
   }
 
   private flush(): SessionOutput {
@@ -668,7 +821,7 @@ export class Session {
   }
 
   /** RCPT's parameters: what they ask of delivery reports, or null when one is refused (the reply is sent). */
-  private rcptParameters(params: readonly Parameter[]): DsnRecipient | null {
+  private rcptParameters(params: readonly Parameter[], address: string): DsnRecipient | null {
     const dsn: DsnRecipient = { notify: null, orcpt: null };
     const offered = this.personality.ehlo.includes('DSN');
     for (const p of params) {
@@ -681,7 +834,7 @@ export class Session {
         refusal = dsn.orcpt === null ? 'R501_BAD_ORCPT' : null;
       }
       if (refusal) {
-        this.reply(refusal, { param: p.keyword });
+        this.reply(refusal, paramVars(p, params, address));
         return null;
       }
     }
@@ -716,7 +869,7 @@ export class Session {
     if (outOfSequence) return this.refuseChunk(arg, outOfSequence);
     const received = this.chunking?.letter?.size ?? 0;
     if (habits.sizeLimit === 'declared' && received + arg.size > this.maxSize) return this.refuseChunk(arg, 'R552_CHUNK_TOO_BIG');
-    this.chunking ??= { letter: new ChunkReader(this.maxSize, this.policy.maxTextLine), mode: 'open' };
+    this.chunking ??= { letter: new ChunkReader(this.maxSize), mode: 'open' };
     this.chunking.letter?.begin(arg.size);
     this.readChunk({ ...arg, left: arg.size, keep: true, refusal: null });
   }
@@ -838,6 +991,30 @@ export class Session {
     this.state = 'closed';
     this.events.push({ type: 'close' });
   }
+}
+
+/**
+ * Whether Exim's synchronization check looks at this line (smtp_in.c). Not at BDAT, whose
+ * chunk "will very likely follow the command-header in the same packet", nor at AUTH,
+ * QUIT and HELP, which come after NON_SYNC_CMD_NON_PIPELINING in its list; and, as real
+ * Exim answers (the parity corpus's bdat-after-helo, and by hand), not at a line that is
+ * no command at all: that gets its 500, and the next line is read.
+ */
+function syncChecked(event: LineEvent): boolean {
+  if (event.type !== 'line') return true;
+  const word = (/^[^ ]*/.exec(decodeText(event.bytes.subarray(0, 16)))?.[0] ?? '').toUpperCase();
+  return (VERBS as readonly string[]).includes(word) && !UNSYNCED.has(word);
+}
+
+/** Commands Exim never holds to its synchronization check. */
+const UNSYNCED: ReadonlySet<string> = new Set(['BDAT', 'AUTH', 'QUIT', 'HELP']);
+
+/** What a refusal of a parameter names: the parameter as sent (Postfix), and all of them with the address (Exim). */
+function paramVars(p: Parameter, all: readonly Parameter[], address: string): Record<string, string> {
+  const text = (q: Parameter) => (q.value === null ? q.keyword : `${q.keyword}=${q.value}`);
+  const rest = all.map(text).join(' ');
+  // Exim's parse.c quotes what follows the address twice, the second time cut ("%.32s").
+  return { param: text(p), rest, rest32: rest.slice(0, 32), address };
 }
 
 /**

@@ -31,10 +31,13 @@
  * SEQUENCE is the sandbox's side: per verb, what it answers in the command states where
  * the verb is out of order; a state not listed means the verb is allowed there. The
  * exceptions that a table cannot say are in the session's handlers, commented there:
- * - DATA after MAIL when every RCPT was refused answers 554, not 503 (RFC 5321 3.3);
- * - AUTH and STARTTLS also depend on what was advertised;
+ * - DATA after MAIL with no recipient accepted answers 554 "no valid recipients" (RFC
+ *   5321 3.3), which Exim words as its 503;
+ * - AUTH, STARTTLS and BDAT also depend on what was advertised;
  * - BDAT out of order is still followed by its chunk, which must be read and dropped:
- *   its handler reads its row here, and the personality's habits (extensions.ts).
+ *   its handler reads its row here, and the personality's habits (extensions.ts);
+ * - a personality may differ from this table (Personality.sequence: Postfix takes MAIL
+ *   before HELO).
  */
 import type { Verb } from '../protocol/command.js';
 import type { ReplyKey } from '../protocol/replies.js';
@@ -125,7 +128,7 @@ export const SEQUENCE: Record<Verb, Partial<Record<CommandState, ReplyKey>>> = {
   EHLO: {},
   MAIL: { greeting: 'R503_NEED_HELO', mail: 'R503_NESTED_MAIL', rcpt: 'R503_NESTED_MAIL', bdat: 'R503_MAIL_AFTER_BDAT' },
   RCPT: { greeting: 'R503_NEED_MAIL', ready: 'R503_NEED_MAIL', bdat: 'R503_RCPT_AFTER_BDAT' },
-  DATA: { greeting: 'R503_NEED_MAIL', ready: 'R503_NEED_MAIL', bdat: 'R503_DATA_AFTER_BDAT' }, // in `mail`: 503 or 554, see the handler
+  DATA: { greeting: 'R503_NEED_RCPT', ready: 'R503_NEED_RCPT', bdat: 'R503_DATA_AFTER_BDAT' }, // in `mail`: see the handler (Postfix says 554 there)
   RSET: {},
   NOOP: {},
   QUIT: {},
@@ -133,12 +136,7 @@ export const SEQUENCE: Record<Verb, Partial<Record<CommandState, ReplyKey>>> = {
   EXPN: {},
   HELP: {},
   AUTH: { greeting: 'R503_NEED_HELO', mail: 'R503_AUTH_IN_TRANSACTION', rcpt: 'R503_AUTH_IN_TRANSACTION', bdat: 'R503_AUTH_IN_TRANSACTION' },
-  STARTTLS: {
-    greeting: 'R503_NEED_HELO',
-    mail: 'R503_STARTTLS_IN_TRANSACTION',
-    rcpt: 'R503_STARTTLS_IN_TRANSACTION',
-    bdat: 'R503_STARTTLS_IN_TRANSACTION',
-  }, // offered in EHLO's reply, so after it
+  STARTTLS: {}, // both real servers take it mid-transaction too (the transaction is lost); EHLO's offer: see the handler
   // RFC 3030 2 wants recipients first; read by the handler, which also reads the chunk.
   BDAT: { greeting: 'R503_BDAT_NEED_RCPT', ready: 'R503_BDAT_NEED_RCPT', mail: 'R554_BDAT_NO_RCPTS' },
   ETRN: { mail: 'R503_ETRN_IN_TRANSACTION', rcpt: 'R503_ETRN_IN_TRANSACTION', bdat: 'R503_ETRN_IN_TRANSACTION' }, // RFC 1985 5 leaves it open; Exim and Postfix both refuse it there

@@ -3,6 +3,7 @@
  * chosen by the URL hash (route-store.ts says which), so links, reloads and the back
  * button keep the place.
  */
+import { lazy, Suspense } from 'react';
 import { Button } from '../components/ui/button';
 import { MailboxView } from '../features/mailbox/components/mailbox-view';
 import { type Route, routeHash, useRouteStore, type View } from '../stores/route-store';
@@ -11,11 +12,15 @@ import { LessonsRoute } from './routes/lessons';
 import { PlaygroundRoute } from './routes/playground';
 import { ReferenceRoute } from './routes/reference';
 
+// Loaded on first visit: the parity corpus and the comparison stay out of the playground's first load.
+const CompareView = lazy(() => import('../features/compare/components/compare-view').then((m) => ({ default: m.CompareView })));
+
 const VIEWS: readonly { view: View; hash: string; label: string }[] = [
   { view: 'playground', hash: routeHash({ view: 'playground' }), label: 'Playground' },
   { view: 'lessons', hash: routeHash({ view: 'lessons', lessonId: null, step: null }), label: 'Lessons' },
   { view: 'reference', hash: routeHash({ view: 'reference', entry: null }), label: 'Reference' },
   { view: 'mailbox', hash: routeHash({ view: 'mailbox' }), label: 'Mailbox' },
+  { view: 'compare', hash: routeHash({ view: 'compare' }), label: 'Compare' },
 ];
 
 const selectRoute = (s: { route: Route }) => s.route;
@@ -56,6 +61,10 @@ export function App() {
           <LessonsRoute lessonId={route.lessonId} step={route.step} />
         ) : route.view === 'reference' ? (
           <ReferenceRoute entry={route.entry} />
+        ) : route.view === 'compare' ? (
+          <Suspense fallback={<p role="status">Loading Compare…</p>}>
+            <CompareView />
+          </Suspense>
         ) : (
           <PlaygroundRoute />
         )}

@@ -45,7 +45,7 @@ describe('lessons store', () => {
     await flush();
     await type('EHLO client.thm', 'MAIL FROM:<learner@client.thm>');
     expect(progress('logging-in')).toMatchObject({ step: 1, met: ['refused/hello', 'refused/530'] });
-    expect(lessons().announcement).toBe('Done: Get 530: authentication required. Step 1 of 3 done.');
+    expect(lessons().announcement).toBe('Done: Get 530: STARTTLS first. Step 1 of 4 done.');
     expect(lessons().lastDone).toEqual({ lessonId: 'logging-in', step: 0 });
   });
 

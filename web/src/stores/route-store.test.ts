@@ -13,6 +13,7 @@ const route: fc.Arbitrary<Route> = fc.oneof(
   }),
   fc.record({ view: fc.constant('reference' as const), entry: fc.option(fc.string({ minLength: 1 }), { nil: null }) }),
   fc.constant<Route>({ view: 'mailbox' }),
+  fc.constant<Route>({ view: 'compare' }),
 );
 
 describe('parseRoute and routeHash', () => {
@@ -32,6 +33,7 @@ describe('parseRoute and routeHash', () => {
     expect(routeHash({ view: 'reference', entry: 'R503_NEED_MAIL' })).toBe('#/reference/R503_NEED_MAIL');
     expect(routeHash({ view: 'reference', entry: '5.7.1' })).toBe('#/reference/5.7.1');
     expect(routeHash({ view: 'mailbox' })).toBe('#/mailbox');
+    expect(routeHash({ view: 'compare' })).toBe('#/compare');
     expect(lessonHash('a/b c')).toBe('#/lessons/a%2Fb%20c');
   });
 

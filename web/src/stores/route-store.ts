@@ -8,6 +8,7 @@
  *   #/lessons/ID[/STEP]      a lesson (STEP counts from 1) beside the playground
  *   #/reference[/ENTRY]      commands, replies and enhanced codes
  *   #/mailbox                what was delivered
+ *   #/compare                a relay target beside the sandbox, dialogue by dialogue
  *
  * Rules (parseRoute):
  * - Each part is URI-decoded; a part that doesn't decode, or is empty, is skipped.
@@ -25,7 +26,8 @@ export type Route =
   /** `lessonId` null: the list. `step` counts from 0 here; null when the hash names none. */
   | { view: 'lessons'; lessonId: string | null; step: number | null }
   | { view: 'reference'; entry: string | null }
-  | { view: 'mailbox' };
+  | { view: 'mailbox' }
+  | { view: 'compare' };
 
 export type View = Route['view'];
 
@@ -41,6 +43,7 @@ export function parseRoute(hash: string): Route {
     case 'reference':
       return { view, entry: params[0] ?? null };
     case 'mailbox':
+    case 'compare':
       return { view };
     default:
       return { view: 'playground' };
@@ -59,6 +62,8 @@ export function routeHash(route: Route): string {
       return route.entry === null ? '#/reference' : `#/reference/${encodeURIComponent(route.entry)}`;
     case 'mailbox':
       return '#/mailbox';
+    case 'compare':
+      return '#/compare';
   }
 }
 

@@ -1,11 +1,10 @@
 /**
- * Postfix 3.x smtpd with its default settings. Texts come from src/smtpd/smtpd.c and
- * smtpd_check.c.
- *
- * Simplifications: real Postfix prefixes enhanced status codes even after plain HELO;
- * the sandbox sends them only once EHLO negotiated ENHANCEDSTATUSCODES, as RFC 2034
- * describes the extension.
+ * Debian 12's Postfix 3.7 smtpd with Debian's default settings. Its texts, limits and
+ * habits are held to the parity goldens recorded from the real binary
+ * (shared/src/parity); they come from src/smtpd/smtpd.c and smtpd_check.c. Like the
+ * real one it prefixes enhanced status codes to every reply, even after plain HELO.
  */
+import { postfixAddress } from '../address-rules.js';
 import type { Personality } from '../personality.js';
 
 export const postfix: Personality = {
@@ -23,17 +22,21 @@ export const postfix: Personality = {
     R250_NOOP: 'Ok',
     R221_BYE: 'Bye',
     R252_VRFY: '{address}',
-    R502_EXPN: { code: 500, enhanced: '5.5.2', text: 'Error: command not recognized' }, // Postfix has no EXPN at all
-    R214_HELP: 'Commands: AUTH DATA EHLO HELO HELP MAIL NOOP QUIT RCPT RSET STARTTLS VRFY',
+    R501_VRFY: 'Syntax: VRFY address [SMTPUTF8]',
+    R503_TLS_ACTIVE: { code: 554, enhanced: '5.5.1', text: 'Error: TLS already active' },
+    R501_BAD_SIZE: 'Bad message size syntax',
+    R501_AUTH_BASE64: { code: 535, enhanced: '5.7.8', text: 'Error: authentication failed: bad protocol / cancel' },
     R500_UNKNOWN: 'Error: command not recognized',
     R500_LINE_TOO_LONG: 'Error: line too long',
     R500_BAD_CHARACTERS: 'Error: command contains invalid characters',
-    R501_HELO: 'Syntax: HELO hostname',
-    R501_EHLO: 'Syntax: EHLO hostname',
+    // smtpd.c answers these without an enhanced code.
+    R501_HELO: { code: 501, enhanced: null, text: 'Syntax: HELO hostname' },
+    R501_EHLO: { code: 501, enhanced: null, text: 'Syntax: EHLO hostname' },
     R501_MAIL: 'Syntax: MAIL FROM:<address>',
     R501_RCPT: 'Syntax: RCPT TO:<address>',
     R501_PARAMETERS: 'Bad parameter syntax',
     R501_NO_ARGUMENTS: 'Syntax: {verb}',
+    R501_NO_ADDRESS: 'Syntax: {verb} {preposition}:<address>',
     R503_NEED_HELO: 'Error: send HELO/EHLO first',
     R503_NEED_MAIL: 'Error: need MAIL command',
     R503_NEED_RCPT: 'Error: need RCPT command',
@@ -42,9 +45,9 @@ export const postfix: Personality = {
     R503_AUTH_DONE: 'Error: already authenticated',
     R503_AUTH_IN_TRANSACTION: 'Error: MAIL transaction in progress',
     R503_AUTH_NOT_OFFERED: 'Error: authentication not enabled',
-    R504_AUTH_MECHANISM: 'Unsupported authentication mechanism',
+    R504_AUTH_MECHANISM: { code: 535, enhanced: '5.7.8', text: 'Error: authentication failed: no mechanism available' },
     R235_AUTH_OK: 'Authentication successful',
-    R535_AUTH_FAILED: 'Error: authentication failed',
+    R535_AUTH_FAILED: 'Error: authentication failed: authentication failure',
     R501_AUTH_CANCELLED: 'Authentication aborted',
     R530_AUTH_REQUIRED: 'Authentication required',
     R550_UNKNOWN_USER: '<{address}>: Recipient address rejected: User unknown in local recipient table',
@@ -56,11 +59,30 @@ export const postfix: Personality = {
     R554_SYNC_ERROR: 'Error: SMTP protocol synchronization',
     R421_TOO_MANY_ERRORS: '{host} Error: too many errors',
     R555_UNSUPPORTED_PARAM: 'Unsupported option: {param}',
+    R501_BAD_BODY: { code: 555, enhanced: '5.5.4', text: 'Unsupported option: BODY={param}' }, // an unknown BODY is an unknown option
   },
+  // Debian's Postfix 3.7 in this order; AUTH only once TLS is on (smtpd_tls_auth_only).
   ehlo: ['PIPELINING', 'SIZE', 'VRFY', 'ETRN', 'STARTTLS', 'AUTH', 'ENHANCEDSTATUSCODES', '8BITMIME', 'DSN', 'SMTPUTF8', 'CHUNKING'],
+  enhancedCodes: 'always',
   maxMessageSize: 10240000,
-  maxErrors: 20,
-  errorLimit: 'reply-421',
+  maxErrors: 20, // smtpd_hard_error_limit
+  errorLimit: 'before-next',
+  maxUnknown: null,
+  nonmail: { max: 100, past: 'count-error' }, // smtpd_junk_command_limit
+  maxRecipients: 1000, // smtpd_recipient_limit
+  commandLine: { max: 2048, overflow: 'truncate' }, // line_length_limit
+  maxTextLine: null,
+  sequence: { MAIL: { greeting: null } }, // smtpd_helo_required = no
+  strictMailPrefix: false,
+  address: postfixAddress,
+  strictSmtputf8: false, // strict_smtputf8 = no
+  anyHeloName: true,
+  badSize: 'refuse',
+  repeatsRcptRefusal: false,
+  argumentIgnored: ['QUIT'],
+  unknownVerbs: ['HELP', 'EXPN'],
+  extensionsNeedEhlo: false,
+  syncCheck: false,
   queueId(ms, random) {
     // Postfix short ids: the microseconds of the time in 5 hex digits, then the queue
     // file's inode number in hex (here a random one of realistic size), upper case.

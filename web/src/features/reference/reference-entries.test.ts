@@ -23,11 +23,18 @@ describe('reference entries', () => {
 
   it('says what Exim-like and Postfix-like servers send, with their own codes', () => {
     const relay = REPLY_ENTRIES.find((r) => r.id === 'R554_RELAY_DENIED');
+    // The parity corpus accepts every recipient, so no real server was heard refusing a relay.
     expect(relay?.sayings).toEqual([
-      { who: 'Neutral', lines: ['554 5.7.1 <{address}>: Relay access denied'] },
-      { who: 'Exim-like', lines: ['550 relay not permitted'] },
-      { who: 'Postfix-like', lines: ['554 5.7.1 <{address}>: Relay access denied'] },
+      { who: 'Neutral', lines: ['554 5.7.1 <{address}>: Relay access denied'], heard: null },
+      { who: 'Exim-like', lines: ['550 relay not permitted'], heard: { server: 'Exim 4.96', yes: false } },
+      { who: 'Postfix-like', lines: ['554 5.7.1 <{address}>: Relay access denied'], heard: { server: 'Postfix 3.7', yes: false } },
     ]);
+  });
+
+  it('says which wordings the real servers were heard saying in the parity corpus', () => {
+    const quit = REPLY_ENTRIES.find((r) => r.id === 'R221_BYE');
+    expect(quit?.sayings.map((s) => s.heard?.yes)).toEqual([undefined, true, true]);
+    expect(quit?.sayings[2]?.lines).toEqual(['221 2.0.0 Bye']);
   });
 
   it('lists the replies that carry each enhanced detail, by the full code they send', () => {

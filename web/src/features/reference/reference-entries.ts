@@ -20,6 +20,7 @@ import {
   ENHANCED_DETAILS,
   ENHANCED_SUBJECTS,
   formatReply,
+  HEARD,
   PERSONALITIES,
   type Personality,
   REPLIES,
@@ -43,10 +44,12 @@ export interface CommandEntry {
   words: Set<string>;
 }
 
-/** How one server says a reply, as the lines on the wire. */
+/** How one server says a reply, as the lines on the wire, and where those words come from. */
 export interface Saying {
   who: string;
   lines: string[];
+  /** For a personality: whether the real server said these words in the parity corpus; null for the neutral text. */
+  heard: { server: string; yes: boolean } | null;
 }
 
 export interface ReplyEntry {
@@ -131,15 +134,21 @@ export const COMMANDS: readonly CommandEntry[] = VERBS.map((verb) => {
 
 // -- replies --------------------------------------------------------------------
 
+/** The real server each personality is held to by the parity corpus. */
+const REAL_SERVER: Record<keyof typeof PERSONALITIES, string> = { exim: 'Exim 4.96', postfix: 'Postfix 3.7' };
+
 function sayings(key: ReplyKey): Saying[] {
   // Placeholders stay as they are ({host}, {address}): the reference shows the pattern.
   const wire = (personality: Personality | null, negotiated: boolean) =>
     formatReply(renderReply(key, personality, {}, negotiated))
       .trimEnd()
       .split('\r\n');
-  const out: Saying[] = [{ who: 'Neutral', lines: wire(null, true) }];
-  // A personality sends enhanced codes only if its EHLO offers them (RFC 2034).
-  for (const p of Object.values(PERSONALITIES)) out.push({ who: p.label, lines: wire(p, p.ehlo.includes('ENHANCEDSTATUSCODES')) });
+  const out: Saying[] = [{ who: 'Neutral', lines: wire(null, true), heard: null }];
+  // Postfix sends enhanced codes always; Exim never (it does not offer them).
+  for (const p of Object.values(PERSONALITIES)) {
+    const heard = { server: REAL_SERVER[p.id], yes: HEARD[p.id].includes(key) };
+    out.push({ who: p.label, lines: wire(p, p.enhancedCodes === 'always'), heard });
+  }
   return out;
 }
 

@@ -81,7 +81,7 @@ describe('LessonPanel', () => {
     expect(screen.getByText(/^You chose lab \(through the relay\), so it stays\. .*in the in-tab sandbox only/)).toBeTruthy();
     await user.click(screen.getByRole('button', { name: 'Use the in-tab sandbox' }));
     expect(useSettingsStore.getState().connection).toBe('tab');
-    expect(screen.getByText('Server: the in-tab Exim-like sandbox, scenario “Submission port (AUTH required)”.')).toBeTruthy();
+    expect(screen.getByText('Server: the in-tab Exim-like sandbox, scenario “Submission port (STARTTLS, then AUTH)”.')).toBeTruthy();
   });
 
   it('opens the base64 helper in the AUTH lesson only', () => {

@@ -62,7 +62,7 @@ function ReplyCard({ reply: r, current }: { reply: ReplyEntry; current: boolean 
               <a href={referenceHash(r.enhanced)} className={`font-mono ${link}`}>
                 {r.enhanced}
               </a>{' '}
-              <span className="text-slate-600 dark:text-slate-400">(sent once EHLO offered ENHANCEDSTATUSCODES)</span>
+              <span className="text-slate-600 dark:text-slate-400">(Postfix-like sends it on every reply; Exim-like, like real Exim, never)</span>
             </>
           ) : (
             'none'
@@ -71,6 +71,13 @@ function ReplyCard({ reply: r, current }: { reply: ReplyEntry; current: boolean 
         {r.sayings.map((s) => (
           <Detail key={s.who} term={s.who}>
             <WireLines lines={s.lines} />
+            {s.heard && (
+              <p className="text-xs text-slate-600 dark:text-slate-400">
+                {s.heard.yes
+                  ? `Real ${s.heard.server} says this in the parity corpus.`
+                  : `Not heard from real ${s.heard.server} in the parity corpus: our wording, or a case the corpus does not reach.`}
+              </p>
+            )}
           </Detail>
         ))}
         <Detail term="RFC">
