@@ -865,7 +865,9 @@ export class Session {
     const empty = arg.size === 0 && !arg.last ? (between ? habits.emptyChunk.later : habits.emptyChunk.first) : null;
     if (empty) return this.refuseChunk(arg, empty);
     if (this.chunking?.mode === 'discard') return this.refuseChunk(arg, 'R551_BDAT_DISCARDED', { size: arg.size });
-    const outOfSequence = between ? undefined : SEQUENCE.BDAT[this.state as CommandState];
+    const own = this.personality.sequence.BDAT;
+    const state = this.state as CommandState;
+    const outOfSequence = between ? null : own && state in own ? own[state] : SEQUENCE.BDAT[state];
     if (outOfSequence) return this.refuseChunk(arg, outOfSequence);
     const received = this.chunking?.letter?.size ?? 0;
     if (habits.sizeLimit === 'declared' && received + arg.size > this.maxSize) return this.refuseChunk(arg, 'R552_CHUNK_TOO_BIG');
