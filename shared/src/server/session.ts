@@ -942,12 +942,9 @@ export class Session {
    */
   private letterTooBig(): void {
     this.chunk = null;
-    this.transaction = null;
     this.answering = 'bdat-last';
     this.reply('R552_TOO_BIG');
-    this.reply('R554_SYNC_ERROR');
-    this.state = 'closed';
-    this.events.push({ type: 'close' });
+    this.hangUp('R554_SYNC_ERROR');
   }
 
   /**
