@@ -347,7 +347,7 @@ export const REPLIES = {
     code: 503,
     enhanced: '5.5.1',
     text: 'All RCPT commands were rejected with this error:\n{refusal}\nValid RCPT command must precede DATA', // Exim's words
-    explain: 'DATA, pipelined after recipients that were all refused the same way: the server repeats that refusal, since there is no one to deliver to.',
+    explain: 'DATA after recipients that were all refused the same way: the server repeats that refusal, since there is no one to deliver to.',
     rfc: 'RFC 5321 3.3',
   },
   R503_AUTH_DONE: { code: 503, enhanced: '5.5.1', text: 'Error: already authenticated', explain: 'You are already logged in.', rfc: 'RFC 4954 4' },

@@ -145,8 +145,6 @@ export class Session {
   private freeOnce = new Set<string>(Object.values(ONCE_PER_MESSAGE));
   /** RCPTs refused in this transaction: the first refusal as sent, and whether every one said the same (Exim repeats it to DATA). */
   private rcptRefused: { count: number; first: string; same: boolean } = { count: 0, first: '', same: true };
-  /** The line being handled came in the same chunk as a line before it: the client pipelined it. */
-  private pipelined = false;
   private readonly lines: LineReader;
   private data: DataReader | null = null;
   private helo: { name: string; esmtp: boolean } | null = null;
@@ -234,7 +232,6 @@ export class Session {
         this.dataEnded();
         continue;
       }
-      this.pipelined = i > 0;
       const read = this.lines.read(bytes, i);
       if (!read) break;
       i = read.next;
@@ -335,9 +332,10 @@ export class Session {
       return this.reply('R500_UNKNOWN');
     }
     if (verb && this.nonmailLimit(verb)) return;
-    // Exim, to a pipelined DATA whose every RCPT got the same refusal: that refusal again (smtp_in.c).
+    // Exim, where it offered PIPELINING (after EHLO), to a DATA whose every RCPT got the same refusal:
+    // that refusal again (smtp_in.c; the golden smtputf8-parameter shows it for a DATA sent on its own).
     const refused = this.rcptRefused;
-    if (verb === 'DATA' && this.personality.repeatsRcptRefusal && this.pipelined && refused.count > 0 && refused.same && !this.transaction?.rcptTo.length) {
+    if (verb === 'DATA' && this.personality.repeatsRcptRefusal && this.helo?.esmtp && refused.count > 0 && refused.same && !this.transaction?.rcptTo.length) {
       return this.reply('R503_ALL_RCPTS_REFUSED', { refusal: refused.first });
     }
     if (verb && isCommandState(this.state)) {
