@@ -141,7 +141,7 @@ export class Session {
   private readonly maxRecipients: number;
   private unknown = 0;
   private nonmail = 0;
-  /** RSET, HELO, EHLO and STARTTLS used since the last message began: Exim counts a second use as non-mail. */
+  /** Which of RSET, HELO/EHLO and STARTTLS are still free in this message: Exim counts a second use as non-mail. */
   private freeOnce = new Set<string>(Object.values(ONCE_PER_MESSAGE));
   /** RCPTs refused in this transaction: the first refusal as sent, and whether every one said the same (Exim repeats it to DATA). */
   private rcptRefused: { count: number; first: string; same: boolean } = { count: 0, first: '', same: true };
