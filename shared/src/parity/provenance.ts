@@ -12,9 +12,14 @@ import type { ParityGolden } from './transcript.js';
 
 /**
  * The entries whose wording, as `personality` says it, appears among the golden's
- * server lines with the same code. Wordings that are only placeholders ("{detail}")
- * match anything, so they never count as heard.
+ * server lines with the same code. The names the corpus uses are filled in first
+ * (the server is example.thm, the client client.thm), so Postfix's bare `250
+ * example.thm` counts; what is left a placeholder matches anything, and a wording
+ * that is nothing but placeholders ("{detail}") never counts as heard.
  */
+/** The names every dialogue of the corpus uses. */
+const CORPUS_NAMES = { host: 'example.thm', client: 'client.thm' };
+
 export function heardIn(golden: ParityGolden, personality: Personality): ReplyKey[] {
   const said = new Set<string>();
   for (const d of Object.values(golden.dialogues)) {
@@ -25,7 +30,7 @@ export function heardIn(golden: ParityGolden, personality: Personality): ReplyKe
   }
   const heard: ReplyKey[] = [];
   for (const key of Object.keys(REPLIES) as ReplyKey[]) {
-    const r = renderReply(key, personality, {}, false);
+    const r = renderReply(key, personality, CORPUS_NAMES, false);
     const patterns = r.lines.flatMap((l) => wordingPattern(l)?.pattern ?? []);
     if (patterns.length > 0 && patterns.every((p) => [...said].some((s) => s.startsWith(`${r.code} `) && p.test(s.slice(4))))) heard.push(key);
   }
@@ -39,8 +44,6 @@ export const HEARD: Record<'exim' | 'postfix', readonly ReplyKey[]> = {
     'R220_STARTTLS',
     'R221_BYE',
     'R235_AUTH_OK',
-    'R250_HELO',
-    'R250_EHLO',
     'R250_MAIL_OK',
     'R250_RCPT_OK',
     'R250_QUEUED',
@@ -100,6 +103,8 @@ export const HEARD: Record<'exim' | 'postfix', readonly ReplyKey[]> = {
     'R220_STARTTLS',
     'R221_BYE',
     'R235_AUTH_OK',
+    'R250_HELO',
+    'R250_EHLO',
     'R250_MAIL_OK',
     'R250_RCPT_OK',
     'R250_QUEUED',
