@@ -262,3 +262,23 @@ describe('the observer, whatever the chunking', () => {
   ];
   for (const { name, recording } of chunked) readsTheSameInAnyPieces(name, recording, 100);
 });
+
+describe('the observer, beside a server more lenient than the grammar', () => {
+  it('reads the HELO name and the addresses Postfix takes though RFC 5321 does not', () => {
+    const h = connect({ personality: PERSONALITIES.postfix });
+    const o = new Observer();
+    o.feed('server', encodeText(h.greeting));
+    for (const line of ['HELO client thm', 'MAIL FROM:<user>', 'RCPT TO:<strategos>', 'RCPT TO:<@server.thm>']) {
+      const bytes = encodeText(`${line}\r\n`);
+      o.feed('client', bytes);
+      o.feed('server', encodeText(h.send(`${line}\r\n`)));
+    }
+    expect(o.state.helo).toEqual({ verb: 'HELO', name: 'client thm' });
+    expect(o.state.mailFrom).toBe('user');
+    expect(o.state.recipients.map((r) => [r.address, r.accepted])).toEqual([
+      ['strategos', true],
+      ['@server.thm', true],
+    ]);
+    expect(o.state.conversation).toBe(h.session.state);
+  });
+});

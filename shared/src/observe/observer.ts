@@ -31,7 +31,7 @@
  */
 import { formatMailbox } from '../protocol/address.js';
 import { decodeBase64 } from '../protocol/base64.js';
-import { type Command, parseCommand } from '../protocol/command.js';
+import { addressAsWritten, type Command, parseCommand } from '../protocol/command.js';
 import { parseHeaderField } from '../protocol/header-field.js';
 import { type LineEnding, type LineEvent, LineReader } from '../protocol/line-reader.js';
 import type { ReplyKey } from '../protocol/replies.js';
@@ -147,7 +147,8 @@ export interface ObserverState {
 }
 
 /** A command awaiting its reply; a BDAT carries the letter as its chunk left it. */
-type Pending = { context: string; command?: Command; ending?: LineEnding; letter?: Letter };
+/** A line the server has yet to answer; `text` for one the grammar refused, which a lenient server may take all the same. */
+type Pending = { context: string; command?: Command; text?: string; ending?: LineEnding; letter?: Letter };
 type RawLine = { bytes: Uint8Array; ending: LineEnding | 'none'; length: number; cut: boolean };
 
 /** Commands a client sends between letters: one it was sending in chunks is left behind. */
@@ -350,7 +351,7 @@ export class Observer {
     }
     line.error = parsed.detail;
     line.explain = parsed.verb ? `A malformed ${parsed.verb} command: ${parsed.detail}.` : `Not a command the server will know: ${parsed.detail}.`;
-    this.pending.push({ context: bdat?.last ? 'bdat-last' : (parsed.verb ?? 'unknown'), ending });
+    this.pending.push({ context: bdat?.last ? 'bdat-last' : (parsed.verb ?? 'unknown'), text: line.text, ending });
     if (bdat) this.bdatLine(s, bdat);
   }
 
@@ -495,23 +496,29 @@ export class Observer {
         s.step = 'arrive';
         return;
       case 'HELO':
-      case 'EHLO':
-        if (!ok || !c || (c.verb !== 'HELO' && c.verb !== 'EHLO')) return;
-        s.helo = { verb: c.verb, name: c.domain };
-        s.extensions = c.verb === 'EHLO' ? reply.lines.slice(1) : [];
+      case 'EHLO': {
+        // A server may take a name the grammar refuses (Postfix takes "client thm"): the name as written, then.
+        const name = c && (c.verb === 'HELO' || c.verb === 'EHLO') ? c.domain : p.text?.slice(5).trim();
+        if (!ok || name === undefined) return;
+        s.helo = { verb: p.context as 'HELO' | 'EHLO', name };
+        s.extensions = p.context === 'EHLO' ? reply.lines.slice(1) : [];
         this.resetTransaction(s);
         s.step = 'greet';
         return;
-      case 'MAIL':
-        if (!ok || c?.verb !== 'MAIL') return;
-        s.mailFrom = c.mailbox ? formatMailbox(c.mailbox) : '';
+      }
+      case 'MAIL': {
+        const written = c?.verb === 'MAIL' ? null : addressWritten(p.text);
+        if (!ok || (c?.verb !== 'MAIL' && written === null)) return;
+        s.mailFrom = c?.verb === 'MAIL' ? (c.mailbox ? formatMailbox(c.mailbox) : '') : (written as string);
         s.recipients = [];
         s.letter = null;
         s.step = 'return-address';
         return;
+      }
       case 'RCPT': {
-        if (c?.verb !== 'RCPT') return;
-        const address = c.postmaster ? 'postmaster' : formatMailbox(c.mailbox);
+        const written = c?.verb === 'RCPT' ? null : addressWritten(p.text);
+        if (c?.verb !== 'RCPT' && written === null) return;
+        const address = c?.verb === 'RCPT' ? (c.postmaster ? 'postmaster' : formatMailbox(c.mailbox)) : (written as string);
         s.recipients = [...s.recipients, { address, accepted: ok, reply: text }];
         if (ok) s.step = 'recipients';
         return;
@@ -755,4 +762,10 @@ function rawLine(e: LineEvent): RawLine {
 export function queueIdOf(text: string): string | null {
   const m = /\bid=(\S+)/.exec(text) ?? /queued as (\S+)/i.exec(text) ?? /\bqueued(?: as)? <?([\w.-]{6,})>?/i.exec(text);
   return m?.[1] ?? null;
+}
+
+/** The address of a MAIL FROM or RCPT TO line the grammar refused, without its brackets, or null. */
+function addressWritten(text: string | undefined): string | null {
+  const written = text === undefined ? null : addressAsWritten(text);
+  return written ? written.text.replace(/^<|>$/g, '') : null;
 }

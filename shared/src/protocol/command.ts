@@ -165,3 +165,19 @@ function parseParameters(text: string): ParamsResult {
   }
   return { ok: true, params };
 }
+
+/**
+ * The address of a MAIL FROM or RCPT TO line as the client wrote it, whether or not the
+ * grammar takes it ("<user@@host>", an unclosed "<user@host", a bare "user"), and what
+ * follows it; null when the line is no MAIL FROM or RCPT TO. For servers that judge
+ * addresses their own way, and for an observer reading what such a server took.
+ * @example addressAsWritten('RCPT TO:<strategos> NOTIFY=NEVER') // { text: '<strategos>', rest: ' NOTIFY=NEVER' }
+ */
+export function addressAsWritten(line: string): { text: string; rest: string } | null {
+  const m = /^(?:MAIL\s+FROM|RCPT\s+TO):\s*(.*)$/is.exec(line);
+  if (!m) return null;
+  const arg = m[1] as string;
+  const close = arg.startsWith('<') ? arg.indexOf('>') : -1;
+  const end = arg.startsWith('<') ? (close === -1 ? arg.length : close + 1) : arg.search(/ |$/);
+  return { text: arg.slice(0, end), rest: arg.slice(end) };
+}

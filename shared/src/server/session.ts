@@ -24,7 +24,7 @@
 import { formatMailbox, isDomainOrLiteral } from '../protocol/address.js';
 import { decodeBase64 } from '../protocol/base64.js';
 import { concatBytes, decodeText, encodeText } from '../protocol/bytes.js';
-import { type Command, type CommandResult, type Parameter, parseCommand, VERBS } from '../protocol/command.js';
+import { addressAsWritten, type Command, type CommandResult, type Parameter, parseCommand, VERBS } from '../protocol/command.js';
 import { type LineEnding, type LineEvent, LineReader } from '../protocol/line-reader.js';
 import { type ReplyKey, renderReply } from '../protocol/replies.js';
 import { formatReply } from '../protocol/reply.js';
@@ -369,23 +369,20 @@ export class Session {
    */
   private judgeAddress(verb: 'MAIL' | 'RCPT', text: string, parsed: CommandResult): CommandResult | null {
     if (!parsed.ok && parsed.reply !== 'R501_MAIL' && parsed.reply !== 'R501_RCPT') return parsed;
-    const m = /^(?:MAIL\s+FROM|RCPT\s+TO):\s*(.*)$/is.exec(text);
-    if (!m) return parsed;
-    const arg = m[1] as string;
+    const written = addressAsWritten(text);
+    if (!written) return parsed;
     // Nothing after the colon: no address at all, not the null sender (which is "<>").
-    if (arg.trim() === '') {
+    if (written.text.trim() === '' && written.rest.trim() === '') {
       this.reply('R501_NO_ADDRESS', { verb, preposition: verb === 'MAIL' ? 'FROM' : 'TO' });
       return null;
     }
-    const close = arg.startsWith('<') ? arg.indexOf('>') : -1;
-    const end = arg.startsWith('<') ? (close === -1 ? arg.length : close + 1) : arg.search(/ |$/);
-    const verdict = this.personality.address(arg.slice(0, end), verb === 'MAIL' ? 'sender' : 'recipient');
+    const verdict = this.personality.address(written.text, verb === 'MAIL' ? 'sender' : 'recipient');
     if (verdict === null) return parsed;
     if (!verdict.ok) {
       this.reply(verdict.key, verdict.vars);
       return null;
     }
-    if (parsed.ok || arg.slice(end).trim() !== '') return parsed;
+    if (parsed.ok || written.rest.trim() !== '') return parsed;
     if (verb === 'MAIL') return { ok: true, command: { verb, mailbox: verdict.mailbox, params: [], leniencies: [] } };
     if (!verdict.mailbox) return parsed;
     const postmaster = verdict.mailbox.domain === '' && verdict.mailbox.localPart.toLowerCase() === 'postmaster';
