@@ -442,7 +442,7 @@ export const REPLIES = {
     code: 554,
     enhanced: '5.5.1',
     text: 'Error: no valid recipients',
-    explain: 'Every recipient was refused, so there is no one to deliver to.',
+    explain: 'No recipient was accepted (none was given, or every one was refused), so there is no one to deliver to.',
     rfc: 'RFC 5321 3.3',
   },
   R550_LINE_TOO_LONG: {
@@ -465,7 +465,7 @@ export const REPLIES = {
     enhanced: '5.5.0',
     text: 'SMTP synchronization error',
     explain:
-      'The client spoke before the server had answered (here, before its greeting). SMTP is a conversation: without PIPELINING, wait for each reply. This is why pasting a whole session, or a heredoc into telnet, can fail.',
+      'The client sent more before the server had answered: before its greeting, or several commands at once where PIPELINING was not offered (after HELO instead of EHLO). SMTP is a conversation: without PIPELINING, wait for each reply. This is why pasting a whole session, or a heredoc into telnet, can fail.',
     rfc: 'RFC 5321 4.3.1; RFC 2920 3.1',
   },
   R555_UNSUPPORTED_PARAM: {
@@ -717,15 +717,15 @@ export type ReplyKey = keyof typeof REPLIES;
 
 /**
  * A catalogue reply as `personality` says it (null: the neutral catalogue text), with
- * its placeholders filled. The enhanced code goes only where `negotiated` (RFC 2034:
- * once EHLO's reply offered ENHANCEDSTATUSCODES) and its class matches the code.
+ * its placeholders filled. The enhanced code goes only `withEnhanced` (the personality
+ * sends them: Postfix always, Exim never) and where its class matches the code.
  * @example renderReply('R250_NOOP', null, {}, true) // { code: 250, enhanced: '2.0.0', lines: ['OK'] }
  */
 export function renderReply(
   key: ReplyKey,
   personality: Pick<Personality, 'replies'> | null,
   vars: Readonly<Record<string, string | number>>,
-  negotiated: boolean,
+  withEnhanced: boolean,
 ): Reply {
   const base: CatalogueEntry = REPLIES[key];
   const override = personality?.replies[key];
@@ -733,7 +733,7 @@ export function renderReply(
   const enhanced = typeof override === 'object' && override.enhanced !== undefined ? override.enhanced : base.enhanced;
   const text = typeof override === 'string' ? override : (override?.text ?? base.text);
   const lines = fillText(text, vars).split('\n');
-  return negotiated && enhanced !== null && enhanced[0] === String(code)[0] ? { code, enhanced, lines } : { code, lines };
+  return withEnhanced && enhanced !== null && enhanced[0] === String(code)[0] ? { code, enhanced, lines } : { code, lines };
 }
 
 /**

@@ -745,12 +745,7 @@ export class Session {
 
   private render(key: ReplyKey, vars: Record<string, string | number>) {
     const all = { host: this.policy.hostname, client: this.helo?.name ?? '', ip: this.options.client?.address ?? '', ...vars };
-    return renderReply(key, this.personality, all, this.enhancedNegotiated());
-  }
-
-  /** Whether replies carry enhanced codes: the personality's habit (Postfix: always, even after HELO). */
-  private enhancedNegotiated(): boolean {
-    return this.personality.enhancedCodes === 'always';
+    return renderReply(key, this.personality, all, this.personality.enhancedCodes === 'always');
   }
 
   private flush(): SessionOutput {
