@@ -107,6 +107,7 @@ export {
   type RecordingContext,
   ReplyReader,
   stepBytes,
+  stepLines,
   stepText,
   visible,
 } from './parity/transcript.js';

@@ -90,8 +90,9 @@ describe('Session properties', () => {
           expect(l).toMatch(/^[2-5]\d\d[ -]/);
           expect(codes.has(Number(l.slice(0, 3)))).toBe(true);
           expect(l).not.toMatch(/\{\w+\}/); // every placeholder filled
-          // biome-ignore lint/suspicious/noControlCharactersInRegex: no control byte may be echoed
-          expect(l).not.toMatch(/[\x00-\x1f\x7f]/);
+          // Echoed control characters are as sent (real Exim's habit), but none that breaks a line.
+          // biome-ignore lint/suspicious/noControlCharactersInRegex: no CR, LF or NUL inside a reply line
+          expect(l).not.toMatch(/[\r\n\x00]/);
         }
       }),
       { numRuns: 400 },

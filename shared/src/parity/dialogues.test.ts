@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { DIALOGUES, type DialogueCategory } from './dialogues.js';
-import { clientLines, type ParityGolden, stepText } from './transcript.js';
+import { type ParityGolden, stepLines, stepText } from './transcript.js';
 
 const CATEGORIES: DialogueCategory[] = [
   'session',
@@ -24,7 +24,7 @@ const CATEGORIES: DialogueCategory[] = [
 /** Every client line a dialogue sends, as a golden shows them. */
 function sentLines(id: string): string[] {
   const d = DIALOGUES.find((x) => x.id === id);
-  return d ? d.steps.flatMap((s) => clientLines(stepText(s))) : [];
+  return d ? d.steps.flatMap((s) => stepLines(s)) : [];
 }
 
 /** A golden's C: lines with runs (` (×N)`) written out again. */

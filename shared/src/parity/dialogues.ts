@@ -33,7 +33,8 @@ export type ReplyCount = number | 'quiet';
 /** One thing the client does. */
 export type DialogueStep =
   | { type: 'line'; text: string; ending: DialogueEnding; replies: ReplyCount }
-  | { type: 'chunk'; text: string; replies: ReplyCount }
+  /** `latin1`: each character of `text` is one byte, for bytes that are not UTF-8. */
+  | { type: 'chunk'; text: string; replies: ReplyCount; octets?: 'latin1' }
   | { type: 'startTls' };
 
 /** What part of SMTP a dialogue exercises. */
@@ -80,6 +81,11 @@ function lf(text: string, replies: ReplyCount = 1): DialogueStep {
 /** Bytes in one write. */
 function chunk(text: string, replies: ReplyCount): DialogueStep {
   return { type: 'chunk', text, replies };
+}
+
+/** A line of raw bytes (one per character, U+0000 to U+00FF) with CRLF, one reply. */
+function octets(text: string): DialogueStep {
+  return { type: 'chunk', text: `${text}\r\n`, replies: 1, octets: 'latin1' };
 }
 
 /** Lines joined with CRLF, sent in one write, one reply per line: a pipelined group. */
@@ -294,6 +300,20 @@ export const DIALOGUES: readonly Dialogue[] = [
     category: 'syntax',
     about: 'A NUL byte inside a command line.',
     steps: [EHLO, chunk('MAIL FROM:<user\0@client.thm>\r\n', 1), chunk('NOOP \0\r\n', 1), QUIT],
+  },
+  {
+    id: 'bytes-not-utf8',
+    category: 'syntax',
+    about: 'Bytes that are not UTF-8 (Latin-1 letters, 0xFF) and an escape character in commands.',
+    steps: [
+      octets('EHLO cl\u00e9ent.thm'),
+      EHLO,
+      MAIL,
+      octets('RCPT TO:<\u00e9@server.thm>'),
+      line('RCPT TO:<a\u001bb@server.thm>'),
+      octets('NOOP \u00ff'),
+      QUIT,
+    ],
   },
   {
     id: 'eight-bit-in-command',
@@ -593,6 +613,30 @@ export const DIALOGUES: readonly Dialogue[] = [
     category: 'pipelining',
     about: 'MAIL, RCPT and DATA in one write after HELO, where PIPELINING was never offered.',
     steps: [HELO, pipelined('MAIL FROM:<user@client.thm>', 'RCPT TO:<strategos@server.thm>', 'DATA'), letter(), QUIT],
+  },
+  {
+    id: 'pipelining-noop-after-helo',
+    category: 'pipelining',
+    about: 'After HELO, commands in one write that are not MAIL or RCPT: two NOOPs, then a refused MAIL and a NOOP.',
+    steps: [HELO, pipelined('NOOP', 'NOOP'), pipelined('MAIL FROM:<user@client.thm', 'NOOP'), QUIT],
+  },
+  {
+    id: 'pipelining-after-data',
+    category: 'pipelining',
+    about: 'After a whole message, two NOOPs in one write: a command that must end its group, followed.',
+    steps: [EHLO, MAIL, RCPT, DATA, letter(), pipelined('NOOP', 'NOOP'), QUIT],
+  },
+  {
+    id: 'pipelining-unknown-after-data',
+    category: 'pipelining',
+    about: 'After a refused DATA, an unknown command with more behind it in the same write.',
+    steps: [EHLO, line('DATA'), pipelined('FOO', 'NOOP'), QUIT],
+  },
+  {
+    id: 'pipelining-rset-after-data',
+    category: 'pipelining',
+    about: 'After a refused DATA, MAIL, RCPT, RSET and NOOP in one write: which of them may be followed?',
+    steps: [EHLO, line('DATA'), pipelined('MAIL FROM:<user@client.thm>', 'RCPT TO:<strategos@server.thm>', 'RSET', 'NOOP', 'NOOP'), QUIT],
   },
   {
     id: 'pipelining-before-greeting',

@@ -14,7 +14,7 @@
  * - After the last step the transport waits a moment for the server to close.
  */
 import type { Dialogue } from './dialogues.js';
-import { clientLines, queueIdIn, type RecordingContext, type ReplyReader, stepBytes, stepText } from './transcript.js';
+import { queueIdIn, type RecordingContext, type ReplyReader, stepBytes, stepLines } from './transcript.js';
 
 /** A connection to the server under test, as the player needs it. */
 export interface DialogueTransport {
@@ -63,7 +63,7 @@ export async function playDialogue(d: Dialogue, c: DialogueTransport, vars: Reco
     const first = steps.shift();
     if (first && first.type !== 'startTls') {
       c.write(stepBytes(first));
-      lines.push(...clientLines(stepText(first)));
+      lines.push(...stepLines(first));
       await collect(first.replies);
     }
   } else {
@@ -87,7 +87,7 @@ export async function playDialogue(d: Dialogue, c: DialogueTransport, vars: Reco
       continue;
     }
     c.write(stepBytes(step));
-    lines.push(...clientLines(stepText(step)));
+    lines.push(...stepLines(step));
     await collect(step.replies);
   }
   if (!c.closed) await c.lastWords();

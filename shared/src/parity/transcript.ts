@@ -46,9 +46,17 @@ export function stepText(step: DialogueStep): string {
   return '';
 }
 
-/** The bytes a step sends, UTF-8. */
+/** The bytes a step sends: UTF-8, or one byte a character for a `latin1` chunk. */
 export function stepBytes(step: DialogueStep): Uint8Array {
+  if (step.type === 'chunk' && step.octets === 'latin1') return Uint8Array.from(step.text, (c) => c.charCodeAt(0) & 0xff);
   return encodeText(stepText(step));
+}
+
+/** The `C:` lines for what a step sends; a `latin1` chunk's bytes past ASCII are shown as `<0xE9>`. */
+export function stepLines(step: DialogueStep): string[] {
+  const text = stepText(step);
+  if (step.type !== 'chunk' || step.octets !== 'latin1') return clientLines(text);
+  return clientLines(text.replace(/[\u0080-\u00ff]/g, (c) => `<0x${c.charCodeAt(0).toString(16).toUpperCase()}>`));
 }
 
 const CONTROL_NAMES: Record<string, string> = { '\r': '<CR>', '\0': '<NUL>', '\t': '<TAB>', '\n': '<LF>' };

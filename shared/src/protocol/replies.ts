@@ -214,8 +214,9 @@ export const REPLIES = {
     code: 500,
     enhanced: '5.5.2',
     text: 'Command contains invalid characters',
-    explain: 'A command may not contain NUL or other control characters.',
-    rfc: 'RFC 5321 4.1.1',
+    explain:
+      'The server would not read this command line at all: it held a byte the server refuses. Exim refuses a NUL byte; Postfix refuses bytes that are not UTF-8. Commands are plain text.',
+    rfc: 'RFC 5321 2.4',
   },
   R501_HELO: {
     code: 501,
@@ -301,6 +302,14 @@ export const REPLIES = {
   R501_BDAT: { code: 501, enhanced: '5.5.4', text: 'Syntax: BDAT count [LAST]', explain: 'BDAT takes a byte count and optionally LAST.', rfc: 'RFC 3030 2' },
   R501_BAD_SIZE: { code: 501, enhanced: '5.5.4', text: 'Bad message size syntax', explain: 'SIZE= must be a number of octets.', rfc: 'RFC 1870 6' },
   R501_BAD_BODY: { code: 501, enhanced: '5.5.4', text: 'Bad BODY keyword: {param}', explain: 'BODY= must be 7BIT or 8BITMIME.', rfc: 'RFC 6152 2' },
+  R501_SMTPUTF8_NOT_OFFERED: {
+    code: 501,
+    enhanced: '5.5.4',
+    text: 'SMTPUTF8 was not offered',
+    explain:
+      'The client asked for SMTPUTF8 on MAIL, but this server’s EHLO reply never offered it. A client may use an extension only if the server listed it.',
+    rfc: 'RFC 6531 3.4',
+  },
   R502_UNIMPLEMENTED: {
     code: 502,
     enhanced: '5.5.1',
@@ -769,5 +778,7 @@ export function wordingPattern(line: string): { pattern: { test(text: string): b
 
 /** Fills `{placeholders}` from `vars`; unknown ones stay visible so a test can catch them. */
 export function fillText(text: string, vars: Readonly<Record<string, string | number>>): string {
-  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
+  // What the client sent is echoed as sent, control characters too (Exim does), but a
+  // CR, LF or NUL would end or break the reply line, so each is shown as "?" (as Exim shows a NUL).
+  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]).replace(/[\r\n\0]/g, '?') : whole));
 }

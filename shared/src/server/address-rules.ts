@@ -51,7 +51,9 @@ export const eximAddress: AddressRule = (text, role) => {
   if (!closed) return refuse("'>' missing at end of address");
   if (inner === '') return role === 'sender' ? { ok: true, mailbox: null } : refuse('missing or malformed local part');
   if (inner.startsWith('@')) return refuse('no local part');
-  const space = inner.indexOf(' ');
+  // An atom ends at a space or a control character (RFC 5322 3.2.3); Exim then wants "@" or ".".
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters end an atom
+  const space = inner.search(/[ \u0000-\u001f\u007f]/);
   if (space !== -1) return refuse(`"@" or "." expected after "${inner.slice(0, space)}"`);
   const m = mailboxOf(inner);
   if (!inner.includes('@')) {

@@ -112,10 +112,17 @@ export interface Personality {
   /** STARTTLS, AUTH, BDAT and MAIL's parameters only after EHLO offered them (Exim); Postfix takes them after HELO too. */
   extensionsNeedEhlo: boolean;
   /**
-   * Commands pipelined where PIPELINING was not offered (after HELO): Exim answers 554
-   * and hangs up on a client that sent more before its reply (RFC 2920 3.1).
+   * Exim's synchronization check (RFC 2920 3.1): a client that sent more before a reply
+   * it should have waited for is answered 554 and hung up on. Which commands must wait
+   * is in session.ts (outOfSync).
    */
   syncCheck: boolean;
+  /**
+   * Bytes in a command line that are not plain text: Exim refuses a line with a NUL
+   * (R500_BAD_CHARACTERS) and takes every other byte; Postfix reads the line as a C
+   * string, so a NUL ends it, and refuses bytes that are not UTF-8 (smtputf8_enable).
+   */
+  commandBytes: { nul: 'refuse' | 'ends-line'; utf8: 'refuse' | 'lenient' };
   /** A new queue id from the time (epoch ms) and a random number in [0, 1). */
   queueId(ms: number, random: () => number): string;
   /** The Received: header, folded, ending in CRLF. */

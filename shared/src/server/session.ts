@@ -24,8 +24,8 @@
 import { formatMailbox, isDomainOrLiteral } from '../protocol/address.js';
 import { decodeBase64 } from '../protocol/base64.js';
 import { concatBytes, decodeText, encodeText } from '../protocol/bytes.js';
-import { addressAsWritten, type Command, type CommandResult, type Parameter, parseCommand, VERBS } from '../protocol/command.js';
-import { type LineEnding, type LineEvent, LineReader } from '../protocol/line-reader.js';
+import { addressAsWritten, type Command, type CommandResult, type Parameter, parseCommand } from '../protocol/command.js';
+import { type LineEnding, LineReader } from '../protocol/line-reader.js';
 import { type ReplyKey, renderReply } from '../protocol/replies.js';
 import { formatReply } from '../protocol/reply.js';
 import { type BdatArgument, ChunkReader, lacksHeaderSeparator, parseBdatLoose, parseBdatStrict } from './bdat.js';
@@ -159,6 +159,13 @@ export class Session {
   private tlsPending = false;
   private tlsActive = false;
   private tlsInfo: TlsInfo | null = null;
+  /** More input came with the line being read: what Exim's synchronization check looks for. */
+  private moreInput = false;
+  /**
+   * Exim checks synchronization on every read once a DATA or BDAT has come; before that it
+   * lets an early talker be (PIPECONNECT: smtp_in.c clears pipe_connect_acceptable there).
+   */
+  private syncEveryRead = false;
   /** What the replies being made answer, for the state table. */
   private answering: Trigger | 'auth-response' | 'unknown' = 'connect';
   private readonly greylist: Greylist;
@@ -235,14 +242,12 @@ export class Session {
       const read = this.lines.read(bytes, i);
       if (!read) break;
       i = read.next;
-      // RFC 2920 3.1, Exim's check: without PIPELINING offered (after HELO), a client that
-      // sent more before this command's reply is not waiting for replies.
-      const early = this.personality.syncCheck && i < bytes.length && this.helo !== null && !this.helo.esmtp && !this.sasl && syncChecked(read.event);
+      this.moreInput = i < bytes.length;
       if (read.event.type === 'tooLong') {
         this.answering = 'unknown';
         this.sasl = null;
         this.reply('R500_LINE_TOO_LONG');
-      } else if (early) {
+      } else if (this.outOfSync(read.event.bytes)) {
         return this.end('R554_SYNC_ERROR');
       } else {
         this.lineReceived(read.event.bytes, read.event.ending);
@@ -294,6 +299,30 @@ export class Session {
 
   // -- lines and commands -----------------------------------------------------
 
+  /**
+   * Exim's synchronization check as it reads a command (smtp_read_command), once it
+   * checks every read: true when more input came with a command that must end its
+   * group (RFC 2920 3.1), or with a line that is no command at all. With PIPELINING
+   * offered MAIL, RCPT and RSET may be followed; BDAT, AUTH, QUIT and HELP always may.
+   */
+  private outOfSync(line: Uint8Array): boolean {
+    if (!this.personality.syncCheck || !this.moreInput || !this.syncEveryRead || this.sasl) return false;
+    const verb = eximVerb(line);
+    if (verb === null) return true;
+    return MUST_END_GROUP.has(verb) || (!this.helo?.esmtp && MAY_FOLLOW_IF_PIPELINING.has(verb));
+  }
+
+  /**
+   * Exim's check after it accepted MAIL or RCPT where PIPELINING was not offered: a client
+   * that sent more before this reply is not waiting for replies (smtp_in.c). True when
+   * the session ended for it.
+   */
+  private syncLostOnAccept(): boolean {
+    if (!this.personality.syncCheck || !this.moreInput || this.helo?.esmtp) return false;
+    this.hangUp('R554_SYNC_ERROR');
+    return true;
+  }
+
   private lineReceived(bytes: Uint8Array, ending: LineEnding): void {
     // postconf(5), smtpd_forbid_bare_newline = reject: "Reject a command or message
     // content when a line contains bare <LF>". The session goes on: with the default
@@ -308,7 +337,7 @@ export class Session {
       this.sasl = null; // a line that cannot be a SASL answer ends the exchange
       return this.reply('R550_BARE_LF');
     }
-    const text = decodeCommandLine(bytes);
+    const text = commandText(bytes, this.personality.commandBytes);
     if (text === null) {
       this.sasl = null;
       this.reply('R500_BAD_CHARACTERS');
@@ -326,6 +355,7 @@ export class Session {
     // CHUNKING (at the end of the class): between chunks some servers take few commands,
     // and BDAT reads its own argument, for it comes with a chunk even when out of order.
     if (this.chunking && this.betweenChunks(parsed, ending)) return;
+    if ((verb === 'BDAT' && this.helo?.esmtp) || /^DATA\s*$/i.test(text)) this.syncEveryRead = true;
     if (verb === 'BDAT') return this.bdat(text.slice(4));
     // Exim knows these commands by their exact start, "MAIL FROM:" and "RCPT TO:", before anything else.
     if ((verb === 'MAIL' || verb === 'RCPT') && this.personality.strictMailPrefix && !/^(?:MAIL FROM|RCPT TO):/i.test(text)) {
@@ -518,6 +548,7 @@ export class Session {
           if (p.value?.toUpperCase() !== '7BIT' && p.value?.toUpperCase() !== '8BITMIME') return this.reply('R501_BAD_BODY', { param: p.value ?? '' });
           break;
         case 'SMTPUTF8': // RFC 6531 3.4: no value
+          if (!this.personality.ehlo.includes('SMTPUTF8')) return this.reply('R501_SMTPUTF8_NOT_OFFERED');
           if (p.value !== null) return this.reply('R501_PARAMETERS', { detail: 'SMTPUTF8 takes no value' });
           smtputf8 = true;
           break;
@@ -529,6 +560,7 @@ export class Session {
     }
     // RFC 6531 3.4 wants SMTPUTF8 for such an address; both real servers take it without (Postfix's strict_smtputf8 = no).
     if (c.mailbox?.utf8 && !smtputf8 && this.personality.strictSmtputf8) return this.reply('R553_UTF8_REQUIRED');
+    if (this.syncLostOnAccept()) return;
     const mailFrom = c.mailbox ? formatMailbox(c.mailbox) : '';
     this.transaction = { mailFrom, smtputf8, rcptTo: [], ...extras };
     this.reply(extras.prdr ? 'R250_MAIL_PRDR' : 'R250_MAIL_OK', { address: mailFrom });
@@ -544,6 +576,7 @@ export class Session {
     const refusal =
       this.recipientRefusal(c.mailbox.localPart, c.mailbox.domain, c.postmaster) ?? this.recipientDeferral(t.mailFrom, address, c.mailbox.localPart);
     if (refusal) return this.reply(refusal, { address });
+    if (this.syncLostOnAccept()) return;
     t.rcptTo.push(address);
     t.dsn.recipients.push(dsn);
     this.reply('R250_RCPT_OK', { address });
@@ -982,21 +1015,35 @@ export class Session {
   }
 }
 
-/**
- * Whether Exim's synchronization check looks at this line (smtp_in.c). Not at BDAT, whose
- * chunk "will very likely follow the command-header in the same packet", nor at AUTH,
- * QUIT and HELP, which come after NON_SYNC_CMD_NON_PIPELINING in its list; and, as real
- * Exim answers (the parity corpus's bdat-after-helo, and by hand), not at a line that is
- * no command at all: that gets its 500, and the next line is read.
- */
-function syncChecked(event: LineEvent): boolean {
-  if (event.type !== 'line') return true;
-  const word = (/^[^ ]*/.exec(decodeText(event.bytes.subarray(0, 16)))?.[0] ?? '').toUpperCase();
-  return (VERBS as readonly string[]).includes(word) && !UNSYNCED.has(word);
-}
+/** The commands Exim knows (smtp_in.c's cmd_list), by the way it knows them. */
+const EXIM_VERBS: ReadonlySet<string> = new Set([
+  'RSET',
+  'HELO',
+  'EHLO',
+  'AUTH',
+  'STARTTLS',
+  'DATA',
+  'BDAT',
+  'QUIT',
+  'NOOP',
+  'ATRN',
+  'ETRN',
+  'VRFY',
+  'EXPN',
+  'HELP',
+]);
+/** Commands that must be the last of a pipelined group (RFC 2920 3.1; ATRN and ETRN by Exim's analogy with TURN). */
+const MUST_END_GROUP: ReadonlySet<string> = new Set(['HELO', 'EHLO', 'DATA', 'VRFY', 'EXPN', 'NOOP', 'ATRN', 'ETRN', 'STARTTLS']);
+/** Commands that may be followed only where PIPELINING was offered. */
+const MAY_FOLLOW_IF_PIPELINING: ReadonlySet<string> = new Set(['MAIL', 'RCPT', 'RSET']);
 
-/** Commands Exim never holds to its synchronization check. */
-const UNSYNCED: ReadonlySet<string> = new Set(['BDAT', 'AUTH', 'QUIT', 'HELP']);
+/** The command Exim reads in a line, or null for a line that is none: MAIL and RCPT only as "MAIL FROM:" and "RCPT TO:". */
+function eximVerb(line: Uint8Array): string | null {
+  const head = decodeText(line.subarray(0, 16)).toUpperCase();
+  if (/^(?:MAIL FROM|RCPT TO):/.test(head)) return head.slice(0, 4);
+  const word = /^[A-Z]+(?=[ \t]|$)/.exec(head.trimEnd())?.[0] ?? '';
+  return EXIM_VERBS.has(word) ? word : null;
+}
 
 /** What a refusal of a parameter names: the parameter as sent (Postfix), and all of them with the address (Exim). */
 function paramVars(p: Parameter, all: readonly Parameter[], address: string): Record<string, string> {
@@ -1007,17 +1054,19 @@ function paramVars(p: Parameter, all: readonly Parameter[], address: string): Re
 }
 
 /**
- * A command line as text, or null if it holds NUL or another control character, or
- * is not UTF-8. The reply to such a line never echoes it back.
+ * A command line as the server reads it (Personality's commandBytes), or null when it
+ * refuses the line unread; such a refusal never echoes the line back. Other control
+ * bytes are part of the line, as they are to both real servers.
  */
-function decodeCommandLine(bytes: Uint8Array): string | null {
-  for (let i = 0; i < bytes.length; i++) {
-    const b = bytes[i] as number;
-    if ((b < 0x20 && b !== 0x09) || b === 0x7f) return null;
+function commandText(bytes: Uint8Array, rule: Personality['commandBytes']): string | null {
+  const nul = bytes.indexOf(0);
+  if (nul !== -1) {
+    if (rule.nul === 'refuse') return null;
+    bytes = bytes.subarray(0, nul);
   }
   try {
     return fatalUtf8.decode(bytes);
   } catch {
-    return null;
+    return rule.utf8 === 'refuse' ? null : decodeText(bytes);
   }
 }

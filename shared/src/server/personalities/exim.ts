@@ -73,6 +73,7 @@ export const exim: Personality = {
     // Exim reads what follows the address as more of it: "may not follow".
     R555_UNSUPPORTED_PARAM: { code: 501, text: '<{address}> {rest}: malformed address: {rest32} may not follow <{address}> ' },
     R501_BAD_BODY: 'invalid data for BODY',
+    R501_SMTPUTF8_NOT_OFFERED: 'SMTPUTF8 used when not advertised',
     // -- extensions (ETRN, DSN, CHUNKING, PRDR): real Exim 4.96's words, smtp_in.c and receive.c
     R503_ETRN_IN_TRANSACTION: 'ETRN is not permitted inside a transaction',
     R501_BDAT: 'missing size for BDAT command',
@@ -111,6 +112,7 @@ export const exim: Personality = {
   unknownVerbs: [],
   extensionsNeedEhlo: true,
   syncCheck: true,
+  commandBytes: { nul: 'refuse', utf8: 'lenient' }, // smtp_read_command: "NULs are not allowed in SMTP commands"
   queueId(ms, random) {
     // Exim 4.95 ids are time-pid-fraction in base 62: 6 + 6 + 2 digits. The "pid" is a
     // random number in the range real process ids take; the fraction is the time

@@ -28,7 +28,7 @@ export const postfix: Personality = {
     R501_AUTH_BASE64: { code: 535, enhanced: '5.7.8', text: 'Error: authentication failed: bad protocol / cancel' },
     R500_UNKNOWN: 'Error: command not recognized',
     R500_LINE_TOO_LONG: 'Error: line too long',
-    R500_BAD_CHARACTERS: 'Error: command contains invalid characters',
+    R500_BAD_CHARACTERS: 'Error: bad UTF-8 syntax', // smtpd.c, with smtputf8_enable = yes
     // smtpd.c answers these without an enhanced code.
     R501_HELO: { code: 501, enhanced: null, text: 'Syntax: HELO hostname' },
     R501_EHLO: { code: 501, enhanced: null, text: 'Syntax: EHLO hostname' },
@@ -83,6 +83,7 @@ export const postfix: Personality = {
   unknownVerbs: ['HELP', 'EXPN'],
   extensionsNeedEhlo: false,
   syncCheck: false,
+  commandBytes: { nul: 'ends-line', utf8: 'refuse' }, // smtpd.c reads the line as a C string
   queueId(ms, random) {
     // Postfix short ids: the microseconds of the time in 5 hex digits, then the queue
     // file's inode number in hex (here a random one of realistic size), upper case.
