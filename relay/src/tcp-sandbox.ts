@@ -51,6 +51,8 @@ export interface TcpSandbox {
 
 /** How long a client we said goodbye to may keep its side open. */
 const LINGER_MS = 5_000;
+/** The first octet of a TLS handshake record (RFC 8446 5.1): what a ClientHello starts with. */
+const TLS_HANDSHAKE_RECORD = 22;
 /** On shutdown, how long the 421 may take to be read. */
 const SHUTDOWN_GRACE_MS = 1_000;
 
@@ -157,6 +159,21 @@ export async function startTcpSandbox(options: TcpSandboxOptions): Promise<TcpSa
     };
     const upgrade = () => {
       socket.off('data', onData);
+      // The first bytes after the 220 decide: a TLS handshake record (type 22) starts
+      // TLS; plain text fails the handshake in the personality's way (session.tlsFailed).
+      socket.once('data', (first: Buffer) => {
+        if (first[0] === TLS_HANDSHAKE_RECORD) {
+          // Paused, so the chunk stays buffered: TLSSocket reads a socket's buffered bytes first.
+          socket.pause();
+          socket.unshift(first);
+          startTls();
+        } else {
+          watch?.bytes(id, 'client', first);
+          act(session.tlsFailed());
+        }
+      });
+    };
+    const startTls = () => {
       socket.setTimeout(0);
       const secure = new tls.TLSSocket(socket, { isServer: true, secureContext: secureContext as tls.SecureContext });
       sockets.delete(socket);

@@ -2,7 +2,7 @@
 import nodemailer from 'nodemailer';
 import { describe, expect, it } from 'vitest';
 import type { MessageSummary } from '../src/http-server.js';
-import { api, bareSandbox, has, run, usePlayground } from './support.js';
+import { api, bareSandbox, has, run, typist, usePlayground } from './support.js';
 
 const playground = usePlayground({ smtpsPort: 0 });
 
@@ -131,6 +131,20 @@ describe("TLS: the sandbox's own certificate", () => {
     expect(stderr).toMatch(/CN ?= ?example\.thm/);
     expect(stdout).toContain('250-example.thm Hello after.tls');
     expect(stdout).not.toContain('250-STARTTLS');
+  });
+});
+
+describe('plain text where the TLS handshake should be', () => {
+  it('gets a fatal TLS alert and a close from the Exim-like sandbox, as from GnuTLS in real Exim', async () => {
+    const t = await typist(playground().smtpPort);
+    await t.line('EHLO client.thm');
+    expect(await t.line('STARTTLS')).toBe('220 TLS go ahead\r\n');
+    const after: Buffer[] = [];
+    t.socket.on('data', (d: Buffer) => after.push(d));
+    t.socket.write('EHLO client.thm\r\n');
+    await t.ended;
+    // Alert record, TLS 1.2 framing, two octets: fatal, unexpected_message.
+    expect([...Buffer.concat(after)]).toEqual([0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x0a]);
   });
 });
 

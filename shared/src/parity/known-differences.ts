@@ -8,9 +8,7 @@
 import type { ParityGolden } from './transcript.js';
 
 export const KNOWN_DIFFERENCES: Record<ParityGolden['server'], Readonly<Record<string, string>>> = {
-  exim: {
-    'starttls-then-plaintext': 'plain text after STARTTLS: real Exim answers with a TLS alert, which the sandbox cannot send',
-  },
+  exim: {},
   postfix: {
     'smuggling-lf-dot-lf': 'Postfix 3.7 ends a message at <LF>.<LF> (smtpd_forbid_bare_newline = no): not imitated yet',
     'smuggling-lf-dot-crlf': 'Postfix 3.7 ends a message at <LF>.<CR><LF>: not imitated yet',

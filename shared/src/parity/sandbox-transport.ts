@@ -63,7 +63,8 @@ export class SessionTransport implements DialogueTransport {
     }
     this.writes++;
     if (this.tlsWanted) {
-      this.closedAfter = this.writes - 1; // a handshake that gets plain text fails
+      this.tlsWanted = false;
+      this.act(this.session.tlsFailed()); // a handshake that gets plain text fails
       return;
     }
     this.act(this.session.receive(bytes));

@@ -123,6 +123,11 @@ export interface Personality {
    * string, so a NUL ends it, and refuses bytes that are not UTF-8 (smtputf8_enable).
    */
   commandBytes: { nul: 'refuse' | 'ends-line'; utf8: 'refuse' | 'lenient' };
+  /**
+   * Plain text where the TLS handshake should be, after STARTTLS's 220: GnuTLS (Debian's
+   * Exim) answers with a fatal alert before it closes; OpenSSL (Postfix) just closes.
+   */
+  handshakeFailure: 'alert' | 'close';
   /** A new queue id from the time (epoch ms) and a random number in [0, 1). */
   queueId(ms: number, random: () => number): string;
   /** The Received: header, folded, ending in CRLF. */

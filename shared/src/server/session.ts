@@ -131,6 +131,11 @@ const ONCE_PER_MESSAGE: Readonly<Record<string, string>> = { RSET: 'RSET', HELO:
 const POSTFIX_JUNK: ReadonlySet<string> = new Set(['NOOP', 'VRFY', 'ETRN', 'RSET', 'HELO', 'EHLO']);
 
 const fatalUtf8 = new TextDecoder('utf-8', { fatal: true });
+/**
+ * A TLS record (RFC 8446 5.1, 6): type alert (21), version 3.3, two octets long, fatal
+ * (2) unexpected_message (10). What GnuTLS sends for a record that is not TLS at all.
+ */
+const UNEXPECTED_MESSAGE_ALERT = '\x15\x03\x03\x00\x02\x02\x0a';
 
 export class Session {
   state: SessionState = 'connecting';
@@ -269,6 +274,21 @@ export class Session {
     this.authUser = null;
     this.transaction = null;
     this.lines.reset();
+    return this.flush();
+  }
+
+  /**
+   * The driver's TLS handshake failed on what the client sent (plain text where the
+   * handshake should be). The connection ends, after the alert of a server whose TLS
+   * library sends one (Personality's handshakeFailure).
+   */
+  tlsFailed(): SessionOutput {
+    if (!this.tlsPending) return this.flush();
+    this.tlsPending = false;
+    if (this.personality.handshakeFailure === 'alert') this.out.push(UNEXPECTED_MESSAGE_ALERT);
+    this.state = 'closed';
+    this.transaction = null;
+    this.events.push({ type: 'close' });
     return this.flush();
   }
 

@@ -84,6 +84,7 @@ export const postfix: Personality = {
   extensionsNeedEhlo: false,
   syncCheck: false,
   commandBytes: { nul: 'ends-line', utf8: 'refuse' }, // smtpd.c reads the line as a C string
+  handshakeFailure: 'close', // OpenSSL
   queueId(ms, random) {
     // Postfix short ids: the microseconds of the time in 5 hex digits, then the queue
     // file's inode number in hex (here a random one of realistic size), upper case.
