@@ -15,7 +15,7 @@ export { DEFAULT_MAILBOX_LIMITS, Mailbox, type MailboxEvent, type MailboxLimits,
 export { exim } from './server/personalities/exim.js';
 export { postfix } from './server/personalities/postfix.js';
 export type { EhloKeyword, Personality } from './server/personality.js';
-export { type Account, DEFAULT_POLICY, type Policy } from './server/policy.js';
+export { type Account, DEFAULT_POLICY, letterEnd, type Policy } from './server/policy.js';
 export { Session, type SessionEvent, type SessionOptions, type SessionOutput, type TlsInfo } from './server/session.js';
 
 import { exim } from './server/personalities/exim.js';

@@ -58,7 +58,7 @@ function play(text: string) {
  */
 function playDialogue(d: Dialogue, personality: Personality) {
   const session = new Session({ mailbox: new Mailbox(), ...fixedEnv(), personality, client: { address: '127.0.0.1' }, tls: true });
-  const observer = new Observer();
+  const observer = new Observer(undefined, { letterEnd: personality.letterEnd }); // as the page does for its own sandbox
   const recording: Recording = [];
   const states: { step: string; session: string; observed: string }[] = [];
   let closed = false;

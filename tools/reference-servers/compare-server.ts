@@ -86,8 +86,11 @@ export function parseCompareArgs(argv: readonly string[]): { ok: true; args: Com
   return { ok: true, args: { host, port, personality, insecure: values['tls-insecure'] === true, only, all: values.all === true, width } };
 }
 
-/** How long the player waits, against a real server. */
-const TIMINGS = { stepTimeoutMs: 10_000, quietMs: 1000, closeWaitMs: 1500 };
+/**
+ * How long the player waits, against a real server: as long as the recorder (recorder.ts),
+ * for Postfix delays each reply by smtpd_error_sleep_time past its soft error limit.
+ */
+const TIMINGS = { stepTimeoutMs: 15_000, quietMs: 1000, closeWaitMs: 1500 };
 const CONNECT_TIMEOUT_MS = 10_000;
 
 /** Runs the command line; returns the exit code. `out` gets the report, `err` what went wrong. */

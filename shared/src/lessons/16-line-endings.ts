@@ -65,7 +65,7 @@ export const lineEndings: Lesson = {
         "Type: `MAIL FROM:<a@client.thm>`, `RCPT TO:<b@server.thm>`, `DATA`. Then the letter's lines: `Subject: one message`, an empty line, `Hi`, `x` ending in a bare LF, `.`, `MAIL FROM:<ceo@victim.test>`, `RCPT TO:<b@server.thm>`, `DATA`, `Subject: smuggled`, and a final `.` with CRLF.",
       ],
       explanation:
-        'One message, with the "commands" as text inside it: the sandbox ends a letter only at `<CR><LF>.<CR><LF>`. A strict server would have refused the bare LF outright (`550`). In 2023, servers that accepted `<LF>.<CR><LF>` or `<LF>.<LF>` as the end of a letter let attackers send mail as anyone at a domain, past SPF and DMARC (CVE-2023-51764 Postfix, CVE-2023-51765 Sendmail, CVE-2023-51766 Exim).',
+        'One message, with the "commands" as text inside it: this scenario is Postfix 3.9’s default, which ends a letter only at `<CR><LF>.<CR><LF>`. A strict server would have refused the bare LF outright (`550`). Debian 12’s Postfix 3.7 does not: choose the plain **Catch-all** scenario (the Postfix-like sandbox is that Postfix) and send the same letter, and it ends at the dot after the bare LF, so the fake `MAIL FROM` starts a second message. In 2023 such servers let an attacker send mail in the name of any domain whose SPF record allows the outbound server that passed the letter on, past SPF and DMARC (CVE-2023-51764 Postfix, CVE-2023-51765 Sendmail, CVE-2023-51766 Exim).',
     },
   ],
   solution: [

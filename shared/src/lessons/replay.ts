@@ -12,6 +12,7 @@ import { Greylist } from '../server/greylist.js';
 import { Mailbox } from '../server/mailbox.js';
 import { exim } from '../server/personalities/exim.js';
 import { postfix } from '../server/personalities/postfix.js';
+import { letterEnd } from '../server/policy.js';
 import { scenarioById } from '../server/scenarios.js';
 import { Session, type SessionOutput } from '../server/session.js';
 import type { SessionState } from '../server/states.js';
@@ -49,15 +50,19 @@ export function replaySolution(lesson: Lesson, steps: readonly SolutionStep[] = 
   const states: Replay['states'] = [];
   let sentAfterClose = false;
   let closed = false;
-  let observer = new Observer(() => now);
+  const personality = lesson.setup.personality === 'postfix' ? postfix : exim;
+  const policy = scenarioById(lesson.setup.scenario).policy;
+  // The page tells its observer how its own sandbox ends a letter; so does the replay.
+  const observe = () => new Observer(() => now, { letterEnd: letterEnd(personality, policy) });
+  let observer = observe();
   const session = (): Session =>
     new Session({
       mailbox,
       greylist,
       clock: () => now,
       random: () => 0.5,
-      personality: lesson.setup.personality === 'postfix' ? postfix : exim,
-      policy: scenarioById(lesson.setup.scenario).policy,
+      personality,
+      policy,
       client: { address: '127.0.0.1', name: 'localhost' },
       tls: true,
     });
@@ -92,7 +97,7 @@ export function replaySolution(lesson: Lesson, steps: readonly SolutionStep[] = 
     } else if (typeof step === 'object') {
       closed = false;
       current = session();
-      observer = new Observer(() => now); // a new connection is a new transcript
+      observer = observe(); // a new connection is a new transcript
       act(current.start());
     } else {
       if (closed) sentAfterClose = true;

@@ -6,7 +6,7 @@ import { Mailbox } from '../server/mailbox.js';
 import { exim } from '../server/personalities/exim.js';
 import { postfix } from '../server/personalities/postfix.js';
 import { Session } from '../server/session.js';
-import { type Direction, Observer, type PostOfficeStep, queueIdOf } from './observer.js';
+import { type Direction, Observer, type PostOfficeStep, queueIdOf, type TranscriptLine } from './observer.js';
 
 const enc = new TextEncoder();
 
@@ -149,6 +149,71 @@ describe('Observer', () => {
     expect(lines[1]?.ending).toBe('lf');
     o.feed('client', enc.encode('NOO'));
     expect(o.state.partial.client).toBe('NOO');
+  });
+
+  describe('a server that ends a letter at any lone dot (Postfix 3.7)', () => {
+    const smuggling =
+      'Subject: first\r\n\r\nfirst letter\n.\nMAIL FROM:<evil@x.test>\r\nRCPT TO:<c@d.test>\r\nDATA\r\nSubject: smuggled\r\n\r\nsecond\r\n.\r\n';
+    /** A Postfix-like session fed `letter` after DATA, in one write; every chunk of both directions goes to `o`. */
+    function play(o: Observer, letter: string, pieces: 'together' | 'by-hand'): void {
+      const session = new Session({ mailbox: new Mailbox(), ...fixedEnv(), personality: postfix });
+      o.feed('server', session.start().output);
+      const say = (text: string) => {
+        o.feed('client', enc.encode(text));
+        o.feed('server', session.receive(enc.encode(text)).output);
+      };
+      for (const l of ['EHLO a.test', 'MAIL FROM:<a@b.test>', 'RCPT TO:<c@d.test>', 'DATA']) say(`${l}\r\n`);
+      if (pieces === 'together') say(letter);
+      else for (const l of letter.match(/[^\n]*\n/g) ?? []) say(l);
+    }
+
+    it('reads the smuggled commands as commands when told the server’s rule, as the page does for its sandbox', () => {
+      const o = new Observer(undefined, { letterEnd: postfix.letterEnd });
+      play(o, smuggling, 'together');
+      expect(o.state.deliveries.map((d) => d.mailFrom)).toEqual(['a@b.test', 'evil@x.test']);
+      expect(o.state.conversation).toBe('ready');
+    });
+
+    it('sees it from the replies when typed by hand: the server answered at the lone dot, so the letter ended there', () => {
+      const o = new Observer();
+      const lines: TranscriptLine[] = [];
+      const feed = o.feed.bind(o);
+      o.feed = (d, b) => {
+        const out = feed(d, b);
+        lines.push(...out);
+        return out;
+      };
+      play(o, smuggling, 'by-hand');
+      expect(o.state.deliveries.map((d) => d.mailFrom)).toEqual(['a@b.test', 'evil@x.test']);
+      const answered = lines.find((l) => l.direction === 'server' && l.notes.some((n) => /ended the letter at the lone dot/.test(n)));
+      expect(answered?.text).toMatch(/^250 2\.0\.0 Ok: queued as/);
+    });
+
+    it('explains the replies to commands it read as letter text when they all came at once', () => {
+      const o = new Observer();
+      const lines: TranscriptLine[] = [];
+      const feed = o.feed.bind(o);
+      o.feed = (d, b) => {
+        const out = feed(d, b);
+        lines.push(...out);
+        return out;
+      };
+      play(o, smuggling, 'together');
+      const extra = lines.filter((l) => l.direction === 'server' && l.notes.some((n) => /sent as text inside the letter/.test(n)));
+      expect(extra.map((l) => l.text.slice(0, 3))).toEqual(['250', '250', '354', '250']);
+    });
+
+    it('keeps reading a safe server’s letter whole: Exim-like ends only at CRLF.CRLF', () => {
+      const session = new Session({ mailbox: new Mailbox(), ...fixedEnv(), personality: exim });
+      const o = new Observer(undefined, { letterEnd: exim.letterEnd });
+      o.feed('server', session.start().output);
+      for (const text of ['EHLO a.test\r\n', 'MAIL FROM:<a@b.test>\r\n', 'RCPT TO:<c@d.test>\r\n', 'DATA\r\n', smuggling]) {
+        o.feed('client', enc.encode(text));
+        o.feed('server', session.receive(enc.encode(text)).output);
+      }
+      expect(o.state.deliveries).toHaveLength(1);
+      expect(o.state.deliveries[0]?.letter.fakeEnds).toBe(1);
+    });
   });
 
   it('does not end the letter at a smuggled <LF>.<CR><LF>', () => {

@@ -25,8 +25,11 @@
  *   and then read in the right mode. After a BDAT where EHLO offered no CHUNKING, the
  *   octets themselves are held: a server that refuses BDAT at once (500, 502, Exim's
  *   503) reads them as commands, one that answers after them took them as the chunk.
- * - The end of the letter follows the sandbox's rule: in a CRLF session only a "."
- *   line between two CRLFs ends it (SMTP smuggling, data-reader.ts).
+ * - The end of the letter follows the server's rule when the caller knows it (the
+ *   sandbox's `letterEnd`), else the safe one: in a CRLF session only a "." line
+ *   between two CRLFs ends it (SMTP smuggling, data-reader.ts). A server that answers
+ *   while the letter seems to go on ended it at the last lone dot after a bare LF: from
+ *   then on its rule is taken as 'any-lf', and the page says what that means.
  * - Lines are returned as they complete and not kept here: the caller stores them.
  */
 import { formatMailbox } from '../protocol/address.js';
@@ -163,6 +166,8 @@ const MAX_LETTER = 64 * 1024;
 
 /** Most lines have no notes; they all share this one empty list. */
 const NO_NOTES: readonly string[] = Object.freeze([]);
+const SMUGGLING_NOTE =
+  'It takes a dot between bare LFs as the end of the letter, so what follows is read as new commands: SMTP smuggling (CVE-2023-51764). Postfix did so by default before 3.9.';
 
 const emptyLetter = (): Letter => ({ headers: [], body: '', stuffedLines: 0, fakeEnds: 0, truncated: false });
 
@@ -221,7 +226,15 @@ export class Observer {
   private letterInChunks: Letter | null = null;
   private carry = '';
 
-  constructor(private readonly clock: () => number = () => 0) {}
+  /** Where the server ends a letter, as far as known; 'any-lf' once a server showed it. */
+  private letterEnd: 'crlf' | 'any-lf';
+
+  constructor(
+    private readonly clock: () => number = () => 0,
+    options: { letterEnd?: 'crlf' | 'any-lf' } = {},
+  ) {
+    this.letterEnd = options.letterEnd ?? 'crlf';
+  }
 
   /** The current state. A new object after every change, so stores can compare by identity. */
   get state(): ObserverState {
@@ -356,20 +369,22 @@ export class Observer {
   }
 
   private letterLine(s: ObserverState, line: TranscriptLine): void {
-    // RFC 5321 4.5.2; the end needs CRLF on both sides in a CRLF session.
-    const prevOk = this.prevDataEnding === null || this.prevDataEnding === 'crlf' || this.dataEnding === 'lf';
-    const endOk = line.ending === 'crlf' || this.dataEnding === 'lf';
+    // RFC 5321 4.5.2; the end needs CRLF on both sides in a CRLF session, unless the server takes any LF.
+    const lfEnds = this.dataEnding === 'lf' || this.letterEnd === 'any-lf';
+    const prevOk = this.prevDataEnding === null || this.prevDataEnding === 'crlf' || lfEnds;
+    const endOk = line.ending === 'crlf' || lfEnds;
     const previous = this.prevDataEnding;
     this.prevDataEnding = line.ending as LineEnding;
     if (line.text === '.' && prevOk && endOk) {
       line.kind = 'end-of-data';
       line.explain = 'A line with only a dot: the letter is complete.';
+      if (this.dataEnding === 'crlf' && (previous === 'lf' || line.ending === 'lf')) note(line, SMUGGLING_NOTE);
       this.clientMode = 'command';
       this.prevDataEnding = null;
       this.pending.push({ context: 'data-end' });
       return;
     }
-    if (line.text === '.' || (line.ending !== 'crlf' && this.dataEnding === 'crlf')) {
+    if (line.text === '.' || (line.ending !== 'crlf' && !lfEnds)) {
       note(
         line,
         previous === 'lf' || line.ending === 'lf'
@@ -451,6 +466,7 @@ export class Observer {
       return;
     }
     line.reply = r;
+    if (this.replyLines.length === 0 && this.pending.length === 0) this.unaskedReply(s, line);
     this.replyLines.push(line.text);
     const context = this.pending[0]?.context ?? 'unsolicited';
     const e = explainReply(context, r.code, r.enhanced, s.conversation, r.text);
@@ -467,6 +483,27 @@ export class Observer {
     this.replyLines = [];
     const p = this.pending.shift() ?? { context: 'unsolicited' };
     this.applyReply(s, p, reply);
+  }
+
+  /**
+   * A reply nothing asked for. In a letter with a lone dot after a bare LF, the server
+   * ended the letter there (it takes any LF as a line end): so it is read from now on.
+   * After such a letter, it answers lines it read as commands that were sent as text.
+   */
+  private unaskedReply(s: ObserverState, line: TranscriptLine): void {
+    if (this.clientMode === 'data' && (s.letter?.fakeEnds ?? 0) > 0) {
+      this.letterEnd = 'any-lf';
+      this.clientMode = 'command';
+      this.prevDataEnding = null;
+      this.pending.push({ context: 'data-end' });
+      note(line, `This server ended the letter at the lone dot after a bare LF above. ${SMUGGLING_NOTE}`);
+    } else if (this.clientMode === 'command' && (s.deliveries[s.deliveries.length - 1]?.letter.fakeEnds ?? 0) > 0) {
+      this.letterEnd = 'any-lf';
+      note(
+        line,
+        'A reply to a command that was sent as text inside the letter: the server ended the letter early, at a lone dot after a bare LF, and read the rest as commands.',
+      );
+    }
   }
 
   private applyReply(s: ObserverState, p: Pending, reply: Reply): void {

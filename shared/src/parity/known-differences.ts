@@ -9,9 +9,5 @@ import type { ParityGolden } from './transcript.js';
 
 export const KNOWN_DIFFERENCES: Record<ParityGolden['server'], Readonly<Record<string, string>>> = {
   exim: {},
-  postfix: {
-    'smuggling-lf-dot-lf': 'Postfix 3.7 ends a message at <LF>.<LF> (smtpd_forbid_bare_newline = no): not imitated yet',
-    'smuggling-lf-dot-crlf': 'Postfix 3.7 ends a message at <LF>.<CR><LF>: not imitated yet',
-    'smuggling-crlf-dot-lf': 'Postfix 3.7 ends a message at <CR><LF>.<LF>: not imitated yet',
-  },
+  postfix: {},
 };

@@ -7,9 +7,11 @@
  *   and "<LF>.<LF>" are message text, not an ending. Servers that treated them as an
  *   ending let one message smuggle a second (SMTP smuggling, CVE-2023-51764/5/6); here
  *   the smuggled "commands" simply stay inside the first message.
- * - A session whose DATA command itself ended in a bare LF is a person with `nc` or a
- *   terminal (no mail server sends bare LF commands), so there LF ends a line, "." on a
- *   line of its own ends the message, and stored lines are given a CRLF ending.
+ * - In 'lf' mode LF ends a line, "." on a line of its own ends the message, and stored
+ *   lines are given a CRLF ending. The session picks it for a DATA command that itself
+ *   ended in a bare LF (a person with `nc` or a terminal: no mail server sends bare LF
+ *   commands), and always for a server that reads lines that way (Postfix before 3.9,
+ *   which so lets a message be smuggled: Personality's letterEnd).
  * - A line starting with "." loses that dot (the sender doubled it).
  * - At most `maxSize` octets are kept; beyond that the bytes are read and dropped so the
  *   session can answer 552 once the end arrives. The longest line is measured (without

@@ -128,6 +128,14 @@ export interface Personality {
    * Exim) answers with a fatal alert before it closes; OpenSSL (Postfix) just closes.
    */
   handshakeFailure: 'alert' | 'close';
+  /**
+   * Where a letter ends. 'crlf': only at <CR><LF>.<CR><LF>, unless the DATA command
+   * itself ended in a bare LF (a person with `nc`), as Debian's Exim 4.96 does since
+   * CVE-2023-51766. 'any-lf': any LF ends a line, and a line of just "." ends the letter
+   * whatever its endings, as Postfix before 3.9 does by default: a second message can be
+   * smuggled inside the first (CVE-2023-51764). A policy can make it stricter (policy.ts).
+   */
+  letterEnd: 'crlf' | 'any-lf';
   /** A new queue id from the time (epoch ms) and a random number in [0, 1). */
   queueId(ms: number, random: () => number): string;
   /** The Received: header, folded, ending in CRLF. */

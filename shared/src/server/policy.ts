@@ -3,6 +3,7 @@
  * at every domain is accepted, which is what a learner expects from a practice server.
  * Scenarios (lessons, settings) pass a different policy; the session only reads it.
  */
+import type { Personality } from './personality.js';
 
 export interface Account {
   user: string;
@@ -44,8 +45,14 @@ export interface Policy {
   shuttingDown: boolean;
   /** Seconds of silence before the greeting; a client that talks first gets 554 (Exim's synchronization check). */
   greetingDelaySeconds: number;
-  /** 'reject': a command, or a message, with a line ending in a bare LF gets 550 5.5.2 and is not acted on (Postfix's smtpd_forbid_bare_newline = reject). */
-  bareLf: 'accept' | 'reject';
+  /**
+   * Bare LF line endings. 'server': as the personality's real server takes them
+   * (Personality's letterEnd). 'normal': taken, but a letter ends only at
+   * <CR><LF>.<CR><LF> (Postfix 3.9's default, smtpd_forbid_bare_newline = normal).
+   * 'reject': a command, or a message, with a line ending in a bare LF gets 550 5.5.2
+   * and is not acted on (smtpd_forbid_bare_newline = reject).
+   */
+  bareLf: 'server' | 'normal' | 'reject';
 }
 
 export const DEFAULT_POLICY: Policy = {
@@ -63,5 +70,10 @@ export const DEFAULT_POLICY: Policy = {
   fullMailboxes: {},
   shuttingDown: false,
   greetingDelaySeconds: 0,
-  bareLf: 'accept',
+  bareLf: 'server',
 };
+
+/** Where a letter may end under this personality and policy: a policy that sets bare LF's rules is stricter than any personality. */
+export function letterEnd(personality: Pick<Personality, 'letterEnd'>, policy: Partial<Pick<Policy, 'bareLf'>>): Personality['letterEnd'] {
+  return (policy.bareLf ?? DEFAULT_POLICY.bareLf) === 'server' ? personality.letterEnd : 'crlf';
+}

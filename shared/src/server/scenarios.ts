@@ -90,8 +90,9 @@ export const SCENARIOS: readonly Scenario[] = [
   {
     id: 'lenient-line-endings',
     label: 'Lenient line endings',
-    describe: 'Bare LF is accepted, in commands and in messages (the transcript notes it); a message still ends only at CRLF.CRLF, so nothing can be smuggled.',
-    policy: { bareLf: 'accept' },
+    describe:
+      'Bare LF is accepted, in commands and in messages (the transcript notes it), but a message ends only at CRLF.CRLF, so nothing can be smuggled: Postfix 3.9’s default (smtpd_forbid_bare_newline = normal).',
+    policy: { bareLf: 'normal' },
   },
 ];
 

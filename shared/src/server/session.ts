@@ -36,7 +36,7 @@ import { Greylist } from './greylist.js';
 import type { Mailbox, StoredMessage } from './mailbox.js';
 import { exim } from './personalities/exim.js';
 import type { EhloKeyword, Personality } from './personality.js';
-import { DEFAULT_POLICY, type Policy } from './policy.js';
+import { DEFAULT_POLICY, letterEnd, type Policy } from './policy.js';
 import { type CommandState, isCommandState, nextState, SEQUENCE, type SessionState, type Trigger } from './states.js';
 import { formatDate } from './trace.js';
 
@@ -629,7 +629,7 @@ export class Session {
     const t = this.transaction as Transaction;
     // RFC 5321 3.3: "no valid recipients" (554), as Postfix says it; Exim words it as a 503.
     if (t.rcptTo.length === 0) return this.reply('R554_NO_VALID_RCPTS');
-    this.data = new DataReader(ending, this.maxSize);
+    this.data = new DataReader(letterEnd(this.personality, this.policy) === 'any-lf' ? 'lf' : ending, this.maxSize);
     this.reply('R354_DATA');
   }
 

@@ -48,6 +48,8 @@ export interface Connection {
   readonly simulated: boolean;
   /** Watching: the page shows a session someone else holds and can't send. */
   readonly readOnly: boolean;
+  /** How the server ends a letter, where the page knows (its own sandbox); the observer reads the letter the same way. */
+  readonly letterEnd?: 'crlf' | 'any-lf';
   open(): void;
   send(bytes: Uint8Array): void;
   /**

@@ -13,7 +13,7 @@
  * greylist outlives connections (one for the tab), as a real greylist does, until a
  * greylisting lesson, challenge or autoplay starts and asks it to forget.
  */
-import { Greylist, type Mailbox, type Personality, type Policy, Session, type SessionOutput } from '@smtp-playground/shared';
+import { Greylist, letterEnd, type Mailbox, type Personality, type Policy, Session, type SessionOutput } from '@smtp-playground/shared';
 import type { Connection, ConnectionEvent } from './connection';
 
 const tabGreylist = new Greylist();
@@ -34,12 +34,15 @@ export class SandboxConnection implements Connection {
   private session: Session | null = null;
   private wakeTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly listeners = new Set<(e: ConnectionEvent) => void>();
+  readonly letterEnd: 'crlf' | 'any-lf';
 
   constructor(
     private readonly mailbox: Mailbox,
     private readonly personality: Personality,
     private readonly policy: Partial<Policy>,
-  ) {}
+  ) {
+    this.letterEnd = letterEnd(personality, policy);
+  }
 
   open(): void {
     this.session = new Session({

@@ -95,7 +95,7 @@ export const useConnectionStore = create<ConnectionState>()((set, get) => ({
     connection?.close();
     const c = createConnection(useTargetsStore.getState().targets);
     connection = c;
-    useTranscriptStore.getState().sessionStarted();
+    useTranscriptStore.getState().sessionStarted(c.letterEnd);
     unsubscribe = c.subscribe((e) => {
       if (connection !== c) return; // a late event from a replaced connection
       const transcript = useTranscriptStore.getState();

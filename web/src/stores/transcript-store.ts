@@ -41,7 +41,8 @@ interface TranscriptState {
   notices: readonly Notice[];
   /** The latest server reply, for the screen-reader live region. */
   announcement: string;
-  sessionStarted(): void;
+  /** A new session; `letterEnd` when the page knows how the server ends a letter (its own sandbox). */
+  sessionStarted(letterEnd?: 'crlf' | 'any-lf'): void;
   bytesSent(bytes: Uint8Array): void;
   bytesReceived(bytes: Uint8Array): void;
   connectionClosed(): void;
@@ -127,8 +128,8 @@ export const useTranscriptStore = create<TranscriptState>()((set, get) => {
     sessionStarts: typeof localStorage === 'undefined' ? new Set<number>() : loadSavedStarts(),
     notices: [],
     announcement: '',
-    sessionStarted: () => {
-      observer = new Observer(() => Date.now());
+    sessionStarted: (letterEnd) => {
+      observer = new Observer(() => Date.now(), letterEnd ? { letterEnd } : {});
       set((s) => ({ observed: observer.state, sessionStarts: new Set(s.sessionStarts).add(nextId) }));
     },
     bytesSent: (bytes) => append(observer.feed('client', bytes)),

@@ -114,6 +114,7 @@ export const exim: Personality = {
   syncCheck: true,
   commandBytes: { nul: 'refuse', utf8: 'lenient' }, // smtp_read_command: "NULs are not allowed in SMTP commands"
   handshakeFailure: 'alert', // Debian builds Exim with GnuTLS
+  letterEnd: 'crlf',
   queueId(ms, random) {
     // Exim 4.95 ids are time-pid-fraction in base 62: 6 + 6 + 2 digits. The "pid" is a
     // random number in the range real process ids take; the fraction is the time

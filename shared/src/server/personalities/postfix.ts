@@ -85,6 +85,7 @@ export const postfix: Personality = {
   syncCheck: false,
   commandBytes: { nul: 'ends-line', utf8: 'refuse' }, // smtpd.c reads the line as a C string
   handshakeFailure: 'close', // OpenSSL
+  letterEnd: 'any-lf', // Debian 12: smtpd_forbid_bare_newline = no
   queueId(ms, random) {
     // Postfix short ids: the microseconds of the time in 5 hex digits, then the queue
     // file's inode number in hex (here a random one of realistic size), upper case.
