@@ -66,6 +66,12 @@ export interface RelayOptions {
 export interface Relay {
   /** Open sessions. */
   size(): number;
+  /**
+   * Whether a TCP connection, by its client address and port as the sandbox sees them,
+   * is one this relay opened to its sandbox: the sandbox does not count those against
+   * its own limits, as the relay bounds them.
+   */
+  dialedSandbox(address: string, port: number): boolean;
   /** Tells every open session the relay is going away, and closes it. */
   close(): void;
 }
@@ -181,6 +187,8 @@ export function attachRelay(server: http.Server, options: RelayOptions): Relay {
   /** Open sessions, each with the way to end it (for shutdown). */
   const live = new Map<WebSocket, () => void>();
   const perClient = new Map<string, number>();
+  /** The TCP connections of open sessions to the sandbox (at most maxSessions), for `dialedSandbox`. */
+  const toSandbox = new Set<net.Socket>();
   const targets = new Map<string, Dialable>(options.targets.map((t) => [t.name, t]));
   const { sandbox } = options;
   targets.set('sandbox', {
@@ -279,6 +287,8 @@ export function attachRelay(server: http.Server, options: RelayOptions): Relay {
       target.tls === 'implicit'
         ? tls.connect({ host: target.host, port: target.port, ...tlsOptions(target) })
         : net.connect({ host: target.host, port: target.port });
+    const dialed = upstream;
+    if (target.name === 'sandbox') toSandbox.add(dialed);
     let tcpUp = false; // the TCP connection exists
     let connected = false; // and, for implicit TLS, the handshake is done
     let wsPaused = false; // page side paused for a slow server
@@ -300,6 +310,7 @@ export function attachRelay(server: http.Server, options: RelayOptions): Relay {
       clearTimeout(lifetime);
       clearTimeout(connectTimer);
       live.delete(ws);
+      toSandbox.delete(dialed);
       // A paused page would leave its close frame unread, and ws waiting 30 s for it.
       resumePage();
       const n = (perClient.get(client) ?? 1) - 1;
@@ -482,6 +493,13 @@ export function attachRelay(server: http.Server, options: RelayOptions): Relay {
 
   return {
     size: () => live.size,
+    // Node reads a socket's own address once and keeps it: read before the connect call
+    // it would stay empty until 'connect'. Nothing here reads it earlier, and the sandbox
+    // can only accept the connection after that call.
+    dialedSandbox: (address, port) => {
+      for (const s of toSandbox) if (s.localPort === port && s.localAddress?.replace(/^::ffff:/, '') === address) return true;
+      return false;
+    },
     close: () => {
       clearInterval(heartbeat);
       for (const end of [...live.values()]) end();

@@ -23,7 +23,7 @@ import { type Certificate, makeCertificate } from '../src/certificate.js';
 import { DEFAULTS, type RelayLimits, type Target } from '../src/config.js';
 import { startPlayground } from '../src/playground.js';
 import { openRelay, unparsedFrames } from './relay-client.js';
-import { api, has } from './support.js';
+import { api, has, typist } from './support.js';
 
 interface Received {
   from: string;
@@ -413,6 +413,20 @@ describe('relay to its own sandbox', () => {
     c.sendControl(pageStartTls());
     expect(await c.control('tls')).toMatchObject({ authorized: true, certificate: { subject: 'CN=mail.school.test', fingerprint: own.fingerprint } });
     expect(await c.line('EHLO client.thm')).toMatch(/^250[- ]/);
+  });
+
+  it('keeps its sessions out of the sandbox’s connection limits: 200 of them leave direct clients their slots', async () => {
+    const { p } = await playground([], { maxSessions: 200, maxPerClient: 200 });
+    onTestFinished(() => p.close());
+    const pages = Array.from({ length: 200 }, () => openRelay(p.httpPort, '?target=sandbox'));
+    // All from 127.0.0.1, four times the sandbox's 50 per address: every one is greeted.
+    const greetings = await Promise.all(pages.map((c) => c.reply()));
+    expect(greetings.filter((g) => g.startsWith('220 '))).toHaveLength(200);
+    const direct = await typist(p.smtpPort);
+    expect(direct.greeting).toBe('220 example.thm ESMTP Exim 4.95 Ubuntu\r\n');
+    expect(await direct.line('QUIT')).toMatch(/^221 /);
+    for (const c of pages) c.ws.close();
+    await Promise.all(pages.map((c) => c.closed));
   });
 
   it('serves the targets list for the page', async () => {
