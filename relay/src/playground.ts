@@ -93,6 +93,8 @@ export async function startPlayground(config: Config, webRoot = WEB_ROOT, hooks:
   let httpPort = 0; // known once listening; the Host and Origin checks read it then
   const ownHosts = () =>
     new Set(['localhost', '127.0.0.1', '[::1]', isIP(config.host) === 6 ? `[${config.host}]` : config.host].map((h) => `${h}:${httpPort}`));
+  // Only on loopback can we know every name we are reached by. One rule for every route, the relay's upgrade included.
+  const hostCheck = LOOPBACK.test(config.host) ? { hostAllowed: (host: string) => ownHosts().has(host) } : {};
   const http = createHttpServer({
     mailbox,
     webRoot,
@@ -101,14 +103,14 @@ export async function startPlayground(config: Config, webRoot = WEB_ROOT, hooks:
       { name: 'sandbox', address: hostPort(sandboxHost, smtpPort), tls: 'starttls', insecure: false, sandbox: true },
       ...config.targets.map((t) => ({ name: t.name, address: hostPort(t.host, t.port), tls: t.tls, insecure: t.insecure, sandbox: false })),
     ],
-    // Only on loopback can we know every name we are reached by.
-    ...(LOOPBACK.test(config.host) ? { hostAllowed: (host: string) => ownHosts().has(host) } : {}),
+    ...hostCheck,
   });
   const relay = attachRelay(http, {
     targets: config.targets,
     sandbox: { host: sandboxHost, port: smtpPort, servername: config.hostname, cert: certificate.cert, fingerprint: certificate.fingerprint },
     limits: config.relay,
     originAllowed: (origin) => config.origins.includes(origin) || [...ownHosts()].some((h) => origin === `http://${h}`),
+    ...hostCheck,
     ...(hooks.log ? { log: hooks.log } : {}),
   });
   dialedSandbox = relay.dialedSandbox;

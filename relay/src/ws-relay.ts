@@ -7,7 +7,8 @@
  *   refused before a single TCP connection is opened (websockify's token model).
  * - A browser page from another origin can't open the relay: the Origin header is
  *   checked in the upgrade handler, before the WebSocket exists (HTTP 403). No Origin
- *   at all means a non-browser client, which no website can drive.
+ *   at all means a non-browser client, which no website can drive. The Host header is
+ *   checked there too, by the rule every HTTP route follows (DNS rebinding).
  * - Binary frames are raw bytes, passed through unchanged both ways: no line
  *   buffering, no SMTP knowledge. Text frames are JSON control messages, each built
  *   and read with shared's api.ts (RelayControl out, PageControl in).
@@ -59,6 +60,8 @@ export interface RelayOptions {
   limits: RelayLimits;
   /** Whether a browser page from this origin may use the relay. */
   originAllowed(origin: string, req: http.IncomingMessage): boolean;
+  /** Whether a Host header is acceptable (the HTTP server's rule); absent: every host is. */
+  hostAllowed?: (host: string) => boolean;
   /** One line per session; console.log by default. */
   log?: (line: string) => void;
 }
@@ -208,6 +211,7 @@ export function attachRelay(server: http.Server, options: RelayOptions): Relay {
     const url = parseRequestUrl(req.url);
     if (!url) return refuseUpgrade(socket, 400, 'Bad Request');
     if (url.pathname !== '/relay') return refuseUpgrade(socket, 404, 'Not Found');
+    if (options.hostAllowed && !options.hostAllowed(req.headers.host ?? '')) return refuseUpgrade(socket, 403, 'Forbidden');
     const origin = req.headers.origin;
     if (origin !== undefined && !options.originAllowed(origin, req)) return refuseUpgrade(socket, 403, 'Forbidden');
     wss.handleUpgrade(req, socket, head, (ws) => {
@@ -533,5 +537,7 @@ export function parseRequestUrl(url: string | undefined): RequestTarget | null {
 /** Answers an upgrade we won't do with a plain HTTP status, and hangs up. */
 function refuseUpgrade(socket: Duplex, status: number, text: string): void {
   socket.on('error', () => {});
-  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${text.length}\r\n\r\n${text}`);
+  socket.end(
+    `HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain\r\nX-Content-Type-Options: nosniff\r\nContent-Length: ${text.length}\r\n\r\n${text}`,
+  );
 }

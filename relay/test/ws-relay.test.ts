@@ -500,6 +500,25 @@ describe('relay refusals', () => {
     }
   });
 
+  it('refuses an upgrade whose Host is not its own, as every other route does (DNS rebinding)', async () => {
+    /** The status line of a raw request naming `host`: fetch would not send our Host. */
+    const status = async (host: string, upgrade: boolean) => {
+      const socket = net.connect(pg.p.httpPort, '127.0.0.1');
+      const headers = upgrade
+        ? `Origin: http://${host}\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n`
+        : 'Connection: close\r\n';
+      socket.write(`GET ${upgrade ? '/relay?target=sandbox' : '/api/targets'} HTTP/1.1\r\nHost: ${host}\r\n${headers}\r\n`);
+      const [answer] = (await once(socket, 'data')) as [Buffer];
+      socket.destroy();
+      return answer.toString('latin1').split('\r\n')[0];
+    };
+    for (const host of ['evil.example', `evil.example:${pg.p.httpPort}`, `127.0.0.1:${pg.p.httpPort + 1}`]) {
+      expect(await status(host, true), host).toBe('HTTP/1.1 403 Forbidden');
+      expect(await status(host, false), host).toBe('HTTP/1.1 403 Forbidden');
+    }
+    expect(await status(`localhost:${pg.p.httpPort}`, true)).toBe('HTTP/1.1 101 Switching Protocols');
+  });
+
   it('answers 404 to a WebSocket upgrade anywhere but /relay', async () => {
     const socket = net.connect(pg.p.httpPort, '127.0.0.1');
     socket.write(
