@@ -66,6 +66,8 @@ export interface RelayLimits {
   heartbeat: number;
   /** Seconds a real server has to accept the connection (and finish implicit TLS). */
   connectTimeout: number;
+  /** Seconds a server has to finish the TLS handshake after STARTTLS. */
+  tlsTimeout: number;
 }
 
 export const DEFAULTS: Config = {
@@ -100,6 +102,8 @@ export const DEFAULTS: Config = {
     maxPayload: 1024 * 1024,
     heartbeat: 30,
     connectTimeout: 10,
+    // Far longer than any handshake takes, even over a slow link: a server this late is not answering.
+    tlsTimeout: 15,
   },
 };
 
@@ -138,6 +142,7 @@ Relay (the page's WebSocket at /relay):
   --relay-max-bytes N        bytes one session may carry, both ways (default ${DEFAULTS.relay.maxBytes})
   --relay-max-frame N        the largest WebSocket message accepted (default ${DEFAULTS.relay.maxPayload})
   --relay-connect-timeout SECS  how long a server has to answer the relay's connection (default ${DEFAULTS.relay.connectTimeout})
+  --relay-tls-timeout SECS  how long a server has to finish the TLS handshake after STARTTLS (default ${DEFAULTS.relay.tlsTimeout})
   -h, --help            this text
 
 Flags win over environment variables. Port 0 picks a free port. Everything listens on
@@ -300,6 +305,7 @@ function relayLimits(config: Config, setting: (flag: keyof Values) => Setting | 
     ['maxBytes', 'relay-max-bytes', bytes],
     ['maxPayload', 'relay-max-frame', frameBytes],
     ['connectTimeout', 'relay-connect-timeout', seconds],
+    ['tlsTimeout', 'relay-tls-timeout', seconds],
   ];
   for (const [key, flag, check] of checks) {
     const s = setting(flag);
@@ -368,6 +374,7 @@ function parse(argv: readonly string[]) {
       'relay-max-bytes': { type: 'string' },
       'relay-max-frame': { type: 'string' },
       'relay-connect-timeout': { type: 'string' },
+      'relay-tls-timeout': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });

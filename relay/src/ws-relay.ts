@@ -18,6 +18,8 @@
  *   exception: a frame more than FRAME_SLACK over the frame limit, which ws refuses as
  *   its header arrives, before a byte of it is buffered, with a bare close 1009.
  *   `connected` tells the page the limit, so the page itself never sends one.)
+ * - A STARTTLS handshake has `tlsTimeout` to finish; a server that never answers it
+ *   ends the session with `tls-failed`, not a wait for the idle timeout.
  * - Backpressure both ways: a slow page pauses the TCP side, a slow server pauses
  *   the WebSocket side, so memory stays bounded whatever the message size.
  * - Heartbeat: a ping every `heartbeat` seconds; a peer that missed a pong is dropped.
@@ -313,6 +315,7 @@ export function attachRelay(server: http.Server, options: RelayOptions): Relay {
       clearTimeout(idle);
       clearTimeout(lifetime);
       clearTimeout(connectTimer);
+      clearTimeout(handshakeTimer);
       live.delete(ws);
       toSandbox.delete(dialed);
       // A paused page would leave its close frame unread, and ws waiting 30 s for it.
@@ -363,6 +366,7 @@ export function attachRelay(server: http.Server, options: RelayOptions): Relay {
       () => end('session-lifetime', `Relay sessions last at most ${seconds(limits.maxLifetime)}; this one reached it.`),
       limits.maxLifetime * 1000,
     );
+    let handshakeTimer: ReturnType<typeof setTimeout> | undefined; // STARTTLS's, once asked for
     const connectTimer = setTimeout(
       () =>
         end(
@@ -478,7 +482,14 @@ export function attachRelay(server: http.Server, options: RelayOptions): Relay {
       const secure = tls.connect({ socket: plain, ...tlsOptions(target) });
       upstream = secure;
       wire(secure);
+      // A server that took STARTTLS but never answers the handshake sends nothing at all,
+      // so without this only the idle timeout would end it, minutes later and misnamed.
+      handshakeTimer = setTimeout(
+        () => end('tls-failed', `The server did not answer the TLS handshake within ${seconds(limits.tlsTimeout)}, so the relay ended the session.`),
+        limits.tlsTimeout * 1000,
+      );
       secure.once('secureConnect', () => {
+        clearTimeout(handshakeTimer);
         upgrading = false;
         send(ws, tlsMessage(secure));
       });

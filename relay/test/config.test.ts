@@ -99,7 +99,7 @@ describe('parseConfig: relay targets and origins', () => {
       error: '--session-lifetime must be a number of seconds from 1 to 2147483, not "0"',
     });
     // Past what a Node timer holds, a timer would fire at once: refused, for every time limit.
-    for (const flag of ['--idle-timeout', '--session-lifetime', '--relay-lifetime'])
+    for (const flag of ['--idle-timeout', '--session-lifetime', '--relay-lifetime', '--relay-tls-timeout'])
       expect(parseConfig([flag, '999999999'], {}), flag).toMatchObject({ ok: false, error: expect.stringContaining('from 1 to 2147483') });
   });
 
@@ -117,6 +117,7 @@ describe('parseConfig: relay targets and origins', () => {
     expect(
       parseConfig(['--relay-lifetime', '60', '--relay-max-per-client', '3', '--relay-max-bytes', '65536', '--relay-connect-timeout', '2'], {}),
     ).toMatchObject({ ok: true, config: { relay: { maxLifetime: 60, maxPerClient: 3, maxBytes: 65536, connectTimeout: 2 } } });
+    expect(parseConfig(['--relay-tls-timeout', '3'], {})).toMatchObject({ ok: true, config: { relay: { tlsTimeout: 3 } } });
     // A frame is held whole in memory, so its limit has a ceiling (and ws's own 32-bit limit stays sane).
     expect(parseConfig(['--relay-max-frame', String(2 ** 31)], {})).toMatchObject({ ok: false, error: expect.stringContaining('at most 67108864') });
     expect(parseConfig(['--relay-max-frame', String(64 * 1024 * 1024)], {})).toMatchObject({ ok: true });
@@ -135,6 +136,7 @@ describe('HELP', () => {
       '--max-per-client',
       '--idle-timeout',
       '--session-lifetime',
+      '--relay-tls-timeout',
       '--help',
     ]) {
       expect(HELP).toContain(flag);

@@ -603,6 +603,51 @@ describe('relay: upstream failures', () => {
   });
 });
 
+describe('relay: a server that takes STARTTLS and then never answers the handshake', () => {
+  it('ends the session after the TLS timeout with tls-failed, saying so', async () => {
+    // A real server on loopback: greets, offers STARTTLS, says 220 to it, then reads the ClientHello and says nothing.
+    const mute = net.createServer((s) => {
+      s.on('error', () => {});
+      s.write('220 mute.test ESMTP\r\n');
+      let said = '';
+      const onData = (d: Buffer) => {
+        said += d.toString('latin1');
+        if (said.includes('EHLO')) s.write('250-mute.test\r\n250 STARTTLS\r\n');
+        if (said.includes('STARTTLS')) {
+          s.off('data', onData);
+          s.write('220 2.0.0 Ready to start TLS\r\n');
+          s.resume(); // read whatever comes, answer nothing
+        }
+        said = said.slice(-16);
+      };
+      s.on('data', onData);
+    });
+    mute.listen(0, '127.0.0.1');
+    await once(mute, 'listening');
+    onTestFinished(() => {
+      mute.close();
+    });
+    const { p, log } = await playground([{ name: 'mute', host: '127.0.0.1', port: (mute.address() as AddressInfo).port, tls: 'starttls', insecure: true }], {
+      tlsTimeout: 1,
+    });
+    onTestFinished(() => p.close());
+    const c = openRelay(p.httpPort, '?target=mute');
+    expect(await c.reply()).toMatch(/^220 /);
+    expect(await c.line('EHLO client.thm')).toMatch(/^250 STARTTLS/m);
+    expect(await c.line('STARTTLS')).toMatch(/^220 /);
+    c.sendControl(pageStartTls());
+    expect(await c.control('error')).toEqual({
+      type: 'error',
+      code: 'tls-failed',
+      message: 'The server did not answer the TLS handshake within 1 second, so the relay ended the session.',
+    });
+    expect(await c.control('closed')).toMatchObject({ by: 'relay' });
+    await c.closed;
+    await new Promise((r) => setImmediate(r));
+    expect(JSON.parse(log.at(-1) as string)).toMatchObject({ target: 'mute', end: 'tls-failed' });
+  });
+});
+
 describe('relay limits', () => {
   it('ends a silent session, a session over its byte budget, and an oversized frame', async () => {
     const { p, log } = await playground([], { idleTimeout: 1, maxBytes: 4096, maxPayload: 2048 });
