@@ -16,10 +16,14 @@ export interface Config {
   scenario: string;
   /** The name the sandbox calls itself in its greeting, replies and trace headers. */
   hostname: string;
-  /** Connections to the TCP sandbox at once; more get 421. */
+  /** Connections to the TCP sandbox at once; more get 421. The relay's own sessions are not counted here (see RelayLimits). */
   maxConnections: number;
+  /** Of those, connections from one client address; more get that personality's 421 for it. */
+  maxPerClient: number;
   /** Seconds of silence before the sandbox says 421 and hangs up. */
   idleTimeout: number;
+  /** Seconds a sandbox session may last at all, however busy; then 421 and the connection closes. */
+  maxLifetime: number;
   /** Also listen with implicit TLS (RFC 8314, like port 465); null: don't. */
   smtpsPort: number | null;
   /** PEM files for the sandbox's TLS; null: a self-signed certificate made at start. */
@@ -62,6 +66,8 @@ export interface RelayLimits {
   heartbeat: number;
   /** Seconds a real server has to accept the connection (and finish implicit TLS). */
   connectTimeout: number;
+  /** Seconds a server has to finish the TLS handshake after STARTTLS. */
+  tlsTimeout: number;
 }
 
 export const DEFAULTS: Config = {
@@ -72,7 +78,15 @@ export const DEFAULTS: Config = {
   scenario: 'catch-all',
   hostname: 'example.thm',
   maxConnections: 200,
+  // Postfix's smtpd_client_connection_count_limit: (default_process_limit + 1) / 2.
+  maxPerClient: 50,
   idleTimeout: 300,
+  // A whole-session deadline rather than a minimum rate: a rate low enough for a person
+  // who reads a lesson between two commands (the idle timeout allows 5 minutes of
+  // silence) is one a trickler meets with a byte a minute, while a deadline frees every
+  // slot in bounded time whatever the pace. An hour, as the relay's own lifetime, is far
+  // more than any lesson needs.
+  maxLifetime: 3600,
   smtpsPort: null,
   tlsCert: null,
   tlsKey: null,
@@ -88,6 +102,8 @@ export const DEFAULTS: Config = {
     maxPayload: 1024 * 1024,
     heartbeat: 30,
     connectTimeout: 10,
+    // Far longer than any handshake takes, even over a slow link: a server this late is not answering.
+    tlsTimeout: 15,
   },
 };
 
@@ -101,8 +117,11 @@ Usage: npm start -- [options]      or: node relay/dist/main.js [options]
   --personality NAME    exim or postfix: the real server (Debian 12's Exim 4.96 or Postfix 3.7) the sandbox behaves as (env PERSONALITY; default ${DEFAULTS.personality})
   --scenario ID         the sandbox's scenario: ${SCENARIOS.map((s) => s.id).join(', ')} (env SCENARIO; default ${DEFAULTS.scenario})
   --hostname NAME       the name the sandbox calls itself (env SMTP_HOSTNAME; default ${DEFAULTS.hostname})
-  --max-connections N   sandbox connections at once; more are told 421 (default ${DEFAULTS.maxConnections})
+  --max-connections N   sandbox connections at once; more are told 421 (default ${DEFAULTS.maxConnections};
+                        the relay's own sessions to the sandbox are bounded by --relay-max-sessions instead)
+  --max-per-client N    sandbox connections at once from one address; more are told 421 (default ${DEFAULTS.maxPerClient})
   --idle-timeout SECS   hang up on a silent sandbox client after this long (default ${DEFAULTS.idleTimeout})
+  --session-lifetime SECS  end any sandbox session after this long, however busy, with 421 (default ${DEFAULTS.maxLifetime})
   --smtps-port PORT     also listen with implicit TLS, like port 465 (env SMTPS_PORT; default off)
   --tls-cert FILE       PEM certificate for the sandbox's TLS (with --tls-key; default self-signed, made at start)
   --tls-key FILE        PEM private key for --tls-cert
@@ -123,6 +142,7 @@ Relay (the page's WebSocket at /relay):
   --relay-max-bytes N        bytes one session may carry, both ways (default ${DEFAULTS.relay.maxBytes})
   --relay-max-frame N        the largest WebSocket message accepted (default ${DEFAULTS.relay.maxPayload})
   --relay-connect-timeout SECS  how long a server has to answer the relay's connection (default ${DEFAULTS.relay.connectTimeout})
+  --relay-tls-timeout SECS  how long a server has to finish the TLS handshake after STARTTLS (default ${DEFAULTS.relay.tlsTimeout})
   -h, --help            this text
 
 Flags win over environment variables. Port 0 picks a free port. Everything listens on
@@ -203,6 +223,13 @@ const positive: Check<number> = (s) =>
     ? { ok: true, value: Number(s.value) }
     : { ok: false, error: `${s.source} must be a whole number above 0, not "${s.value}"` };
 
+/** The longest a Node timer waits; a longer one would fire at once. */
+const MAX_SECONDS = Math.floor((2 ** 31 - 1) / 1000);
+const seconds: Check<number> = (s) =>
+  /^\d{1,9}$/.test(s.value) && Number(s.value) >= 1 && Number(s.value) <= MAX_SECONDS
+    ? { ok: true, value: Number(s.value) }
+    : { ok: false, error: `${s.source} must be a number of seconds from 1 to ${MAX_SECONDS}, not "${s.value}"` };
+
 const personality: Check<Config['personality']> = (s) =>
   s.value === 'exim' || s.value === 'postfix' ? { ok: true, value: s.value } : { ok: false, error: `${s.source} must be exim or postfix, not "${s.value}"` };
 
@@ -252,7 +279,9 @@ export function parseConfig(argv: readonly string[], env: Readonly<Record<string
     apply('scenario', setting('scenario', 'SCENARIO'), scenario) ??
     apply('hostname', setting('hostname', 'SMTP_HOSTNAME'), hostname) ??
     apply('maxConnections', setting('max-connections'), positive) ??
-    apply('idleTimeout', setting('idle-timeout'), positive) ??
+    apply('maxPerClient', setting('max-per-client'), positive) ??
+    apply('idleTimeout', setting('idle-timeout'), seconds) ??
+    apply('maxLifetime', setting('session-lifetime'), seconds) ??
     apply('smtpsPort', setting('smtps-port', 'SMTPS_PORT'), port) ??
     apply('tlsCert', setting('tls-cert'), file) ??
     apply('tlsKey', setting('tls-key'), file) ??
@@ -271,11 +300,12 @@ function relayLimits(config: Config, setting: (flag: keyof Values) => Setting | 
   const checks: [keyof RelayLimits, keyof Values, Check<number>][] = [
     ['maxSessions', 'relay-max-sessions', positive],
     ['maxPerClient', 'relay-max-per-client', positive],
-    ['idleTimeout', 'relay-idle-timeout', positive],
-    ['maxLifetime', 'relay-lifetime', positive],
+    ['idleTimeout', 'relay-idle-timeout', seconds],
+    ['maxLifetime', 'relay-lifetime', seconds],
     ['maxBytes', 'relay-max-bytes', bytes],
     ['maxPayload', 'relay-max-frame', frameBytes],
-    ['connectTimeout', 'relay-connect-timeout', positive],
+    ['connectTimeout', 'relay-connect-timeout', seconds],
+    ['tlsTimeout', 'relay-tls-timeout', seconds],
   ];
   for (const [key, flag, check] of checks) {
     const s = setting(flag);
@@ -328,7 +358,9 @@ function parse(argv: readonly string[]) {
       scenario: { type: 'string' },
       hostname: { type: 'string' },
       'max-connections': { type: 'string' },
+      'max-per-client': { type: 'string' },
       'idle-timeout': { type: 'string' },
+      'session-lifetime': { type: 'string' },
       'smtps-port': { type: 'string' },
       'tls-cert': { type: 'string' },
       'tls-key': { type: 'string' },
@@ -342,6 +374,7 @@ function parse(argv: readonly string[]) {
       'relay-max-bytes': { type: 'string' },
       'relay-max-frame': { type: 'string' },
       'relay-connect-timeout': { type: 'string' },
+      'relay-tls-timeout': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });

@@ -19,7 +19,12 @@
  *
  * DNS rebinding: when the server listens on loopback, a request must name a loopback
  * host in its Host header. A website whose name an attacker points at 127.0.0.1 then
- * gets 403 instead of the mailbox or the watch feed.
+ * gets 403 instead of the mailbox or the watch feed. (The /relay upgrade checks the
+ * same rule in ws-relay.ts.)
+ *
+ * Every response carries SECURITY_HEADERS: no sniffing a body into another type, no
+ * Referer, no framing by any page (clickjacking), and a CSP that lets the page load
+ * only its own files.
  */
 import { existsSync } from 'node:fs';
 import http from 'node:http';
@@ -63,6 +68,20 @@ const MAX_WATCHERS = 32;
 const WATCH_KEEPALIVE_MS = 25_000;
 
 export type { MessageSummary, TargetSummary };
+
+/**
+ * The page's CSP. The built page needs nothing more than its own origin: Vite links its
+ * module scripts and one stylesheet (no inline script or style; React sets style
+ * properties through the CSSOM, which CSP leaves alone), the favicon is a file, and its
+ * fetches, EventSource and WebSocket go to its own host, which 'self' covers for ws:
+ * too (CSP Level 3). No plugins, no <base>, forms post nowhere else.
+ */
+const PAGE_CSP = "default-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+/** The API returns data, never a page: nothing may run in it or frame it. */
+const API_CSP = "default-src 'none'; frame-ancestors 'none'";
+
+/** On every response; a route may replace the CSP with a stricter one (the raw message's). */
+const SECURITY_HEADERS = { 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer' } as const;
 
 const NOT_BUILT = `<!doctype html><meta charset="utf-8"><title>SMTP Playground</title>
 <p>The page is not built yet. Run <code>npm run build</code>, then start again (<code>npm start</code> does both).</p>
@@ -187,7 +206,7 @@ export function createHttpServer(options: HttpServerOptions): http.Server {
         'content-disposition': `inline; filename="${m.id}.eml"`,
         // A message is data, never a page: no sniffing it into HTML, no scripts if opened.
         'x-content-type-options': 'nosniff',
-        'content-security-policy': "default-src 'none'; sandbox",
+        'content-security-policy': "default-src 'none'; sandbox; frame-ancestors 'none'",
         'cache-control': 'no-store',
       });
       res.end(m.raw);
@@ -197,6 +216,8 @@ export function createHttpServer(options: HttpServerOptions): http.Server {
   }
 
   return http.createServer((req, res) => {
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
+    res.setHeader('content-security-policy', PAGE_CSP);
     if (options.hostAllowed && !options.hostAllowed(req.headers.host ?? '')) {
       return fail(res, 403, 'bad-host', 'This server answers only to its own loopback names, such as localhost.');
     }
@@ -204,6 +225,7 @@ export function createHttpServer(options: HttpServerOptions): http.Server {
     if (!url) return fail(res, 400, 'bad-request', 'The request target must be a path, such as /api/messages.');
     const path = url.pathname;
     if (path === '/api' || path.startsWith('/api/')) {
+      res.setHeader('content-security-policy', API_CSP);
       api(req, res, path, url.searchParams).catch(() => {
         if (res.headersSent) res.destroy();
         else fail(res, 500, 'internal', 'Something went wrong.');

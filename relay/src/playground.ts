@@ -17,7 +17,7 @@ import type { Config } from './config.js';
 import { createHttpServer } from './http-server.js';
 import { startTcpSandbox } from './tcp-sandbox.js';
 import { WatchHub } from './watch.js';
-import { attachRelay } from './ws-relay.js';
+import { attachRelay, type Relay } from './ws-relay.js';
 
 export interface Playground {
   smtpPort: number;
@@ -68,13 +68,22 @@ export async function startPlayground(config: Config, webRoot = WEB_ROOT, hooks:
   const watch = new WatchHub();
   const certificate =
     config.tlsCert && config.tlsKey ? await loadCertificate({ cert: config.tlsCert, key: config.tlsKey }) : await makeCertificate(config.hostname);
+  // The relay is attached once the sandbox listens (it dials the sandbox's port); until then it has dialed nothing.
+  let dialedSandbox: Relay['dialedSandbox'] = () => false;
   const smtp = await startTcpSandbox({
     host: config.host,
     port: config.smtpPort,
     mailbox,
     personality: config.personality,
     policy: { ...scenarioById(config.scenario).policy, hostname: config.hostname, ...(config.requireStarttls ? { requireTls: true } : {}) },
-    limits: { maxConnections: config.maxConnections, idleTimeoutMs: config.idleTimeout * 1000 },
+    limits: {
+      maxConnections: config.maxConnections,
+      maxPerClient: config.maxPerClient,
+      idleTimeoutMs: config.idleTimeout * 1000,
+      maxLifetimeMs: config.maxLifetime * 1000,
+    },
+    // The relay's sessions are bounded by the relay (--relay-max-sessions), so they don't take direct clients' slots.
+    fromRelay: (address, port) => dialedSandbox(address, port),
     tls: { key: certificate.key, cert: certificate.cert },
     smtpsPort: config.smtpsPort,
     watch,
@@ -84,6 +93,8 @@ export async function startPlayground(config: Config, webRoot = WEB_ROOT, hooks:
   let httpPort = 0; // known once listening; the Host and Origin checks read it then
   const ownHosts = () =>
     new Set(['localhost', '127.0.0.1', '[::1]', isIP(config.host) === 6 ? `[${config.host}]` : config.host].map((h) => `${h}:${httpPort}`));
+  // Only on loopback can we know every name we are reached by. One rule for every route, the relay's upgrade included.
+  const hostCheck = LOOPBACK.test(config.host) ? { hostAllowed: (host: string) => ownHosts().has(host) } : {};
   const http = createHttpServer({
     mailbox,
     webRoot,
@@ -92,16 +103,17 @@ export async function startPlayground(config: Config, webRoot = WEB_ROOT, hooks:
       { name: 'sandbox', address: hostPort(sandboxHost, smtpPort), tls: 'starttls', insecure: false, sandbox: true },
       ...config.targets.map((t) => ({ name: t.name, address: hostPort(t.host, t.port), tls: t.tls, insecure: t.insecure, sandbox: false })),
     ],
-    // Only on loopback can we know every name we are reached by.
-    ...(LOOPBACK.test(config.host) ? { hostAllowed: (host: string) => ownHosts().has(host) } : {}),
+    ...hostCheck,
   });
   const relay = attachRelay(http, {
     targets: config.targets,
     sandbox: { host: sandboxHost, port: smtpPort, servername: config.hostname, cert: certificate.cert, fingerprint: certificate.fingerprint },
     limits: config.relay,
     originAllowed: (origin) => config.origins.includes(origin) || [...ownHosts()].some((h) => origin === `http://${h}`),
+    ...hostCheck,
     ...(hooks.log ? { log: hooks.log } : {}),
   });
+  dialedSandbox = relay.dialedSandbox;
   try {
     await listen(http, config.httpPort, config.host);
   } catch (e) {

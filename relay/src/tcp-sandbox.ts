@@ -5,8 +5,15 @@
  *
  * Bounds, written here because they are about sockets, not SMTP (the words said are
  * the session's, in its personality's voice: `busy()`, `timeout()`, `shutdown()`):
- * - connections at once: one more is told 421 and hung up on;
+ * - connections at once, in all and from one client address (Postfix's anvil count,
+ *   Exim's smtp_accept_max_per_host): one more is told 421 and hung up on, so one
+ *   client can't take every slot. The relay's own sessions to this sandbox are not
+ *   counted (the relay bounds them itself), so pages never crowd out direct clients;
+ * - refusals lingering at once: past as many as the connection limit, a refused
+ *   connection is dropped without a word, so a flood can't pile up sockets either;
  * - an idle timeout: after silence, 421 and hang up;
+ * - a whole-session deadline: however the client paces its bytes (each one resets
+ *   the idle timer), the session ends with the timeout's 421 after maxLifetimeMs;
  * - a client we hung up on has LINGER_MS to close its side, then the socket is
  *   dropped, so half-closed connections never hold a slot for long;
  * - replies the client does not read: we stop reading until it does (backpressure).
@@ -33,7 +40,12 @@ export interface TcpSandboxOptions {
   mailbox: Mailbox;
   personality?: keyof typeof PERSONALITIES;
   policy?: Partial<Policy>;
-  limits?: { maxConnections?: number; idleTimeoutMs?: number };
+  limits?: { maxConnections?: number; maxPerClient?: number; idleTimeoutMs?: number; maxLifetimeMs?: number };
+  /**
+   * Whether a connection, by the client's address and port, is one the relay in this
+   * process opened: those count against neither limit, since the relay bounds its own.
+   */
+  fromRelay?: (address: string, port: number) => boolean;
   /** PEM key and certificate: STARTTLS is offered only with these. */
   tls?: { key: string; cert: string };
   /** Also listen with implicit TLS on this port (needs `tls`). */
@@ -76,12 +88,16 @@ function listen(server: net.Server, port: number, host: string): Promise<void> {
 
 export async function startTcpSandbox(options: TcpSandboxOptions): Promise<TcpSandbox> {
   const maxConnections = options.limits?.maxConnections ?? 200;
+  const maxPerClient = options.limits?.maxPerClient ?? 50;
   const idleTimeoutMs = options.limits?.idleTimeoutMs ?? 300_000;
+  const maxLifetimeMs = options.limits?.maxLifetimeMs ?? 3_600_000;
   const personality = PERSONALITIES[options.personality ?? 'exim'];
   const secureContext = options.tls ? tls.createSecureContext(options.tls) : null;
   const greylist = new Greylist(); // remembered across connections, as a real greylist is
   const sockets = new Map<net.Socket, Session | null>(); // every open connection and its session, for shutdown
-  let sessions = 0; // connections with a session, for the limit
+  let sessions = 0; // counted connections with a session, for the limit
+  const perClient = new Map<string, number>(); // the same, by client address
+  let refusing = 0; // refused connections still lingering
 
   /** Sends our last words and closes our side; the socket goes when the client closes too, or after LINGER_MS. */
   const hangUp = (socket: net.Socket, last: Uint8Array | string = '') => {
@@ -108,13 +124,26 @@ export async function startTcpSandbox(options: TcpSandboxOptions): Promise<TcpSa
         greylist,
         ...(implicit ? { implicitTls: implicit } : {}),
       });
-    if (sessions >= maxConnections) {
+    const counted = !options.fromRelay?.(address, raw.remotePort ?? 0);
+    const full = !counted ? null : sessions >= maxConnections ? 'server' : (perClient.get(address) ?? 0) >= maxPerClient ? 'client' : null;
+    if (full) {
+      if (refusing >= maxConnections) {
+        raw.destroy();
+        return;
+      }
+      refusing++;
       sockets.set(socket, null);
-      socket.once('close', () => sockets.delete(raw));
-      hangUp(socket, newSession().busy().output);
+      socket.once('close', () => {
+        refusing--;
+        sockets.delete(raw);
+      });
+      hangUp(socket, newSession().busy(full).output);
       return;
     }
-    sessions++;
+    if (counted) {
+      sessions++;
+      perClient.set(address, (perClient.get(address) ?? 0) + 1);
+    }
     const watch = options.watch;
     const id = watch?.opened(`${address}:${raw.remotePort ?? 0}`, raw.localPort ?? 0, implicit !== null) ?? '';
     // Replies go out at once: with Nagle, a second small reply written before the
@@ -147,11 +176,19 @@ export async function startTcpSandbox(options: TcpSandboxOptions): Promise<TcpSa
       act(session.receive(chunk));
     };
     const onTimeout = () => act(session.timeout());
+    // The deadline speaks the timeout's words: a time limit is what real servers have words for.
+    const deadline = setTimeout(onTimeout, maxLifetimeMs);
     let finished = false;
     const onClose = () => {
       if (finished) return;
       finished = true;
-      sessions--;
+      clearTimeout(deadline);
+      if (counted) {
+        sessions--;
+        const n = (perClient.get(address) ?? 1) - 1;
+        if (n === 0) perClient.delete(address);
+        else perClient.set(address, n);
+      }
       sockets.delete(socket);
       sockets.delete(raw);
       session.close();

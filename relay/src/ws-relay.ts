@@ -7,7 +7,8 @@
  *   refused before a single TCP connection is opened (websockify's token model).
  * - A browser page from another origin can't open the relay: the Origin header is
  *   checked in the upgrade handler, before the WebSocket exists (HTTP 403). No Origin
- *   at all means a non-browser client, which no website can drive.
+ *   at all means a non-browser client, which no website can drive. The Host header is
+ *   checked there too, by the rule every HTTP route follows (DNS rebinding).
  * - Binary frames are raw bytes, passed through unchanged both ways: no line
  *   buffering, no SMTP knowledge. Text frames are JSON control messages, each built
  *   and read with shared's api.ts (RelayControl out, PageControl in).
@@ -17,6 +18,8 @@
  *   exception: a frame more than FRAME_SLACK over the frame limit, which ws refuses as
  *   its header arrives, before a byte of it is buffered, with a bare close 1009.
  *   `connected` tells the page the limit, so the page itself never sends one.)
+ * - A STARTTLS handshake has `tlsTimeout` to finish; a server that never answers it
+ *   ends the session with `tls-failed`, not a wait for the idle timeout.
  * - Backpressure both ways: a slow page pauses the TCP side, a slow server pauses
  *   the WebSocket side, so memory stays bounded whatever the message size.
  * - Heartbeat: a ping every `heartbeat` seconds; a peer that missed a pong is dropped.
@@ -59,6 +62,8 @@ export interface RelayOptions {
   limits: RelayLimits;
   /** Whether a browser page from this origin may use the relay. */
   originAllowed(origin: string, req: http.IncomingMessage): boolean;
+  /** Whether a Host header is acceptable (the HTTP server's rule); absent: every host is. */
+  hostAllowed?: (host: string) => boolean;
   /** One line per session; console.log by default. */
   log?: (line: string) => void;
 }
@@ -66,6 +71,12 @@ export interface RelayOptions {
 export interface Relay {
   /** Open sessions. */
   size(): number;
+  /**
+   * Whether a TCP connection, by its client address and port as the sandbox sees them,
+   * is one this relay opened to its sandbox: the sandbox does not count those against
+   * its own limits, as the relay bounds them.
+   */
+  dialedSandbox(address: string, port: number): boolean;
   /** Tells every open session the relay is going away, and closes it. */
   close(): void;
 }
@@ -181,6 +192,8 @@ export function attachRelay(server: http.Server, options: RelayOptions): Relay {
   /** Open sessions, each with the way to end it (for shutdown). */
   const live = new Map<WebSocket, () => void>();
   const perClient = new Map<string, number>();
+  /** The TCP connections of open sessions to the sandbox (at most maxSessions), for `dialedSandbox`. */
+  const toSandbox = new Set<net.Socket>();
   const targets = new Map<string, Dialable>(options.targets.map((t) => [t.name, t]));
   const { sandbox } = options;
   targets.set('sandbox', {
@@ -200,6 +213,7 @@ export function attachRelay(server: http.Server, options: RelayOptions): Relay {
     const url = parseRequestUrl(req.url);
     if (!url) return refuseUpgrade(socket, 400, 'Bad Request');
     if (url.pathname !== '/relay') return refuseUpgrade(socket, 404, 'Not Found');
+    if (options.hostAllowed && !options.hostAllowed(req.headers.host ?? '')) return refuseUpgrade(socket, 403, 'Forbidden');
     const origin = req.headers.origin;
     if (origin !== undefined && !options.originAllowed(origin, req)) return refuseUpgrade(socket, 403, 'Forbidden');
     wss.handleUpgrade(req, socket, head, (ws) => {
@@ -279,6 +293,8 @@ export function attachRelay(server: http.Server, options: RelayOptions): Relay {
       target.tls === 'implicit'
         ? tls.connect({ host: target.host, port: target.port, ...tlsOptions(target) })
         : net.connect({ host: target.host, port: target.port });
+    const dialed = upstream;
+    if (target.name === 'sandbox') toSandbox.add(dialed);
     let tcpUp = false; // the TCP connection exists
     let connected = false; // and, for implicit TLS, the handshake is done
     let wsPaused = false; // page side paused for a slow server
@@ -299,7 +315,9 @@ export function attachRelay(server: http.Server, options: RelayOptions): Relay {
       clearTimeout(idle);
       clearTimeout(lifetime);
       clearTimeout(connectTimer);
+      clearTimeout(handshakeTimer);
       live.delete(ws);
+      toSandbox.delete(dialed);
       // A paused page would leave its close frame unread, and ws waiting 30 s for it.
       resumePage();
       const n = (perClient.get(client) ?? 1) - 1;
@@ -348,6 +366,7 @@ export function attachRelay(server: http.Server, options: RelayOptions): Relay {
       () => end('session-lifetime', `Relay sessions last at most ${seconds(limits.maxLifetime)}; this one reached it.`),
       limits.maxLifetime * 1000,
     );
+    let handshakeTimer: ReturnType<typeof setTimeout> | undefined; // STARTTLS's, once asked for
     const connectTimer = setTimeout(
       () =>
         end(
@@ -463,7 +482,14 @@ export function attachRelay(server: http.Server, options: RelayOptions): Relay {
       const secure = tls.connect({ socket: plain, ...tlsOptions(target) });
       upstream = secure;
       wire(secure);
+      // A server that took STARTTLS but never answers the handshake sends nothing at all,
+      // so without this only the idle timeout would end it, minutes later and misnamed.
+      handshakeTimer = setTimeout(
+        () => end('tls-failed', `The server did not answer the TLS handshake within ${seconds(limits.tlsTimeout)}, so the relay ended the session.`),
+        limits.tlsTimeout * 1000,
+      );
       secure.once('secureConnect', () => {
+        clearTimeout(handshakeTimer);
         upgrading = false;
         send(ws, tlsMessage(secure));
       });
@@ -482,6 +508,13 @@ export function attachRelay(server: http.Server, options: RelayOptions): Relay {
 
   return {
     size: () => live.size,
+    // Node reads a socket's own address once and keeps it: read before the connect call
+    // it would stay empty until 'connect'. Nothing here reads it earlier, and the sandbox
+    // can only accept the connection after that call.
+    dialedSandbox: (address, port) => {
+      for (const s of toSandbox) if (s.localPort === port && s.localAddress?.replace(/^::ffff:/, '') === address) return true;
+      return false;
+    },
     close: () => {
       clearInterval(heartbeat);
       for (const end of [...live.values()]) end();
@@ -515,5 +548,7 @@ export function parseRequestUrl(url: string | undefined): RequestTarget | null {
 /** Answers an upgrade we won't do with a plain HTTP status, and hangs up. */
 function refuseUpgrade(socket: Duplex, status: number, text: string): void {
   socket.on('error', () => {});
-  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${text.length}\r\n\r\n${text}`);
+  socket.end(
+    `HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain\r\nX-Content-Type-Options: nosniff\r\nContent-Length: ${text.length}\r\n\r\n${text}`,
+  );
 }

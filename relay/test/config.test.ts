@@ -91,6 +91,18 @@ describe('parseConfig: relay targets and origins', () => {
     });
   });
 
+  it('reads the sandbox’s connection limits: Postfix’s 50 per address, and an hour per session, by default', () => {
+    expect(DEFAULTS).toMatchObject({ maxConnections: 200, maxPerClient: 50, maxLifetime: 3600 });
+    expect(parseConfig(['--max-per-client', '5', '--session-lifetime', '60'], {})).toMatchObject({ ok: true, config: { maxPerClient: 5, maxLifetime: 60 } });
+    expect(parseConfig(['--session-lifetime', '0'], {})).toEqual({
+      ok: false,
+      error: '--session-lifetime must be a number of seconds from 1 to 2147483, not "0"',
+    });
+    // Past what a Node timer holds, a timer would fire at once: refused, for every time limit.
+    for (const flag of ['--idle-timeout', '--session-lifetime', '--relay-lifetime', '--relay-tls-timeout'])
+      expect(parseConfig([flag, '999999999'], {}), flag).toMatchObject({ ok: false, error: expect.stringContaining('from 1 to 2147483') });
+  });
+
   it('reads the relay limits and the TLS options', () => {
     const r = parseConfig(
       ['--relay-max-sessions', '5', '--relay-idle-timeout', '9', '--relay-max-frame', '4096', '--smtps-port', '0', '--require-starttls'],
@@ -105,6 +117,7 @@ describe('parseConfig: relay targets and origins', () => {
     expect(
       parseConfig(['--relay-lifetime', '60', '--relay-max-per-client', '3', '--relay-max-bytes', '65536', '--relay-connect-timeout', '2'], {}),
     ).toMatchObject({ ok: true, config: { relay: { maxLifetime: 60, maxPerClient: 3, maxBytes: 65536, connectTimeout: 2 } } });
+    expect(parseConfig(['--relay-tls-timeout', '3'], {})).toMatchObject({ ok: true, config: { relay: { tlsTimeout: 3 } } });
     // A frame is held whole in memory, so its limit has a ceiling (and ws's own 32-bit limit stays sane).
     expect(parseConfig(['--relay-max-frame', String(2 ** 31)], {})).toMatchObject({ ok: false, error: expect.stringContaining('at most 67108864') });
     expect(parseConfig(['--relay-max-frame', String(64 * 1024 * 1024)], {})).toMatchObject({ ok: true });
@@ -113,7 +126,19 @@ describe('parseConfig: relay targets and origins', () => {
 
 describe('HELP', () => {
   it('documents every flag, its environment variable and its default', () => {
-    for (const flag of ['--host', '--smtp-port', '--http-port', '--personality', '--hostname', '--max-connections', '--idle-timeout', '--help']) {
+    for (const flag of [
+      '--host',
+      '--smtp-port',
+      '--http-port',
+      '--personality',
+      '--hostname',
+      '--max-connections',
+      '--max-per-client',
+      '--idle-timeout',
+      '--session-lifetime',
+      '--relay-tls-timeout',
+      '--help',
+    ]) {
       expect(HELP).toContain(flag);
     }
     for (const env of ['HOST', 'SMTP_PORT', 'HTTP_PORT', 'PERSONALITY']) expect(HELP).toContain(`env ${env};`);

@@ -43,6 +43,9 @@ describe('the mailbox API', () => {
     const res = await fetch(`http://127.0.0.1:${playground().httpPort}/api/messages/${m?.id}/raw`);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('message/rfc822');
+    // A message is data: stricter than the page, never run, never framed.
+    expect(res.headers.get('content-security-policy')).toBe("default-src 'none'; sandbox; frame-ancestors 'none'");
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
     expect(Buffer.from(await res.arrayBuffer())).toEqual(Buffer.from(playground().mailbox.get(m?.id ?? '')?.raw ?? []));
   });
 
@@ -80,6 +83,7 @@ describe('serving the built page', () => {
   mkdirSync(join(webRoot, 'assets'));
   writeFileSync(join(webRoot, 'index.html'), '<!doctype html><title>the page</title>');
   writeFileSync(join(webRoot, 'assets', 'app.js'), 'console.log(1)');
+  writeFileSync(join(webRoot, 'favicon.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
   afterAll(() => rmSync(webRoot, { recursive: true, force: true }));
   const playground = usePlayground({}, webRoot);
 
@@ -95,6 +99,26 @@ describe('serving the built page', () => {
     expect(script).toMatchObject({ status: 200, body: 'console.log(1)' });
     expect(script.headers.get('content-type')).toContain('javascript');
     expect(await api(playground(), '/api/messages')).toMatchObject({ status: 200, body: [] });
+  });
+
+  it('sends the security headers with the page, its files, the favicon and every API answer', async () => {
+    const common = { 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer' };
+    const csp = (path: string): Promise<Record<string, string | number>> =>
+      api(playground(), path).then((r) => ({ ...Object.fromEntries(r.headers), status: r.status }));
+    for (const path of ['/', '/mailbox', '/assets/app.js', '/favicon.svg']) {
+      const h = await csp(path);
+      expect(h, path).toMatchObject({ ...common, status: 200 });
+      // Only its own files; no inline script or style, no framing.
+      expect(h['content-security-policy'], path).toBe("default-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'");
+    }
+    expect((await csp('/favicon.svg'))['content-type']).toBe('image/svg+xml');
+    for (const [path, status] of [
+      ['/api/messages', 200],
+      ['/api/targets', 200],
+      ['/api/nothing', 404],
+    ] as const) {
+      expect(await csp(path), path).toMatchObject({ ...common, status, 'content-security-policy': "default-src 'none'; frame-ancestors 'none'" });
+    }
   });
 });
 

@@ -55,10 +55,11 @@ export async function bareSandbox(limits: TcpSandboxOptions['limits'] = {}, pers
 /**
  * A raw socket that sends one line and waits for the whole reply, as a person at a
  * telnet prompt does. `greeting` is the first reply; `ended` resolves when the
- * connection closes.
+ * connection closes. `localAddress` picks the client's address: all of 127/8 is
+ * loopback on Linux, so 127.0.0.2 is a second client.
  */
-export async function typist(port: number) {
-  const socket = net.connect(port, '127.0.0.1');
+export async function typist(port: number, localAddress?: string) {
+  const socket = net.connect({ port, host: '127.0.0.1', ...(localAddress ? { localAddress } : {}) });
   let buffer = '';
   let waiting: (() => void) | null = null;
   const ended = new Promise<void>((resolve) => socket.on('close', () => resolve()));

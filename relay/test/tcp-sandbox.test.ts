@@ -1,9 +1,9 @@
 import net from 'node:net';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { DEFAULTS } from '../src/config.js';
 import type { MessageSummary } from '../src/http-server.js';
 import { startPlayground } from '../src/playground.js';
-import { api, bareSandbox, typist, usePlayground } from './support.js';
+import { api, bareSandbox, has, run, typist, usePlayground } from './support.js';
 
 describe('the classic telnet session over TCP', () => {
   const playground = usePlayground();
@@ -95,6 +95,66 @@ describe('startTcpSandbox', () => {
     expect(received).toContain('MAIL FROM:<a@client.test>\r\nRCPT TO:<b@server.test>\r\nRCPT TO:<c@server.test>\r\nDATA\r\n');
     expect(await t.line('Subject: piped\r\n\r\nhi\r\n.')).toMatch(/^250 OK id=/);
     expect(mailbox.list()[0]?.rcptTo).toEqual(['b@server.test', 'c@server.test']);
+  });
+});
+
+describe('startTcpSandbox: no client can lock the others out', () => {
+  /** Opens `n` connections from 127.0.0.1, one after another, each to its first reply; they stay open until the test ends. */
+  async function hold(port: number, n: number): Promise<string[]> {
+    const firsts: string[] = [];
+    for (let i = 0; i < n; i++) {
+      const t = await typist(port);
+      onTestFinished(() => {
+        t.close();
+      });
+      firsts.push(t.greeting);
+    }
+    return firsts;
+  }
+
+  it('takes 50 connections from one address, refuses the 51st with its own 421, and still greets a second address', async () => {
+    const { port } = await bareSandbox(); // the defaults: 200 in all, 50 per address
+    const firsts = await hold(port, 200);
+    expect(firsts.slice(0, 50).every((g) => g === '220 example.thm ESMTP Exim 4.95 Ubuntu\r\n')).toBe(true);
+    // Exim's words for smtp_accept_max_per_host (daemon.c).
+    expect(firsts[50]).toBe('421 Too many concurrent SMTP connections from this IP address; please try again later.\r\n');
+    expect(new Set(firsts.slice(50))).toEqual(new Set([firsts[50]]));
+    const other = await typist(port, '127.0.0.2');
+    expect(other.greeting).toBe('220 example.thm ESMTP Exim 4.95 Ubuntu\r\n');
+    expect(await other.line('EHLO client.thm')).toContain('250 HELP');
+  });
+
+  it('refuses one address past its limit in Postfix’s words, with the address (smtpd.c)', async () => {
+    const { port } = await bareSandbox({ maxPerClient: 2 }, 'postfix');
+    expect(await hold(port, 3)).toEqual([
+      '220 example.thm ESMTP Postfix (Debian/GNU)\r\n',
+      '220 example.thm ESMTP Postfix (Debian/GNU)\r\n',
+      '421 4.7.0 example.thm Error: too many connections from 127.0.0.1\r\n',
+    ]);
+  });
+
+  it.skipIf(!has('swaks'))('lets swaks from another address deliver while one address holds all it may (skipped without swaks)', async () => {
+    const { port, mailbox } = await bareSandbox();
+    await hold(port, 60);
+    const { stdout } = await run('swaks', ['--server', `127.0.0.1:${port}`, '--local-interface', '127.0.0.2', '--to', 'a@b.test', '--from', 'c@d.test']);
+    expect(stdout).toMatch(/<- {2}250 OK id=/);
+    expect(mailbox.list()).toHaveLength(1);
+  });
+
+  it('cuts off a client that sends a byte at a time, each in time for the idle timer, at the session deadline', async () => {
+    const { port } = await bareSandbox({ idleTimeoutMs: 1_000, maxLifetimeMs: 2_000 });
+    const t = await typist(port);
+    let ended = false;
+    t.ended.then(() => {
+      ended = true;
+    });
+    // At most 40 bytes, one every 300 ms (12 s): the idle timer never runs out, the deadline does.
+    for (let i = 0; i < 40 && !ended; i++) {
+      t.socket.write('x');
+      await new Promise((r) => setTimeout(r, 300));
+    }
+    expect(ended).toBe(true);
+    expect(await t.reply()).toBe('421 example.thm: SMTP command timeout - closing connection\r\n');
   });
 });
 

@@ -23,7 +23,7 @@ import { type Certificate, makeCertificate } from '../src/certificate.js';
 import { DEFAULTS, type RelayLimits, type Target } from '../src/config.js';
 import { startPlayground } from '../src/playground.js';
 import { openRelay, unparsedFrames } from './relay-client.js';
-import { api, has } from './support.js';
+import { api, has, typist } from './support.js';
 
 interface Received {
   from: string;
@@ -415,6 +415,20 @@ describe('relay to its own sandbox', () => {
     expect(await c.line('EHLO client.thm')).toMatch(/^250[- ]/);
   });
 
+  it('keeps its sessions out of the sandbox’s connection limits: 200 of them leave direct clients their slots', async () => {
+    const { p } = await playground([], { maxSessions: 200, maxPerClient: 200 });
+    onTestFinished(() => p.close());
+    const pages = Array.from({ length: 200 }, () => openRelay(p.httpPort, '?target=sandbox'));
+    // All from 127.0.0.1, four times the sandbox's 50 per address: every one is greeted.
+    const greetings = await Promise.all(pages.map((c) => c.reply()));
+    expect(greetings.filter((g) => g.startsWith('220 '))).toHaveLength(200);
+    const direct = await typist(p.smtpPort);
+    expect(direct.greeting).toBe('220 example.thm ESMTP Exim 4.95 Ubuntu\r\n');
+    expect(await direct.line('QUIT')).toMatch(/^221 /);
+    for (const c of pages) c.ws.close();
+    await Promise.all(pages.map((c) => c.closed));
+  });
+
   it('serves the targets list for the page', async () => {
     const { body } = await api<unknown[]>(pg.p, '/api/targets');
     expect(body).toEqual([{ name: 'sandbox', address: `127.0.0.1:${pg.p.smtpPort}`, tls: 'starttls', insecure: false, sandbox: true }]);
@@ -484,6 +498,25 @@ describe('relay refusals', () => {
       c.ws.close();
       await c.closed;
     }
+  });
+
+  it('refuses an upgrade whose Host is not its own, as every other route does (DNS rebinding)', async () => {
+    /** The status line of a raw request naming `host`: fetch would not send our Host. */
+    const status = async (host: string, upgrade: boolean) => {
+      const socket = net.connect(pg.p.httpPort, '127.0.0.1');
+      const headers = upgrade
+        ? `Origin: http://${host}\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n`
+        : 'Connection: close\r\n';
+      socket.write(`GET ${upgrade ? '/relay?target=sandbox' : '/api/targets'} HTTP/1.1\r\nHost: ${host}\r\n${headers}\r\n`);
+      const [answer] = (await once(socket, 'data')) as [Buffer];
+      socket.destroy();
+      return answer.toString('latin1').split('\r\n')[0];
+    };
+    for (const host of ['evil.example', `evil.example:${pg.p.httpPort}`, `127.0.0.1:${pg.p.httpPort + 1}`]) {
+      expect(await status(host, true), host).toBe('HTTP/1.1 403 Forbidden');
+      expect(await status(host, false), host).toBe('HTTP/1.1 403 Forbidden');
+    }
+    expect(await status(`localhost:${pg.p.httpPort}`, true)).toBe('HTTP/1.1 101 Switching Protocols');
   });
 
   it('answers 404 to a WebSocket upgrade anywhere but /relay', async () => {
@@ -567,6 +600,51 @@ describe('relay: upstream failures', () => {
     const hung = openRelay(p.httpPort, '?target=silent');
     expect(await hung.control('error')).toMatchObject({ code: 'connect-failed', message: expect.stringContaining('did not answer within 1 second;') });
     expect(hung.controls.some((c) => c.type === 'connected')).toBe(false);
+  });
+});
+
+describe('relay: a server that takes STARTTLS and then never answers the handshake', () => {
+  it('ends the session after the TLS timeout with tls-failed, saying so', async () => {
+    // A real server on loopback: greets, offers STARTTLS, says 220 to it, then reads the ClientHello and says nothing.
+    const mute = net.createServer((s) => {
+      s.on('error', () => {});
+      s.write('220 mute.test ESMTP\r\n');
+      let said = '';
+      const onData = (d: Buffer) => {
+        said += d.toString('latin1');
+        if (said.includes('EHLO')) s.write('250-mute.test\r\n250 STARTTLS\r\n');
+        if (said.includes('STARTTLS')) {
+          s.off('data', onData);
+          s.write('220 2.0.0 Ready to start TLS\r\n');
+          s.resume(); // read whatever comes, answer nothing
+        }
+        said = said.slice(-16);
+      };
+      s.on('data', onData);
+    });
+    mute.listen(0, '127.0.0.1');
+    await once(mute, 'listening');
+    onTestFinished(() => {
+      mute.close();
+    });
+    const { p, log } = await playground([{ name: 'mute', host: '127.0.0.1', port: (mute.address() as AddressInfo).port, tls: 'starttls', insecure: true }], {
+      tlsTimeout: 1,
+    });
+    onTestFinished(() => p.close());
+    const c = openRelay(p.httpPort, '?target=mute');
+    expect(await c.reply()).toMatch(/^220 /);
+    expect(await c.line('EHLO client.thm')).toMatch(/^250 STARTTLS/m);
+    expect(await c.line('STARTTLS')).toMatch(/^220 /);
+    c.sendControl(pageStartTls());
+    expect(await c.control('error')).toEqual({
+      type: 'error',
+      code: 'tls-failed',
+      message: 'The server did not answer the TLS handshake within 1 second, so the relay ended the session.',
+    });
+    expect(await c.control('closed')).toMatchObject({ by: 'relay' });
+    await c.closed;
+    await new Promise((r) => setImmediate(r));
+    expect(JSON.parse(log.at(-1) as string)).toMatchObject({ target: 'mute', end: 'tls-failed' });
   });
 });
 

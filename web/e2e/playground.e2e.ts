@@ -52,6 +52,43 @@ describe.skipIf(!hasChromium)('the playground in Chromium', () => {
     await page.close();
   });
 
+  it('works under its Content Security Policy: every view, the relay’s WebSocket and the favicon, with no console error', async () => {
+    const page = await context().newPage();
+    const errors: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text());
+    });
+    page.on('pageerror', (e) => errors.push(e.message));
+    const response = await page.goto(baseUrl);
+    expect(response?.headers()).toMatchObject({
+      'content-security-policy': expect.stringMatching(/^default-src 'self';.*frame-ancestors 'none'/),
+      'x-content-type-options': 'nosniff',
+      'referrer-policy': 'no-referrer',
+    });
+    await expect.poll(() => page.getByRole('listbox', { name: 'Transcript' }).textContent()).toContain('220 example.thm');
+    // The favicon the page links, served as SVG.
+    const icon = await page.evaluate(async () => {
+      const href = document.querySelector<HTMLLinkElement>('link[rel="icon"]')?.href ?? '';
+      const r = await fetch(href);
+      return { status: r.status, type: r.headers.get('content-type') };
+    });
+    expect(icon).toEqual({ status: 200, type: 'image/svg+xml' });
+    // A WebSocket to the relay (connect-src) and its live feed (EventSource).
+    await page.getByRole('combobox', { name: 'Server' }).selectOption({ label: `Relay sandbox — 127.0.0.1:${inject('smtpPort')}` });
+    await expect.poll(() => page.getByRole('listbox', { name: 'Transcript' }).getByRole('option').last().textContent()).toMatch(/220 example\.thm ESMTP/);
+    await typeCommand(page, 'QUIT');
+    await expect.poll(() => page.getByRole('button', { name: 'Connect' }).isVisible()).toBe(true);
+    // The choice is kept in the profile: back to the in-tab sandbox, as the other tests expect.
+    await page.getByRole('combobox', { name: 'Server' }).selectOption({ label: 'In-tab sandbox (no server needed)' });
+    for (const view of ['Lessons', 'Reference', 'Mailbox', 'Compare', 'Playground']) {
+      await page.getByRole('link', { name: view, exact: true }).click();
+      await expect.poll(() => page.getByRole('link', { name: view, exact: true }).getAttribute('aria-current')).toBe('page');
+    }
+    await page.waitForTimeout(300); // a violation reported late would still be caught
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('shows a refusal in the scene when RCPT comes before MAIL', async () => {
     const page = await context().newPage();
     await page.goto(baseUrl);

@@ -113,7 +113,7 @@ describe('identifyReply', () => {
 
   it('tells the 421s at connect time apart by their words, and explains an unknown one as service not available', () => {
     for (const p of [exim, postfix]) {
-      for (const key of ['R421_TOO_MANY_CONNECTIONS', 'R421_SHUTTING_DOWN'] as const) {
+      for (const key of ['R421_TOO_MANY_CONNECTIONS', 'R421_TOO_MANY_FROM_CLIENT', 'R421_SHUTTING_DOWN'] as const) {
         const r = renderReply(key, p, h, false);
         expect(identifyReply('connect', 421, r.lines[0]), `${p.id} ${r.lines[0]}`).toBe(key);
       }

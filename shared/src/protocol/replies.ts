@@ -133,11 +133,21 @@ export const REPLIES = {
       'The server already has as many connections as it takes, so it refuses this one instead of greeting it. A temporary failure: connect again in a while.',
     rfc: 'RFC 5321 3.1, 4.2.3',
   },
+  R421_TOO_MANY_FROM_CLIENT: {
+    code: 421,
+    enhanced: '4.7.0',
+    text: '{host} Error: too many connections from {ip}',
+    explain:
+      'This client address already has as many connections open as the server allows one address, so this one is refused; others can still connect. Close some, or connect again in a while.',
+    rfc: 'RFC 5321 3.1, 4.2.3',
+  },
   R421_TIMEOUT: {
     code: 421,
     enhanced: '4.4.2',
     text: '{host} Error: timeout exceeded',
-    explain: 'The client was silent for too long, so the server hangs up. Connect again to go on; a transaction that was open is lost.',
+    // The sandbox's session deadline says this too: a time limit is what real servers have words for.
+    explain:
+      'The client was too slow: silent for too long, or (the sandbox’s own bound) connected longer than a session may last. The server hangs up; connect again to go on. A transaction that was open is lost.',
     rfc: 'RFC 5321 4.5.3.2.7',
   },
   R451_GREYLISTED: {

@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { afterEhlo, connect, greeted, inTransaction, overTls } from '../../test/harness.js';
+import { afterEhlo, connect, fixedEnv, greeted, inTransaction, overTls } from '../../test/harness.js';
 import { decodeText } from '../protocol/bytes.js';
+import { Mailbox } from './mailbox.js';
+import { exim } from './personalities/exim.js';
 import { postfix } from './personalities/postfix.js';
+import type { Personality } from './personality.js';
+import { Session } from './session.js';
 
 const body = 'Subject: hi\r\n\r\nHello\r\n.\r\n';
 
@@ -50,6 +54,21 @@ describe('Session: greeting and HELO/EHLO', () => {
     const h = inTransaction({ personality: postfix });
     h.send('EHLO again.test\r\n');
     expect(h.send('DATA\r\n')).toBe('503 5.5.1 Error: need RCPT command\r\n');
+  });
+});
+
+describe('Session: refused before the greeting', () => {
+  const refused = (personality: Personality, scope?: 'server' | 'client') => {
+    const session = new Session({ ...fixedEnv(), mailbox: new Mailbox(), personality, client: { address: '127.0.0.1' } });
+    const r = session.busy(scope);
+    return { said: decodeText(r.output), events: r.events };
+  };
+
+  it('refuses a client over its per-address limit in each personality’s words, and closes', () => {
+    // Postfix's smtpd.c (anvil's count) and Exim's daemon.c (smtp_accept_max_per_host).
+    expect(refused(postfix, 'client')).toEqual({ said: '421 4.7.0 example.thm Error: too many connections from 127.0.0.1\r\n', events: [{ type: 'close' }] });
+    expect(refused(exim, 'client').said).toBe('421 Too many concurrent SMTP connections from this IP address; please try again later.\r\n');
+    expect(refused(exim).said).toBe('421 example.thm: Too many concurrent SMTP connections; please try again later\r\n');
   });
 });
 

@@ -201,9 +201,12 @@ export class Session {
     return this.flush();
   }
 
-  /** Instead of `start()`: the driver has no room for another connection, so it is refused with 421. */
-  busy(): SessionOutput {
-    return this.end('R421_TOO_MANY_CONNECTIONS');
+  /**
+   * Instead of `start()`: the driver has no room for another connection (`'server'`),
+   * or none for another from this client's address (`'client'`), so it is refused with 421.
+   */
+  busy(scope: 'server' | 'client' = 'server'): SessionOutput {
+    return this.end(scope === 'client' ? 'R421_TOO_MANY_FROM_CLIENT' : 'R421_TOO_MANY_CONNECTIONS');
   }
 
   /** The driver's idle timer ran out: 421, and the connection closes. An unfinished message is dropped. */

@@ -70,6 +70,8 @@ export const exim: Personality = {
     R421_TIMEOUT: '{host}: SMTP command timeout - closing connection',
     R421_SHUTTING_DOWN: '{host}: Service not available - closing connection',
     R421_TOO_MANY_CONNECTIONS: '{host}: Too many concurrent SMTP connections; please try again later',
+    // daemon.c, smtp_accept_max_per_host: said before the greeting, without the host name.
+    R421_TOO_MANY_FROM_CLIENT: 'Too many concurrent SMTP connections from this IP address; please try again later.',
     // Exim reads what follows the address as more of it: "may not follow".
     R555_UNSUPPORTED_PARAM: { code: 501, text: '<{address}> {rest}: malformed address: {rest32} may not follow <{address}> ' },
     R501_BAD_BODY: 'invalid data for BODY',

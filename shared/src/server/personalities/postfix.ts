@@ -58,6 +58,8 @@ export const postfix: Personality = {
     R451_GREYLISTED: '<{address}>: Recipient address rejected: Greylisted, please try again later',
     R554_SYNC_ERROR: 'Error: SMTP protocol synchronization',
     R421_TOO_MANY_ERRORS: '{host} Error: too many errors',
+    // smtpd.c, smtpd_client_connection_count_limit (anvil's count, 50 by default).
+    R421_TOO_MANY_FROM_CLIENT: '{host} Error: too many connections from {ip}',
     R555_UNSUPPORTED_PARAM: 'Unsupported option: {param}',
     R501_BAD_BODY: { code: 555, enhanced: '5.5.4', text: 'Unsupported option: BODY={param}' }, // an unknown BODY is an unknown option
   },
