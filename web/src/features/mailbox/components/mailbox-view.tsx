@@ -247,7 +247,10 @@ function MessageDetail({ message }: { message: MessageBytes }) {
             Download .eml
           </Button>
         </div>
-        <pre className="max-h-80 overflow-auto rounded-lg bg-slate-900 p-3 font-mono text-xs text-slate-100">{raw}</pre>
+        {/* biome-ignore lint/a11y/noNoninteractiveTabindex: the raw message scrolls, and a region that scrolls must take focus or the keyboard cannot scroll it (WCAG 2.1.1) */}
+        <section aria-label="Raw message" tabIndex={0} className="max-h-80 overflow-auto rounded-lg bg-slate-900 p-3">
+          <pre className="font-mono text-xs text-slate-100">{raw}</pre>
+        </section>
       </section>
     </article>
   );

@@ -149,7 +149,10 @@ function LetterCard({ letter }: { letter: ObserverState['letter'] }) {
               </div>
             ))}
           </dl>
-          <pre className="mt-2 max-h-32 overflow-auto whitespace-pre-wrap font-serif">{letter.body}</pre>
+          {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a long letter scrolls, and a region that scrolls must take focus or the keyboard cannot scroll it (WCAG 2.1.1) */}
+          <section aria-label="Letter body" tabIndex={0} className="mt-2 max-h-32 overflow-auto">
+            <pre className="whitespace-pre-wrap font-serif">{letter.body}</pre>
+          </section>
         </>
       )}
     </figure>
