@@ -24,13 +24,13 @@
  */
 import net from 'node:net';
 import tls from 'node:tls';
-import { Greylist, type Mailbox, PERSONALITIES, type Policy, Session, type SessionOutput, type TlsInfo } from '@smtp-playground/shared';
+import { Greylist, type MessageSink, PERSONALITIES, type Policy, Session, type SessionOutput, type TlsInfo } from '@smtp-playground/shared';
 import type { WatchHub } from './watch.js';
 
 export interface TcpSandboxOptions {
   host: string;
   port: number;
-  mailbox: Mailbox;
+  mailbox: MessageSink;
   personality?: keyof typeof PERSONALITIES;
   policy?: Partial<Policy>;
   limits?: { maxConnections?: number; idleTimeoutMs?: number };
