@@ -1,9 +1,12 @@
 /**
  * The relay's mailbox, as the HTTP API, the watch feed and the sandbox's drivers see
- * it. It keeps every message's summary from the moment it is stored, so a listing
- * never reads a message; a message's bytes are read only when asked for. The one
- * kept in memory (shared's Mailbox) is the default; the interface leaves room for one
- * on disk, whose `add` settles once the message is durable.
+ * it: in memory (shared's Mailbox, the default) or on disk (maildir.ts, with
+ * --maildir). Both keep every message's summary from the moment it is stored, so a
+ * listing never reads a message; a message's bytes are read only when asked for.
+ *
+ * `add` is the sessions' MessageSink. In memory it is done when it returns; on disk it
+ * returns a promise that settles once the message is durable, and the driver holds
+ * the 250 until then (tcp-sandbox.ts).
  */
 import type { Readable } from 'node:stream';
 import { DEFAULT_MAILBOX_LIMITS, type HeaderDecoder, Mailbox, type MailboxLimits, type MessageSummary, type StoredMessage } from '@smtp-playground/shared';

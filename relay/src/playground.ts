@@ -17,6 +17,7 @@ import { type Certificate, loadCertificate, makeCertificate } from './certificat
 import type { Config } from './config.js';
 import { createHttpServer } from './http-server.js';
 import { type MailStore, MemoryStore } from './mailbox.js';
+import { Maildir } from './maildir.js';
 import { startTcpSandbox } from './tcp-sandbox.js';
 import { WatchHub } from './watch.js';
 import { attachRelay } from './ws-relay.js';
@@ -26,6 +27,7 @@ export interface Playground {
   httpPort: number;
   /** The implicit-TLS port, when --smtps-port asked for one. */
   smtpsPort: number | null;
+  /** In memory, or the Maildir that --maildir named. */
   mailbox: MailStore;
   certificate: Certificate;
   watch: WatchHub;
@@ -67,7 +69,7 @@ function hostPort(host: string, port: number): string {
 
 export async function startPlayground(config: Config, webRoot = WEB_ROOT, hooks: PlaygroundHooks = {}): Promise<Playground> {
   // Summaries decode RFC 2047 encoded-words with postal-mime's decoder, header values only.
-  const mailbox: MailStore = new MemoryStore(undefined, decodeWords);
+  const mailbox: MailStore = config.maildir ? await Maildir.open(config.maildir, undefined, decodeWords) : new MemoryStore(undefined, decodeWords);
   const watch = new WatchHub();
   const certificate =
     config.tlsCert && config.tlsKey ? await loadCertificate({ cert: config.tlsCert, key: config.tlsKey }) : await makeCertificate(config.hostname);
