@@ -31,6 +31,8 @@ export interface Config {
   tlsKey: string | null;
   /** The TCP sandbox refuses MAIL and AUTH until STARTTLS (530 5.7.0). */
   requireStarttls: boolean;
+  /** Keep the mailbox in this Maildir, so it survives a restart; null: in memory only. */
+  maildir: string | null;
   /** Real SMTP servers the page may reach through /relay; nothing else is reachable. */
   targets: Target[];
   /** Page origins allowed to open /relay besides the playground's own. */
@@ -91,6 +93,7 @@ export const DEFAULTS: Config = {
   tlsCert: null,
   tlsKey: null,
   requireStarttls: false,
+  maildir: null,
   targets: [],
   origins: [],
   relay: {
@@ -126,6 +129,9 @@ Usage: npm start -- [options]      or: node relay/dist/main.js [options]
   --tls-cert FILE       PEM certificate for the sandbox's TLS (with --tls-key; default self-signed, made at start)
   --tls-key FILE        PEM private key for --tls-cert
   --require-starttls    the TCP sandbox says 530 to MAIL and AUTH until STARTTLS
+  --maildir DIR         keep the mailbox in DIR, a Maildir (tmp/, new/, cur/), so it survives a restart;
+                        each message is on disk before its 250. A directory of its own: past 1000 messages
+                        or 256 MiB the oldest are deleted (env SMTP_MAILDIR; default: in memory only)
 
 Relay (the page's WebSocket at /relay):
   --target [NAME=]HOST:PORT[,tls=none|starttls|implicit][,insecure]
@@ -199,6 +205,8 @@ const frameBytes: Check<number> = (s) => {
 };
 
 const file: Check<string> = (s) => (s.value.length > 0 ? { ok: true, value: s.value } : { ok: false, error: `${s.source} needs a file name` });
+
+const directory: Check<string> = (s) => (s.value.length > 0 ? { ok: true, value: s.value } : { ok: false, error: `${s.source} needs a directory` });
 
 export type ConfigResult = { ok: true; config: Config; help: boolean } | { ok: false; error: string };
 
@@ -285,6 +293,9 @@ export function parseConfig(argv: readonly string[], env: Readonly<Record<string
     apply('smtpsPort', setting('smtps-port', 'SMTPS_PORT'), port) ??
     apply('tlsCert', setting('tls-cert'), file) ??
     apply('tlsKey', setting('tls-key'), file) ??
+    // Not MAILDIR: procmail and mail programs read that one as the user's own Maildir,
+    // and this one deletes its oldest messages.
+    apply('maildir', setting('maildir', 'SMTP_MAILDIR'), directory) ??
     relayLimits(config, setting) ??
     lists(config, values, env);
   if (error !== null) return { ok: false, error };
@@ -365,6 +376,7 @@ function parse(argv: readonly string[]) {
       'tls-cert': { type: 'string' },
       'tls-key': { type: 'string' },
       'require-starttls': { type: 'boolean' },
+      maildir: { type: 'string' },
       target: { type: 'string', multiple: true },
       origin: { type: 'string', multiple: true },
       'relay-max-sessions': { type: 'string' },

@@ -1,21 +1,25 @@
 /**
  * HTTP: the built page (web/dist) and the mailbox API.
  *
- *   GET    /api/messages          newest first: id, mailFrom, rcptTo, size, receivedAt, subject
+ *   GET    /api/messages          newest first: id, mailFrom, rcptTo, size, receivedAt, and
+ *                                 the subject, from, to and date headers
  *   GET    /api/messages/:id/raw  the stored bytes, as message/rfc822 (404 if unknown)
  *   DELETE /api/messages          empties the mailbox (204)
  *   GET    /api/targets           what /relay can reach: the sandbox and configured servers
  *   GET    /api/watch             Server-Sent Events: every sandbox session live, and
- *                                 mailbox changes (see watch.ts); ?bytes=0 leaves out
+ *                                 mailbox changes, each new message's summary and the
+ *                                 ids that left (see watch.ts); ?bytes=0 leaves out
  *                                 the sessions' bytes (for a page that only follows
  *                                 the mailbox)
  *   GET    anything else          the page's files; unknown paths get index.html, so the
  *                                 page's own routes survive a reload
  *
  * HEAD goes wherever GET does (RFC 9110 9.1); any other method is 405 with an Allow
- * header. Subjects are decoded with postal-mime (RFC 2047 encoded words and all), once
- * per message. API errors are JSON with a stable `error` code. Every body and event is
- * built with shared's api.ts, where the page's parsers live beside the shapes.
+ * header. A listing is the summaries the mailbox keeps (read from each message's header
+ * block when it was stored), so it costs the same for a 12 MB message as for a short
+ * one and parses nothing; a message's bytes are read only for /raw, and streamed. API
+ * errors are JSON with a stable `error` code. Every body and event is built with
+ * shared's api.ts, where the page's parsers live beside the shapes.
  *
  * DNS rebinding: when the server listens on loopback, a request must name a loopback
  * host in its Host header. A website whose name an attacker points at 127.0.0.1 then
@@ -29,28 +33,27 @@
 import { existsSync } from 'node:fs';
 import http from 'node:http';
 import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import {
   type ApiError,
   type ApiErrorCode,
   apiError,
   formatWatchEvent,
-  type Mailbox,
   type MessageSummary,
-  messageSummary,
-  type StoredMessage,
   type TargetSummary,
   targetSummary,
   type WatchEvent,
   watchHello,
-  watchMailbox,
+  watchMessageStored,
+  watchMessagesRemoved,
 } from '@smtp-playground/shared';
-import PostalMime from 'postal-mime';
 import sirv from 'sirv';
+import type { MailStore } from './mailbox.js';
 import type { WatchHub } from './watch.js';
 import { parseRequestUrl } from './ws-relay.js';
 
 export interface HttpServerOptions {
-  mailbox: Mailbox;
+  mailbox: MailStore;
   /** The built web app; when it has no index.html, / explains how to build it. */
   webRoot: string;
   /** What GET /api/targets lists. */
@@ -97,7 +100,7 @@ function safeDecode(segment: string): string {
 }
 
 /** A JSON body: one of the API's shapes (shared's api.ts). */
-function json(res: http.ServerResponse, status: number, body: MessageSummary[] | TargetSummary[] | ApiError, headers: http.OutgoingHttpHeaders = {}) {
+function json(res: http.ServerResponse, status: number, body: TargetSummary[] | ApiError, headers: http.OutgoingHttpHeaders = {}) {
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers });
   res.end(JSON.stringify(body));
 }
@@ -121,23 +124,12 @@ function allow(req: http.IncomingMessage, res: http.ServerResponse, allowed: str
 
 export function createHttpServer(options: HttpServerOptions): http.Server {
   const { mailbox } = options;
-  // Decoded subjects by message id; entries go when their message leaves the mailbox.
-  const subjects = new Map<string, Promise<string>>();
-  mailbox.subscribe((e) => {
-    if (e.type === 'messagesRemoved') for (const id of e.ids) subjects.delete(id);
+  // The listing's JSON, made once per change of the mailbox: pages list far more often
+  // than mail arrives, and a full mailbox's listing is some 250 KB to stringify.
+  let listing: string | null = null;
+  mailbox.subscribe(() => {
+    listing = null;
   });
-  const subjectOf = (m: StoredMessage) => {
-    let s = subjects.get(m.id);
-    if (!s) {
-      s = PostalMime.parse(m.raw).then(
-        (email) => email.subject ?? '',
-        () => '',
-      );
-      subjects.set(m.id, s);
-    }
-    return s;
-  };
-
   let watchers = 0;
   const serveStatic = existsSync(join(options.webRoot, 'index.html')) ? sirv(options.webRoot, { single: true, etag: true }) : null;
 
@@ -159,7 +151,7 @@ export function createHttpServer(options: HttpServerOptions): http.Server {
       res.write(formatWatchEvent(e, base64));
     };
     const unwatch = hub.subscribe(write, { bytes: withBytes });
-    const unmail = mailbox.subscribe(() => write(watchMailbox(mailbox.list().length)));
+    const unmail = mailbox.subscribe((e) => write(e.type === 'messageStored' ? watchMessageStored(e.summary) : watchMessagesRemoved(e.ids)));
     const keepalive = setInterval(() => res.write(': keepalive\n\n'), WATCH_KEEPALIVE_MS);
     let stopped = false;
     function stop() {
@@ -188,28 +180,37 @@ export function createHttpServer(options: HttpServerOptions): http.Server {
     if (path === '/api/messages') {
       if (!allow(req, res, ['GET', 'DELETE'])) return;
       if (req.method === 'DELETE') {
-        mailbox.clear();
+        await mailbox.clear();
         res.writeHead(204).end();
         return;
       }
-      const summaries = await Promise.all(mailbox.list().map(async (m) => messageSummary(m, await subjectOf(m))));
-      return json(res, 200, summaries);
+      listing ??= JSON.stringify(mailbox.summaries());
+      res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+      return res.end(listing);
     }
     const raw = /^\/api\/messages\/([^/]+)\/raw$/.exec(path);
     if (raw) {
       if (!allow(req, res, ['GET'])) return;
-      const m = mailbox.get(safeDecode(raw[1] as string));
+      const id = safeDecode(raw[1] as string);
+      const m = await mailbox.read(id);
       if (!m) return fail(res, 404, 'not-found', 'No message with that id.');
       res.writeHead(200, {
         'content-type': 'message/rfc822',
-        'content-length': m.raw.length,
-        'content-disposition': `inline; filename="${m.id}.eml"`,
+        'content-length': m.size,
+        'content-disposition': `inline; filename="${id.replace(/[^\w.-]/g, '_')}.eml"`,
         // A message is data, never a page: no sniffing it into HTML, no scripts if opened.
         'x-content-type-options': 'nosniff',
         'content-security-policy': "default-src 'none'; sandbox; frame-ancestors 'none'",
         'cache-control': 'no-store',
       });
-      res.end(m.raw);
+      if (m.body instanceof Uint8Array) return res.end(m.body); // (for HEAD, Node sends no body)
+      if (req.method === 'HEAD') {
+        m.body.destroy(); // closes the file
+        return res.end();
+      }
+      // From the file, a piece at a time: a 50 MB message is never all in memory.
+      // A client that leaves mid-way ends the pipeline, which closes the file.
+      await pipeline(m.body, res).catch(() => res.destroy());
       return;
     }
     fail(res, 404, 'not-found', 'No such API path.');

@@ -20,7 +20,9 @@ try {
   console.log(`SMTP sandbox   smtp://${host}:${p.smtpPort}  (${config.personality}-like${scenario}; try: telnet ${config.host} ${p.smtpPort})`);
   console.log(`Playground     http://${host}:${p.httpPort}/`);
   if (p.smtpsPort !== null) console.log(`Implicit TLS   smtps://${host}:${p.smtpsPort}  (try: openssl s_client -connect ${host}:${p.smtpsPort})`);
-  console.log(`Mailbox API    http://${host}:${p.httpPort}/api/messages`);
+  console.log(
+    `Mailbox API    http://${host}:${p.httpPort}/api/messages  (${config.maildir ? `kept in the Maildir ${config.maildir}` : 'in memory: a restart empties it; --maildir DIR keeps it'})`,
+  );
   console.log(
     `Relay          ws://${host}:${p.httpPort}/relay?target=NAME  (targets: ${['sandbox', ...config.targets.map((t) => `${t.name}=${t.host}:${t.port} tls=${t.tls}${t.insecure ? ' insecure' : ''}`)].join(', ')})`,
   );
@@ -44,10 +46,10 @@ try {
   const err = e as NodeJS.ErrnoException & { address?: string; port?: number };
   const why =
     err.code === 'EADDRINUSE'
-      ? `${err.address}:${err.port} is already in use; pick another port with --smtp-port or --http-port`
+      ? `could not listen: ${err.address}:${err.port} is already in use; pick another port with --smtp-port or --http-port`
       : err.code === 'EADDRNOTAVAIL'
-        ? `${err.address} is not an address of this machine; pick another with --host`
-        : err.message;
-  console.error(`smtp-playground: could not listen: ${why}`);
+        ? `could not listen: ${err.address} is not an address of this machine; pick another with --host`
+        : `could not start: ${err.message}`;
+  console.error(`smtp-playground: ${why}`);
   process.exit(1);
 }

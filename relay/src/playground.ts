@@ -11,10 +11,13 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { isIP } from 'node:net';
-import { Mailbox, scenarioById } from '@smtp-playground/shared';
+import { scenarioById } from '@smtp-playground/shared';
+import { decodeWords } from 'postal-mime';
 import { type Certificate, loadCertificate, makeCertificate } from './certificate.js';
 import type { Config } from './config.js';
 import { createHttpServer } from './http-server.js';
+import { type MailStore, MemoryStore } from './mailbox.js';
+import { Maildir } from './maildir.js';
 import { startTcpSandbox } from './tcp-sandbox.js';
 import { WatchHub } from './watch.js';
 import { attachRelay, type Relay } from './ws-relay.js';
@@ -24,7 +27,8 @@ export interface Playground {
   httpPort: number;
   /** The implicit-TLS port, when --smtps-port asked for one. */
   smtpsPort: number | null;
-  mailbox: Mailbox;
+  /** In memory, or the Maildir that --maildir named. */
+  mailbox: MailStore;
   certificate: Certificate;
   watch: WatchHub;
   /** Says 421 to open SMTP sessions, ends relay sessions, drops HTTP connections, stops listening. */
@@ -64,7 +68,8 @@ function hostPort(host: string, port: number): string {
 }
 
 export async function startPlayground(config: Config, webRoot = WEB_ROOT, hooks: PlaygroundHooks = {}): Promise<Playground> {
-  const mailbox = new Mailbox();
+  // Summaries decode RFC 2047 encoded-words with postal-mime's decoder, header values only.
+  const mailbox: MailStore = config.maildir ? await Maildir.open(config.maildir, undefined, decodeWords) : new MemoryStore(undefined, decodeWords);
   const watch = new WatchHub();
   const certificate =
     config.tlsCert && config.tlsKey ? await loadCertificate({ cert: config.tlsCert, key: config.tlsKey }) : await makeCertificate(config.hostname);
@@ -119,6 +124,7 @@ export async function startPlayground(config: Config, webRoot = WEB_ROOT, hooks:
   } catch (e) {
     relay.close();
     await smtp.close(); // so a failed start leaves nothing listening
+    await mailbox.close();
     throw e;
   }
   httpPort = (http.address() as AddressInfo).port;
@@ -133,6 +139,7 @@ export async function startPlayground(config: Config, webRoot = WEB_ROOT, hooks:
       relay.close();
       http.closeAllConnections();
       await Promise.all([smtp.close(), new Promise((r) => http.close(r))]);
+      await mailbox.close(); // messages being written finish first
     },
   };
 }

@@ -27,17 +27,25 @@
  * STARTTLS is ever read as if it came over TLS (the session dropped it).
  *
  * Every session is reported to the watch hub (watch.ts): opened, bytes both ways, TLS, closed.
+ *
+ * A message answered 250 is stored: the session hands each message to the mailbox
+ * before it returns the 250. A mailbox on disk (--maildir) needs time for that, so its
+ * `add` returns a promise, and the output that holds the 250 (and all output after
+ * it) waits until the message is durable, with the socket paused so nothing more is
+ * read meanwhile. If the store fails, that output is never sent: the client hears 421
+ * and the connection closes, so it keeps the message and tries again later.
 
  */
 import net from 'node:net';
 import tls from 'node:tls';
-import { Greylist, type Mailbox, PERSONALITIES, type Policy, Session, type SessionOutput, type TlsInfo } from '@smtp-playground/shared';
+import { Greylist, PERSONALITIES, type Policy, Session, type SessionOutput, type StoredMessage, type TlsInfo } from '@smtp-playground/shared';
 import type { WatchHub } from './watch.js';
 
 export interface TcpSandboxOptions {
   host: string;
   port: number;
-  mailbox: Mailbox;
+  /** Where accepted messages go; a promise from `add` holds the 250 until it settles (mailbox.ts). */
+  mailbox: { add(message: StoredMessage): void | Promise<void> };
   personality?: keyof typeof PERSONALITIES;
   policy?: Partial<Policy>;
   limits?: { maxConnections?: number; maxPerClient?: number; idleTimeoutMs?: number; maxLifetimeMs?: number };
@@ -112,9 +120,17 @@ export async function startTcpSandbox(options: TcpSandboxOptions): Promise<TcpSa
     let socket = raw; // becomes the TLS socket after STARTTLS
     socket.on('error', () => {}); // a reset by the client is normal; 'close' follows
     const address = raw.remoteAddress?.replace(/^::ffff:/, '') ?? 'unknown';
+    /** Stores the session handed over in the call being acted on, not yet settled. */
+    const storing: Promise<void>[] = [];
+    const sink = {
+      add: (message: StoredMessage) => {
+        const stored = options.mailbox.add(message);
+        if (stored) storing.push(stored);
+      },
+    };
     const newSession = () =>
       new Session({
-        mailbox: options.mailbox,
+        mailbox: sink,
         clock: Date.now,
         random: Math.random,
         personality,
@@ -151,14 +167,52 @@ export async function startTcpSandbox(options: TcpSandboxOptions): Promise<TcpSa
     raw.setNoDelay(true);
     const session = newSession();
     sockets.set(socket, session);
+    /** Why reading is paused: the client is not reading our replies, or a 250 waits for its message to be stored. */
+    const paused = { drain: false, store: false };
+    const flow = () => (paused.drain || paused.store ? socket.pause() : socket.resume());
+    /** Output waiting for a store; later output queues behind it, so replies keep their order. */
+    let held: Promise<void> | null = null;
+    let storeFailed = false;
     const act = (r: SessionOutput) => {
+      if (storing.length === 0 && held === null) return send(r);
+      const writes = storing.splice(0);
+      paused.store = true;
+      flow();
+      const mine: Promise<void> = (held ?? Promise.resolve())
+        .then(() => Promise.all(writes))
+        .then(
+          () => {
+            if (!storeFailed) send(r);
+          },
+          (e: Error) => {
+            if (storeFailed) return;
+            storeFailed = true;
+            console.error(`smtp sandbox: a message could not be stored, so its 250 was not sent: ${e.message}`);
+            send(session.shutdown());
+          },
+        )
+        .finally(() => {
+          if (held !== mine) return;
+          held = null;
+          paused.store = false;
+          if (!socket.destroyed) flow();
+        });
+      held = mine;
+    };
+    const send = (r: SessionOutput) => {
+      // The client left, or we said goodbye (shutdown), while its message was being stored.
+      if (socket.destroyed || socket.writableEnded) return;
       if (r.output.length > 0) {
         watch?.bytes(id, 'server', r.output);
         // Backpressure: a client that sends but never reads must not make us queue
         // replies without bound, so stop reading until it has taken what we sent.
         if (!socket.write(r.output)) {
-          socket.pause();
-          socket.once('drain', () => socket.resume());
+          paused.drain = true;
+          flow();
+          socket.once('drain', () => {
+            paused.drain = false;
+            flow();
+          });
         }
       }
       for (const e of r.events) {

@@ -124,6 +124,22 @@ describe('parseConfig: relay targets and origins', () => {
   });
 });
 
+describe('--maildir', () => {
+  it('keeps the mailbox in memory unless a Maildir is named, by flag or by SMTP_MAILDIR', () => {
+    expect(DEFAULTS.maildir).toBeNull();
+    expect(parseConfig(['--maildir', '/tmp/mail'], {})).toMatchObject({ ok: true, config: { maildir: '/tmp/mail' } });
+    expect(parseConfig([], { SMTP_MAILDIR: '/var/mail/pg' })).toMatchObject({ ok: true, config: { maildir: '/var/mail/pg' } });
+    expect(parseConfig(['--maildir', 'here'], { SMTP_MAILDIR: '/var/mail/pg' })).toMatchObject({ ok: true, config: { maildir: 'here' } });
+    expect(parseConfig(['--maildir', ''], {})).toEqual({ ok: false, error: '--maildir needs a directory' });
+  });
+
+  it('leaves MAILDIR alone: that is the user’s own mailbox, and this one deletes its oldest messages', () => {
+    expect(parseConfig([], { MAILDIR: '/home/ann/Maildir' })).toEqual({ ok: true, config: DEFAULTS, help: false });
+    expect(HELP).toContain('--maildir DIR');
+    expect(HELP).toContain('env SMTP_MAILDIR;');
+  });
+});
+
 describe('HELP', () => {
   it('documents every flag, its environment variable and its default', () => {
     for (const flag of [

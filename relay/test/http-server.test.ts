@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { parseMessageList } from '@smtp-playground/shared';
 import nodemailer from 'nodemailer';
 import { afterAll, describe, expect, it } from 'vitest';
-import { api, usePlayground } from './support.js';
+import { api, storedBytes, usePlayground } from './support.js';
 
 describe('the mailbox API', () => {
   const playground = usePlayground();
@@ -21,7 +21,7 @@ describe('the mailbox API', () => {
     return messages ?? [];
   };
 
-  it('lists messages newest first, with envelope, size, time and decoded subject', async () => {
+  it('lists messages newest first, with envelope, size, time and the decoded Subject, From, To and Date', async () => {
     await send('first');
     await send('Grüße aus dem Sandkasten ✉', 'carol@server.test');
     const [newest, oldest] = await list();
@@ -29,9 +29,12 @@ describe('the mailbox API', () => {
       id: expect.stringMatching(/^[0-9A-Za-z]{6}-[0-9A-Za-z]{6}-[0-9A-Za-z]{2}$/),
       mailFrom: 'ann@client.test',
       rcptTo: ['carol@server.test'],
-      size: playground().mailbox.get(newest?.id ?? '')?.raw.length,
+      size: (await storedBytes(playground(), newest?.id ?? ''))?.length,
       receivedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
       subject: 'Grüße aus dem Sandkasten ✉',
+      from: 'ann@client.test',
+      to: 'carol@server.test',
+      date: expect.stringMatching(/^\w{3}, \d{1,2} \w{3} \d{4} \d\d:\d\d:\d\d [+-]\d{4}$/),
     });
     expect(oldest?.subject).toBe('first');
     // The subject really was encoded on the wire (RFC 2047), so the API decoded it.
@@ -46,7 +49,7 @@ describe('the mailbox API', () => {
     // A message is data: stricter than the page, never run, never framed.
     expect(res.headers.get('content-security-policy')).toBe("default-src 'none'; sandbox; frame-ancestors 'none'");
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
-    expect(Buffer.from(await res.arrayBuffer())).toEqual(Buffer.from(playground().mailbox.get(m?.id ?? '')?.raw ?? []));
+    expect(Buffer.from(await res.arrayBuffer())).toEqual(await storedBytes(playground(), m?.id ?? ''));
   });
 
   it('answers 404 JSON for an unknown id, a malformed id and an unknown API path', async () => {

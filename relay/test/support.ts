@@ -39,6 +39,22 @@ export async function api<T>(p: Playground, path: string, init?: RequestInit): P
   return { status: res.status, headers: res.headers, body: (text && res.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text) as T };
 }
 
+/** A stored message's bytes as the mailbox holds them (memory or file); null if it has no such message. */
+export async function storedBytes(p: Playground, id: string): Promise<Buffer | null> {
+  const m = await p.mailbox.read(id);
+  if (!m) return null;
+  if (m.body instanceof Uint8Array) return Buffer.from(m.body);
+  const chunks: Buffer[] = [];
+  for await (const chunk of m.body) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+/** The newest message's bytes. */
+export async function newestBytes(p: Playground): Promise<Buffer | null> {
+  const [newest] = p.mailbox.summaries();
+  return newest ? storedBytes(p, newest.id) : null;
+}
+
 /**
  * The TCP sandbox alone, for the current test only, with its own mailbox. `received`
  * holds each chunk of bytes a client sent, as the server read it.

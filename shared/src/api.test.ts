@@ -28,7 +28,8 @@ import {
   watchBytes,
   watchClosed,
   watchHello,
-  watchMailbox,
+  watchMessageStored,
+  watchMessagesRemoved,
   watchOpened,
   watchTls,
 } from './api.js';
@@ -149,6 +150,19 @@ describe('relay control messages', () => {
   });
 });
 
+/** A list entry as the relay sends it: in GET /api/messages and in the feed's messageStored. */
+const summary = messageSummary({
+  id: 'abc',
+  mailFrom: '',
+  rcptTo: ['bob@server.thm'],
+  size: 120,
+  receivedAt: '2025-01-01T00:00:00.000Z',
+  subject: 'Grüße ✉',
+  from: 'Ann <ann@client.thm>',
+  to: 'bob@server.thm',
+  date: 'Wed, 1 Jan 2025 00:00:00 +0000',
+});
+
 describe('watch events', () => {
   const events: WatchEvent[] = [
     watchHello([{ id: '1', client: '127.0.0.1:50000', startedAt: 1_700_000_000_000 }]),
@@ -158,7 +172,9 @@ describe('watch events', () => {
     watchBytes('2', 'client', 1_700_000_000_003, new Uint8Array([0, 0xff, 0x80, 13, 10])),
     watchTls('2', 'TLSv1.3', 'TLS_AES_128_GCM_SHA256'),
     watchClosed('2', 1_700_000_000_004),
-    watchMailbox(0),
+    watchMessageStored(summary),
+    watchMessagesRemoved(['abc', '1sMrpq-0001Ah-UT']),
+    watchMessagesRemoved([]),
   ];
 
   it('are one event: line and one data: line each, and read back exactly', () => {
@@ -189,8 +205,12 @@ describe('watch events', () => {
       ['tls', '{"id":"1","protocol":"TLSv1.3"}'],
       ['closed', 'null'],
       ['closed', '{"id":"1","at":-1}'],
-      ['mailbox', '{"count":"2"}'],
-      ['mailbox', '{}'],
+      ['mailbox', '{"count":2}'],
+      ['messageStored', '{}'],
+      ['messageStored', JSON.stringify({ message: { ...summary, from: undefined } })],
+      ['messageStored', JSON.stringify({ message: [summary] })],
+      ['messagesRemoved', '{"ids":"abc"}'],
+      ['messagesRemoved', '{"ids":[1]}'],
       ['retry', '{}'],
       ['message', '{"type":"hello","sessions":[]}'],
     ];
@@ -200,7 +220,7 @@ describe('watch events', () => {
   it('never throw on any name and any data', () => {
     fc.assert(
       fc.property(
-        fc.oneof(fc.constantFrom('hello', 'opened', 'bytes', 'tls', 'closed', 'mailbox'), fc.string()),
+        fc.oneof(fc.constantFrom('hello', 'opened', 'bytes', 'tls', 'closed', 'messageStored', 'messagesRemoved'), fc.string()),
         fc.oneof(fc.string(), fc.json()),
         (name, data) => {
           parseWatchEvent(name, data);
@@ -211,7 +231,6 @@ describe('watch events', () => {
 });
 
 describe('API bodies', () => {
-  const summary = messageSummary({ id: 'abc', mailFrom: '', rcptTo: ['bob@server.thm'], size: 120, receivedAt: '2025-01-01T00:00:00.000Z' }, 'Grüße ✉');
   const target = { name: 'sandbox', address: '127.0.0.1:2525', tls: 'starttls', insecure: false, sandbox: true } as const;
 
   it('read back as the relay wrote them', () => {
@@ -229,6 +248,7 @@ describe('API bodies', () => {
     expect(parseMessageList(JSON.stringify([summary, { ...summary, rcptTo: 'bob@server.thm' }]))).toBeNull();
     expect(parseMessageList(JSON.stringify([{ ...summary, size: '120' }]))).toBeNull();
     expect(parseMessageList(JSON.stringify([{ ...summary, subject: undefined }]))).toBeNull();
+    expect(parseMessageList(JSON.stringify([{ ...summary, date: null }]))).toBeNull();
     expect(parseTargetList(JSON.stringify([{ ...target, tls: 'tls' }]))).toBeNull();
     expect(parseTargetList(JSON.stringify([{ ...target, sandbox: 'yes' }]))).toBeNull();
     expect(parseApiError('{"error":"teapot","message":"short and stout"}')).toBeNull();

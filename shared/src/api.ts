@@ -6,7 +6,10 @@
  *   frames are JSON control messages. Relay → page: `connected`, `tls`, `error`,
  *   `closed` (RelayControl). Page → relay: `starttls` (PageControl).
  * - `GET /api/watch` (Server-Sent Events): one event per WatchEvent, `event: <type>`
- *   and `data: <the other fields as JSON>`; a session's bytes travel as base64.
+ *   and `data: <the other fields as JSON>`; a session's bytes travel as base64. The
+ *   mailbox's changes travel as they happen (a new message's summary, the ids that
+ *   left), so a page keeps its list without fetching it again; it fetches
+ *   `GET /api/messages` once per `hello`, to catch up after (re)connecting.
  * - The HTTP API's JSON bodies: `GET /api/messages` (MessageSummary[]),
  *   `GET /api/targets` (TargetSummary[]), and every error (ApiError).
  *
@@ -22,7 +25,6 @@
  *   the page decides what to tell the learner from the code, never from the sentence.
  */
 import { decodeBase64 } from './protocol/base64.js';
-import type { StoredMessage } from './server/mailbox.js';
 
 // ---------------------------------------------------------------------------------
 // Shared vocabulary
@@ -257,20 +259,33 @@ export interface WatchClosed {
   at: number;
 }
 
-/** The relay's mailbox changed: fetch the list again. */
-export interface WatchMailbox {
-  type: 'mailbox';
-  /** Messages in it now. */
-  count: number;
+/** The relay's mailbox took a message (it was answered 250): its list entry. */
+export interface WatchMessageStored {
+  type: 'messageStored';
+  message: MessageSummary;
+}
+
+/** Messages left the relay's mailbox: emptied, or the oldest made room for a new one. */
+export interface WatchMessagesRemoved {
+  type: 'messagesRemoved';
+  ids: string[];
 }
 
 /** One event of the watch feed. */
-export type WatchEvent = WatchHello | WatchOpened | WatchBytes | WatchTls | WatchClosed | WatchMailbox;
+export type WatchEvent = WatchHello | WatchOpened | WatchBytes | WatchTls | WatchClosed | WatchMessageStored | WatchMessagesRemoved;
 /** The events about one session, as the relay's sandbox reports them. */
 export type WatchSessionEvent = WatchOpened | WatchBytes | WatchTls | WatchClosed;
 
 /** Every event name the feed sends: what an EventSource listens for. */
-export const WATCH_EVENT_TYPES = ['hello', 'opened', 'bytes', 'tls', 'closed', 'mailbox'] as const satisfies readonly WatchEvent['type'][];
+export const WATCH_EVENT_TYPES = [
+  'hello',
+  'opened',
+  'bytes',
+  'tls',
+  'closed',
+  'messageStored',
+  'messagesRemoved',
+] as const satisfies readonly WatchEvent['type'][];
 
 export function watchHello(sessions: readonly WatchedSession[]): WatchHello {
   return { type: 'hello', sessions: sessions.map((s) => ({ id: s.id, client: s.client, startedAt: s.startedAt })) };
@@ -293,8 +308,12 @@ export function watchClosed(id: string, at: number): WatchClosed {
   return { type: 'closed', id, at };
 }
 
-export function watchMailbox(count: number): WatchMailbox {
-  return { type: 'mailbox', count };
+export function watchMessageStored(message: MessageSummary): WatchMessageStored {
+  return { type: 'messageStored', message: messageSummary(message) };
+}
+
+export function watchMessagesRemoved(ids: readonly string[]): WatchMessagesRemoved {
+  return { type: 'messagesRemoved', ids: [...ids] };
 }
 
 /**
@@ -334,8 +353,12 @@ export function parseWatchEvent(name: string, data: string): WatchEvent | null {
       return isString(o.id) && isString(o.protocol) && isString(o.cipher) ? watchTls(o.id, o.protocol, o.cipher) : null;
     case 'closed':
       return isString(o.id) && isWhole(o.at) ? watchClosed(o.id, o.at) : null;
-    case 'mailbox':
-      return isWhole(o.count) ? watchMailbox(o.count) : null;
+    case 'messageStored': {
+      const message = summaryIn(o.message);
+      return message ? watchMessageStored(message) : null;
+    }
+    case 'messagesRemoved':
+      return isStringList(o.ids) ? watchMessagesRemoved(o.ids) : null;
     default:
       return null;
   }
@@ -344,16 +367,29 @@ export function parseWatchEvent(name: string, data: string): WatchEvent | null {
 // ---------------------------------------------------------------------------------
 // The HTTP API's bodies
 
-/** One entry of GET /api/messages, newest first. */
+/**
+ * One entry of GET /api/messages, newest first, and of the feed's `messageStored`. Read
+ * once, when the message is stored, from its header block only (shared's
+ * summarizeMessage); the header fields are "" when the message has none, and cut at
+ * 1000 characters.
+ */
 export interface MessageSummary {
   id: string;
+  /** The envelope: MAIL FROM ("" for the null path <>) and every RCPT TO taken. */
   mailFrom: string;
   rcptTo: string[];
+  /** Bytes stored, trace headers included. */
   size: number;
   /** ISO 8601. */
   receivedAt: string;
-  /** Decoded; "" when the message has none. */
+  /** The Subject: header, encoded-words decoded. */
   subject: string;
+  /** The From: header, decoded, as written ("Ann <ann@client.test>"). */
+  from: string;
+  /** The To: header, decoded, as written. */
+  to: string;
+  /** The Date: header, as written. */
+  date: string;
 }
 
 /** One entry of GET /api/targets: what /relay can reach. */
@@ -392,9 +428,19 @@ export interface ApiError {
   message: string;
 }
 
-/** A stored message's list entry; the subject is decoded by the caller (the relay uses postal-mime). */
-export function messageSummary(m: Pick<StoredMessage, 'id' | 'mailFrom' | 'rcptTo' | 'size' | 'receivedAt'>, subject: string): MessageSummary {
-  return { id: m.id, mailFrom: m.mailFrom, rcptTo: [...m.rcptTo], size: m.size, receivedAt: m.receivedAt, subject };
+/** A list entry, with exactly its wire fields (summarizeMessage reads one from a message). */
+export function messageSummary(m: MessageSummary): MessageSummary {
+  return {
+    id: m.id,
+    mailFrom: m.mailFrom,
+    rcptTo: [...m.rcptTo],
+    size: m.size,
+    receivedAt: m.receivedAt,
+    subject: m.subject,
+    from: m.from,
+    to: m.to,
+    date: m.date,
+  };
 }
 
 export function targetSummary(t: TargetSummary): TargetSummary {
@@ -407,11 +453,7 @@ export function apiError(code: ApiErrorCode, message: string): ApiError {
 
 /** The body of GET /api/messages, or null unless it is a list of MessageSummary. */
 export function parseMessageList(text: string): MessageSummary[] | null {
-  return listIn(text, (v) =>
-    isObject(v) && isString(v.id) && isString(v.mailFrom) && isStringList(v.rcptTo) && isWhole(v.size) && isString(v.receivedAt) && isString(v.subject)
-      ? messageSummary({ id: v.id, mailFrom: v.mailFrom, rcptTo: v.rcptTo, size: v.size, receivedAt: v.receivedAt }, v.subject)
-      : null,
-  );
+  return listIn(text, summaryIn);
 }
 
 /** The body of GET /api/targets, or null unless it is a list of TargetSummary (a static server's index.html is not). */
@@ -466,6 +508,31 @@ function certificateIn(v: unknown): CertificateSummary | undefined {
   return isObject(v) && isString(v.subject) && isString(v.issuer) && isString(v.validTo) && isString(v.fingerprint)
     ? { subject: v.subject, issuer: v.issuer, validTo: v.validTo, fingerprint: v.fingerprint }
     : undefined;
+}
+
+function summaryIn(v: unknown): MessageSummary | null {
+  return isObject(v) &&
+    isString(v.id) &&
+    isString(v.mailFrom) &&
+    isStringList(v.rcptTo) &&
+    isWhole(v.size) &&
+    isString(v.receivedAt) &&
+    isString(v.subject) &&
+    isString(v.from) &&
+    isString(v.to) &&
+    isString(v.date)
+    ? messageSummary({
+        id: v.id,
+        mailFrom: v.mailFrom,
+        rcptTo: v.rcptTo,
+        size: v.size,
+        receivedAt: v.receivedAt,
+        subject: v.subject,
+        from: v.from,
+        to: v.to,
+        date: v.date,
+      })
+    : null;
 }
 
 function sessionIn(v: unknown): WatchedSession | null {

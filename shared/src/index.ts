@@ -6,12 +6,23 @@ export { decodeText, encodeText } from './protocol/bytes.js';
 export { type Command, type CommandResult, type Leniency, type Parameter, parseCommand, VERBS, type Verb } from './protocol/command.js';
 export { dotStuff } from './protocol/dot-stuffing.js';
 export { ENHANCED_CLASSES, ENHANCED_DETAILS, ENHANCED_SUBJECTS, type EnhancedExplanation, explainEnhancedCode } from './protocol/enhanced-codes.js';
+export { HEADER_BLOCK_LIMIT, type HeaderBlock, headerBlock, readHeaderFields } from './protocol/header-block.js';
 export { parseHeaderField } from './protocol/header-field.js';
 export { type LineEnding, type LineEvent, LineReader } from './protocol/line-reader.js';
 export { type CatalogueEntry, REPLIES, type ReplyKey, renderReply } from './protocol/replies.js';
 export { formatReply, parseReply, parseReplyLine, type Reply, type ReplyLine } from './protocol/reply.js';
 export { Greylist } from './server/greylist.js';
-export { DEFAULT_MAILBOX_LIMITS, Mailbox, type MailboxEvent, type MailboxLimits, type StoredMessage } from './server/mailbox.js';
+export {
+  DEFAULT_MAILBOX_LIMITS,
+  type HeaderDecoder,
+  Mailbox,
+  type MailboxEvent,
+  type MailboxLimits,
+  type MessageSink,
+  overLimits,
+  type StoredMessage,
+  summarizeMessage,
+} from './server/mailbox.js';
 export { exim } from './server/personalities/exim.js';
 export { postfix } from './server/personalities/postfix.js';
 export type { EhloKeyword, Personality } from './server/personality.js';

@@ -33,7 +33,7 @@ import { DataReader, type DataResult } from './data-reader.js';
 import { type DsnRecipient, dsnAsked, emptyDsn, type MessageDsn, parseEnvid, parseNotify, parseOrcpt, parseRet } from './dsn.js';
 import { extensionHabits } from './extensions.js';
 import { Greylist } from './greylist.js';
-import type { Mailbox, StoredMessage } from './mailbox.js';
+import type { MessageSink, StoredMessage } from './mailbox.js';
 import { exim } from './personalities/exim.js';
 import type { EhloKeyword, Personality } from './personality.js';
 import { DEFAULT_POLICY, letterEnd, type Policy } from './policy.js';
@@ -41,7 +41,8 @@ import { type CommandState, isCommandState, nextState, SEQUENCE, type SessionSta
 import { formatDate } from './trace.js';
 
 export interface SessionOptions {
-  mailbox: Mailbox;
+  /** Where each message answered 250 goes: a Mailbox, or a store the driver waits on (MessageSink). */
+  mailbox: MessageSink;
   /** Epoch milliseconds, for trace headers and queue ids. */
   clock: () => number;
   /** A number in [0, 1), for queue ids. */

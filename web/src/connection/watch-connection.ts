@@ -112,8 +112,9 @@ export class WatchConnection implements Connection {
         });
         this.emit({ type: 'closed', by: 'relay', reason: 'Watching stopped: the watch feed is unavailable.' });
         return;
-      case 'mailbox':
-        return;
+      case 'messageStored':
+      case 'messagesRemoved':
+        return; // the relay mailbox store follows these
     }
   }
 

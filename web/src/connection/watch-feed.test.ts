@@ -1,4 +1,4 @@
-import { encodeText, watchBytes, watchClosed, watchHello, watchMailbox, watchOpened } from '@smtp-playground/shared';
+import { encodeText, watchBytes, watchClosed, watchHello, watchMessagesRemoved, watchOpened } from '@smtp-playground/shared';
 import { describe, expect, it } from 'vitest';
 import { FakeEventSource } from '../testing/fake-event-source';
 import { createWatchFeed, type WatchFeedEvent } from './watch-feed';
@@ -26,7 +26,7 @@ describe('createWatchFeed', () => {
       watchOpened({ id: '4', client: '127.0.0.1:5000', port: 2525, implicitTls: false, at: 1 }),
       watchBytes('4', 'client', 2, encodeText('EHLO a\r\n')),
       watchClosed('4', 3),
-      watchMailbox(1),
+      watchMessagesRemoved(['1']),
     ];
     for (const e of sent) s.event(e);
     // Bytes compared as their text: the test's Uint8Array and the decoder's come from different realms here.
@@ -42,9 +42,9 @@ describe('createWatchFeed', () => {
     s.raw('bytes', '{"id":"4","direction":"client","at":1,"data":"%%%"}');
     s.raw('opened', 'not json');
     s.raw('hello', '{"sessions":3}');
-    s.raw('mailbox', '{"count":"many"}');
-    s.event(watchMailbox(2));
-    expect(heard).toEqual([{ type: 'mailbox', count: 2 }]);
+    s.raw('messagesRemoved', '{"ids":"many"}');
+    s.event(watchMessagesRemoved(['2']));
+    expect(heard).toEqual([{ type: 'messagesRemoved', ids: ['2'] }]);
   });
 
   it('opens one stream for every subscriber and closes it with the last', () => {
@@ -66,9 +66,9 @@ describe('createWatchFeed', () => {
     f.subscribe((e) => watcher.push(e), { bytes: true });
     const s = sources.at(-1) as FakeEventSource; // reopened with bytes
     s.event(watchBytes('1', 'server', 1, encodeText('220 hi\r\n')));
-    s.event(watchMailbox(2));
-    expect(mailbox.map((e) => e.type)).toEqual(['mailbox']);
-    expect(watcher.map((e) => e.type)).toEqual(['bytes', 'mailbox']);
+    s.event(watchMessagesRemoved(['2']));
+    expect(mailbox.map((e) => e.type)).toEqual(['messagesRemoved']);
+    expect(watcher.map((e) => e.type)).toEqual(['bytes', 'messagesRemoved']);
   });
 
   it('asks for bytes only while a subscriber wants them, reopening the stream when that changes', () => {

@@ -29,7 +29,7 @@ export interface WatchFeed {
   /**
    * Returns the function that unsubscribes. `bytes`: this listener wants the sessions'
    * bytes; when no listener does, they are not even decoded (the live mailbox needs
-   * only `mailbox`, and a 50 MiB message is a lot of base64).
+   * only its changes, and a 50 MiB message is a lot of base64).
    */
   subscribe(listener: (e: WatchFeedEvent) => void, options?: { bytes?: boolean }): () => void;
 }

@@ -1,15 +1,19 @@
 /**
  * The in-tab sandbox's mailbox. The Mailbox itself (shared) stores what the in-tab
- * server accepts; this store mirrors its list for the page and keeps the newest
- * messages in localStorage, so a reload does not empty it.
+ * server accepts, with each message's summary read once from its header block; this
+ * store mirrors the list of summaries for the page, one change at a time
+ * (mailbox-changes.ts), and keeps the newest messages in localStorage, so a reload
+ * does not empty it. Only the message the view shows is read with postal-mime.
  *
  * It also holds which mailbox the view shows: this tab's, or the relay's
  * (relay-mailbox-store.ts). It follows the server the learner picks, since that is
  * where their letters land, and the learner can switch.
  */
-import { Mailbox, type StoredMessage } from '@smtp-playground/shared';
+import { DEFAULT_MAILBOX_LIMITS, Mailbox, type MessageSummary, type StoredMessage } from '@smtp-playground/shared';
+import { decodeWords } from 'postal-mime';
 import { create } from 'zustand';
-import { messageBytesArrived } from './parsed-mail-store';
+import { mailboxChanged } from './mailbox-changes';
+import { messageOpened } from './parsed-mail-store';
 import { useSettingsStore } from './settings-store';
 
 const STORAGE_KEY = 'smtp-playground:mailbox';
@@ -20,8 +24,8 @@ const STORAGE_KEY = 'smtp-playground:mailbox';
  */
 const SAVED = { maxMessages: 50, maxBytes: 2 * 1024 * 1024 };
 
-/** The mailbox the in-tab sandbox delivers into. */
-export const tabMailbox = new Mailbox();
+/** The mailbox the in-tab sandbox delivers into; summaries decode encoded-words with postal-mime. */
+export const tabMailbox = new Mailbox(DEFAULT_MAILBOX_LIMITS, decodeWords);
 
 type SavedMessage = Omit<StoredMessage, 'raw'> & { raw: string };
 
@@ -53,7 +57,8 @@ function save(messages: StoredMessage[]) {
 export type MailboxSource = 'tab' | 'relay';
 
 interface MailboxState {
-  messages: StoredMessage[];
+  /** Newest first. */
+  messages: readonly MessageSummary[];
   selectedId: string | null;
   /** Which mailbox the view shows. */
   source: MailboxSource;
@@ -64,11 +69,27 @@ interface MailboxState {
 
 if (typeof localStorage !== 'undefined') restore();
 
+/** A message of the tab's mailbox, bytes and all (the list holds summaries only). */
+export function tabMessage(id: string): StoredMessage | undefined {
+  return tabMailbox.get(id);
+}
+
+/** The view shows the selected message, or the newest: have it read. */
+function readShown(): void {
+  const { messages, selectedId } = useMailboxStore.getState();
+  const shown = messages.find((m) => m.id === selectedId) ?? messages[0];
+  const m = shown && tabMailbox.get(shown.id);
+  if (m) messageOpened(m.raw);
+}
+
 export const useMailboxStore = create<MailboxState>()((set) => ({
-  messages: tabMailbox.list(),
+  messages: tabMailbox.summaries(),
   selectedId: null,
   source: useSettingsStore.getState().connection === 'tab' ? 'tab' : 'relay',
-  messageSelected: (selectedId) => set({ selectedId }),
+  messageSelected: (selectedId) => {
+    set({ selectedId });
+    readShown();
+  },
   mailboxEmptied: () => tabMailbox.clear(),
   sourceChosen: (source) => set({ source }),
 }));
@@ -78,11 +99,11 @@ useSettingsStore.subscribe((s, prev) => {
   if (s.connection !== prev.connection) useMailboxStore.setState({ source: s.connection === 'tab' ? 'tab' : 'relay' });
 });
 
-for (const m of tabMailbox.list()) messageBytesArrived(m.raw);
+readShown();
 
-tabMailbox.subscribe(() => {
-  const messages = tabMailbox.list();
-  for (const m of messages) messageBytesArrived(m.raw); // once each: already-read bytes are skipped
-  useMailboxStore.setState({ messages });
-  save(messages);
+tabMailbox.subscribe((e) => {
+  const change = e.type === 'messageStored' ? { type: 'stored' as const, summary: e.summary } : { type: 'removed' as const, ids: e.ids };
+  useMailboxStore.setState((s) => ({ messages: mailboxChanged(s.messages, change) }));
+  readShown();
+  save(tabMailbox.list());
 });

@@ -1,5 +1,16 @@
-import { encodeText, relayConnected, relayTls, watchBytes, watchClosed, watchHello, watchOpened } from '@smtp-playground/shared';
+import {
+  encodeText,
+  relayConnected,
+  relayTls,
+  watchBytes,
+  watchClosed,
+  watchHello,
+  watchMessageStored,
+  watchMessagesRemoved,
+  watchOpened,
+} from '@smtp-playground/shared';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { WatchFeedEvent } from '../connection/watch-feed';
 import { FakeEventSource } from '../testing/fake-event-source';
 import { FakeWebSocket } from '../testing/fake-web-socket';
 import { useConnectionStore } from './connection-store';
@@ -130,31 +141,69 @@ describe('connection store, watching', () => {
 });
 
 describe('relay mailbox store', () => {
-  it('reads the list and the newest message, and reads again when the feed says the mailbox changed', async () => {
-    const summary = (id: string) => ({ id, mailFrom: 'a@b.test', rcptTo: ['c@d.test'], size: 10, receivedAt: '', subject: `S ${id}` });
-    let list = [summary('1')];
+  const summary = (id: string) => ({
+    id,
+    mailFrom: 'a@b.test',
+    rcptTo: ['c@d.test'],
+    size: 10,
+    receivedAt: '',
+    subject: `S ${id}`,
+    from: '',
+    to: '',
+    date: '',
+  });
+  /** A feed the test speaks for. */
+  function testFeed() {
+    let listener: ((e: WatchFeedEvent) => void) | null = null;
+    return {
+      feed: {
+        subscribe: (l: (e: WatchFeedEvent) => void) => {
+          listener = l;
+          return () => {};
+        },
+      },
+      event: (e: WatchFeedEvent) => listener?.(e),
+    };
+  }
+
+  it('reads the list once, then follows the feed’s changes without reading it again, and reads the shown message’s bytes', async () => {
     const asked: string[] = [];
     vi.stubGlobal(
       'fetch',
       vi.fn(async (url: string) => {
         asked.push(url);
-        return url.endsWith('/raw') ? new Response('Subject: S\r\n\r\nhi\r\n') : Response.json(list);
+        return url.endsWith('/raw') ? new Response('Subject: S\r\n\r\nhi\r\n') : Response.json([summary('1')]);
       }),
     );
-    let listener: ((e: { type: string }) => void) | null = null;
-    const stop = relayMailboxFollowed({
-      subscribe: (l) => {
-        listener = l as (e: { type: string }) => void;
-        return () => {};
-      },
-    });
+    const f = testFeed();
+    const stop = relayMailboxFollowed(f.feed);
     await vi.waitFor(() => expect(useRelayMailboxStore.getState().raw['1']).toBeDefined());
-    list = [summary('2'), summary('1')];
-    (listener as unknown as (e: { type: string; count: number }) => void)({ type: 'mailbox', count: 2 });
-    await vi.waitFor(() => expect(useRelayMailboxStore.getState().messages.map((m) => m.id)).toEqual(['2', '1']));
-    await vi.waitFor(() => expect(useRelayMailboxStore.getState().raw['2']).toBeDefined());
+    f.event(watchMessageStored(summary('2')));
+    expect(useRelayMailboxStore.getState().messages.map((m) => m.id)).toEqual(['2', '1']);
     expect(useRelayMailboxStore.getState().status).toBe('live');
-    expect(asked).toEqual(['/api/messages', '/api/messages/1/raw', '/api/messages', '/api/messages/2/raw']);
+    await vi.waitFor(() => expect(useRelayMailboxStore.getState().raw['2']).toBeDefined());
+    f.event(watchMessagesRemoved(['1']));
+    expect(useRelayMailboxStore.getState().messages.map((m) => m.id)).toEqual(['2']);
+    expect(useRelayMailboxStore.getState().raw['1']).toBeUndefined();
+    expect(asked).toEqual(['/api/messages', '/api/messages/1/raw', '/api/messages/2/raw']);
+    stop();
+  });
+
+  it('applies a change heard while the list is being fetched on top of the answer, whichever had it first', async () => {
+    let answer: (r: Response) => void = () => {};
+    vi.stubGlobal(
+      'fetch',
+      vi.fn((url: string) =>
+        url.endsWith('/raw') ? Promise.resolve(new Response('Subject: S\r\n\r\nhi\r\n')) : new Promise<Response>((resolve) => (answer = resolve)),
+      ),
+    );
+    const f = testFeed();
+    const stop = relayMailboxFollowed(f.feed);
+    f.event(watchMessageStored(summary('5'))); // stored after the relay built its answer
+    f.event(watchMessageStored(summary('4'))); // stored before: the answer has it too
+    f.event(watchMessagesRemoved(['2'])); // removed after the answer was built
+    answer(Response.json([summary('4'), summary('3'), summary('2')]));
+    await vi.waitFor(() => expect(useRelayMailboxStore.getState().messages.map((m) => m.id)).toEqual(['5', '4', '3']));
     stop();
   });
 

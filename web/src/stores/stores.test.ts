@@ -1,7 +1,9 @@
 import { encodeText } from '@smtp-playground/shared';
+import PostalMime from 'postal-mime';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { letterOnWire, useConnectionStore } from './connection-store';
-import { tabMailbox, useMailboxStore } from './mailbox-store';
+import { tabMailbox, tabMessage, useMailboxStore } from './mailbox-store';
+import { readingOf } from './parsed-mail-store';
 import { transcriptText, useTranscriptStore } from './transcript-store';
 
 const flush = () => new Promise((r) => setTimeout(r, 0));
@@ -78,6 +80,42 @@ describe('mailbox store', () => {
     tabMailbox.add(message('big', 3 * 1024 * 1024));
     expect(useMailboxStore.getState().messages.map((m) => m.id)).toEqual(['big', 'small']);
   });
+
+  it('follows the tab’s mailbox one summary at a time, subjects decoded, and reads only the message shown', async () => {
+    tabMailbox.clear();
+    const parse = vi.spyOn(PostalMime, 'parse');
+    const letter = (id: string, subject: string) => {
+      const raw = encodeText(`From: ann@client.test\r\nSubject: ${subject}\r\n\r\nHello\r\n`);
+      return {
+        id,
+        mailFrom: 'ann@client.test',
+        rcptTo: ['bob@server.test'],
+        raw,
+        size: raw.length,
+        receivedAt: '',
+        helo: 'x',
+        clientAddress: '127.0.0.1',
+        protocol: 'ESMTP',
+      };
+    };
+    const first = letter('first', 'plain');
+    const second = letter('second', '=?UTF-8?Q?Gr=C3=BC=C3=9Fe?=');
+    tabMailbox.add(first);
+    const before = useMailboxStore.getState().messages;
+    tabMailbox.add(second);
+    const after = useMailboxStore.getState().messages;
+    expect(after.map((m) => [m.id, m.subject, m.from])).toEqual([
+      ['second', 'Grüße', 'ann@client.test'],
+      ['first', 'plain', 'ann@client.test'],
+    ]);
+    expect(after[1]).toBe(before[0]); // the list grew by one entry; the old ones are the same objects
+    // Only the newest (the one the view shows) is read; the first was read while it was the newest.
+    expect(parse.mock.calls.map(([raw]) => raw)).toEqual([first.raw, second.raw]);
+    useMailboxStore.getState().messageSelected('first');
+    expect(parse).toHaveBeenCalledTimes(2); // already read: not again
+    await vi.waitFor(() => expect(readingOf(second.raw).status).toBe('read'));
+    parse.mockRestore();
+  });
 });
 
 describe('letterOnWire', () => {
@@ -108,7 +146,8 @@ describe('connection store with the in-tab sandbox', () => {
     expect(texts()).toContain('c ..one');
     expect(useTranscriptStore.getState().observed.step).toBe('sealed');
     const [m] = useMailboxStore.getState().messages;
-    expect(new TextDecoder().decode(m?.raw)).toMatch(/Subject: dots\r\n\r\n\.one\r\nplain\r\n$/);
+    expect(m?.subject).toBe('dots');
+    expect(new TextDecoder().decode(tabMessage(m?.id ?? '')?.raw)).toMatch(/Subject: dots\r\n\r\n\.one\r\nplain\r\n$/);
   });
 
   it('explains instead of sending when the connection is closed', async () => {

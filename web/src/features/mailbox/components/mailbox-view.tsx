@@ -5,13 +5,15 @@
  *
  * Two mailboxes: this tab's (the in-tab sandbox) and, when the page has a relay, the
  * relay's (its sandbox on port 2525 and the "Relay sandbox" sessions), kept live.
+ * The list shows the summaries the stores keep; only the message shown is read, and
+ * one too large to read (READ_LIMITS) is shown as raw source, with a note saying so.
  */
-import { decodeText, type MessageSummary, type StoredMessage } from '@smtp-playground/shared';
+import { decodeText, type MessageSummary } from '@smtp-playground/shared';
 import type { ReactNode } from 'react';
 import { Button } from '../../../components/ui/button';
 import { downloadFile } from '../../../lib/download';
-import { type MailboxSource, useMailboxStore } from '../../../stores/mailbox-store';
-import { parsedEmail, useParsedMailStore } from '../../../stores/parsed-mail-store';
+import { type MailboxSource, tabMessage, useMailboxStore } from '../../../stores/mailbox-store';
+import { readingOf, useParsedMailStore } from '../../../stores/parsed-mail-store';
 import { useRelayMailboxStore } from '../../../stores/relay-mailbox-store';
 import { sandboxPort, type TargetSummary, useTargetsStore } from '../../../stores/targets-store';
 import { compareEnvelope, type MessageBytes } from '../parse-message';
@@ -19,21 +21,15 @@ import { compareEnvelope, type MessageBytes } from '../parse-message';
 const selectRelayStatus = (s: { status: string }) => s.status;
 const selectTargets = (s: { targets: TargetSummary[] }) => s.targets;
 const selectSource = (s: { source: MailboxSource }) => s.source;
-const selectTabMessages = (s: { messages: StoredMessage[] }) => s.messages;
-const selectRelayMessages = (s: { messages: MessageSummary[] }) => s.messages;
+const selectMessages = (s: { messages: readonly MessageSummary[] }) => s.messages;
 const selectSelectedId = (s: { selectedId: string | null }) => s.selectedId;
 const selectRaw = (s: { raw: Readonly<Record<string, Uint8Array>> }) => s.raw;
 const selectLive = (s: { status: string }) => s.status;
 const selectProblem = (s: { problem: string | null }) => s.problem;
 const selectParsedVersion = (s: { version: number }) => s.version;
 
-/** A list entry, whichever mailbox it is from. */
-interface Entry {
-  id: string;
-  subject: string;
-  mailFrom: string;
-  rcptTo: string[];
-}
+/** The raw source shows this much at most: a 12 MB message of 4 million lines is for downloading, not for a <pre>. */
+const RAW_SHOWN_BYTES = 256 * 1024;
 
 export function MailboxView() {
   const relay = useTargetsStore(selectRelayStatus) === 'available';
@@ -66,26 +62,27 @@ function SourceSwitch({ source }: { source: MailboxSource }) {
 }
 
 function TabMailbox() {
-  const messages = useMailboxStore(selectTabMessages);
+  const messages = useMailboxStore(selectMessages);
   const selectedId = useMailboxStore(selectSelectedId);
   const select = useMailboxStore((s) => s.messageSelected);
   const empty = useMailboxStore((s) => s.mailboxEmptied);
   const selected = messages.find((m) => m.id === selectedId) ?? messages[0];
+  const message = selected && tabMessage(selected.id);
   return (
     <MailboxLayout
-      entries={messages.map((m) => ({ id: m.id, subject: subjectOf(m), mailFrom: m.mailFrom, rcptTo: m.rcptTo }))}
+      entries={messages}
       selectedId={selected?.id ?? null}
       onSelect={select}
       onEmpty={empty}
       nothingYet="Nothing yet. Send a message in the playground, and it lands here."
     >
-      {selected && <MessageDetail key={selected.id} message={selected} />}
+      {selected && message && <MessageDetail key={selected.id} summary={selected} message={message} />}
     </MailboxLayout>
   );
 }
 
 function RelayMailbox() {
-  const messages = useRelayMailboxStore(selectRelayMessages);
+  const messages = useRelayMailboxStore(selectMessages);
   const selectedId = useRelayMailboxStore(selectSelectedId);
   const raw = useRelayMailboxStore(selectRaw);
   const live = useRelayMailboxStore(selectLive);
@@ -111,7 +108,7 @@ function RelayMailbox() {
     >
       {selected &&
         (bytes ? (
-          <MessageDetail key={selected.id} message={{ ...selected, raw: bytes }} />
+          <MessageDetail key={selected.id} summary={selected} message={{ ...selected, raw: bytes }} />
         ) : (
           <p className="text-sm text-slate-600 dark:text-slate-400">Reading message {selected.id}…</p>
         ))}
@@ -120,7 +117,7 @@ function RelayMailbox() {
 }
 
 interface MailboxLayoutProps {
-  entries: Entry[];
+  entries: readonly MessageSummary[];
   selectedId: string | null;
   onSelect(id: string): void;
   onEmpty(): void;
@@ -170,16 +167,12 @@ function MailboxLayout({ entries, selectedId, onSelect, onEmpty, nothingYet, sta
   );
 }
 
-/** The Subject header, quickly, for the list (the detail view decodes it properly). */
-function subjectOf(m: StoredMessage): string {
-  const head = decodeText(m.raw.subarray(0, 8192));
-  return /^Subject:[ \t]*(.*)$/im.exec(head)?.[1]?.trim() ?? '';
-}
-
-function MessageDetail({ message }: { message: MessageBytes }) {
+function MessageDetail({ summary, message }: { summary: MessageSummary; message: MessageBytes }) {
   useParsedMailStore(selectParsedVersion); // read again once the stores have parsed it
-  const email = parsedEmail(message.raw);
-  const raw = decodeText(message.raw);
+  const reading = readingOf(message.raw);
+  const email = reading.status === 'read' ? reading.email : null;
+  const cut = message.raw.length > RAW_SHOWN_BYTES;
+  const raw = decodeText(message.raw.subarray(0, RAW_SHOWN_BYTES));
   const cmp = email ? compareEnvelope(message, email) : null;
   const differs = 'rounded bg-amber-100 px-1 dark:bg-amber-900';
   return (
@@ -203,18 +196,18 @@ function MessageDetail({ message }: { message: MessageBytes }) {
           <p className="mt-2">
             From:{' '}
             <span className={`font-mono ${cmp?.senderDiffers ? differs : ''}`}>
-              {email?.from ? `${email.from.name ? `${email.from.name} ` : ''}<${email.from.address}>` : '—'}
+              {email?.from ? `${email.from.name ? `${email.from.name} ` : ''}<${email.from.address}>` : summary.from || '—'}
             </span>
           </p>
           <p>
-            To: <span className="font-mono">{email?.to?.map((a) => a.address).join(', ') || '—'}</span>
+            To: <span className="font-mono">{email ? email.to?.map((a) => a.address).join(', ') || '—' : summary.to || '—'}</span>
           </p>
           {email?.cc && (
             <p>
               Cc: <span className="font-mono">{email.cc.map((a) => a.address).join(', ')}</span>
             </p>
           )}
-          <p>Subject: {email?.subject ?? '—'}</p>
+          <p>Subject: {email ? (email.subject ?? '—') : summary.subject || '—'}</p>
         </section>
       </div>
       {cmp && (cmp.senderDiffers || cmp.hiddenRecipients.length > 0 || cmp.notDelivered.length > 0) && (
@@ -238,7 +231,13 @@ function MessageDetail({ message }: { message: MessageBytes }) {
       )}
       <section aria-label="Body" className="rounded-lg border border-slate-300 p-3 dark:border-slate-600">
         <h3 className="text-sm font-semibold">Body</h3>
-        <pre className="mt-2 whitespace-pre-wrap font-serif text-sm">{email ? (email.text ?? '(no text part)') : 'Reading…'}</pre>
+        {reading.status === 'too-large' ? (
+          <p className="mt-2 text-sm">This message is too large for the page to read, so it is shown as raw source only. {reading.why}</p>
+        ) : reading.status === 'unreadable' ? (
+          <p className="mt-2 text-sm">This message could not be read as MIME; its raw source is below.</p>
+        ) : (
+          <pre className="mt-2 whitespace-pre-wrap font-serif text-sm">{email ? (email.text ?? '(no text part)') : 'Reading…'}</pre>
+        )}
       </section>
       <section aria-label="Raw source" className="flex flex-col gap-2">
         <div className="flex items-center justify-between">
@@ -251,6 +250,11 @@ function MessageDetail({ message }: { message: MessageBytes }) {
         <section aria-label="Raw message" tabIndex={0} className="max-h-80 overflow-auto rounded-lg bg-slate-900 p-3">
           <pre className="font-mono text-xs text-slate-100">{raw}</pre>
         </section>
+        {cut && (
+          <p className="text-xs text-slate-600 dark:text-slate-400">
+            The first {RAW_SHOWN_BYTES / 1024} KiB of {(message.raw.length / 1024 / 1024).toFixed(1)} MiB are shown; Download .eml has all of it.
+          </p>
+        )}
       </section>
     </article>
   );
