@@ -211,6 +211,44 @@ describe('the session and the observer, with letters in chunks', () => {
   }
 });
 
+describe('the session and the observer, under strict line endings', () => {
+  /** Plays client writes through a session with smtpd_forbid_bare_newline = reject, an observer beside it, as a driver would. */
+  function playStrict(writes: string[]) {
+    const session = new Session({ mailbox: new Mailbox(), ...fixedEnv(), personality: PERSONALITIES.postfix, policy: { bareLf: 'reject' } });
+    const observer = new Observer();
+    observer.feed('server', session.start().output);
+    const states: { write: string; session: string; observed: string; closed: boolean }[] = [];
+    for (const w of writes) {
+      const bytes = encodeText(w);
+      observer.feed('client', bytes);
+      const r = session.receive(bytes);
+      observer.feed('server', r.output);
+      const closed = r.events.some((e) => e.type === 'close');
+      if (closed) observer.closed();
+      states.push({ write: JSON.stringify(w), session: session.state, observed: observer.state.conversation, closed });
+    }
+    return states;
+  }
+
+  it('agree that a command ending in a bare LF gets its 550 and ends the session', () => {
+    const states = playStrict(['EHLO client.thm\r\n', 'MAIL FROM:<a@client.thm>\r\n', 'RCPT TO:<b@server.thm>\n']);
+    for (const s of states) expect(s.observed, s.write).toBe(s.session);
+    expect(states.at(-1)).toMatchObject({ session: 'closed', closed: true });
+  });
+
+  it('agree that a letter with a bare LF inside is refused after its end and the session goes on', () => {
+    const states = playStrict([
+      'EHLO client.thm\r\n',
+      'MAIL FROM:<a@client.thm>\r\nRCPT TO:<b@server.thm>\r\nDATA\r\n',
+      'Subject: x\r\n\r\nhi\nthere\r\n.\r\n',
+      'NOOP\r\n',
+    ]);
+    for (const s of states) expect(s.observed, s.write).toBe(s.session);
+    expect(states.map((s) => s.closed)).toEqual([false, false, false, false]);
+    expect(states.at(-1)?.session).toBe('ready');
+  });
+});
+
 describe('the session and the observer, over the parity corpus', () => {
   for (const personality of Object.values(PERSONALITIES)) {
     for (const d of DIALOGUES) {

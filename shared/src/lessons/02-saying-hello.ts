@@ -24,7 +24,7 @@ export const sayingHello: Lesson = {
       goals: [goal('ehlo', 'Say EHLO and get the extension list', (s) => answered(s, 'EHLO', 250) && s.extensions.length > 0)],
       hints: ['Same as HELO, with one letter changed.', 'Type: EHLO client.thm'],
       explanation:
-        'Every modern client says EHLO. The list tells it what it may use: `SIZE` (the largest message), `8BITMIME` (bytes above 127 in the body), `PIPELINING` (send a group of commands without waiting for each reply), `CHUNKING` (send the letter in counted pieces with BDAT), `STARTTLS` (encrypt), `HELP`. `PIPECONNECT` and `PRDR` are Exim’s own extras. Once TLS is on, this list also offers `AUTH` (log in). Saying EHLO again drops any message in progress, as RSET would (RFC 5321 4.1.4).',
+        'Every modern client says EHLO. The list tells it what it may use: `SIZE` (the largest message), `8BITMIME` (bytes above 127 in the body), `PIPELINING` (send a group of commands without waiting for each reply), `CHUNKING` (send the letter in counted pieces with BDAT), `STARTTLS` (encrypt), `HELP`. `PIPECONNECT` and `PRDR` are extras that few servers besides Exim offer. Once TLS is on, this list also offers `AUTH` (log in). Saying EHLO again drops any message in progress, as RSET would (RFC 5321 4.1.4).',
     },
   ],
   solution: ['HELO client.thm', 'EHLO client.thm'],

@@ -11,7 +11,8 @@ export const theEnvelope: Lesson = {
     {
       id: 'hello',
       title: 'Greet the clerk',
-      instruction: 'Say `EHLO client.thm` first: a server takes no mail from a stranger who has not said hello.',
+      instruction:
+        'Say `EHLO client.thm` first. RFC 5321 4.1.4 makes that the client’s duty: a session that will carry mail must begin with a greeting. Servers differ in checking it: this one, like Exim, answers a MAIL before any greeting with `503`; Postfix by default does not check, and takes it.',
       goals: [saidHello],
       hints: ['EHLO and a name for your machine.', 'Type: EHLO client.thm'],
       explanation: 'You are at the counter. Now the envelope.',

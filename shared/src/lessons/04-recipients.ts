@@ -29,7 +29,8 @@ export const recipients: Lesson = {
         ),
       ],
       hints: ['One RCPT TO line per recipient.', 'Type: RCPT TO:<alice@example.com>, then RCPT TO:<bob@example.com>'],
-      explanation: 'One letter, two recipients: the server makes one delivery to each. Mailing lists send one copy with hundreds of RCPT TO lines.',
+      explanation:
+        'One letter, two recipients: the server makes one delivery to each. A mailing list can hand one copy to a server with hundreds of RCPT TO lines.',
     },
     {
       id: 'refused',

@@ -36,7 +36,8 @@ export const housekeeping: Lesson = {
         }),
       ],
       hints: ['MAIL FROM first, then the command that starts over.', 'Type: MAIL FROM:<user@client.thm>, then RSET'],
-      explanation: 'After RSET you can start a new MAIL FROM at once, without a new EHLO. Mail programs send RSET between messages on one connection.',
+      explanation:
+        'After RSET you can start a new MAIL FROM at once, without a new EHLO. Between two messages on one connection RSET is optional: the `250` after a letter’s final dot has already cleared the envelope (RFC 5321 4.1.1.4). Some mail programs send it anyway, to be sure.',
     },
     {
       id: 'noop',

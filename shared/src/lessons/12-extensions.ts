@@ -24,12 +24,13 @@ export const extensions: Lesson = {
       goals: [goal('too-big', 'Get 552 for a declared size over the limit', (s) => answered(s, 'MAIL', 552))],
       hints: ['SIZE= goes after the address, with a space.', 'Type: MAIL FROM:<a@client.thm> SIZE=20000'],
       explanation:
-        '`552 5.3.4`: refused before a single byte of the letter was sent. That is the point of SIZE (RFC 1870): no one uploads 20 MB only to hear "too big".',
+        '`552 5.3.4`: refused before a single byte of the letter was sent. `SIZE=20000` declared 20 000 octets (20 kB), more than the 10 240 this server announced. That is the point of SIZE (RFC 1870): nobody uploads a whole letter only to hear "too big" at the end.',
     },
     {
       id: 'utf8',
       title: 'An address in your own script',
-      instruction: 'Addresses may use any script if both sides agree to `SMTPUTF8` (RFC 6531). Try `MAIL FROM:<josé@client.thm> SMTPUTF8`.',
+      instruction:
+        'Addresses may use any script if both sides agree to `SMTPUTF8` (RFC 6531): the server offers it in its EHLO reply, as this one does, and the client adds the keyword to MAIL FROM. Try `MAIL FROM:<josé@client.thm> SMTPUTF8`.',
       goals: [
         goal('utf8', 'Get a UTF-8 return address accepted with SMTPUTF8', (s) =>
           answered(s, 'MAIL', 250, (e) => e.command?.verb === 'MAIL' && e.command.params.some((p) => p.keyword === 'SMTPUTF8')),
@@ -37,7 +38,7 @@ export const extensions: Lesson = {
       ],
       hints: ['The keyword SMTPUTF8 goes after the address.', 'Type: MAIL FROM:<josé@client.thm> SMTPUTF8'],
       explanation:
-        "The keyword tells the server the message needs UTF-8, so no server on the way hands it to one that can't carry it (RFC 6531 3.4). Postfix takes such an address without it too, unless `strict_smtputf8 = yes`, which answers `553 5.6.7`. The older cousin is for the letter's body: `BODY=8BITMIME` (RFC 6152) lets the body carry bytes above 127; lines still end in CRLF and hold at most 998 octets.",
+        "The keyword tells the server the message needs UTF-8, so no server on the way hands it to one that can't carry it (RFC 6531). This server, like Postfix with its default `strict_smtputf8 = no`, would take `josé` without the keyword too; Postfix with `strict_smtputf8 = yes` answers `553 5.6.7 Must declare SMTPUTF8 to send unicode address`. Debian's Exim does not offer SMTPUTF8 at all, and answers the keyword with `501 SMTPUTF8 used when not advertised`. The older cousin is for the letter's body: `BODY=8BITMIME` (RFC 6152) lets the body carry bytes above 127; lines still end in CRLF and hold at most 998 octets.",
     },
   ],
   solution: ['EHLO client.thm', 'MAIL FROM:<a@client.thm> SIZE=20000', 'MAIL FROM:<josé@client.thm> SMTPUTF8'],

@@ -15,7 +15,7 @@ export const greylisting: Lesson = {
       goals: [goal('451', 'Get 451 4.7.1 at RCPT TO', (s) => answered(s, 'RCPT', 451))],
       hints: ['Three commands, as at the start of any message.', 'Type: EHLO client.thm, MAIL FROM:<a@client.thm>, RCPT TO:<b@server.thm>'],
       explanation:
-        'A **4xx** is not a failure: it means "try again later". Greylisting remembers each (client, sender, recipient) triplet it sees, and refuses a new one with 451 until a set delay has passed since its first try; a retry that comes too early gets 451 again. Real mail programs queue the message and retry; many spam programs never come back.',
+        'A **4xx** is a failure, but a transient one (RFC 5321 4.2.1, "Transient Negative Completion"): the command was refused, and the same command may succeed later. So the client must keep the message in its queue and retry, waiting between tries (RFC 5321 4.5.4.1). Greylisting remembers each (client address, sender, recipient) triplet it sees, and refuses a new one with 451 until a set delay has passed since its first try; every retry before then gets 451 again. Real mail programs queue and retry; many spam programs never come back.',
     },
     {
       id: 'retry',
@@ -24,7 +24,7 @@ export const greylisting: Lesson = {
         "Wait 30 seconds, like a mail program's retry queue (the real ones wait minutes). Then, in a new connection or this one, send the same `MAIL FROM` and `RCPT TO` again, and deliver a letter.",
       goals: [goal('accepted', 'Get the same recipient accepted after waiting', (s) => answered(s, 'RCPT', 250)), delivered],
       hints: [
-        'RSET first if a transaction is still open, or reconnect. Send exactly the same addresses: a new pair starts a new wait.',
+        'RSET first if a transaction is still open, or reconnect. Send exactly the same addresses: another sender or recipient is a new triplet, with a new wait.',
         'Type: QUIT; wait 30 seconds; press Connect (a new connection); then EHLO client.thm, MAIL FROM:<a@client.thm>, RCPT TO:<b@server.thm>, DATA, Subject: retry, an empty line, Hi, and a dot.',
       ],
       explanation:

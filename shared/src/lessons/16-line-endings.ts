@@ -33,7 +33,7 @@ export const lineEndings: Lesson = {
   id: 'line-endings',
   kind: 'lesson',
   title: 'Line endings and SMTP smuggling',
-  goal: 'See CRLF versus a bare LF, why strict servers refuse bare LF, and the sandbox refusing a smuggled message.',
+  goal: 'See CRLF versus a bare LF, why strict servers refuse a bare LF, and a smuggling attempt that stays one letter.',
   setup: { personality: 'postfix', scenario: 'lenient-line-endings' },
   steps: [
     {
@@ -49,7 +49,7 @@ export const lineEndings: Lesson = {
       id: 'bare-lf',
       title: 'A bare LF',
       instruction:
-        "Switch the composer's **Line ending** (under the command box) to **LF only** and send `NOOP`. This server is lenient: it answers, and the transcript notes the bare LF. A strict one, like Postfix 3.9 with `smtpd_forbid_bare_newline = reject` (the **Strict line endings** scenario here), answers `550 5.5.2 … Error: bare <LF> received` and ignores the command.",
+        "Switch the composer's **Line ending** (under the command box) to **LF only** and send `NOOP`. This server is lenient: it answers, and the transcript notes the bare LF. A strict one, like Postfix 3.9 with `smtpd_forbid_bare_newline = reject` (the **Strict line endings** scenario here), answers `550 5.5.2 … Error: bare <LF> received` and hangs up: the command is not carried out, and the connection closes.",
       goals: [goal('lf', 'Send a command ending in a bare LF', (s) => s.exchanges.some((e) => e.ending === 'lf'))],
       hints: ['The line-ending choice is just under the command box.', 'Choose LF only, then type: NOOP'],
       explanation: 'Accepted, with a note. Being lenient with commands is harmless; being lenient about where a message ends is not, as the next step shows.',
@@ -65,7 +65,7 @@ export const lineEndings: Lesson = {
         "Type: `MAIL FROM:<a@client.thm>`, `RCPT TO:<b@server.thm>`, `DATA`. Then the letter's lines: `Subject: one message`, an empty line, `Hi`, `x` ending in a bare LF, `.`, `MAIL FROM:<ceo@victim.test>`, `RCPT TO:<b@server.thm>`, `DATA`, `Subject: smuggled`, and a final `.` with CRLF.",
       ],
       explanation:
-        'One message, with the "commands" as text inside it: this scenario is Postfix 3.9’s default, which ends a letter only at `<CR><LF>.<CR><LF>`. A strict server would have refused the bare LF outright (`550`). Debian 12’s Postfix 3.7 does not: it ends the letter at the dot after the bare LF and reads the fake `MAIL FROM` as a command, so a second message arrives. The Postfix-like sandbox under the plain **Catch-all** scenario behaves like that Postfix, and its transcript marks where the letter ended. In 2023 such servers let an attacker send mail in the name of any domain whose SPF record allows the outbound server that passed the letter on, past SPF and DMARC (CVE-2023-51764 Postfix, CVE-2023-51765 Sendmail, CVE-2023-51766 Exim).',
+        'One message, with the "commands" as text inside it: this scenario is Postfix 3.9’s default, which ends a letter only at `<CR><LF>.<CR><LF>`. A strict server (the **Strict line endings** scenario) would have refused the whole letter with `550` after its final dot, and kept the connection open. Debian 12’s Postfix 3.7 does not: it ends the letter at the dot after the bare LF and reads the fake `MAIL FROM` as a command, so a second message arrives. The Postfix-like sandbox under the plain **Catch-all** scenario behaves like that Postfix, and its transcript marks where the letter ended. In 2023 such servers let an attacker send mail in the name of any domain whose SPF record allows the outbound server that passed the letter on, past SPF and DMARC (CVE-2023-51764 Postfix, CVE-2023-51765 Sendmail, CVE-2023-51766 Exim).',
     },
   ],
   solution: [

@@ -38,7 +38,7 @@ export const COMMAND_EXPLANATIONS: Record<Verb, { explain: string; rfc: string }
   },
   ETRN: {
     explain: 'Asks the server to send on the mail it holds for a domain, now (for a site that is only sometimes online). Rarely allowed.',
-    rfc: 'RFC 1985 5',
+    rfc: 'RFC 1985',
   },
 };
 

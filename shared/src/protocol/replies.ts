@@ -155,8 +155,8 @@ export const REPLIES = {
     enhanced: '4.7.1',
     text: 'Greylisted, please try again later',
     explain:
-      'Greylisting: this server refuses a sender it has not seen before, once, and accepts the same sender, recipient and client when they come back after a while. Real mail programs retry; most spam programs do not.',
-    rfc: 'RFC 6647 2; RFC 5321 4.5.4.1',
+      'Greylisting: this server remembers each (client address, sender, recipient) triplet and refuses a new one for a while, however often it is tried: every retry before the delay has passed gets this reply again, and the first one after it is let through. Real mail programs queue the message and retry; most spam programs do not.',
+    rfc: 'RFC 6647; RFC 5321 4.5.4.1',
   },
   R452_MAILBOX_FULL: {
     code: 452,
@@ -164,7 +164,7 @@ export const REPLIES = {
     text: '<{address}>: Recipient address rejected: Mailbox full',
     explain:
       'This mailbox is over its quota for now. A temporary failure: the sender keeps the message and tries again later, when the owner may have made room.',
-    rfc: 'RFC 5321 4.2.2; RFC 3463 4.2.2',
+    rfc: 'RFC 5321 4.2.2; RFC 3463, code 4.2.2',
   },
   R452_TOO_MANY_RCPTS: {
     code: 452,
@@ -181,14 +181,15 @@ export const REPLIES = {
     rfc: 'RFC 3207 4',
   },
   // -- 5xx: no ----------------------------------------------------------------
-  // Postfix's smtpd_forbid_bare_newline = reject (3.9, and 3.5.24–3.8.5 on), whose reject
-  // code defaults to 550; postconf(5): "Specify a 5XX status code (521 to disconnect)".
+  // Postfix's smtpd_forbid_bare_newline = reject (3.9; 3.8.5, 3.7.10, 3.6.14 and 3.5.24 on):
+  // "%d 5.5.2 %s Error: bare <LF> received" with smtpd_forbid_bare_newline_reject_code,
+  // 550 by default. After a command, smtpd.c leaves its command loop: the connection closes.
   R550_BARE_LF: {
     code: 550,
     enhanced: '5.5.2',
     text: '{host} Error: bare <LF> received',
     explain:
-      'This server insists on CRLF line endings and refuses a command or message with a bare LF, as Postfix does with smtpd_forbid_bare_newline = reject: lenient line endings are what SMTP smuggling exploits.',
+      'This server insists on CRLF line endings, as Postfix does with smtpd_forbid_bare_newline = reject: lenient line endings are what SMTP smuggling exploits. A command that ends in a bare LF gets this reply and the server hangs up; a message with a bare LF in it is refused after its final dot, and the session goes on.',
     rfc: 'RFC 5321 2.3.8, 4.1.1.4',
   },
   R500_UNKNOWN: {
@@ -218,7 +219,7 @@ export const REPLIES = {
     text: 'Line too long',
     explain:
       'The command line was longer than this server reads at once (RFC 5321 4.5.3.1.4 asks servers to take at least 512 octets); Exim reads each 16 KiB piece of it as a command of its own.',
-    rfc: 'RFC 5321 4.5.3.1.4, 4.5.3.1.10',
+    rfc: 'RFC 5321 4.5.3.1.4, 4.5.3.1.9',
   },
   R500_BAD_CHARACTERS: {
     code: 500,
@@ -275,14 +276,14 @@ export const REPLIES = {
     enhanced: '5.1.7',
     text: 'Bad sender address syntax', // Postfix's words
     explain: 'The return address is malformed: it is <local-part@domain>, with a domain of dot-separated names.',
-    rfc: 'RFC 5321 4.1.2; RFC 3463 5.1.7',
+    rfc: 'RFC 5321 4.1.2; RFC 3463, code 5.1.7',
   },
   R501_BAD_RECIPIENT: {
     code: 501,
     enhanced: '5.1.3',
     text: 'Bad recipient address syntax', // Postfix's words
     explain: 'The recipient address is malformed: it is <local-part@domain>, with a domain of dot-separated names.',
-    rfc: 'RFC 5321 4.1.2; RFC 3463 5.1.3',
+    rfc: 'RFC 5321 4.1.2; RFC 3463, code 5.1.3',
   },
   R501_PARAMETERS: {
     code: 501,
@@ -311,14 +312,14 @@ export const REPLIES = {
   R501_AUTH_BASE64: { code: 501, enhanced: '5.5.2', text: 'Cannot decode response', explain: 'The login answer is not valid base64.', rfc: 'RFC 4954 4' },
   R501_BDAT: { code: 501, enhanced: '5.5.4', text: 'Syntax: BDAT count [LAST]', explain: 'BDAT takes a byte count and optionally LAST.', rfc: 'RFC 3030 2' },
   R501_BAD_SIZE: { code: 501, enhanced: '5.5.4', text: 'Bad message size syntax', explain: 'SIZE= must be a number of octets.', rfc: 'RFC 1870 6' },
-  R501_BAD_BODY: { code: 501, enhanced: '5.5.4', text: 'Bad BODY keyword: {param}', explain: 'BODY= must be 7BIT or 8BITMIME.', rfc: 'RFC 6152 2' },
+  R501_BAD_BODY: { code: 501, enhanced: '5.5.4', text: 'Bad BODY keyword: {param}', explain: 'BODY= must be 7BIT or 8BITMIME.', rfc: 'RFC 6152' },
   R501_SMTPUTF8_NOT_OFFERED: {
     code: 501,
     enhanced: '5.5.4',
     text: 'SMTPUTF8 was not offered',
     explain:
       'The client asked for SMTPUTF8 on MAIL, but this server’s EHLO reply never offered it. A client may use an extension only if the server listed it.',
-    rfc: 'RFC 6531 3.4',
+    rfc: 'RFC 6531',
   },
   R502_UNIMPLEMENTED: {
     code: 502,
@@ -397,7 +398,7 @@ export const REPLIES = {
     enhanced: '5.5.4',
     text: 'Unrecognized authentication type',
     explain: 'The server does not offer that login mechanism; EHLO lists the ones it does.',
-    rfc: 'RFC 4954 6',
+    rfc: 'RFC 4954 4',
   },
   R530_AUTH_REQUIRED: {
     code: 530,
@@ -419,7 +420,7 @@ export const REPLIES = {
     enhanced: '5.1.1',
     text: '<{address}>: Recipient address rejected: User unknown',
     explain: 'No such mailbox here. A permanent failure: retrying will not help.',
-    rfc: 'RFC 5321 4.2.2; RFC 3463 5.1.1',
+    rfc: 'RFC 5321 4.2.2; RFC 3463, code 5.1.1',
   },
   R552_SIZE_DECLARED: {
     code: 552,
@@ -433,21 +434,21 @@ export const REPLIES = {
     enhanced: '5.3.4',
     text: 'Message size exceeds fixed limit',
     explain: 'The message was larger than this server accepts; nothing was stored.',
-    rfc: 'RFC 1870 6; RFC 5321 4.5.3.1.10',
+    rfc: 'RFC 1870 6; RFC 5321 4.5.3.1.7, 4.5.3.1.9',
   },
   R552_MAILBOX_FULL: {
     code: 552,
     enhanced: '5.2.2',
     text: '<{address}>: Recipient address rejected: Mailbox full',
     explain: 'This mailbox is full and the server says so permanently: the sender gets a bounce instead of trying again.',
-    rfc: 'RFC 5321 4.2.2; RFC 3463 5.2.2',
+    rfc: 'RFC 5321 4.2.2; RFC 3463, code 5.2.2',
   },
   R553_UTF8_REQUIRED: {
     code: 553,
     enhanced: '5.6.7',
     text: 'Must declare SMTPUTF8 to send unicode address',
     explain: 'This address has non-ASCII characters: add SMTPUTF8 to MAIL FROM (after EHLO).',
-    rfc: 'RFC 6531 3.4',
+    rfc: 'RFC 6531',
   },
   R554_RELAY_DENIED: {
     code: 554,
@@ -469,8 +470,8 @@ export const REPLIES = {
     enhanced: '5.6.0',
     text: 'maximum allowed line length is {limit} octets, got {size}', // Debian's Exim ACL (acl_check_data)
     explain:
-      'A line of the message was longer than this server takes (RFC 5322 allows 998 characters, RFC 5321 1000 octets with the CRLF), so it refused the message after the final dot; nothing was stored.',
-    rfc: 'RFC 5321 4.5.3.1.6; RFC 5322 2.1.1',
+      'A line of the message was longer than this server takes (RFC 5322 allows 998 characters, and RFC 5321’s limit is 1000 octets with the CRLF), so it refused the message after the final dot; nothing was stored.',
+    rfc: 'RFC 5321 4.5.3.1.6, 4.5.3.1.9; RFC 5322 2.1.1',
   },
   R554_TOO_MANY_NONMAIL: {
     code: 554,
@@ -485,7 +486,7 @@ export const REPLIES = {
     text: 'SMTP synchronization error',
     explain:
       'The client sent more before the server had answered: before its greeting, or several commands at once where PIPELINING was not offered (after HELO instead of EHLO). SMTP is a conversation: without PIPELINING, wait for each reply. This is why pasting a whole session, or a heredoc into telnet, can fail.',
-    rfc: 'RFC 5321 4.3.1; RFC 2920 3.1',
+    rfc: 'RFC 5321 4.3.1; RFC 2920',
   },
   R555_UNSUPPORTED_PARAM: {
     code: 555,
@@ -504,7 +505,7 @@ export const REPLIES = {
     text: '<{domain}>: service unavailable',
     explain:
       'ETRN asks a server to send on the mail it holds for a domain (for a site that is only sometimes online). This server holds no mail for that domain, so it will not start a queue run.',
-    rfc: 'RFC 1985 5',
+    rfc: 'RFC 1985',
   },
   // ETRN: real Exim, which has no ETRN ACL (acl_smtp_etrn) and so refuses every ETRN before reading its argument.
   R458_ETRN_REFUSED: {
@@ -512,7 +513,7 @@ export const REPLIES = {
     enhanced: null,
     text: 'Administrative prohibition',
     explain: 'This server does not take ETRN from anyone: it will not start a queue run on request. Most servers on the open internet refuse it.',
-    rfc: 'RFC 1985 5',
+    rfc: 'RFC 1985',
   },
   // ETRN: real Postfix, for ETRN with no argument or more than one (its code, 500, is Postfix's).
   R500_ETRN_SYNTAX: {
@@ -520,7 +521,7 @@ export const REPLIES = {
     enhanced: null,
     text: 'Syntax: ETRN domain',
     explain: 'ETRN takes exactly one argument: the domain (or @domain, or #queue) whose mail should be sent on.',
-    rfc: 'RFC 1985 5',
+    rfc: 'RFC 1985',
   },
   // ETRN: real Postfix, for an argument that is not a host name or an address literal.
   R501_ETRN_DOMAIN: {
@@ -528,7 +529,7 @@ export const REPLIES = {
     enhanced: null,
     text: 'Error: invalid parameter syntax',
     explain: 'The argument of ETRN is not a domain name or an address literal like [192.0.2.1].',
-    rfc: 'RFC 1985 5',
+    rfc: 'RFC 1985',
   },
   // ETRN: real Postfix (Exim says "ETRN is not permitted inside a transaction").
   R503_ETRN_IN_TRANSACTION: {
@@ -536,7 +537,7 @@ export const REPLIES = {
     enhanced: null,
     text: 'Error: MAIL transaction in progress',
     explain: 'ETRN is only taken between messages: finish this one, or RSET, first.',
-    rfc: 'RFC 1985 5',
+    rfc: 'RFC 1985',
   },
   // DSN, the four refusals: real Postfix (smtpd.c), one for each parameter, malformed or given twice.
   R501_BAD_RET: {
@@ -591,7 +592,7 @@ export const REPLIES = {
     text: 'BDAT command used when CHUNKING not advertised',
     explain:
       'BDAT belongs to CHUNKING, an extension that only EHLO’s reply offers; after HELO nothing was offered. The server refuses it, and then reads the bytes of the chunk that follow as commands.',
-    rfc: 'RFC 3030 2; RFC 1869 4',
+    rfc: 'RFC 3030 2; RFC 5321 2.2.1',
   },
   // CHUNKING: real Postfix, for a malformed BDAT, after which it hangs up (Exim: R501_BDAT, "missing size for BDAT command").
   R521_BDAT_SYNTAX: {

@@ -48,9 +48,10 @@ export interface Policy {
   /**
    * Bare LF line endings. 'server': as the personality's real server takes them
    * (Personality's letterEnd). 'normal': taken, but a letter ends only at
-   * <CR><LF>.<CR><LF> (Postfix 3.9's default, smtpd_forbid_bare_newline = normal).
-   * 'reject': a command, or a message, with a line ending in a bare LF gets 550 5.5.2
-   * and is not acted on (smtpd_forbid_bare_newline = reject).
+   * <CR><LF>.<CR><LF> (Postfix 3.9's default, smtpd_forbid_bare_newline = normalize).
+   * 'reject' (smtpd_forbid_bare_newline = reject): a command line ending in a bare LF
+   * gets 550 5.5.2 and the connection closes; a letter with such a line gets 550 5.5.2
+   * after its end, is not stored, and the session goes on.
    */
   bareLf: 'server' | 'normal' | 'reject';
 }

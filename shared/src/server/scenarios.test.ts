@@ -127,22 +127,41 @@ describe('scenarios', () => {
     expect(h.session.start().wakeAfterMs).toBe(3000);
   });
 
-  it('strict line endings: a bare LF command gets 550 5.5.2 and is not acted on, and the session goes on; lenient accepts it', () => {
+  it('strict line endings: a command ending in a bare LF gets 550 5.5.2, is not acted on, and the connection closes (Postfix 3.9 smtpd.c); lenient accepts it', () => {
     const strict = afterEhlo({ personality: postfix, policy: policy('strict-line-endings') });
-    expect(strict.send('MAIL FROM:<a@b.test>\n')).toBe('550 5.5.2 example.thm Error: bare <LF> received\r\n');
-    expect(strict.events).not.toContainEqual({ type: 'close' });
-    expect(strict.send('RCPT TO:<c@d.test>\r\n')).toMatch(/^503 /); // the MAIL was refused, not done
-    expect(strict.send('MAIL FROM:<a@b.test>\r\n')).toMatch(/^250 /);
+    // The pipelined RCPT behind it is never read: the session has ended.
+    expect(strict.send('MAIL FROM:<a@b.test>\nRCPT TO:<c@d.test>\r\n')).toBe('550 5.5.2 example.thm Error: bare <LF> received\r\n');
+    expect(strict.events).toContainEqual({ type: 'close' });
+    expect(strict.session.state).toBe('closed');
+    expect(strict.send('NOOP\r\n')).toBe('');
     const lenient = connect({ personality: postfix, policy: policy('lenient-line-endings') });
     expect(lenient.send('HELO c.test\n')).toMatch(/^250 /);
+    expect(lenient.events).not.toContainEqual({ type: 'close' });
   });
 
-  it('strict line endings refuse a message with a bare LF inside, after its end, store nothing, and go on', () => {
+  it('strict line endings: the DATA line itself ending in a bare LF ends the session, and nothing is stored', () => {
+    const h = afterEhlo({ personality: postfix, policy: policy('strict-line-endings') });
+    h.send('MAIL FROM:<a@b.test>\r\nRCPT TO:<c@d.test>\r\n');
+    expect(h.send('DATA\nSubject: x\r\n\r\nhi\r\n.\r\n')).toBe('550 5.5.2 example.thm Error: bare <LF> received\r\n');
+    expect(h.events).toContainEqual({ type: 'close' });
+    expect(h.mailbox.list()).toHaveLength(0);
+  });
+
+  it('strict line endings: a login answer ending in a bare LF is read as one, as Postfix reads SASL answers without the check', () => {
+    const h = overTls({ personality: postfix, policy: policy('strict-line-endings') });
+    expect(h.send('AUTH LOGIN\r\n')).toMatch(/^334 /);
+    expect(h.send('bGVhcm5lcg==\n')).toMatch(/^334 /);
+    expect(h.send('c2FuZGJveA==\r\n')).toMatch(/^235 /);
+    expect(h.events).not.toContainEqual({ type: 'close' });
+  });
+
+  it('strict line endings refuse a message with a bare LF inside, after its end, store nothing, and the session goes on', () => {
     const h = afterEhlo({ personality: postfix, policy: policy('strict-line-endings') });
     h.send('MAIL FROM:<a@b.test>\r\nRCPT TO:<c@d.test>\r\nDATA\r\n');
     // The bare-LF line and the lone dot after it stay inside the letter: only CRLF.CRLF ends it.
     expect(h.send('Subject: x\r\n\r\nhi\n.\nthere\r\n.\r\n')).toBe('550 5.5.2 example.thm Error: bare <LF> received\r\n');
     expect(h.mailbox.list()).toHaveLength(0);
+    expect(h.events).not.toContainEqual({ type: 'close' });
     expect(h.send('NOOP\r\n')).toMatch(/^250 /);
   });
 

@@ -47,7 +47,8 @@ export const SCENARIOS: readonly Scenario[] = [
   {
     id: 'greylisting',
     label: 'Greylisting',
-    describe: 'A new sender and recipient get 451 4.7.1 at RCPT TO; the same pair from the same client is accepted when it comes back after 30 seconds.',
+    describe:
+      'Each new (client address, sender, recipient) triplet gets 451 4.7.1 at RCPT TO, and so does every retry of it in the 30 seconds after its first try; after that it is accepted.',
     policy: { greylistSeconds: 30 },
   },
   {
@@ -84,14 +85,14 @@ export const SCENARIOS: readonly Scenario[] = [
     id: 'strict-line-endings',
     label: 'Strict line endings',
     describe:
-      'A bare LF instead of CRLF, in a command or inside a message, gets 550 and the command or message is refused, as Postfix does with smtpd_forbid_bare_newline = reject.',
+      'A command ending in a bare LF instead of CRLF gets 550 and the server hangs up; a message with a bare LF inside is refused with 550 after its end, and the session goes on. As Postfix does with smtpd_forbid_bare_newline = reject.',
     policy: { bareLf: 'reject' },
   },
   {
     id: 'lenient-line-endings',
     label: 'Lenient line endings',
     describe:
-      'Bare LF is accepted, in commands and in messages (the transcript notes it), but a message ends only at CRLF.CRLF, so nothing can be smuggled: Postfix 3.9’s default (smtpd_forbid_bare_newline = normal).',
+      'Bare LF is accepted, in commands and in messages (the transcript notes it), but a message ends only at CRLF.CRLF, so nothing can be smuggled: Postfix 3.9’s default (smtpd_forbid_bare_newline = normalize).',
     policy: { bareLf: 'normal' },
   },
 ];

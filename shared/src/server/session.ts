@@ -348,18 +348,21 @@ export class Session {
   }
 
   private lineReceived(bytes: Uint8Array, ending: LineEnding): void {
-    // postconf(5), smtpd_forbid_bare_newline = reject: "Reject a command or message
-    // content when a line contains bare <LF>". The session goes on: with the default
-    // reject code, 550, Postfix hangs up only when the code is set to 521.
     this.answering = 'unknown';
     // Postfix checks its error limit before it reads the next command, whatever the line holds.
     if (this.personality.errorLimit === 'before-next' && !this.sasl && this.errors >= this.maxErrors) {
       this.hangUp('R421_TOO_MANY_ERRORS');
       return;
     }
-    if (ending === 'lf' && this.policy.bareLf === 'reject') {
-      this.sasl = null; // a line that cannot be a SASL answer ends the exchange
-      return this.reply('R550_BARE_LF');
+    // postconf(5), smtpd_forbid_bare_newline = reject: "Reject a command or message
+    // content when a line contains bare <LF>". For a command, smtpd.c (3.9) sends the
+    // reply (smtpd_forbid_bare_newline_reject_code, 550 by default) and then leaves its
+    // command loop: the connection closes, whatever the code. A letter is refused after
+    // its end instead, and the session goes on (dataEnded). A SASL answer is read
+    // outside that loop (smtpd_sasl_glue.c), without the check, so it is not refused.
+    if (ending === 'lf' && this.policy.bareLf === 'reject' && !this.sasl) {
+      this.hangUp('R550_BARE_LF');
+      return;
     }
     const text = commandText(bytes, this.personality.commandBytes);
     if (text === null) {

@@ -106,8 +106,9 @@ export function ReferenceView({ entry }: { entry: string | null }) {
 
       <Section id="ref-enhanced" title="Enhanced status codes" count={codes.length}>
         <p className="mb-3 text-sm text-slate-700 dark:text-slate-300">
-          RFC 3463 adds a second code after the reply code, class.subject.detail, as in <code className="font-mono">550 5.1.1</code>. The class repeats the
-          reply’s first digit, so each detail is listed once, as RFC 3463 writes it: <code className="font-mono">X.1.1</code>.
+          RFC 3463 defines a finer second code, class.subject.detail; a server that offers ENHANCEDSTATUSCODES (RFC 2034) puts it after the reply code, as in{' '}
+          <code className="font-mono">550 5.1.1</code>. The class repeats the reply’s first digit, so each detail is listed once, as RFC 3463 writes it:{' '}
+          <code className="font-mono">X.1.1</code>.
         </p>
         <EnhancedCodeList codes={codes} current={target} showClasses={!searching} />
       </Section>

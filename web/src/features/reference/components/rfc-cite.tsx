@@ -1,4 +1,4 @@
-/** An RFC citation such as "RFC 5321 4.2.2; RFC 3463 5.1.1", each RFC linked to its text. */
+/** An RFC citation such as "RFC 5321 4.2.2; RFC 3463, code 5.1.1", each RFC linked to its text. */
 export function RfcCite({ rfc }: { rfc: string }) {
   return (
     <>
