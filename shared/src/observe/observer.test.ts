@@ -154,6 +154,18 @@ describe('Observer', () => {
   describe('a server that ends a letter at any lone dot (Postfix 3.7)', () => {
     const smuggling =
       'Subject: first\r\n\r\nfirst letter\n.\nMAIL FROM:<evil@x.test>\r\nRCPT TO:<c@d.test>\r\nDATA\r\nSubject: smuggled\r\n\r\nsecond\r\n.\r\n';
+    /** Every line `o` returns from now on, as the page's store keeps them. */
+    function captured(o: Observer): TranscriptLine[] {
+      const lines: TranscriptLine[] = [];
+      const feed = o.feed.bind(o);
+      o.feed = (d, b) => {
+        const out = feed(d, b);
+        lines.push(...out);
+        return out;
+      };
+      return lines;
+    }
+
     /** A Postfix-like session fed `letter` after DATA, in one write; every chunk of both directions goes to `o`. */
     function play(o: Observer, letter: string, pieces: 'together' | 'by-hand'): void {
       const session = new Session({ mailbox: new Mailbox(), ...fixedEnv(), personality: postfix });
@@ -176,13 +188,7 @@ describe('Observer', () => {
 
     it('sees it from the replies when typed by hand: the server answered at the lone dot, so the letter ended there', () => {
       const o = new Observer();
-      const lines: TranscriptLine[] = [];
-      const feed = o.feed.bind(o);
-      o.feed = (d, b) => {
-        const out = feed(d, b);
-        lines.push(...out);
-        return out;
-      };
+      const lines = captured(o);
       play(o, smuggling, 'by-hand');
       expect(o.state.deliveries.map((d) => d.mailFrom)).toEqual(['a@b.test', 'evil@x.test']);
       const answered = lines.find((l) => l.direction === 'server' && l.notes.some((n) => /ended the letter at the lone dot/.test(n)));
@@ -191,13 +197,7 @@ describe('Observer', () => {
 
     it('explains the replies to commands it read as letter text when they all came at once', () => {
       const o = new Observer();
-      const lines: TranscriptLine[] = [];
-      const feed = o.feed.bind(o);
-      o.feed = (d, b) => {
-        const out = feed(d, b);
-        lines.push(...out);
-        return out;
-      };
+      const lines = captured(o);
       play(o, smuggling, 'together');
       const extra = lines.filter((l) => l.direction === 'server' && l.notes.some((n) => /sent as text inside the letter/.test(n)));
       expect(extra.map((l) => l.text.slice(0, 3))).toEqual(['250', '250', '354', '250']);

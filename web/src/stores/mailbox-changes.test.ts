@@ -1,18 +1,8 @@
 import { DEFAULT_MAILBOX_LIMITS, type MessageSummary } from '@smtp-playground/shared';
 import { describe, expect, it } from 'vitest';
+import { summary } from '../testing/messages';
 import { type MailboxChange, mailboxChanged } from './mailbox-changes';
 
-const summary = (id: string): MessageSummary => ({
-  id,
-  mailFrom: 'a@b.test',
-  rcptTo: ['c@d.test'],
-  size: 10,
-  receivedAt: '',
-  subject: `S ${id}`,
-  from: '',
-  to: '',
-  date: '',
-});
 const fold = (changes: MailboxChange[], list: readonly MessageSummary[] = []) => changes.reduce(mailboxChanged, list).map((m) => m.id);
 
 describe('mailboxChanged', () => {

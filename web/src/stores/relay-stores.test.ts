@@ -13,6 +13,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { WatchFeedEvent } from '../connection/watch-feed';
 import { FakeEventSource } from '../testing/fake-event-source';
 import { FakeWebSocket } from '../testing/fake-web-socket';
+import { summary } from '../testing/messages';
 import { useConnectionStore } from './connection-store';
 import { relayMailboxFollowed, useRelayMailboxStore } from './relay-mailbox-store';
 import { useSettingsStore } from './settings-store';
@@ -141,17 +142,6 @@ describe('connection store, watching', () => {
 });
 
 describe('relay mailbox store', () => {
-  const summary = (id: string) => ({
-    id,
-    mailFrom: 'a@b.test',
-    rcptTo: ['c@d.test'],
-    size: 10,
-    receivedAt: '',
-    subject: `S ${id}`,
-    from: '',
-    to: '',
-    date: '',
-  });
   /** A feed the test speaks for. */
   function testFeed() {
     let listener: ((e: WatchFeedEvent) => void) | null = null;

@@ -1,6 +1,7 @@
 import { encodeText } from '@smtp-playground/shared';
 import PostalMime from 'postal-mime';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { storedMessage } from '../testing/messages';
 import { letterOnWire, useConnectionStore } from './connection-store';
 import { tabMailbox, tabMessage, useMailboxStore } from './mailbox-store';
 import { readingOf } from './parsed-mail-store';
@@ -84,20 +85,7 @@ describe('mailbox store', () => {
   it('follows the tab’s mailbox one summary at a time, subjects decoded, and reads only the message shown', async () => {
     tabMailbox.clear();
     const parse = vi.spyOn(PostalMime, 'parse');
-    const letter = (id: string, subject: string) => {
-      const raw = encodeText(`From: ann@client.test\r\nSubject: ${subject}\r\n\r\nHello\r\n`);
-      return {
-        id,
-        mailFrom: 'ann@client.test',
-        rcptTo: ['bob@server.test'],
-        raw,
-        size: raw.length,
-        receivedAt: '',
-        helo: 'x',
-        clientAddress: '127.0.0.1',
-        protocol: 'ESMTP',
-      };
-    };
+    const letter = (id: string, subject: string) => storedMessage(id, encodeText(`From: ann@client.test\r\nSubject: ${subject}\r\n\r\nHello\r\n`));
     const first = letter('first', 'plain');
     const second = letter('second', '=?UTF-8?Q?Gr=C3=BC=C3=9Fe?=');
     tabMailbox.add(first);

@@ -1,9 +1,10 @@
-import { encodeText, type StoredMessage } from '@smtp-playground/shared';
+import { encodeText } from '@smtp-playground/shared';
 import { act, cleanup, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import PostalMime from 'postal-mime';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { tabMailbox } from '../../../stores/mailbox-store';
+import { storedMessage } from '../../../testing/messages';
 import { MailboxView } from './mailbox-view';
 
 afterEach(() => {
@@ -11,20 +12,6 @@ afterEach(() => {
   act(() => tabMailbox.clear());
   vi.restoreAllMocks();
 });
-
-function letter(id: string, raw: Uint8Array): StoredMessage {
-  return {
-    id,
-    mailFrom: 'ann@client.test',
-    rcptTo: ['bob@server.test'],
-    raw,
-    size: raw.length,
-    receivedAt: '',
-    helo: 'client.test',
-    clientAddress: '127.0.0.1',
-    protocol: 'ESMTP',
-  };
-}
 
 describe('MailboxView', () => {
   it('lists the tab’s messages by their summaries, and shows one too large to read as raw source, saying why', async () => {
@@ -34,8 +21,8 @@ describe('MailboxView', () => {
     big.set(encodeText(head));
     for (let i = head.length + 2; i < big.length; i += 3) big[i] = 10; // "xx\n" lines: 4 million of them
     act(() => {
-      tabMailbox.add(letter('small', encodeText('From: ann@client.test\r\nTo: bob@server.test\r\nSubject: hello\r\n\r\nHi Bob\r\n')));
-      tabMailbox.add(letter('big', big));
+      tabMailbox.add(storedMessage('small', encodeText('From: ann@client.test\r\nTo: bob@server.test\r\nSubject: hello\r\n\r\nHi Bob\r\n')));
+      tabMailbox.add(storedMessage('big', big));
     });
     render(<MailboxView />);
     const list = screen.getByRole('list', { name: 'Messages' });
