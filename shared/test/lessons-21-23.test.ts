@@ -76,6 +76,15 @@ describe('lesson 22, the tools', () => {
     expect(lesson.steps[0]?.instruction).toContain('Watch port 2525');
   });
 
+  it('replays, as its solution, the bytes the tools send (recorded from swaks 20201014.0, Python’s smtplib and OpenSSL 3.0’s s_client), not lines anyone types', () => {
+    const lines = lesson.solution.filter((s): s is string => typeof s === 'string');
+    expect(lines).toContain('X-Mailer: swaks v20201014.0 jetmore.org/john/code/swaks/'); // swaks's letter
+    expect(lines).toContain('mail FROM:<you@client.thm> size=20'); // smtplib's lower case and SIZE
+    expect(lines).toContain('EHLO mail.example.com'); // s_client's own EHLO before STARTTLS
+    expect(lines).toContain('EHLO client.thm\n'); // plain nc's bare LF
+    expect(lesson.solution).toContainEqual({ hangUp: true }); // telnet's Ctrl-] and quit
+  });
+
   it('counts each tool’s session for its own step only: the next step begins with nothing met', () => {
     // Where each session ends: just before the next one begins, and at the very end.
     const ends = [...lesson.solution.flatMap((s, i) => (typeof s === 'object' && 'reconnect' in s ? [i] : [])), lesson.solution.length];
