@@ -94,6 +94,14 @@ export function replaySolution(lesson: Lesson, steps: readonly SolutionStep[] = 
     replied = false;
     if (typeof step === 'object' && 'waitSeconds' in step) {
       now += step.waitSeconds * 1000;
+    } else if (typeof step === 'object' && 'hangUp' in step) {
+      // The client goes without QUIT: the server sees the connection drop, and so does the observer.
+      if (!closed) {
+        closed = true;
+        current.close();
+        observer.closed();
+        look();
+      }
     } else if (typeof step === 'object') {
       closed = false;
       current = session();

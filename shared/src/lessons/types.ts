@@ -30,13 +30,22 @@ export interface Step {
 export interface LessonSetup {
   personality: 'exim' | 'postfix';
   scenario: string;
+  /**
+   * 'watch': the learner works in a terminal (telnet, nc, swaks …) against the relay's
+   * sandbox on port 2525, and the page follows with its "Watch port 2525" connection;
+   * the lesson needs `npm start`. Absent: the page's own connection, the in-tab sandbox
+   * by default. The personality and scenario still say what the reference solution is
+   * replayed against (the TCP sandbox has npm start's, Exim-like catch-all by default).
+   */
+  connection?: 'watch';
 }
 
 /**
  * One entry of a reference solution: a line the client sends (CRLF is added), or a
- * pause in seconds (greylisting, a slow greeting), or a fresh connection.
+ * pause in seconds (greylisting, a slow greeting), or a fresh connection, or the
+ * client closing the connection without QUIT (telnet's Ctrl-] and `quit`).
  */
-export type SolutionStep = string | { waitSeconds: number } | { reconnect: true };
+export type SolutionStep = string | { waitSeconds: number } | { reconnect: true } | { hangUp: true };
 
 export interface Lesson {
   id: string;

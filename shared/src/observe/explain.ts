@@ -57,7 +57,12 @@ export const COMMAND_SYNTAX: Record<Verb, { syntax: string; example: string; san
   RSET: { syntax: 'RSET', example: 'RSET' },
   NOOP: { syntax: 'NOOP [text]', example: 'NOOP' },
   QUIT: { syntax: 'QUIT', example: 'QUIT' },
-  VRFY: { syntax: 'VRFY user-or-address', example: 'VRFY strategos', sandbox: 'Answers 252: it neither confirms nor denies, as most servers do.' },
+  VRFY: {
+    syntax: 'VRFY user-or-address',
+    example: 'VRFY strategos',
+    sandbox:
+      'Answers 252: it neither confirms nor denies. The Postfix-like sandbox first runs the checks RCPT TO would, as real Postfix does, so where users are known (the unknown-users scenario) an unknown one gets 550.',
+  },
   EXPN: { syntax: 'EXPN mailing-list', example: 'EXPN staff', sandbox: 'Refused (502; Exim-like says 550, Postfix-like 500), as on most servers.' },
   HELP: { syntax: 'HELP [topic]', example: 'HELP MAIL', sandbox: 'Exim-like lists its commands; Postfix-like has no HELP (500), as real Postfix.' },
   // "AGxlYXJuZXIAc2FuZGJveA==" is base64 of "\0learner\0sandbox", the sandbox's demo account.

@@ -95,6 +95,12 @@ export interface Personality {
    * colon next to the word), and reads a VRFY argument as an address; Postfix is looser.
    */
   strictMailPrefix: boolean;
+  /**
+   * VRFY runs the recipient checks RCPT TO would (unknown user, relay), as Postfix's
+   * vrfy_cmd does (smtpd_check_rcpt), so it answers an unknown local user with 550;
+   * Exim without acl_smtp_vrfy answers every VRFY alike, and never gets that far.
+   */
+  vrfyChecksRecipient: boolean;
   /** How this server judges the address in MAIL FROM and RCPT TO, where it differs from RFC 5321 (address-rules.ts). */
   address: AddressRule;
   /** An 8-bit address needs SMTPUTF8 on MAIL (RFC 6531 3.4); neither real server insists by default. */

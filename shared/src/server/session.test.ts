@@ -437,6 +437,22 @@ describe('Session: policy', () => {
     expect(h.send('EXPN staff\r\n')).toMatch(/^5\d\d /);
     expect(h.send('HELP\r\n')).toMatch(/^214/);
   });
+
+  it('answers VRFY with RCPT TO’s own checks as Postfix does: 252 for a user it has, 550 for one it has not, 554 for relay', () => {
+    const h = afterEhlo({ personality: postfix, policy: { localDomains: ['example.com'], users: ['alice'] } });
+    expect(h.send('VRFY alice@example.com\r\n')).toBe('252 2.0.0 alice@example.com\r\n');
+    expect(h.send('VRFY <carol@example.com>\r\n')).toBe('550 5.1.1 <carol@example.com>: Recipient address rejected: User unknown in local recipient table\r\n');
+    expect(h.send('VRFY friend@elsewhere.test\r\n')).toBe('554 5.7.1 <friend@elsewhere.test>: Relay access denied\r\n');
+    expect(h.send('VRFY postmaster@example.com\r\n')).toBe('252 2.0.0 postmaster@example.com\r\n');
+    expect(h.send('VRFY carol\r\n')).toBe('252 2.0.0 carol\r\n'); // unqualified: not judged here (see vrfyRefusal)
+  });
+
+  it('answers every VRFY alike as Exim does, whoever exists: the policy changes nothing', () => {
+    const h = afterEhlo({ policy: { localDomains: ['example.com'], users: ['alice'] } });
+    expect(h.send('VRFY alice@example.com\r\n')).toBe('252 Administrative prohibition\r\n');
+    expect(h.send('VRFY carol@example.com\r\n')).toBe('252 Administrative prohibition\r\n');
+    expect(h.send('VRFY friend@elsewhere.test\r\n')).toBe('252 Administrative prohibition\r\n');
+  });
 });
 
 describe('Session: STARTTLS', () => {

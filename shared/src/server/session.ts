@@ -21,7 +21,7 @@
  * - Bad input is never an exception: it gets a reply. Too many protocol errors get
  *   421 and a close, as real servers do.
  */
-import { formatMailbox, isDomainOrLiteral } from '../protocol/address.js';
+import { formatMailbox, isDomainOrLiteral, parsePath } from '../protocol/address.js';
 import { decodeBase64 } from '../protocol/base64.js';
 import { concatBytes, decodeText, encodeText } from '../protocol/bytes.js';
 import { addressAsWritten, type Command, type CommandResult, type Parameter, parseCommand } from '../protocol/command.js';
@@ -493,6 +493,8 @@ export class Session {
           // Exim reads the argument as a recipient address first ("must contain a domain").
           const verdict = this.personality.strictMailPrefix ? this.personality.address(c.argument, 'recipient') : null;
           if (verdict && !verdict.ok) return this.reply(verdict.key, verdict.vars);
+          const refusal = this.personality.vrfyChecksRecipient ? this.vrfyRefusal(c.argument) : null;
+          if (refusal) return this.reply(refusal.key, { address: refusal.address });
           return this.reply('R252_VRFY', { address: c.argument });
         }
       case 'EXPN':
@@ -618,6 +620,23 @@ export class Session {
     if (!local) return this.authUser ? null : 'R554_RELAY_DENIED';
     if (users === null || localPart.toLowerCase() === 'postmaster') return null;
     return users.some((u) => u.toLowerCase() === localPart.toLowerCase()) ? null : 'R550_UNKNOWN_USER';
+  }
+
+  /**
+   * Postfix's VRFY: the address read as RCPT TO's would be, then RCPT TO's own checks, so
+   * an unknown local user or a relay attempt gets the same refusal (user enumeration by
+   * VRFY, lesson 21). Only the policy's checks: a full mailbox or greylisting is a
+   * matter of delivery, not of who exists. An address Postfix could not read keeps the
+   * 252 here (a simplification: real Postfix says 501 5.1.3 to it).
+   */
+  private vrfyRefusal(argument: string): { key: ReplyKey; address: string } | null {
+    const text = argument.trim();
+    const verdict = this.personality.address(text, 'recipient');
+    const parsed = verdict ? null : parsePath(text, false);
+    const mailbox = verdict ? (verdict.ok ? verdict.mailbox : null) : parsed?.ok ? parsed.mailbox : null;
+    if (!mailbox || mailbox.domain === '') return null; // unqualified: Postfix would qualify it with $myorigin first
+    const key = this.recipientRefusal(mailbox.localPart, mailbox.domain, false);
+    return key ? { key, address: formatMailbox(mailbox) } : null;
   }
 
   /** A full mailbox, or greylisting: refusals that depend on the recipient and on time. */

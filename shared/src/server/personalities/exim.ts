@@ -105,6 +105,7 @@ export const exim: Personality = {
   maxTextLine: 998, // Debian's acl_check_data: "maximum allowed line length is 998 octets"
   sequence: {},
   strictMailPrefix: true,
+  vrfyChecksRecipient: false, // 252 Administrative prohibition, whoever is asked about
   address: eximAddress,
   strictSmtputf8: false,
   anyHeloName: false,

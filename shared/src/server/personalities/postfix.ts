@@ -76,6 +76,7 @@ export const postfix: Personality = {
   maxTextLine: null,
   sequence: { MAIL: { greeting: null } }, // smtpd_helo_required = no
   strictMailPrefix: false,
+  vrfyChecksRecipient: true, // smtpd.c vrfy_cmd: smtpd_check_rcpt before the 252
   address: postfixAddress,
   strictSmtputf8: false, // strict_smtputf8 = no
   anyHeloName: true,

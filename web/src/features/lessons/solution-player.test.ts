@@ -101,6 +101,33 @@ describe('show me', () => {
   });
 });
 
+describe('a hang-up in a solution (lesson 22’s telnet)', () => {
+  it('“show me” closes the connection without QUIT, and the goals see it close', async () => {
+    lessons().lessonStarted('the-tools');
+    await pass(0);
+    const before = sent().length;
+    player().showMePressed();
+    await pass(0);
+    expect(sent().at(-1)).toBe('EHLO client.thm');
+    player().showMePressed();
+    await pass(0);
+    expect(useConnectionStore.getState().status).toBe('closed');
+    expect(lessons().announcement).toMatch(/Hung up: the connection closed without QUIT\.$/);
+    expect(sent().slice(before)).toEqual(['EHLO client.thm']);
+    expect(progress('the-tools')?.step).toBe(1);
+  });
+
+  it('autoplay goes on after it: the reconnect that follows opens the next tool’s session', async () => {
+    const solution = lessonById('the-tools')?.solution ?? [];
+    const before = sent().length;
+    player().playPressed('the-tools', true);
+    await pass(0);
+    for (let i = 0; i < solution.length + 5 && player().status !== 'done'; i++) await pass(PACE_MS);
+    expect(player().status).toBe('done');
+    expect(sent().slice(before)).toEqual(solution.flatMap((s) => (typeof s === 'string' ? [s.replace(/\n$/, '')] : [])));
+  });
+});
+
 describe('show me and autoplay: one player', () => {
   it('play the same entries: “show me”, pressed through the classic session, sends what autoplay sends for it', async () => {
     const solution = lessonById(CLASSIC_SESSION)?.solution ?? [];

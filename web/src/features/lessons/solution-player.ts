@@ -8,7 +8,8 @@
  *
  * Rules:
  * - An entry is a line, sent exactly as solutionBytes writes it; a reconnect, a new
- *   session; or a wait, counted down a second at a time. There is one countdown: a
+ *   session; a hang-up, the connection closed without QUIT; or a wait, counted down a
+ *   second at a time. There is one countdown: a
  *   wait takes the place of one still counting for the other driver.
  * - Show me plays the current step's entries in order, one per press, then the step's
  *   first again. A new step begins at its first entry, and so does a lesson started
@@ -141,8 +142,18 @@ export function showMeNext(entries: readonly number[], left: number | undefined)
 function entryPlayed(entry: SolutionStep, driver: Driver): void {
   if (typeof entry === 'string') useConnectionStore.getState().rawBytesSent(solutionBytes(entry));
   else if ('reconnect' in entry) useConnectionStore.getState().connectRequested();
+  else if ('hangUp' in entry) useConnectionStore.getState().disconnectRequested();
   else countdownStarted(driver, entry.waitSeconds);
 }
+
+/** What a solution entry that is not a line did, in words. */
+function entryWords(entry: Exclude<SolutionStep, string>): string {
+  if ('reconnect' in entry) return 'Reconnected: a new session.';
+  if ('hangUp' in entry) return HUNG_UP;
+  return waitSentence(entry.waitSeconds);
+}
+
+const HUNG_UP = 'Hung up: the connection closed without QUIT.';
 
 /** A solution line in words; `bareLf` says how a line ending in its own "\n" ends. */
 const lineWords = (line: string, bareLf: string) => line.replace(/\n$/, bareLf) || '(an empty line)';
@@ -201,7 +212,7 @@ function showNext(): void {
   if (entry === undefined) return;
   entryPlayed(entry, 'show-me');
   if (typeof entry === 'string') announce(`Typed: ${lineWords(entry, ' (ending in a bare LF)')}`);
-  else announce('reconnect' in entry ? 'Reconnected: a new session.' : waitSentence(entry.waitSeconds));
+  else announce(entryWords(entry));
 }
 
 /** Show me's news goes where the lesson's goes: the lesson's live region. */
@@ -251,7 +262,12 @@ function playNext() {
     return;
   }
   set({ index: index + 1 });
-  if (typeof entry === 'object') {
+  if (typeof entry === 'object' && 'hangUp' in entry) {
+    // No reply comes to a hang-up: the next entry (a reconnect) follows at the usual pace.
+    set({ note: HUNG_UP });
+    entryPlayed(entry, 'autoplay');
+    awaiting = null;
+  } else if (typeof entry === 'object') {
     set({ note: 'Reconnecting: a new session.' });
     entryPlayed(entry, 'autoplay');
     watchedSessionBegan();

@@ -1,11 +1,12 @@
-import { CHALLENGES, LESSONS, type Lesson, lessonById } from '@smtp-playground/shared';
+import { CHALLENGES, encodeText, LESSONS, type Lesson, lessonById, watchBytes, watchClosed, watchHello, watchOpened } from '@smtp-playground/shared';
 import { act, cleanup, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { useConnectionStore } from '../../../stores/connection-store';
 import { useLessonsStore } from '../../../stores/lessons-store';
 import { useSettingsStore } from '../../../stores/settings-store';
 import { useTargetsStore } from '../../../stores/targets-store';
+import { FakeEventSource } from '../../../testing/fake-event-source';
 import { LessonPanel } from './lesson-panel';
 
 const flush = () => act(() => new Promise((r) => setTimeout(r, 0)));
@@ -107,5 +108,74 @@ describe('LessonPanel', () => {
   it('names the lesson’s server by its personality’s label', () => {
     render(<LessonPanel lesson={lesson('when-the-clerk-says-no')} viewed={0} />);
     expect(screen.getByText(/^Server: the in-tab Postfix-like sandbox, scenario “/)).toBeTruthy();
+  });
+});
+
+describe('LessonPanel: a lesson done in a terminal (lesson 22)', () => {
+  beforeEach(() => vi.stubGlobal('EventSource', FakeEventSource));
+  afterEach(() => {
+    act(() => useSettingsStore.getState().connectionChosen('tab'));
+    useTargetsStore.setState({ status: 'unknown', targets: [], reason: null });
+    vi.unstubAllGlobals();
+  });
+
+  it('says it needs npm start when no relay is behind the page, and offers nothing to type', () => {
+    useTargetsStore.getState().relayUnreachable('This page can’t reach a relay.');
+    act(() => useLessonsStore.getState().lessonStarted('the-tools'));
+    render(<LessonPanel lesson={lesson('the-tools')} viewed={0} />);
+    const note = screen.getByRole('note', { name: 'This lesson needs npm start' });
+    expect(note.textContent).toContain('connect with Watch port 2525');
+    expect(screen.queryByRole('button', { name: 'Show me' })).toBeNull();
+    expect(screen.queryByRole('region', { name: 'Watch a mail client do it' })).toBeNull();
+    expect(screen.queryByRole('button', { name: /^Watch port/ })).toBeNull();
+  });
+
+  it('offers to watch the relay’s sandbox port, and watching says where to type', async () => {
+    useTargetsStore.getState().targetsListed([{ name: 'sandbox', address: '127.0.0.1:2626', tls: 'starttls', insecure: false, sandbox: true }]);
+    const user = userEvent.setup();
+    render(<LessonPanel lesson={lesson('the-tools')} viewed={0} />);
+    expect(screen.getByRole('note', { name: 'This lesson is done in a terminal' }).textContent).toContain('port 2626');
+    await user.click(screen.getByRole('button', { name: 'Watch port 2626' }));
+    expect(useSettingsStore.getState().connection).toBe('watch');
+    expect(screen.getByText(/^Watching port 2626: type in your terminal/)).toBeTruthy();
+    expect(screen.queryByRole('note')).toBeNull();
+  });
+
+  it('ticks the telnet step from a watched session: EHLO in CRLF, then the connection gone without QUIT', async () => {
+    useTargetsStore.getState().targetsListed([{ name: 'sandbox', address: '127.0.0.1:2525', tls: 'starttls', insecure: false, sandbox: true }]);
+    act(() => useSettingsStore.getState().connectionChosen('watch'));
+    act(() => useLessonsStore.getState().lessonStarted('the-tools'));
+    await flush();
+    render(<LessonPanel lesson={lesson('the-tools')} viewed={0} />);
+    const feed = FakeEventSource.made.at(-1) as FakeEventSource;
+    const bytes = (direction: 'client' | 'server', text: string) => feed.event(watchBytes('1', direction, 0, encodeText(text)));
+    act(() => {
+      feed.event(watchHello([]));
+      feed.event(watchOpened({ id: '1', client: '127.0.0.1:5000', port: 2525, implicitTls: false, at: 0 }));
+      bytes('server', '220 example.thm ESMTP Exim 4.95 Ubuntu\r\n');
+      bytes('client', 'EHLO client.thm\r\n');
+      bytes('server', '250-example.thm Hello client.thm\r\n250 HELP\r\n');
+    });
+    const goals = () =>
+      within(screen.getByRole('list', { name: 'Goals' }))
+        .getAllByRole('listitem')
+        .map((li) => li.textContent);
+    expect(goals()).toEqual(['✓Say EHLO in a line that ends in CRLF (done)', '○Leave with Ctrl-] and quit: the connection closes without QUIT (not done yet)']);
+    act(() => feed.event(watchClosed('1', 0)));
+    expect(goals()[1]).toBe('✓Leave with Ctrl-] and quit: the connection closes without QUIT (done)');
+    expect(useLessonsStore.getState().progress['the-tools']?.step).toBe(1);
+  });
+
+  it('keeps the usual server note, show me and autoplay for the in-tab lessons 21 and 23', async () => {
+    for (const id of ['reading-a-server', 'the-next-protocols']) {
+      act(() => useLessonsStore.getState().lessonStarted(id));
+      await flush();
+      render(<LessonPanel lesson={lesson(id)} viewed={0} />);
+      expect(screen.getByText(/^Server: the in-tab Exim-like sandbox, scenario “/)).toBeTruthy();
+      expect(screen.getByRole('button', { name: 'Show me' })).toBeTruthy();
+      expect(screen.getByRole('region', { name: 'Watch a mail client do it' })).toBeTruthy();
+      expect(screen.queryByRole('note', { name: /terminal|npm start/ })).toBeNull();
+      cleanup();
+    }
   });
 });

@@ -12,7 +12,7 @@ import { hintKey, stepMet } from '../../../stores/lessons-progress';
 import { useLessonsStore } from '../../../stores/lessons-store';
 import { lessonHash, routeHash } from '../../../stores/route-store';
 import { type ConnectionChoice, useSettingsStore } from '../../../stores/settings-store';
-import { effectiveChoice, type RelayStatus, useTargetsStore } from '../../../stores/targets-store';
+import { effectiveChoice, type RelayStatus, sandboxPort, type TargetSummary, useTargetsStore } from '../../../stores/targets-store';
 import { type AutoplayStatus, type Driver, useSolutionPlayerStore, waitSentence } from '../solution-player';
 import { AutoplayControls } from './autoplay-controls';
 import { Base64Helper } from './base64-helper';
@@ -27,6 +27,7 @@ const selectLastDone = (s: LessonsSlice) => s.lastDone;
 const selectAnnouncement = (s: LessonsSlice) => s.announcement;
 const selectChoice = (s: { connection: ConnectionChoice }) => s.connection;
 const selectRelayStatus = (s: { status: RelayStatus }) => s.status;
+const selectTargets = (s: { targets: TargetSummary[] }) => s.targets;
 const selectReadOnly = (s: { readOnly: boolean }) => s.readOnly;
 const selectAutoplay = (s: { status: AutoplayStatus }) => s.status;
 const selectShowMeWait = (s: { waitLeft: number | null; waitFor: Driver | null }) => (s.waitFor === 'show-me' ? s.waitLeft : null);
@@ -46,6 +47,7 @@ const box = cva('rounded-lg border p-3 text-sm', {
     tone: {
       done: 'border-emerald-500 bg-emerald-50 text-emerald-950 dark:bg-emerald-950 dark:text-emerald-50',
       note: 'border-slate-300 bg-slate-50 text-slate-800 dark:border-slate-600 dark:bg-slate-800 dark:text-slate-100',
+      warn: 'border-amber-500 bg-amber-50 text-amber-950 dark:bg-amber-950 dark:text-amber-50',
     },
   },
 });
@@ -86,7 +88,7 @@ export function LessonPanel({ lesson, viewed }: { lesson: Lesson; viewed: number
         <p className="text-slate-700 dark:text-slate-300">{lesson.goal}</p>
       </div>
 
-      <ServerNote lesson={lesson} />
+      {inTerminal(lesson) ? <TerminalNote /> : <ServerNote lesson={lesson} />}
       {active !== lesson.id && (
         <div>
           <Button variant="primary" onClick={() => useLessonsStore.getState().lessonStarted(lesson.id)}>
@@ -136,18 +138,21 @@ export function LessonPanel({ lesson, viewed }: { lesson: Lesson; viewed: number
           </div>
         )}
         {!met && <Hints lesson={lesson} stepIndex={viewed} />}
-        {viewed === current && !isComplete(lesson, p ?? { lessonId: lesson.id, step: 0, met: [] }) && active === lesson.id && <ShowMe />}
+        {viewed === current && !isComplete(lesson, p ?? { lessonId: lesson.id, step: 0, met: [] }) && active === lesson.id && !inTerminal(lesson) && <ShowMe />}
         {needsAuth(lesson) && <Base64Details open />}
       </section>
 
       <Finish lesson={lesson} p={p} />
       <StepLinks lesson={lesson} viewed={viewed} />
 
-      <AutoplayControls
-        lessonId={lesson.id}
-        withSetup
-        about={`Plays this ${lesson.kind}’s reference solution in a fresh session, a line at a time, so you can watch the post office follow along. Watching ticks no goals: the next session you open counts again.`}
-      />
+      {/* A terminal lesson's lines are the tools' own: the page has nothing of its own to type. */}
+      {!inTerminal(lesson) && (
+        <AutoplayControls
+          lessonId={lesson.id}
+          withSetup
+          about={`Plays this ${lesson.kind}’s reference solution in a fresh session, a line at a time, so you can watch the post office follow along. Watching ticks no goals: the next session you open counts again.`}
+        />
+      )}
 
       {!needsAuth(lesson) && <Base64Details key={lesson.id} open={false} />}
 
@@ -174,6 +179,50 @@ function Base64Details({ open }: { open: boolean }) {
         <Base64Helper />
       </div>
     </details>
+  );
+}
+
+/** A lesson done in a terminal (its setup asks for the watch connection, as lesson 22's does). */
+const inTerminal = (lesson: Lesson) => lesson.setup.connection === 'watch';
+
+/**
+ * What a terminal lesson needs: `npm start` (the relay, its sandbox on TCP and the watch
+ * feed), and the page watching that sandbox's port. With no relay behind the page it
+ * says so; with one, it offers to watch, as a button (the learner's choice of server is
+ * theirs to change, as everywhere else).
+ */
+function TerminalNote() {
+  const status = useTargetsStore(selectRelayStatus);
+  const choice = effectiveChoice(useSettingsStore(selectChoice), status);
+  const port = sandboxPort(useTargetsStore(selectTargets));
+  if (status === 'unavailable') {
+    return (
+      <div role="note" aria-label="This lesson needs npm start" className={box({ tone: 'warn' })}>
+        <p>
+          <strong>This lesson needs npm start.</strong> It is done in a terminal against the relay’s sandbox on port 2525, and this page has no relay behind it.
+          Run <code>npm start</code>, open the page it serves (http://127.0.0.1:2580/), and connect with <strong>Watch port 2525</strong>.
+        </p>
+      </div>
+    );
+  }
+  if (choice === 'watch') {
+    return (
+      <p className="text-sm text-slate-700 dark:text-slate-300">
+        Watching port {port}: type in your terminal, and the goals tick as the relay’s sandbox answers (as <code>npm start</code> runs it: Exim-like, catch-all,
+        unless it was started with <code>--personality</code> or <code>--scenario</code>).
+      </p>
+    );
+  }
+  return (
+    <div role="note" aria-label="This lesson is done in a terminal" className={box({ tone: 'note' })}>
+      <p>
+        This lesson is done in a terminal, against the relay’s sandbox on port {port} (it needs <code>npm start</code>). Watch that port, and the page follows
+        what your terminal says.
+      </p>
+      <Button size="sm" className="mt-2" onClick={() => useSettingsStore.getState().connectionChosen('watch')}>
+        Watch port {port}
+      </Button>
+    </div>
   );
 }
 
