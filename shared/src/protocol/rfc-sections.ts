@@ -25,10 +25,12 @@ export interface RfcEntry {
 
 export const RFC_SECTIONS: Readonly<Record<number, RfcEntry>> = {
   821: { title: 'Simple Mail Transfer Protocol', sections: {} },
+  959: { title: 'File Transfer Protocol (FTP)', sections: { '4.2': 'FTP Replies' } },
   1870: {
     title: 'SMTP Service Extension for Message Size Declaration',
     sections: { '6': 'The extended MAIL command' },
   },
+  1939: { title: 'Post Office Protocol - Version 3', sections: {} },
   1985: { title: 'SMTP Service Extension for Remote Message Queue Starting', sections: {} },
   2034: { title: 'SMTP Service Extension for Returning Enhanced Error Codes', sections: {} },
   2920: { title: 'SMTP Service Extension for Command Pipelining', sections: {} },
@@ -125,6 +127,8 @@ export const RFC_SECTIONS: Readonly<Record<number, RfcEntry>> = {
     sections: { '4.1': 'SMTP Server Benefits' },
   },
   8314: { title: 'Cleartext Considered Obsolete: Use of Transport Layer Security (TLS) for Email Submission and Access', sections: {} },
+  9051: { title: 'Internet Message Access Protocol (IMAP) - Version 4rev2', sections: {} },
+  9110: { title: 'HTTP Semantics', sections: { '15': 'Status Codes' } },
 };
 
 /** One citation found in a text: the RFC, the section (null for the RFC as a whole), and where it starts. */
