@@ -3,6 +3,7 @@
  * using the base64 helper; autoplay to the end; progress kept across a reload; deep
  * links. Tests run in order in one browser profile, so progress builds up as it would.
  */
+import { LESSONS } from '@smtp-playground/shared';
 import type { Page } from 'playwright-core';
 import { describe, expect, inject, it } from 'vitest';
 import { ARTIFACTS, expectAccessible, hasChromium, typeCommand, useBrowser } from './browser.js';
@@ -23,7 +24,7 @@ describe.skipIf(!hasChromium)('the lessons in Chromium', () => {
     const page = await context().newPage();
     await page.goto(`${baseUrl}#/lessons`);
     const lessons = page.getByRole('list', { name: 'Lessons' }).getByRole('link');
-    await expect.poll(() => lessons.count()).toBe(17);
+    await expect.poll(() => lessons.count()).toBe(LESSONS.length);
     expect(await lessons.first().textContent()).toBe('1. Opening the door');
     expect(await page.getByRole('list', { name: 'Challenges' }).getByRole('link').count()).toBe(4);
     // Keyboard: the first lesson's link is reachable with Tab and opens with Enter.
@@ -31,7 +32,7 @@ describe.skipIf(!hasChromium)('the lessons in Chromium', () => {
     await page.keyboard.press('Enter');
     await expect.poll(() => page.evaluate(() => window.location.hash)).toMatch(/^#\/lessons\/opening-the-door/);
     await page.goto(`${baseUrl}#/lessons`);
-    await expect.poll(() => lessons.count()).toBe(17);
+    await expect.poll(() => lessons.count()).toBe(LESSONS.length);
     await expectAccessible(page);
     await page.close();
   });
@@ -165,7 +166,7 @@ describe.skipIf(!hasChromium)('the lessons in Chromium', () => {
   it('keeps progress across a reload', async () => {
     const page = await context().newPage();
     await page.goto(`${baseUrl}#/lessons`);
-    await expect.poll(() => page.getByText('3 of 17 done').isVisible()).toBe(true);
+    await expect.poll(() => page.getByText(`3 of ${LESSONS.length} done`).isVisible()).toBe(true);
     await page.reload();
     for (const title of ['Opening the door', 'The whole session', 'Logging in']) {
       await expect.poll(() => listItem(page, title).textContent()).toContain('Done');

@@ -16,6 +16,9 @@ import { startTls } from './14-starttls.js';
 import { greylisting } from './15-greylisting.js';
 import { lineEndings } from './16-line-endings.js';
 import { whatNext } from './17-what-next.js';
+import { bounces } from './18-bounces.js';
+import { mxRecords } from './19-mx-records.js';
+import { whatTheLetterMustContain } from './20-what-the-letter-must-contain.js';
 import { CHALLENGES } from './challenges.js';
 import type { Lesson } from './types.js';
 
@@ -37,6 +40,9 @@ export const LESSONS: readonly Lesson[] = [
   greylisting,
   lineEndings,
   whatNext,
+  bounces,
+  mxRecords,
+  whatTheLetterMustContain,
 ];
 
 export { CHALLENGES };
