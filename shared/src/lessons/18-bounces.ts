@@ -61,7 +61,7 @@ export const bounces: Lesson = {
         'Type: MAIL FROM:<victim@elsewhere.thm>, RCPT TO:<nobody@server.thm>, DATA; then From: victim@elsewhere.thm, an empty line, a line of text, and a single dot.',
       ],
       explanation:
-        'The victim never wrote to anyone, yet their mailbox fills with bounces of spam they did not send: **backscatter**. It comes from servers that accept first and find out later, like this gateway. The cure is to refuse during the session: a server that knows its users answers `550 5.1.1` at RCPT TO (the "Unknown users" scenario does), so the error goes to the client that is connected, not to whoever it claimed to be. That is why good gateways get the user list, or check each recipient with the server behind them before they say 250.',
+        'The victim never wrote to anyone, yet their mailbox fills with bounces of spam they did not send: **backscatter**. It comes from servers that accept first and find out later, like this gateway. The cure is to refuse during the session: a server that knows its users answers an unknown one with a 550 at RCPT TO (as the "Unknown users" scenario does), so the error goes to the client that is connected, not to whoever it claimed to be. That is why good gateways get the user list, or check each recipient with the server behind them before they say 250.',
     },
   ],
   solution: [

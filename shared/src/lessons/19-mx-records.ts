@@ -18,7 +18,7 @@ export const mxRecords: Lesson = {
       goals: [goal('mx', 'Look up the MX record of server.thm', (_s, inputs) => lookedUp(inputs, 'MX', 'server.thm').length > 0)],
       hints: ['Ask DNS for the MX record of the domain after the @.', 'Type in the DNS lookup box: dig MX server.thm'],
       explanation:
-        "Read the answer line right to left: mail for `server.thm.` goes to `example.thm.`, preference `10`. A domain may list several MX hosts: the lowest preference is tried first, equal ones share the load, higher ones are backups (RFC 5321 5.1). The host need not be in the same domain: companies often point their MX at their provider's servers.",
+        "Read the answer line: mail for `server.thm.` goes to the host `example.thm.`, with preference `10`. A domain may list several MX hosts: the lowest preference is tried first, equal ones share the load, higher ones are backups (RFC 5321 5.1). The host need not be in the same domain: companies often point their MX at their provider's servers.",
     },
     {
       id: 'address',

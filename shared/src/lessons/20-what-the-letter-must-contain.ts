@@ -36,13 +36,13 @@ export const whatTheLetterMustContain: Lesson = {
         'Type: EHLO client.thm, MAIL FROM:<alice@client.thm>, RCPT TO:<bob@server.thm>, DATA; then Date: Wed, 25 Nov 2026 10:00:00 +0000, From: Alice <alice@client.thm>, Subject: Two required headers, an empty line, Hi Bob., and a single dot.',
       ],
       explanation:
-        'SMTP does not read the letter, so the server took the earlier ones too; but a mail program may show a letter without `Date:` at the wrong place, and spam filters count every missing header against it. A submission server (port 587) may add a missing `Date:` or `Message-ID:` for its users (RFC 6409 8); a server passing mail on, like this one, does not. `Subject:`, `To:` and the rest are optional.',
+        'SMTP does not read the letter, so the server took the earlier ones too; but a mail program may show a letter without `Date:` at the wrong place, and spam filters count every missing header against it. A submission server (port 587) may add a missing `Date:` or `Message-ID:` for its users (RFC 6409 8); the sandbox, like a server passing mail on, does not. `Subject:`, `To:` and the rest are optional.',
     },
     {
       id: 'identity',
       title: 'An identity, and a long header folded',
       instruction:
-        'Every letter **should** have a `Message-ID:` (RFC 5322 3.6.4): a unique name in angle brackets, like `<20261125100500.1@client.thm>`; replies point to it with `In-Reply-To:`. Lines should stay under 78 characters (RFC 5322 2.1.1), so a long header is **folded**: a line that begins with a space or a tab continues the header above it (2.2.3). Send a letter with a Message-ID and a Subject folded onto a second line.',
+        'Every letter **should** have a `Message-ID:` (RFC 5322 3.6.4): a unique name in angle brackets, like `<20261125100500.1@client.thm>`; replies point to it with `In-Reply-To:`. Lines should be at most 78 characters long (RFC 5322 2.1.1), so a long header is **folded**: a line that begins with a space or a tab continues the header above it (2.2.3). Send a letter with a Message-ID and a Subject folded onto a second line.',
       goals: [
         goal('message-id', 'Deliver a letter with a Message-ID: <something@domain>', (s) =>
           s.deliveries.some((d) => MSG_ID.test(header(d, 'message-id')?.value ?? '')),

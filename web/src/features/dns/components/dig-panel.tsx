@@ -61,8 +61,14 @@ export function DigPanel() {
         </Button>
       </form>
       {history.length > 0 && (
-        // biome-ignore lint/a11y/noNoninteractiveTabindex: the answers scroll, and a region that scrolls must take focus or the keyboard cannot scroll it (WCAG 2.1.1)
-        <div ref={log} role="log" aria-label="dig output" tabIndex={0} className="max-h-72 overflow-auto rounded-lg bg-slate-900 p-3">
+        <div
+          ref={log}
+          role="log"
+          aria-label="dig output"
+          // biome-ignore lint/a11y/noNoninteractiveTabindex: the answers scroll, and a region that scrolls must take focus or the keyboard cannot scroll it (WCAG 2.1.1)
+          tabIndex={0}
+          className="max-h-72 overflow-auto rounded-lg bg-slate-900 p-3 dark:ring-1 dark:ring-slate-600"
+        >
           {history.map((entry) => (
             <pre key={entry.id} className="mb-2 whitespace-pre-wrap font-mono text-xs text-slate-100 last:mb-0">
               <span className="text-emerald-300">{commandLine(entry.query)}</span>
