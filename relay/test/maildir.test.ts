@@ -490,3 +490,21 @@ describe('the real process on a Maildir, killed with SIGKILL', () => {
     }
   }, 120_000);
 });
+
+describe('a bounce on a Maildir (the later-bounce scenario)', () => {
+  const dir = join(tmpdir(), `smtp-playground-bounce-${process.pid}-${Date.now()}`);
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const playground = usePlayground({ maildir: dir, scenario: 'later-bounce' });
+
+  it('has the bounce from <> on disk by the time nodemailer gets its 250, and no copy for the failed recipient', async () => {
+    const p = playground();
+    const transport = nodemailer.createTransport({ host: '127.0.0.1', port: p.smtpPort, secure: false, ignoreTLS: true });
+    const info = await transport.sendMail({ from: 'ann@client.test', to: 'nobody@server.test', subject: 'Are you there?', text: 'Hello?' });
+    expect(info.accepted).toEqual(['nobody@server.test']); // a 250 is not delivery
+    const list = p.mailbox.summaries(); // read at once: the 250 waited for the disk
+    expect(list).toHaveLength(1);
+    expect(list[0]).toMatchObject({ mailFrom: '', rcptTo: ['ann@client.test'], subject: 'Mail delivery failed: returning message to sender' });
+    expect(String(await storedBytes(p, list[0]?.id ?? ''))).toContain('Content-Type: message/delivery-status');
+    expect(readdirSync(join(dir, 'new'))).toHaveLength(1);
+  });
+});

@@ -35,10 +35,15 @@ import { postfix } from './server/personalities/postfix.js';
 export const PERSONALITIES = { exim, postfix } as const;
 // The relay's wire shapes, their constructors and parsers: all of api.ts is public.
 export * from './api.js';
+export { type DigParse, type DigQuery, formatDig, parseDigQuery, recordData } from './dns/dig.js';
+export { type DnsRecord, isNullMx, RECORD_TYPES, type RecordType, type Zone } from './dns/records.js';
+export { type DnsAnswer, resolve } from './dns/resolve.js';
+export { ZONES } from './dns/zones.js';
 export { goalKey, isComplete, type LessonProgress, observeLesson, startLesson } from './lessons/engine.js';
 export { type Replay, replaySolution, solutionBytes } from './lessons/replay.js';
 export { CHALLENGES, LESSONS, lessonById } from './lessons/sequence.js';
-export type { Goal, Lesson, LessonSetup, SolutionStep, Step } from './lessons/types.js';
+export { type Goal, type Lesson, type LessonInputs, type LessonSetup, type LessonTool, NO_INPUTS, type SolutionStep, type Step } from './lessons/types.js';
+export { MIME_LIMITS, type MimePart, mimeStructure } from './mime/structure.js';
 export {
   COMMAND_EXPLANATIONS,
   COMMAND_SYNTAX,

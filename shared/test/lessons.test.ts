@@ -5,10 +5,12 @@
  * lesson's final goal can fail.
  */
 import { describe, expect, it } from 'vitest';
+import { messageSummary } from '../src/api.js';
+import { resolve } from '../src/dns/resolve.js';
 import { goalKey, isComplete } from '../src/lessons/engine.js';
 import { replaySolution } from '../src/lessons/replay.js';
 import { CHALLENGES, LESSONS } from '../src/lessons/sequence.js';
-import type { Lesson, SolutionStep } from '../src/lessons/types.js';
+import { type Lesson, NO_INPUTS, type SolutionStep } from '../src/lessons/types.js';
 import { Observer, type ObserverState } from '../src/observe/observer.js';
 import { parseCommand } from '../src/protocol/command.js';
 import { SCENARIOS } from '../src/server/scenarios.js';
@@ -92,6 +94,8 @@ describe('lessons', () => {
 
 /** The observer's state after nothing: a base for goals checked by hand. */
 const blank = (): ObserverState => new Observer(() => 0).state;
+/** A mailbox entry with nothing in it, for goals that read the mailbox. */
+const blankSummary = () => messageSummary({ id: '', mailFrom: '', rcptTo: [], size: 0, receivedAt: '', subject: '', from: '', to: '', date: '' });
 
 describe('lesson goals', () => {
   it('lesson 7 wants From:, To: and Subject: in the delivered letter, not Subject: alone', () => {
@@ -165,5 +169,92 @@ describe('lesson goals', () => {
     expect(goal?.met({ ...inside, deliveries: [{ ...delivery, letter: { ...delivery.letter, body: 'Hi\nx\n\nMAIL FROM:<a@client.thm>' } }] })).toBe(false);
     const split = { ...inside, exchanges: [...inside.exchanges, mail('MAIL FROM:<ceo@victim.test>')] };
     expect(goal?.met(split)).toBe(false);
+  });
+});
+
+describe('lesson 18, bounces', () => {
+  const lesson = lessonNamed('bounces');
+  const bounce = (to: string) => ({ ...blankSummary(), id: 'b1', mailFrom: '', rcptTo: [to] });
+  const delivery = (mailFrom: string) => ({
+    queueId: 'q1',
+    mailFrom,
+    recipients: ['nobody@server.thm'],
+    letter: { headers: [], body: 'Hello?\n', stuffedLines: 0, fakeEnds: 0, truncated: false },
+  });
+  const goalOf = (stepId: string, goalId: string) => lesson.steps.find((s) => s.id === stepId)?.goals.find((g) => g.id === goalId);
+
+  it('sees the bounce only in the mailbox, addressed to the sender: the session alone does not show it', () => {
+    const state = { ...blank(), deliveries: [delivery('user@client.thm')] };
+    const found = goalOf('bounced', 'bounce');
+    expect(found?.met(state)).toBe(false);
+    expect(found?.met(state, { ...NO_INPUTS, mailbox: [bounce('someone@else.thm')] })).toBe(false);
+    expect(found?.met(state, { ...NO_INPUTS, mailbox: [bounce('USER@client.thm')] })).toBe(true);
+  });
+
+  it('counts backscatter only for a sender outside client.thm', () => {
+    const scatter = goalOf('backscatter', 'scatter');
+    const mine = { ...blank(), deliveries: [delivery('user@client.thm')] };
+    expect(scatter?.met(mine, { ...NO_INPUTS, mailbox: [bounce('user@client.thm')] })).toBe(false);
+    const forged = { ...blank(), deliveries: [delivery('victim@elsewhere.thm')] };
+    expect(scatter?.met(forged, { ...NO_INPUTS, mailbox: [bounce('victim@elsewhere.thm')] })).toBe(true);
+  });
+
+  it('takes a letter from <> for the null-sender step, not one from an address', () => {
+    const withoutNull = lesson.solution.map((s) => (s === 'MAIL FROM:<>' ? 'MAIL FROM:<user@client.thm>' : s));
+    expect(metBy(lesson, withoutNull)).not.toContain(goalKey('null-sender', 'null'));
+  });
+});
+
+describe('lesson 19, MX records', () => {
+  const lesson = lessonNamed('mx-records');
+  const digReplaced = (from: string, to: string) => lesson.solution.map((s) => (typeof s === 'object' && 'dig' in s && s.dig === from ? { dig: to } : s));
+
+  it('plays the dig queries as lookups, which the server never answers', () => {
+    const { answered, stepAt } = replaySolution(lesson);
+    expect(answered.slice(0, 3)).toEqual([false, false, false]);
+    expect(stepAt.slice(0, 3)).toEqual([0, 1, 2]);
+  });
+
+  it('wants the address of the host the MX named, not of the domain', () => {
+    expect(metBy(lesson, digReplaced('dig A example.thm', 'dig A server.thm'))).not.toContain(goalKey('address', 'address'));
+    expect(metBy(lesson, digReplaced('dig A example.thm', 'AAAA example.thm'))).toContain(goalKey('address', 'address'));
+  });
+
+  it('checks the greeting against the MX looked up: without the lookup, no greeting goal', () => {
+    const greeting = lesson.steps.find((s) => s.id === 'connect')?.goals.find((g) => g.id === 'greeting');
+    const observed = {
+      ...blank(),
+      greeting: 'example.thm ESMTP Exim 4.95 Ubuntu',
+      exchanges: [{ context: 'connect', code: 220, enhanced: null, ending: null }],
+    };
+    const mx = { ...NO_INPUTS, lookups: [resolve('server.thm', 'MX')] };
+    expect(greeting?.met(observed)).toBe(false);
+    expect(greeting?.met(observed, mx)).toBe(true);
+    expect(greeting?.met({ ...observed, greeting: 'example.thmx ESMTP' }, mx)).toBe(false);
+  });
+});
+
+describe('lesson 20, what the letter must contain', () => {
+  const lesson = lessonNamed('letter-format');
+  const swap = (from: string, to: string | null) => lesson.solution.flatMap((s) => (s === from ? (to === null ? [] : [to]) : [s]));
+  const firstLetter = (steps: SolutionStep[]) => steps.slice(0, steps.indexOf('.') + 1);
+
+  it('wants a Date: in RFC 5322 form, not any text', () => {
+    expect(metBy(lesson, firstLetter(swap('Date: Wed, 25 Nov 2026 10:00:00 +0000', 'Date: today')))).not.toContain(goalKey('required', 'date'));
+    expect(metBy(lesson, firstLetter(swap('Date: Wed, 25 Nov 2026 10:00:00 +0000', 'Date: 25 Nov 2026 10:00 -0500')))).toContain(goalKey('required', 'date'));
+  });
+
+  it('knows a folded header from a long one on one line', () => {
+    const unfolded = swap(' onto a second line', null);
+    expect(metBy(lesson, unfolded)).not.toContain(goalKey('identity', 'folded'));
+    expect(metBy(lesson, unfolded)).toContain(goalKey('identity', 'message-id'));
+  });
+
+  it('wants a multipart/alternative and a base64 attachment, read from the letter as typed', () => {
+    expect(metBy(lesson, swap('Content-Type: multipart/alternative; boundary="alt-1"', 'Content-Type: text/plain'))).not.toContain(
+      goalKey('mime', 'alternative'),
+    );
+    expect(metBy(lesson, swap('Content-Transfer-Encoding: base64', 'Content-Transfer-Encoding: 7bit'))).not.toContain(goalKey('mime', 'attachment'));
+    expect(metBy(lesson, swap('MIME-Version: 1.0', null))).not.toContain(goalKey('mime', 'alternative'));
   });
 });

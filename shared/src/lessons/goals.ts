@@ -1,9 +1,15 @@
 /**
  * Building blocks for goals: small predicates over the observer's state, named for
- * what the learner did. Lessons combine them; each reads only the observer.
+ * what the learner did. Lessons combine them; each reads only the observer, or the
+ * inputs beside it (the learner's DNS lookups, the mailbox) where the session cannot
+ * show a thing.
  */
+import type { RecordType } from '../dns/records.js';
+import type { DnsAnswer } from '../dns/resolve.js';
+import { type MimePart, mimeStructure } from '../mime/structure.js';
 import type { Delivery, Exchange, ObserverState } from '../observe/observer.js';
-import type { Goal } from './types.js';
+import { encodeText } from '../protocol/bytes.js';
+import { type Goal, type LessonInputs, NO_INPUTS } from './types.js';
 
 type Codes = number | '2xx' | '3xx' | '4xx' | '5xx' | 'refused';
 
@@ -18,7 +24,11 @@ export function answered(s: ObserverState, context: string, want: Codes, where: 
   return s.exchanges.some((e) => e.context === context && matches(e.code, want) && where(e));
 }
 
-export const goal = (id: string, label: string, met: (s: ObserverState) => boolean): Goal => ({ id, label, met });
+export const goal = (id: string, label: string, met: (s: ObserverState, inputs: LessonInputs) => boolean): Goal => ({
+  id,
+  label,
+  met: (s, inputs = NO_INPUTS) => met(s, inputs),
+});
 
 // -- goals many lessons share ----------------------------------------------------
 
@@ -56,4 +66,39 @@ export function headerAddresses(d: Delivery, name: string): string[] {
       const bare = h.value.replace(/"(?:[^"\\]|\\.)*"/g, ' ').replace(/\([^()]*\)/g, ' ');
       return [...bare.matchAll(/<([^<>\s]+)>|([^\s<>,;:]+@[^\s<>,;:]+)/g)].map((m) => (m[1] ?? m[2] ?? '').toLowerCase());
     });
+}
+
+/** The learner's lookups of `type` that found records of it, for `name` if given (names as the resolver keeps them). */
+export function lookedUp(inputs: LessonInputs, type: RecordType, name?: string): DnsAnswer[] {
+  return inputs.lookups.filter((l) => l.type === type && (name === undefined || l.name === name) && l.answer.some((r) => r.type === type));
+}
+
+/** The hosts the MX records the learner looked up name (a null MX names none). */
+export function mxHostsLookedUp(inputs: LessonInputs): string[] {
+  return lookedUp(inputs, 'MX').flatMap((l) => l.answer.flatMap((r) => (r.type === 'MX' && r.exchange !== '' ? [r.exchange] : [])));
+}
+
+/** Whether the mailbox holds a bounce (a message from the null sender <>) addressed to `sender`. */
+export function bouncedTo(inputs: LessonInputs, sender: string): boolean {
+  const to = sender.toLowerCase();
+  return inputs.mailbox.some((m) => m.mailFrom === '' && m.rcptTo.some((r) => r.toLowerCase() === to));
+}
+
+/**
+ * A delivered letter as bytes, for the MIME reader: its headers (unfolded, as the
+ * observer keeps them), an empty line, and its body, with CRLF line endings.
+ */
+export function letterBytes(d: Delivery): Uint8Array {
+  const head = d.letter.headers.map((h) => `${h.name}: ${h.value}\r\n`).join('');
+  return encodeText(`${head}\r\n${d.letter.body.replace(/\n/g, '\r\n')}`);
+}
+
+/** Every part of a MIME tree, the root first. */
+export function mimeParts(root: MimePart): MimePart[] {
+  return [root, ...root.parts.flatMap(mimeParts)];
+}
+
+/** The MIME parts of a delivered letter, as its headers and body say (mime/structure.ts). */
+export function letterParts(d: Delivery): MimePart[] {
+  return mimeParts(mimeStructure(letterBytes(d)));
 }

@@ -3,9 +3,13 @@
  * sandbox session, the observer and the engine, as a driver would run them (TLS
  * simulated, time on a fake clock that jumps for waits and slow greetings). The
  * generated test checks the result; the page uses `stepAt` to know which solution
- * line "show me" should type next.
+ * line "show me" should type next. What the goals read beside the session comes from
+ * here too: the replay's own mailbox, and the dig queries of the solution, answered by
+ * the simulated DNS as the page's dig panel answers them.
  */
 
+import { parseDigQuery } from '../dns/dig.js';
+import { type DnsAnswer, resolve } from '../dns/resolve.js';
 import { Observer } from '../observe/observer.js';
 import { encodeText } from '../protocol/bytes.js';
 import { Greylist } from '../server/greylist.js';
@@ -17,7 +21,7 @@ import { scenarioById } from '../server/scenarios.js';
 import { Session, type SessionOutput } from '../server/session.js';
 import type { SessionState } from '../server/states.js';
 import { type LessonProgress, observeLesson, startLesson } from './engine.js';
-import type { Lesson, SolutionStep } from './types.js';
+import type { Lesson, LessonInputs, SolutionStep } from './types.js';
 
 export interface Replay {
   progress: LessonProgress;
@@ -48,6 +52,8 @@ export function replaySolution(lesson: Lesson, steps: readonly SolutionStep[] = 
   const stepAt: number[] = [];
   const answered: boolean[] = [];
   const states: Replay['states'] = [];
+  const lookups: DnsAnswer[] = [];
+  const inputs = (): LessonInputs => ({ lookups, mailbox: mailbox.summaries() });
   let sentAfterClose = false;
   let closed = false;
   const personality = lesson.setup.personality === 'postfix' ? postfix : exim;
@@ -68,7 +74,7 @@ export function replaySolution(lesson: Lesson, steps: readonly SolutionStep[] = 
     });
   let current = session();
   const look = () => {
-    progress = observeLesson(lesson, progress, observer.state);
+    progress = observeLesson(lesson, progress, observer.state, inputs());
   };
   let replied = false;
   const act = (r: SessionOutput): void => {
@@ -102,6 +108,10 @@ export function replaySolution(lesson: Lesson, steps: readonly SolutionStep[] = 
         observer.closed();
         look();
       }
+    } else if (typeof step === 'object' && 'dig' in step) {
+      const q = parseDigQuery(step.dig);
+      if (q.ok) lookups.push(resolve(q.query.name, q.query.type));
+      look();
     } else if (typeof step === 'object') {
       closed = false;
       current = session();

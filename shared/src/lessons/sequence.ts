@@ -16,6 +16,9 @@ import { startTls } from './14-starttls.js';
 import { greylisting } from './15-greylisting.js';
 import { lineEndings } from './16-line-endings.js';
 import { whatNext } from './17-what-next.js';
+import { bounces } from './18-bounces.js';
+import { mxRecords } from './19-mx-records.js';
+import { whatTheLetterMustContain } from './20-what-the-letter-must-contain.js';
 import { readingAServer } from './21-reading-a-server.js';
 import { theTools } from './22-the-tools.js';
 import { theNextProtocols } from './23-the-next-protocols.js';
@@ -40,7 +43,9 @@ export const LESSONS: readonly Lesson[] = [
   greylisting,
   lineEndings,
   whatNext,
-  // Lessons 18–20 (bounces, MX records, what the letter must contain) come here, before these three.
+  bounces,
+  mxRecords,
+  whatTheLetterMustContain,
   readingAServer,
   theTools,
   theNextProtocols,

@@ -3,15 +3,36 @@
  * done, and the client lines that do it. Goals are predicates over the observer's
  * state, never over raw text or the sandbox's insides, so a lesson can be completed
  * against any server the observer can watch, the sandbox or a real one.
+ *
+ * Two things a session cannot show travel beside it, as LessonInputs: the DNS
+ * questions the learner asked the page's dig panel, and the mailbox the session
+ * delivers into (a bounce arrives there, never on the wire of the session that caused
+ * it). The page passes what its stores hold; the replay passes its own.
  */
+import type { MessageSummary } from '../api.js';
+import type { DnsAnswer } from '../dns/resolve.js';
 import type { ObserverState } from '../observe/observer.js';
+
+/** What a goal may read besides the session. */
+export interface LessonInputs {
+  /** The learner's DNS lookups (the dig panel), oldest first. */
+  lookups: readonly DnsAnswer[];
+  /** The messages in the mailbox the session delivers into, newest first. */
+  mailbox: readonly MessageSummary[];
+}
+
+/** No lookups and an empty mailbox: for callers with nothing beside the session. */
+export const NO_INPUTS: LessonInputs = { lookups: [], mailbox: [] };
 
 export interface Goal {
   id: string;
   /** What to do, as a checklist line: "Get a 220 greeting". */
   label: string;
-  /** Whether the session has done it. Once true, the goal stays met. */
-  met(s: ObserverState): boolean;
+  /**
+   * Whether the session (and what lies beside it) has done it. Once true, the goal stays
+   * met. Without `inputs`, there were no lookups and the mailbox is empty (NO_INPUTS).
+   */
+  met(s: ObserverState, inputs?: LessonInputs): boolean;
 }
 
 export interface Step {
@@ -43,9 +64,13 @@ export interface LessonSetup {
 /**
  * One entry of a reference solution: a line the client sends (CRLF is added), or a
  * pause in seconds (greylisting, a slow greeting), or a fresh connection, or the
- * client closing the connection without QUIT (telnet's Ctrl-] and `quit`).
+ * client closing the connection without QUIT (telnet's Ctrl-] and `quit`), or a query
+ * typed into the page's dig panel ("dig MX server.thm").
  */
-export type SolutionStep = string | { waitSeconds: number } | { reconnect: true } | { hangUp: true };
+export type SolutionStep = string | { waitSeconds: number } | { reconnect: true } | { hangUp: true } | { dig: string };
+
+/** A panel the page shows beside the playground for a lesson: 'dig' asks the simulated DNS. */
+export type LessonTool = 'dig';
 
 export interface Lesson {
   id: string;
@@ -57,4 +82,6 @@ export interface Lesson {
   steps: Step[];
   /** Client lines that complete every step, checked by a generated test. */
   solution: SolutionStep[];
+  /** Panels this lesson needs beside the playground; none if absent. */
+  tools?: readonly LessonTool[];
 }

@@ -87,6 +87,16 @@ describe('Observer', () => {
     expect(steps(recordSandbox(CLASSIC))).toEqual(['arrive', 'greet', 'return-address', 'recipients', 'letter', 'sealed', 'leave']);
   });
 
+  it('unfolds a header that continues on a line starting with white space, and marks it folded', () => {
+    const o = new Observer();
+    const letter = 'Subject: A long\r\n  subject\r\n\tindeed\r\nTo: b@server.thm\r\n\r\n  not a header\r\n.';
+    for (const [d, b] of recordSandbox([...CLASSIC.slice(0, 4), letter])) o.feed(d, b);
+    expect(o.state.deliveries[0]?.letter.headers).toEqual([
+      { name: 'Subject', value: 'A long subject indeed', folded: true },
+      { name: 'To', value: 'b@server.thm' },
+    ]);
+  });
+
   it('gets the same steps from nodemailer smtp-server as from the sandbox', async () => {
     expect(steps(await recordSmtpServer(CLASSIC))).toEqual(steps(recordSandbox(CLASSIC)));
   });

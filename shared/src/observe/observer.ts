@@ -83,7 +83,8 @@ export interface Recipient {
 }
 
 export interface Letter {
-  headers: { name: string; value: string }[];
+  /** Unfolded (RFC 5322 2.2.3); `folded` when the field came on more than one line. */
+  headers: { name: string; value: string; folded?: true }[];
   body: string;
   /** Lines whose leading dot the server removes. */
   stuffedLines: number;
@@ -415,7 +416,7 @@ export class Observer {
         line.kind = 'header';
         line.explain = 'Continues the header above (folding).';
         const last = letter.headers[letter.headers.length - 1] as { name: string; value: string };
-        letter.headers = [...letter.headers.slice(0, -1), { name: last.name, value: `${last.value} ${text.trim()}` }];
+        letter.headers = [...letter.headers.slice(0, -1), { name: last.name, value: `${last.value} ${text.trim()}`, folded: true }];
       } else {
         const field = parseHeaderField(text);
         if (field) {

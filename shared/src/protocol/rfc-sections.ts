@@ -34,6 +34,14 @@ export const RFC_SECTIONS: Readonly<Record<number, RfcEntry>> = {
   1985: { title: 'SMTP Service Extension for Remote Message Queue Starting', sections: {} },
   2034: { title: 'SMTP Service Extension for Returning Enhanced Error Codes', sections: {} },
   2920: { title: 'SMTP Service Extension for Command Pipelining', sections: {} },
+  2045: {
+    title: 'Multipurpose Internet Mail Extensions (MIME) Part One: Format of Internet Message Bodies',
+    sections: { '4': 'MIME-Version Header Field', '6.8': 'Base64 Content-Transfer-Encoding' },
+  },
+  2046: {
+    title: 'Multipurpose Internet Mail Extensions (MIME) Part Two: Media Types',
+    sections: { '5.1.1': 'Common Syntax', '5.1.4': 'Alternative Subtype' },
+  },
   3030: {
     title: 'SMTP Service Extensions for Transmission of Large and Binary MIME Messages',
     sections: { '2': 'Framework for the Large Message Extensions' },
@@ -65,6 +73,10 @@ export const RFC_SECTIONS: Readonly<Record<number, RfcEntry>> = {
       '3.8': 'Security or Policy Status',
     },
   },
+  3464: {
+    title: 'An Extensible Message Format for Delivery Status Notifications',
+    sections: { '2': 'Format of a Delivery Status Notification' },
+  },
   3848: { title: 'ESMTP and LMTP Transmission Types Registration', sections: {} },
   4616: { title: 'The PLAIN Simple Authentication and Security Layer (SASL) Mechanism', sections: {} },
   4954: {
@@ -76,6 +88,8 @@ export const RFC_SECTIONS: Readonly<Record<number, RfcEntry>> = {
     title: 'Simple Mail Transfer Protocol',
     sections: {
       '2.2.1': 'Background',
+      '5.1': 'Locating the Target Host',
+      '6.1': 'Reliable Delivery and Replies by Email',
       '2.3.8': 'Lines',
       '2.4': 'General Syntax Principles and Transaction Model',
       '3.1': 'Session Initiation',
@@ -117,14 +131,24 @@ export const RFC_SECTIONS: Readonly<Record<number, RfcEntry>> = {
       '7.3': 'VRFY, EXPN, and Security',
     },
   },
-  5322: { title: 'Internet Message Format', sections: { '2.1.1': 'Line Length Limits' } },
+  5322: {
+    title: 'Internet Message Format',
+    sections: {
+      '2.1.1': 'Line Length Limits',
+      '3.3': 'Date and Time Specification',
+      '3.6': 'Field Definitions',
+      '3.6.1': 'The Origination Date Field',
+      '3.6.4': 'Identification Fields',
+    },
+  },
   6152: { title: 'SMTP Service Extension for 8-bit MIME Transport', sections: {} },
+  6409: { title: 'Message Submission for Mail', sections: { '8': 'Message Modifications' } },
   6531: { title: 'SMTP Extension for Internationalized Email', sections: {} },
   6647: { title: null, sections: {} },
   7504: { title: 'SMTP 521 and 556 Reply Codes', sections: {} },
   7505: {
     title: 'A "Null MX" No Service Resource Record for Domains That Accept No Mail',
-    sections: { '4.1': 'SMTP Server Benefits' },
+    sections: { '3': 'MX Resource Records Specifying Null MX', '4.1': 'SMTP Server Benefits' },
   },
   8314: { title: 'Cleartext Considered Obsolete: Use of Transport Layer Security (TLS) for Email Submission and Access', sections: {} },
   9051: { title: 'Internet Message Access Protocol (IMAP) - Version 4rev2', sections: {} },

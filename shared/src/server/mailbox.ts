@@ -24,9 +24,10 @@ export interface StoredMessage {
   size: number;
   /** ISO 8601 time of acceptance. */
   receivedAt: string;
+  /** The client's HELO/EHLO name; "" for a message the server made itself (a bounce). */
   helo: string;
   clientAddress: string;
-  /** RFC 3848 "with" keyword: SMTP, ESMTP, ESMTPA, ESMTPS or ESMTPSA. */
+  /** RFC 3848 "with" keyword: SMTP, ESMTP, ESMTPA, ESMTPS or ESMTPSA; "local" for a message the server made itself. */
   protocol: string;
   /** What the client asked of delivery reports (RFC 3461), when it asked anything; the sandbox sends none. */
   dsn?: MessageDsn;

@@ -41,6 +41,12 @@ export interface Policy {
   greylistSeconds: number | null;
   /** Local parts whose mailbox is full: 'temporary' answers 452 4.2.2, 'permanent' 552 5.2.2. */
   fullMailboxes: Readonly<Record<string, 'temporary' | 'permanent'>>;
+  /**
+   * Local parts accepted at RCPT that cannot be delivered afterwards: the 250 to the
+   * letter is followed by a bounce to the sender (bounce.ts), as a gateway that cannot
+   * check users does. Empty: every accepted recipient is delivered.
+   */
+  laterBounces: readonly string[];
   /** The server is going down: 421 instead of a greeting, then hang up. */
   shuttingDown: boolean;
   /** Seconds of silence before the greeting; a client that talks first gets 554 (Exim's synchronization check). */
@@ -69,6 +75,7 @@ export const DEFAULT_POLICY: Policy = {
   maxErrors: null,
   greylistSeconds: null,
   fullMailboxes: {},
+  laterBounces: [],
   shuttingDown: false,
   greetingDelaySeconds: 0,
   bareLf: 'server',

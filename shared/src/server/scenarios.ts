@@ -58,6 +58,13 @@ export const SCENARIOS: readonly Scenario[] = [
     policy: { fullMailboxes: { carol: 'temporary', dave: 'permanent' } },
   },
   {
+    id: 'later-bounce',
+    label: 'Accepted, then bounced',
+    describe:
+      'A gateway that cannot check users: every recipient gets 250, but mail for nobody@ any domain is refused by the mailbox server behind it, and a bounce from <> comes back to the sender, into the mailbox.',
+    policy: { laterBounces: ['nobody'] },
+  },
+  {
     id: 'size-limit',
     label: 'Size limit (10 kB)',
     describe: 'EHLO says SIZE 10240: a larger SIZE= at MAIL FROM, or a larger message, gets 552 5.3.4.',

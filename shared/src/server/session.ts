@@ -17,7 +17,9 @@
  * - Handlers never set the state: every reply goes through `reply()`, which moves the
  *   state by the TRANSITIONS table (states.ts), the same table the observer follows.
  * - A message answered 250 is in the mailbox before the 250 is returned. A transaction
- *   ended by RSET, HELO, a failed DATA or a lost connection stores nothing.
+ *   ended by RSET, HELO, a failed DATA or a lost connection stores nothing. Recipients
+ *   the policy accepts and then fails (laterBounces) get no copy; their sender gets a
+ *   bounce instead, stored in the same call, right after the 250 (bounce.ts).
  * - Bad input is never an exception: it gets a reply. Too many protocol errors get
  *   421 and a close, as real servers do.
  */
@@ -29,6 +31,7 @@ import { type LineEnding, LineReader } from '../protocol/line-reader.js';
 import { type ReplyKey, renderReply } from '../protocol/replies.js';
 import { formatReply } from '../protocol/reply.js';
 import { type BdatArgument, ChunkReader, lacksHeaderSeparator, parseBdatLoose, parseBdatStrict } from './bdat.js';
+import { bounceMessage } from './bounce.js';
 import { DataReader, type DataResult } from './data-reader.js';
 import { type DsnRecipient, dsnAsked, emptyDsn, type MessageDsn, parseEnvid, parseNotify, parseOrcpt, parseRet } from './dsn.js';
 import { extensionHabits } from './extensions.js';
@@ -688,10 +691,13 @@ export class Session {
         date: formatDate(ms),
       });
     const raw = concatBytes([encodeText(trace), result.body]);
+    // The 'later-bounce' scenario: some recipients were accepted but cannot be delivered.
+    const failed = t.rcptTo.filter((r) => this.policy.laterBounces.some((l) => l.toLowerCase() === localPartOf(r).toLowerCase()));
+    const delivered = t.rcptTo.filter((r) => !failed.includes(r));
     const message: StoredMessage = {
       id,
       mailFrom: t.mailFrom,
-      rcptTo: t.rcptTo,
+      rcptTo: delivered,
       raw,
       size: raw.length,
       receivedAt: new Date(ms).toISOString(),
@@ -700,8 +706,25 @@ export class Session {
       protocol,
       ...(dsnAsked(t.dsn) ? { dsn: t.dsn } : {}),
     };
-    this.options.mailbox.add(message);
+    if (delivered.length > 0) this.options.mailbox.add(message);
     this.messageQueued(t, id, chunks);
+    if (failed.length > 0) this.bounce(t, message, failed, ms);
+  }
+
+  /**
+   * Right after the 250: the bounce for the recipients that could not be delivered,
+   * into the same mailbox (it is addressed to the sender, who may be local or not: the
+   * sandbox keeps every message it makes). None for a null sender (bounce.ts), nor for
+   * a recipient whose RCPT said NOTIFY without FAILURE (RFC 3461 4.1).
+   */
+  private bounce(t: Transaction, original: StoredMessage, failed: readonly string[], ms: number): void {
+    const notify = failed.filter((r) => {
+      const asked = t.dsn.recipients[t.rcptTo.indexOf(r)]?.notify;
+      return !asked || asked.includes('FAILURE');
+    });
+    const id = this.personality.queueId(ms, this.options.random);
+    const dsn = bounceMessage({ original, failed: notify, personality: this.personality.id, host: this.policy.hostname, id, ms });
+    if (dsn) this.options.mailbox.add(dsn);
   }
 
   // -- AUTH (RFC 4954) ----------------------------------------------------------
@@ -1082,6 +1105,12 @@ const EXIM_VERBS: ReadonlySet<string> = new Set([
 const MUST_END_GROUP: ReadonlySet<string> = new Set(['HELO', 'EHLO', 'DATA', 'VRFY', 'EXPN', 'NOOP', 'ATRN', 'ETRN', 'STARTTLS']);
 /** Commands that may be followed only where PIPELINING was offered. */
 const MAY_FOLLOW_IF_PIPELINING: ReadonlySet<string> = new Set(['MAIL', 'RCPT', 'RSET']);
+
+/** The local part of an address as the session keeps it ("a@b" → "a"; "postmaster" → itself). */
+function localPartOf(address: string): string {
+  const at = address.lastIndexOf('@');
+  return at === -1 ? address : address.slice(0, at);
+}
 
 /** The command Exim reads in a line, or null for a line that is none: MAIL and RCPT only as "MAIL FROM:" and "RCPT TO:". */
 function eximVerb(line: Uint8Array): string | null {

@@ -13,7 +13,18 @@
  * - A lesson counts as done when the engine reached its end with every goal met
  *   (a skipped step keeps it "in progress"). Done stays done until reset.
  */
-import { goalKey, isComplete, type Lesson, type LessonProgress, lessonById, type ObserverState, observeLesson, startLesson } from '@smtp-playground/shared';
+import {
+  goalKey,
+  isComplete,
+  type Lesson,
+  type LessonInputs,
+  type LessonProgress,
+  lessonById,
+  NO_INPUTS,
+  type ObserverState,
+  observeLesson,
+  startLesson,
+} from '@smtp-playground/shared';
 
 export interface LessonsData {
   /** The lesson the session is being checked against. */
@@ -28,7 +39,8 @@ export interface LessonsData {
 export type LessonsEvent =
   | { type: 'lessonStarted'; lessonId: string }
   | { type: 'stepChosen'; lessonId: string; step: number }
-  | { type: 'sessionObserved'; state: ObserverState }
+  /** The session changed, or what lies beside it (DNS lookups, the mailbox); `inputs` defaults to none. */
+  | { type: 'sessionObserved'; state: ObserverState; inputs?: LessonInputs }
   | { type: 'hintRevealed'; lessonId: string; stepId: string }
   | { type: 'progressReset'; lessonId: string }
   | { type: 'allProgressReset' };
@@ -78,7 +90,8 @@ export function lessonsReducer(d: LessonsData, e: LessonsEvent): LessonsData {
       const lesson = d.active ? lessonById(d.active) : undefined;
       if (!lesson) return d;
       const before = d.progress[lesson.id] ?? startLesson(lesson);
-      const after = catchUp(lesson, observeLesson(lesson, before, e.state), e.state);
+      const inputs = e.inputs ?? NO_INPUTS;
+      const after = catchUp(lesson, observeLesson(lesson, before, e.state, inputs), e.state, inputs);
       if (after === d.progress[lesson.id]) return d;
       const done = lessonDone(lesson, after) && !d.completed.includes(lesson.id);
       return { ...d, progress: { ...d.progress, [lesson.id]: after }, completed: done ? [...d.completed, lesson.id] : d.completed };
@@ -105,12 +118,12 @@ export function lessonsReducer(d: LessonsData, e: LessonsEvent): LessonsData {
 }
 
 /** Meets the goals of steps before the current one that were skipped, if the session now meets them. */
-function catchUp(lesson: Lesson, p: LessonProgress, state: ObserverState): LessonProgress {
+function catchUp(lesson: Lesson, p: LessonProgress, state: ObserverState, inputs: LessonInputs): LessonProgress {
   let met = p.met;
   for (const step of lesson.steps.slice(0, p.step)) {
     for (const g of step.goals) {
       const key = goalKey(step.id, g.id);
-      if (!met.includes(key) && g.met(state)) met = [...met, key];
+      if (!met.includes(key) && g.met(state, inputs)) met = [...met, key];
     }
   }
   return met === p.met ? p : { ...p, met };

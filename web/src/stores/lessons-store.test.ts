@@ -1,7 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { FakeWebSocket } from '../testing/fake-web-socket';
 import { useConnectionStore } from './connection-store';
+import { useDnsStore } from './dns-store';
 import { useLessonsStore } from './lessons-store';
+import { tabMailbox } from './mailbox-store';
 import { useRouteStore } from './route-store';
 import { useSettingsStore } from './settings-store';
 import { useTargetsStore } from './targets-store';
@@ -47,6 +49,30 @@ describe('lessons store', () => {
     expect(progress('logging-in')).toMatchObject({ step: 1, met: ['refused/hello', 'refused/530'] });
     expect(lessons().announcement).toBe('Done: Get 530: STARTTLS first. Step 1 of 4 done.');
     expect(lessons().lastDone).toEqual({ lessonId: 'logging-in', step: 0 });
+  });
+
+  it('ticks a goal from a dig lookup, which no session shows', async () => {
+    useDnsStore.setState({ lookups: [], history: [] });
+    lessons().lessonStarted('mx-records');
+    await flush();
+    useDnsStore.getState().queryEntered('dig A server.thm'); // an address, not the MX
+    expect(progress('mx-records')?.met).toEqual([]);
+    useDnsStore.getState().queryEntered('dig MX server.thm');
+    expect(progress('mx-records')).toMatchObject({ step: 1, met: ['mx/mx'] });
+    expect(lessons().announcement).toContain('Done: Look up the MX record of server.thm.');
+  });
+
+  it('ticks the bounce goal when the bounce lands in the tab’s mailbox', async () => {
+    tabMailbox.clear();
+    lessons().lessonStarted('bounces');
+    expect(useSettingsStore.getState().scenario).toBe('later-bounce');
+    await flush();
+    await type('EHLO client.thm', 'MAIL FROM:<user@client.thm>', 'RCPT TO:<nobody@server.thm>', 'DATA');
+    useConnectionStore.getState().rawBytesSent(new TextEncoder().encode('Subject: hi\r\n\r\nHello?\r\n.\r\n'));
+    await flush();
+    expect(tabMailbox.summaries()[0]).toMatchObject({ mailFrom: '', rcptTo: ['user@client.thm'] });
+    expect(progress('bounces')).toMatchObject({ step: 1, met: ['bounced/accepted', 'bounced/bounce'] });
+    tabMailbox.clear();
   });
 
   it('keeps a session nothing was typed in yet, when the lesson’s server is the same', async () => {

@@ -7,7 +7,8 @@
  *   it events and does the side effects around it.
  * - The transcript store's `observed` is watched here, at module scope: every change
  *   re-checks the active lesson's goals, in whichever view the learner is; except in
- *   autoplay's sessions, which the learner only watched.
+ *   autoplay's sessions, which the learner only watched. So do changes to what goals
+ *   read beside the session (lessonInputs): the DNS lookups and the mailbox.
  * - The route (route-store.ts) is the step being viewed. Opening a lesson's route starts
  *   it (its server setup, a fresh connection); when the session completes the viewed
  *   step, the route moves on to the next one (replaced, so Back still leads out of the
@@ -19,12 +20,15 @@
  *   its first step is the 451 a new triplet gets, which a tab that did it before would
  *   not see again.
  */
-import { type Lesson, type LessonSetup, lessonById, type ObserverState, scenarioById } from '@smtp-playground/shared';
+import { type Lesson, type LessonInputs, type LessonSetup, lessonById, type ObserverState, scenarioById } from '@smtp-playground/shared';
 import { create } from 'zustand';
 import { persist } from 'zustand/middleware';
 import { forgetTabGreylist } from '../connection/sandbox-connection';
 import { useConnectionStore } from './connection-store';
+import { useDnsStore } from './dns-store';
 import { emptyLessons, type LessonsData, type LessonsEvent, lessonsReducer, progressNews, stepShown } from './lessons-progress';
+import { useMailboxStore } from './mailbox-store';
+import { useRelayMailboxStore } from './relay-mailbox-store';
 import { type Route, routeReplaced, useRouteStore } from './route-store';
 import { useSettingsStore } from './settings-store';
 import { useTranscriptStore } from './transcript-store';
@@ -154,7 +158,7 @@ function sessionObserved(state: ObserverState): void {
   const lesson = store.active ? lessonById(store.active) : undefined;
   if (!lesson) return;
   const before = store.progress[lesson.id];
-  const after = lessonsReducer(store, { type: 'sessionObserved', state });
+  const after = lessonsReducer(store, { type: 'sessionObserved', state, inputs: lessonInputs() });
   if (after === store) return;
   const now = after.progress[lesson.id];
   if (!now) return;
@@ -175,6 +179,16 @@ function followStep(lesson: Lesson, from: number, to: number): void {
   routeReplaced({ ...route, step: Math.min(to, lesson.steps.length - 1) });
 }
 
+/**
+ * What goals read beside the session: the dig panel's lookups, and the mailbox the page
+ * shows, which follows the server chosen (the tab's for the in-tab sandbox, else the
+ * relay's): a bounce lands there, never in the session's transcript.
+ */
+function lessonInputs(): LessonInputs {
+  const mailbox = useMailboxStore.getState().source === 'tab' ? useMailboxStore.getState().messages : useRelayMailboxStore.getState().messages;
+  return { lookups: useDnsStore.getState().lookups, mailbox };
+}
+
 // -- module-scope subscriptions ----------------------------------------------------
 
 /**
@@ -191,6 +205,18 @@ export function watchedSessionBegan(): void {
 useTranscriptStore.subscribe((s, prev) => {
   if (s.sessionStarts !== prev.sessionStarts) watchedOnly = false;
   if (s.observed !== prev.observed) sessionObserved(s.observed);
+});
+
+// A lookup, or a message in the mailbox (a bounce), may meet a goal the session alone cannot.
+const besideObserved = () => sessionObserved(useTranscriptStore.getState().observed);
+useDnsStore.subscribe((s, prev) => {
+  if (s.lookups !== prev.lookups) besideObserved();
+});
+useMailboxStore.subscribe((s, prev) => {
+  if (s.messages !== prev.messages || s.source !== prev.source) besideObserved();
+});
+useRelayMailboxStore.subscribe((s, prev) => {
+  if (s.messages !== prev.messages) besideObserved();
 });
 
 // This module loads lazily, with the lessons: catch up on what the session did before.

@@ -1,5 +1,5 @@
 /**
- * The lessons view, loaded on first use (React.lazy): the seventeen lessons' texts and
+ * The lessons view, loaded on first use (React.lazy): the lessons' texts and
  * their store would otherwise add to every page's first load. See lessons-view.tsx.
  */
 import { lazy, Suspense } from 'react';

@@ -1,6 +1,7 @@
 import { type Lesson, lessonById } from '@smtp-playground/shared';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { useConnectionStore } from '../../stores/connection-store';
+import { useDnsStore } from '../../stores/dns-store';
 import { useLessonsStore } from '../../stores/lessons-store';
 import { useSettingsStore } from '../../stores/settings-store';
 import { useTargetsStore } from '../../stores/targets-store';
@@ -63,6 +64,19 @@ describe('show me', () => {
     expect(sent().slice(before)).toEqual(['HELO client.thm', 'MAIL FROM:<user@client.thm>', 'RCPT TO:<strategos@server.thm>']);
     expect(progress('the-whole-session')?.step).toBe(2);
     expect(lessons().announcement).toMatch(/Step 2 of 4 done/);
+  });
+
+  it('“show me” asks the dig panel for a lookup step, and the lookup meets the goal', async () => {
+    useDnsStore.setState({ lookups: [], history: [] });
+    lessons().lessonStarted('mx-records');
+    await pass(0);
+    const before = sent().length;
+    player().showMePressed();
+    await pass(0);
+    expect(useDnsStore.getState().history.map((h) => h.query)).toEqual(['dig MX server.thm']);
+    expect(sent().length).toBe(before); // nothing went to the server
+    expect(progress('mx-records')?.step).toBe(1);
+    expect(lessons().announcement).toBe('Looked up: dig MX server.thm');
   });
 
   it('“show me” sends a line ending in "\\n" as a bare LF', async () => {
@@ -188,6 +202,16 @@ describe('autoplay', () => {
     expect(sent().slice(before)).toEqual(solution);
     expect(useTranscriptStore.getState().observed.step).toBe('leave');
     expect(useTranscriptStore.getState().observed.deliveries).toHaveLength(1);
+  });
+
+  it('plays a lesson with dig lookups: the lookups go to the dig panel, the lines to the server', async () => {
+    useDnsStore.setState({ lookups: [], history: [] });
+    const before = sent().length;
+    player().playPressed('mx-records', true);
+    for (let i = 0; i < 12 && player().status !== 'done'; i++) await pass(PACE_MS);
+    expect(player().status).toBe('done');
+    expect(useDnsStore.getState().history.map((h) => h.query)).toEqual(['dig MX server.thm', 'dig A example.thm', 'dig MX nullmx.thm']);
+    expect(sent().slice(before)).toEqual(['EHLO client.thm', 'MAIL FROM:<user@client.thm>', 'RCPT TO:<bob@server.thm>']);
   });
 
   it('steps one line at a time, and pauses and resumes', async () => {

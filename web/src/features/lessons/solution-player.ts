@@ -8,8 +8,9 @@
  *
  * Rules:
  * - An entry is a line, sent exactly as solutionBytes writes it; a reconnect, a new
- *   session; a hang-up, the connection closed without QUIT; or a wait, counted down a
- *   second at a time. There is one countdown: a
+ *   session; a hang-up, the connection closed without QUIT; a dig query, asked of the
+ *   page's DNS panel (no server answers it); or a wait, counted down a second at a
+ *   time. There is one countdown: a
  *   wait takes the place of one still counting for the other driver.
  * - Show me plays the current step's entries in order, one per press, then the step's
  *   first again. A new step begins at its first entry, and so does a lesson started
@@ -26,6 +27,7 @@
 import { type Exchange, type Lesson, lessonById, type Replay, replaySolution, type SolutionStep, solutionBytes } from '@smtp-playground/shared';
 import { create } from 'zustand';
 import { useConnectionStore } from '../../stores/connection-store';
+import { useDnsStore } from '../../stores/dns-store';
 import { freshSession, resetGreylistFor, useLessonsStore, watchedSessionBegan } from '../../stores/lessons-store';
 import { useSettingsStore } from '../../stores/settings-store';
 import { useTranscriptStore } from '../../stores/transcript-store';
@@ -138,11 +140,12 @@ export function showMeNext(entries: readonly number[], left: number | undefined)
   return { at, next: entries[entries.indexOf(at) + 1] ?? first };
 }
 
-/** Sends a line or opens a new session; a wait starts the countdown for `driver`. */
+/** Sends a line, opens a new session, or asks the dig panel; a wait starts the countdown for `driver`. */
 function entryPlayed(entry: SolutionStep, driver: Driver): void {
   if (typeof entry === 'string') useConnectionStore.getState().rawBytesSent(solutionBytes(entry));
   else if ('reconnect' in entry) useConnectionStore.getState().connectRequested();
   else if ('hangUp' in entry) useConnectionStore.getState().disconnectRequested();
+  else if ('dig' in entry) useDnsStore.getState().queryEntered(entry.dig);
   else countdownStarted(driver, entry.waitSeconds);
 }
 
@@ -150,6 +153,7 @@ function entryPlayed(entry: SolutionStep, driver: Driver): void {
 function entryWords(entry: Exclude<SolutionStep, string>): string {
   if ('reconnect' in entry) return 'Reconnected: a new session.';
   if ('hangUp' in entry) return HUNG_UP;
+  if ('dig' in entry) return `Looked up: ${entry.dig}`;
   return waitSentence(entry.waitSeconds);
 }
 
@@ -266,6 +270,11 @@ function playNext() {
     // No reply comes to a hang-up: the next entry (a reconnect) follows at the usual pace.
     set({ note: HUNG_UP });
     entryPlayed(entry, 'autoplay');
+    awaiting = null;
+  } else if (typeof entry === 'object' && 'dig' in entry) {
+    // A lookup in the page's DNS panel: answered at once, by no server.
+    entryPlayed(entry, 'autoplay');
+    set({ note: `Looked up: ${entry.dig}` });
     awaiting = null;
   } else if (typeof entry === 'object') {
     set({ note: 'Reconnecting: a new session.' });

@@ -1,7 +1,7 @@
 /**
  * The mailbox: what a sandbox accepted. For each message, the envelope beside the
  * headers (highlighted where they differ), the body as a mail program shows it, and
- * the raw source with the trace headers the server added.
+ * the MIME structure beside the raw source with the trace headers the server added.
  *
  * Two mailboxes: this tab's (the in-tab sandbox) and, when the page has a relay, the
  * relay's (its sandbox on port 2525 and the "Relay sandbox" sessions), kept live.
@@ -17,6 +17,7 @@ import { readingOf, useParsedMailStore } from '../../../stores/parsed-mail-store
 import { useRelayMailboxStore } from '../../../stores/relay-mailbox-store';
 import { sandboxPort, type TargetSummary, useTargetsStore } from '../../../stores/targets-store';
 import { compareEnvelope, type MessageBytes } from '../parse-message';
+import { MimeTree } from './mime-tree';
 
 const selectRelayStatus = (s: { status: string }) => s.status;
 const selectTargets = (s: { targets: TargetSummary[] }) => s.targets;
@@ -239,23 +240,33 @@ function MessageDetail({ summary, message }: { summary: MessageSummary; message:
           <pre className="mt-2 whitespace-pre-wrap font-serif text-sm">{email ? (email.text ?? '(no text part)') : 'Reading…'}</pre>
         )}
       </section>
-      <section aria-label="Raw source" className="flex flex-col gap-2">
-        <div className="flex items-center justify-between">
-          <h3 className="text-sm font-semibold">Raw source, with the trace headers the server added</h3>
-          <Button size="sm" onClick={() => downloadFile(`${message.id}.eml`, message.raw as BlobPart, 'message/rfc822')}>
-            Download .eml
-          </Button>
-        </div>
-        {/* biome-ignore lint/a11y/noNoninteractiveTabindex: the raw message scrolls, and a region that scrolls must take focus or the keyboard cannot scroll it (WCAG 2.1.1) */}
-        <section aria-label="Raw message" tabIndex={0} className="max-h-80 overflow-auto rounded-lg bg-slate-900 p-3">
-          <pre className="font-mono text-xs text-slate-100">{raw}</pre>
-        </section>
-        {cut && (
-          <p className="text-xs text-slate-600 dark:text-slate-400">
-            The first {RAW_SHOWN_BYTES / 1024} KiB of {(message.raw.length / 1024 / 1024).toFixed(1)} MiB are shown; Download .eml has all of it.
-          </p>
-        )}
-      </section>
+      <div className="grid gap-4 lg:grid-cols-[minmax(0,20rem)_minmax(0,1fr)]">
+        <MimeTree raw={message.raw} />
+        <RawSource message={message} raw={raw} cut={cut} />
+      </div>
     </article>
+  );
+}
+
+/** The stored bytes as text, with the trace headers the server added, and a download. */
+function RawSource({ message, raw, cut }: { message: MessageBytes; raw: string; cut: boolean }) {
+  return (
+    <section aria-label="Raw source" className="flex min-w-0 flex-col gap-2">
+      <div className="flex items-center justify-between">
+        <h3 className="text-sm font-semibold">Raw source, with the trace headers the server added</h3>
+        <Button size="sm" onClick={() => downloadFile(`${message.id}.eml`, message.raw as BlobPart, 'message/rfc822')}>
+          Download .eml
+        </Button>
+      </div>
+      {/* biome-ignore lint/a11y/noNoninteractiveTabindex: the raw message scrolls, and a region that scrolls must take focus or the keyboard cannot scroll it (WCAG 2.1.1) */}
+      <section aria-label="Raw message" tabIndex={0} className="max-h-80 overflow-auto rounded-lg bg-slate-900 p-3">
+        <pre className="font-mono text-xs text-slate-100">{raw}</pre>
+      </section>
+      {cut && (
+        <p className="text-xs text-slate-600 dark:text-slate-400">
+          The first {RAW_SHOWN_BYTES / 1024} KiB of {(message.raw.length / 1024 / 1024).toFixed(1)} MiB are shown; Download .eml has all of it.
+        </p>
+      )}
+    </section>
   );
 }
