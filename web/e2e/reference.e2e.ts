@@ -67,6 +67,8 @@ describe.skipIf(!hasChromium)('the reference in Chromium', () => {
     await page.screenshot({ path: `${ARTIFACTS}playground-state-diagram.png`, fullPage: true });
     // In a narrow column (a phone, or beside a lesson) the diagram stands up rather than shrinking its words.
     await page.setViewportSize({ width: 480, height: 1000 });
+    // There the scene, diagram included, is folded above the transcript until opened.
+    await page.getByRole('button', { name: /^Post office/ }).click();
     const figure = page.getByRole('figure', { name: 'SMTP states' });
     await expect.poll(() => figure.locator('svg').evaluateAll((svgs) => svgs.map((s) => s.getBoundingClientRect().height > 300))).toEqual([false, true]);
     await figure.screenshot({ path: `${ARTIFACTS}state-diagram-narrow.png` });

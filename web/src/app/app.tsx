@@ -33,16 +33,16 @@ export function App() {
 
   return (
     <div className="min-h-screen bg-white text-slate-900 dark:bg-slate-900 dark:text-slate-100">
-      <header className="flex flex-wrap items-center gap-4 border-b border-slate-200 px-6 py-3 dark:border-slate-700">
+      <header className="flex flex-wrap items-center gap-x-4 gap-y-2 border-b border-slate-200 px-3 py-3 sm:px-6 dark:border-slate-700">
         <h1 className="text-xl font-bold">SMTP Playground</h1>
         <nav aria-label="Views">
-          <ul className="flex gap-1">
+          <ul className="flex flex-wrap gap-1">
             {VIEWS.map((v) => (
               <li key={v.hash}>
                 <a
                   href={v.hash}
                   aria-current={view === v.view ? 'page' : undefined}
-                  className={`rounded-md px-3 py-1.5 text-sm ${view === v.view ? 'bg-slate-900 text-white dark:bg-slate-100 dark:text-slate-900' : 'hover:bg-slate-100 dark:hover:bg-slate-800'}`}
+                  className={`rounded-md px-2 py-1.5 text-sm sm:px-3 ${view === v.view ? 'bg-slate-900 text-white dark:bg-slate-100 dark:text-slate-900' : 'hover:bg-slate-100 dark:hover:bg-slate-800'}`}
                 >
                   {v.label}
                 </a>
@@ -54,7 +54,7 @@ export function App() {
           Dark theme
         </Button>
       </header>
-      <main className="p-6">
+      <main className="p-3 sm:p-6">
         {route.view === 'mailbox' ? (
           <MailboxView />
         ) : route.view === 'lessons' ? (

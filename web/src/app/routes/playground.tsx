@@ -26,14 +26,22 @@ export function PlaygroundRoute() {
 /**
  * The post office beside the conversation. A container query, not the viewport,
  * decides the columns: beside a lesson the workbench is narrower than the page.
+ *
+ * In one column (a phone) the scene folds up above the transcript, and the composer
+ * sticks to the bottom of the screen, so what the learner types and what comes back
+ * stay in view together, the scene open or not. A sticky element stays within its
+ * parent, so the composer is a child of the workbench itself, not of a column: in two
+ * columns a grid puts it back under the transcript, the scene spanning all the rows.
  * `children` go under the composer (the playground's autoplay).
  */
 export function PlaygroundWorkbench({ children }: { children?: ReactNode }) {
   return (
     <div className="@container min-w-0">
-      <div className="grid gap-6 @4xl:grid-cols-2">
-        <PostOfficeScene />
-        <section aria-label="Conversation" className="flex min-w-0 flex-col gap-3">
+      <div className="flex flex-col gap-3 @4xl:grid @4xl:grid-cols-2 @4xl:grid-rows-[auto_auto_1fr] @4xl:gap-x-6">
+        <div className="mb-3 min-w-0 @4xl:row-span-3 @4xl:mb-0">
+          <PostOfficeScene />
+        </div>
+        <section aria-label="Conversation" className="flex min-w-0 flex-col gap-3 @4xl:col-start-2">
           <div className="flex items-center justify-between">
             <h2 className="text-lg font-semibold">Transcript</h2>
             <div className="flex gap-2">
@@ -46,10 +54,14 @@ export function PlaygroundWorkbench({ children }: { children?: ReactNode }) {
             </div>
           </div>
           <Transcript />
+        </section>
+        <div className="sticky bottom-0 z-10 min-w-0 border-t @4xl:col-start-2 border-slate-200 bg-white/95 py-2 @4xl:static @4xl:border-0 @4xl:py-0 dark:border-slate-700 dark:bg-slate-900/95">
           <Composer />
+        </div>
+        <div className="flex min-w-0 flex-col gap-3 @4xl:col-start-2">
           <LineDetails />
           {children}
-        </section>
+        </div>
       </div>
     </div>
   );

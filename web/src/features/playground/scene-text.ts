@@ -20,5 +20,5 @@ export const CLERK_SAYS: Record<PostOfficeStep, string> = {
   recipients: 'Noted. Anyone else? When you are done, hand me the letter (DATA).',
   letter: 'Go ahead: headers, a blank line, the body, and a lone dot when you are done.',
   sealed: 'Sealed and in the mailbag. Here is your receipt. Another letter, or QUIT?',
-  leave: 'Goodbye! The door is closed.',
+  leave: 'Goodbye! Connect again to come back in.',
 };

@@ -1,11 +1,19 @@
 /**
- * The post office: the clerk greets, the envelope gets its return address and a line
- * per recipient, the letter goes in, is sealed with a receipt, and the door closes.
- * It renders only the observer's state, so it follows any server the same way.
+ * The post office: a drawing of the visit (post-office-drawing.tsx) with the clerk's
+ * words under it, then the envelope and the letter written out in full, the receipt,
+ * and the state diagram. It renders only the observer's state, so it follows any
+ * server the same way.
+ *
+ * On narrow screens it folds into one line above the conversation (a disclosure
+ * button), so the transcript and the composer come first; on wide ones it is always
+ * open beside them. The workbench's container query decides, as it does the columns.
  */
 import type { ObserverState } from '@smtp-playground/shared';
+import { useId, useState } from 'react';
 import { useTranscriptStore } from '../../../stores/transcript-store';
+import { sceneOf } from '../scene-model';
 import { CLERK_SAYS, STEPS } from '../scene-text';
+import { PostOfficeDrawing } from './post-office-drawing';
 import { StateDiagram } from './state-diagram';
 
 const selectObserved = (s: { observed: ObserverState }) => s.observed;
@@ -14,86 +22,115 @@ const pop = 'motion-safe:animate-[pop_250ms_ease-out]';
 
 export function PostOfficeScene() {
   const o = useTranscriptStore(selectObserved);
+  // Narrow screens only: the scene folds away so the transcript and the composer come first.
+  const [open, setOpen] = useState(false);
+  const body = useId();
   const current = STEPS.findIndex((s) => s.step === o.step);
+  const now = STEPS[current];
   const delivery = o.step === 'sealed' ? o.deliveries[o.deliveries.length - 1] : undefined;
   const letter = o.letter ?? delivery?.letter ?? null;
   const mailFrom = o.mailFrom ?? delivery?.mailFrom ?? null;
   const recipients = o.step === 'sealed' && delivery ? delivery.recipients.map((address) => ({ address, accepted: true, reply: null })) : o.recipients;
   return (
-    <section aria-label="Post office" className="flex flex-col gap-4">
-      <ol aria-label="Steps" className="flex flex-wrap gap-1 text-xs">
-        {STEPS.map((s, i) => (
-          <li
-            key={s.step}
-            aria-current={i === current ? 'step' : undefined}
-            className={`rounded-full border px-2 py-1 ${i === current ? 'border-amber-500 bg-amber-100 font-semibold text-amber-900 dark:bg-amber-900 dark:text-amber-100' : i < current ? 'border-emerald-400 text-emerald-800 dark:text-emerald-300' : 'border-slate-300 text-slate-600 dark:border-slate-600 dark:text-slate-400'}`}
-          >
-            {s.label} <span className="font-mono">({s.smtp})</span>
-          </li>
-        ))}
-      </ol>
-
-      <div className="relative grid grid-cols-[auto_1fr] items-start gap-4 rounded-xl border border-slate-200 bg-gradient-to-b from-sky-50 to-amber-50 p-4 dark:border-slate-700 dark:from-slate-800 dark:to-slate-900">
-        <Clerk door={o.step === 'leave' || o.step === 'outside' ? 'closed' : 'open'} />
-        <div className="flex flex-col gap-3">
-          <p key={`${o.step}-${o.refusal?.code ?? ''}`} className={`rounded-lg bg-white p-3 text-sm shadow dark:bg-slate-700 ${pop}`}>
-            <span className="sr-only">The clerk says: </span>
-            {CLERK_SAYS[o.step]}
-          </p>
-          {o.refusal && (
-            <div role="alert" className={`rounded-lg border-2 border-red-500 bg-red-50 p-3 text-sm text-red-900 dark:bg-red-950 dark:text-red-100 ${pop}`}>
-              <p className="font-semibold">
-                The clerk says no: {o.refusal.code} {o.refusal.text}
-              </p>
-              <p>{o.refusal.reason}</p>
-            </div>
+    <section aria-label="Post office" className="flex min-w-0 flex-col gap-3">
+      <button
+        type="button"
+        aria-expanded={open}
+        aria-controls={body}
+        onClick={() => setOpen(!open)}
+        className="flex items-center gap-2 rounded-lg border border-slate-300 px-3 py-2 text-left text-sm focus-visible:outline-2 focus-visible:outline-blue-600 @4xl:hidden dark:border-slate-600"
+      >
+        <span aria-hidden="true" className={`inline-block motion-safe:transition-transform ${open ? 'rotate-90' : ''}`}>
+          ▸
+        </span>
+        <span className="font-semibold">Post office</span>{' '}
+        <span className="min-w-0 truncate text-slate-700 dark:text-slate-300">
+          {now ? (
+            <>
+              {now.label} <span className="font-mono">({now.smtp})</span>
+            </>
+          ) : (
+            'Outside: not connected'
           )}
+        </span>
+        {o.refusal && (
+          <>
+            {' '}
+            <span className="ml-auto shrink-0 font-semibold text-red-700 dark:text-red-400">
+              refused: <span className="font-mono">{o.refusal.code}</span>
+            </span>
+          </>
+        )}
+      </button>
+
+      <div id={body} className={`${open ? 'flex' : 'hidden'} flex-col gap-4 @4xl:flex`}>
+        <ol aria-label="Steps" className="flex flex-wrap gap-1 text-xs">
+          {STEPS.map((s, i) => (
+            <li
+              key={s.step}
+              aria-current={i === current ? 'step' : undefined}
+              className={`rounded-full border px-2 py-1 ${i === current ? 'border-amber-500 bg-amber-100 font-semibold text-amber-900 dark:bg-amber-900 dark:text-amber-100' : i < current ? 'border-emerald-400 text-emerald-800 dark:text-emerald-300' : 'border-slate-300 text-slate-600 dark:border-slate-600 dark:text-slate-400'}`}
+            >
+              {s.label} <span className="font-mono">({s.smtp})</span>
+            </li>
+          ))}
+        </ol>
+
+        <div className="flex flex-col gap-3">
+          <PostOfficeDrawing scene={sceneOf(o)} />
+          <ClerkSays o={o} />
         </div>
+
+        <div className="grid gap-4 sm:grid-cols-2">
+          <Envelope mailFrom={mailFrom} recipients={recipients} sealed={o.step === 'sealed'} />
+          <LetterCard letter={letter} />
+        </div>
+
+        {delivery && (
+          <section
+            aria-label="Receipt"
+            className={`flex items-center gap-3 rounded-lg border border-emerald-400 bg-emerald-50 p-3 text-sm text-emerald-900 dark:bg-emerald-950 dark:text-emerald-100 ${pop}`}
+          >
+            <MailbagIcon />
+            <p>
+              In the mailbag. Receipt (queue id): <strong className="font-mono">{delivery.queueId ?? 'none given'}</strong>
+            </p>
+          </section>
+        )}
+
+        {/* The same moment in the protocol's own terms, beside the analogy. */}
+        <StateDiagram />
       </div>
-
-      <div className="grid gap-4 sm:grid-cols-2">
-        <Envelope mailFrom={mailFrom} recipients={recipients} sealed={o.step === 'sealed'} />
-        <LetterCard letter={letter} />
-      </div>
-
-      {delivery && (
-        <section
-          aria-label="Receipt"
-          className={`flex items-center gap-3 rounded-lg border border-emerald-400 bg-emerald-50 p-3 text-sm text-emerald-900 dark:bg-emerald-950 dark:text-emerald-100 ${pop}`}
-        >
-          <MailbagIcon />
-          <p>
-            In the mailbag. Receipt (queue id): <strong className="font-mono">{delivery.queueId ?? 'none given'}</strong>
-          </p>
-        </section>
-      )}
-
-      {/* The same moment in the protocol's own terms, beside the analogy. */}
-      <StateDiagram />
     </section>
   );
 }
 
-function Clerk({ door }: { door: 'open' | 'closed' }) {
+/** The clerk's words, in a bubble that points up at the clerk (who stands at the right of the drawing). */
+const bubble =
+  'relative rounded-xl border p-3 text-sm shadow-sm before:absolute before:-top-2 before:right-[13%] before:size-4 before:rotate-45 before:border-l before:border-t before:border-inherit before:bg-inherit';
+
+function ClerkSays({ o }: { o: ObserverState }) {
+  if (o.refusal)
+    return (
+      <div
+        key={`refusal-${o.exchanges.length}`}
+        role="alert"
+        className={`${bubble} border-red-500 bg-red-50 text-red-900 dark:bg-red-950 dark:text-red-100 ${pop}`}
+      >
+        <p className="font-semibold">
+          The clerk shakes their head:{' '}
+          <q className="font-mono">
+            {o.refusal.code} {o.refusal.text}
+          </q>
+        </p>
+        <p>{o.refusal.reason}</p>
+      </div>
+    );
   return (
-    <svg viewBox="0 0 120 120" className="h-28 w-28" role="img" aria-label={door === 'open' ? 'The clerk at the counter, door open' : 'The door is closed'}>
-      <rect x="2" y="10" width="44" height="100" rx="3" className="fill-amber-800" />
-      <rect
-        x="2"
-        y="10"
-        width="44"
-        height="100"
-        rx="3"
-        className="origin-left fill-amber-600 transition-transform duration-500 motion-reduce:transition-none"
-        style={{ transform: door === 'open' ? 'scaleX(0.25)' : 'scaleX(1)' }}
-      />
-      <circle cx="84" cy="40" r="14" className="fill-orange-200 stroke-slate-700" strokeWidth="2" />
-      <path d="M64 92 q20 -34 40 0 z" className="fill-blue-600" />
-      <circle cx="79" cy="38" r="2" className="fill-slate-800" />
-      <circle cx="89" cy="38" r="2" className="fill-slate-800" />
-      <path d="M79 46 q5 4 10 0" className="fill-none stroke-slate-800" strokeWidth="2" />
-      <rect x="54" y="92" width="66" height="20" className="fill-slate-600" />
-    </svg>
+    <p key={o.step} className={`${bubble} border-slate-300 bg-white dark:border-slate-600 dark:bg-slate-700 ${pop}`}>
+      <span className="sr-only">The clerk says: </span>
+      {CLERK_SAYS[o.step]}
+    </p>
   );
 }
 
@@ -114,13 +151,16 @@ function Envelope({ mailFrom, recipients, sealed }: { mailFrom: string | null; r
       {recipients.length === 0 ? (
         <p className="font-mono">—</p>
       ) : (
-        <ul>
+        <ul aria-label="Recipients">
           {recipients.map((r, i) => (
             // biome-ignore lint/suspicious/noArrayIndexKey: the same address may be given twice; its position is its identity
-            <li key={`${r.address}-${i}`} className={`font-mono ${pop} ${r.accepted === false ? 'text-red-700 line-through dark:text-red-400' : ''}`}>
-              <span aria-hidden="true">{r.accepted === false ? '✗ ' : '✓ '}</span>
-              {r.address}
-              {r.accepted === false && <span className="sr-only"> (refused)</span>}
+            <li key={`${r.address}-${i}`} className={pop}>
+              <span className={`font-mono ${r.accepted === false ? 'text-red-700 line-through dark:text-red-400' : ''}`}>
+                <span aria-hidden="true">{r.accepted === false ? '✗ ' : r.accepted === null ? '… ' : '✓ '}</span>
+                {r.address}
+              </span>
+              {r.accepted === false && <span className="text-xs text-red-700 dark:text-red-400"> refused: {r.reply}</span>}
+              {r.accepted === null && <span className="text-xs text-slate-600 dark:text-slate-400"> waiting for the answer</span>}
             </li>
           ))}
         </ul>

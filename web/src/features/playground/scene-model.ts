@@ -1,0 +1,168 @@
+/**
+ * The post office as a picture: where each part of the drawing stands, read from the
+ * observer's state and nothing else, so the scene follows a real server as it follows
+ * the sandbox. Pure, so every step is tested without React (scene-model.test.ts).
+ *
+ * How this works:
+ * - Each part has a place per step ('hand', 'over', 'inside' …); the drawing turns a
+ *   place into a position and CSS moves the part there. Nothing here counts time: a
+ *   part moves because the state changed, never because a timer ran out.
+ * - Parts that belong to one letter carry a `key`: the index of the delivery they
+ *   belong to. The key stays the same from the letter's start to its receipt, so the
+ *   letter slides into its envelope; a new transaction gets new parts, which appear in
+ *   place instead of sliding back out of the old envelope.
+ * - At 'sealed' the observer has already closed the transaction, so the envelope shows
+ *   the delivery: its return address and the recipients the server accepted, which is
+ *   all a real envelope carries on.
+ */
+import type { ObserverState, PostOfficeStep } from '@smtp-playground/shared';
+
+export type VisitorAt = 'outside' | 'counter' | 'door';
+/** away: not in the picture; hand: carried by the visitor; over: being handed over, above the envelope; inside: in it. */
+export type LetterAt = 'away' | 'hand' | 'over' | 'inside' | 'door';
+/** clerk: not handed over yet (hidden behind the counter); hand and door: the visitor holds it. */
+export type ReceiptAt = 'clerk' | 'hand' | 'door';
+
+export interface SceneRecipient {
+  address: string;
+  status: 'accepted' | 'refused' | 'waiting';
+  /** The server's reply to this RCPT, once it came. */
+  reply: string | null;
+}
+
+export interface SceneEnvelope {
+  key: number;
+  /** '' is the null sender `<>`; null: not written yet. */
+  returnAddress: string | null;
+  recipients: SceneRecipient[];
+  sealed: boolean;
+}
+
+export interface Scene {
+  step: PostOfficeStep;
+  door: 'open' | 'closed';
+  visitor: VisitorAt;
+  /** What the visitor said last that has been answered: a verb, "." for the letter's end; null before anything. */
+  said: string | null;
+  /** The clerk's last answer. */
+  answer: { code: number; refused: boolean } | null;
+  /**
+   * Set while the clerk is refusing; a new value for each refused command, so the
+   * drawing can key the head on it and the shake plays again. (The history keeps the
+   * last 200 exchanges, so past 200 the same refusal twice in a row shakes once.)
+   */
+  shake: number | null;
+  /** The server's name, as its greeting gave it. */
+  server: string | null;
+  tls: boolean;
+  envelope: SceneEnvelope | null;
+  letter: { key: number; at: LetterAt; subject: string | null; lines: number };
+  receipt: { key: number; at: ReceiptAt; queueId: string | null };
+  /** Letters already in the mailbag this session. */
+  bagged: number;
+}
+
+/** Steps at the counter with an envelope in front of the visitor. */
+const ENVELOPE_STEPS: ReadonlySet<PostOfficeStep> = new Set(['greet', 'return-address', 'recipients', 'letter', 'sealed']);
+
+/** How an exchange's context is said in the visitor's speech bubble. */
+const SAID: Record<string, string | null> = { connect: null, 'data-end': '.', 'bdat-last': 'BDAT', prdr: '.', 'auth-response': 'AUTH', unknown: '?' };
+
+export function sceneOf(o: ObserverState): Scene {
+  const sealed = o.step === 'sealed';
+  const last = o.deliveries[o.deliveries.length - 1];
+  // The delivery the receipt belongs to: the one just made (sealed, or leaving after it), else the next.
+  const handed = (sealed || o.step === 'leave') && last !== undefined;
+  const open = o.deliveries.length - (sealed ? 1 : 0);
+  const exchange = o.exchanges[o.exchanges.length - 1];
+  const letter = sealed ? (last?.letter ?? null) : o.letter;
+  return {
+    step: o.step,
+    door: o.step === 'outside' ? 'closed' : 'open',
+    visitor: o.step === 'outside' ? 'outside' : o.step === 'leave' ? 'door' : 'counter',
+    said: exchange ? (exchange.context in SAID ? (SAID[exchange.context] ?? null) : exchange.context) : null,
+    answer: o.lastReply ? { code: o.lastReply.code, refused: o.lastReply.code >= 400 } : null,
+    shake: o.refusal ? o.exchanges.length : null,
+    server: serverName(o.greeting),
+    tls: o.tls,
+    envelope: ENVELOPE_STEPS.has(o.step)
+      ? {
+          key: open,
+          returnAddress: sealed ? (last?.mailFrom ?? null) : o.mailFrom,
+          recipients: sealed
+            ? (last?.recipients ?? []).map((address) => ({ address, status: 'accepted', reply: null }))
+            : o.recipients.map((r) => ({ address: r.address, status: r.accepted === null ? 'waiting' : r.accepted ? 'accepted' : 'refused', reply: r.reply })),
+          sealed,
+        }
+      : null,
+    letter: {
+      key: open,
+      at: letterAt(o.step, o.deliveries.length > 0),
+      subject: letter?.headers.find((h) => h.name.toLowerCase() === 'subject')?.value ?? null,
+      // Each body line ends in a line feed.
+      lines: letter ? letter.headers.length + (letter.body.match(/\n/g)?.length ?? 0) : 0,
+    },
+    receipt: {
+      key: handed ? o.deliveries.length - 1 : o.deliveries.length,
+      at: !handed ? 'clerk' : sealed ? 'hand' : 'door',
+      queueId: handed ? (last?.queueId ?? null) : null,
+    },
+    bagged: open,
+  };
+}
+
+function letterAt(step: PostOfficeStep, delivered: boolean): LetterAt {
+  if (step === 'outside') return 'away';
+  if (step === 'letter') return 'over';
+  if (step === 'sealed') return 'inside';
+  if (step === 'leave') return delivered ? 'away' : 'door';
+  return 'hand';
+}
+
+/** The first word of a 220 greeting is the server's name (RFC 5321 4.3.1), when it looks like one. */
+function serverName(greeting: string | null): string | null {
+  const first = greeting?.split(/\s+/)[0] ?? '';
+  return /^[\w.-]+$/.test(first) && first.includes('.') ? first : null;
+}
+
+/** Text cut to `max` characters with an ellipsis: the drawing has no room to wrap; the panels beside it show it all. */
+export function fit(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+/** The picture in words, for screen readers: what a sighted learner sees in it. */
+export function describeScene(s: Scene): string {
+  const parts: string[] = [];
+  if (s.visitor === 'outside') parts.push('The post office. The door is closed and you are outside.');
+  else if (s.visitor === 'door') parts.push('You are leaving through the door.');
+  else parts.push(`You are at the counter${s.server ? ` of ${s.server}` : ''}.`);
+  if (s.tls) parts.push('You talk in private: the connection is encrypted.');
+  if (s.answer) {
+    const answer = s.answer.refused ? `the clerk shakes their head: ${s.answer.code}` : `the clerk answered ${s.answer.code}`;
+    parts.push(s.said ? `You said ${s.said === '.' ? 'the final dot' : s.said}; ${answer}.` : `The clerk greeted you: ${s.answer.code}.`);
+  }
+  const e = s.envelope;
+  if (e) {
+    const from = e.returnAddress === null ? 'no return address yet' : `the return address ${e.returnAddress || '<> (null sender)'}`;
+    const to = e.recipients.map(
+      (r) => `${r.address}${r.status === 'refused' ? ' (refused, crossed out)' : r.status === 'waiting' ? ' (waiting for the answer)' : ''}`,
+    );
+    const recipients = to.length === 0 ? 'no recipients yet' : `${plural(to.length, 'recipient', 'recipients')}: ${to.join(', ')}`;
+    parts.push(`On the counter, ${e.sealed ? 'a sealed, stamped envelope' : 'an envelope'} with ${from} and ${recipients}.`);
+  } else if (s.visitor === 'counter') parts.push('Nothing on the counter yet.');
+  const letter = {
+    away: null,
+    hand: 'Your letter is in your hand.',
+    over: `Your letter goes into the envelope${s.letter.lines ? `: ${plural(s.letter.lines, 'line', 'lines')} so far` : ''}.`,
+    inside: 'The letter is inside.',
+    door: 'You still have your letter.',
+  }[s.letter.at];
+  if (letter) parts.push(letter);
+  const id = s.receipt.queueId ?? 'no queue id given';
+  if (s.receipt.at === 'hand') parts.push(`The clerk hands you a receipt: ${id}.`);
+  if (s.receipt.at === 'door') parts.push(`You keep the receipt: ${id}.`);
+  if (s.bagged > 0) parts.push(`${plural(s.bagged, 'letter', 'letters')} in the mailbag.`);
+  return parts.join(' ');
+}
