@@ -107,10 +107,46 @@ export async function startTcpSandbox(options: TcpSandboxOptions): Promise<TcpSa
   const perClient = new Map<string, number>(); // the same, by client address
   let refusing = 0; // refused connections still lingering
 
+  /**
+   * Replies under load go out together, at the end of the event loop's round of reads.
+   * A reply wakes its client; with many sessions the client is asleep again before the
+   * next reply, so when each went out as soon as it was made, every reply paid for a
+   * wake-up of the client inside the write (most of the server's time in socket
+   * writes, and the client slept and woke twice a message). So the round's first
+   * reply goes at once (a lone client waits for nothing), and other sockets written in
+   * the same round are corked until the round's setImmediate, which sends them
+   * together: the client, awake for the first, finds the rest waiting. With one
+   * connection open there is no round to keep (a setImmediate costs a lone client's
+   * round trip a few microseconds).
+   */
+  let roundOpen = false;
+  const corked = new Set<net.Socket>();
+  const endRound = () => {
+    roundOpen = false;
+    for (const s of corked) s.uncork();
+    corked.clear();
+  };
+  const holdForRound = (socket: net.Socket) => {
+    if (sockets.size < 2) return; // a lone connection has no one to wait with
+    if (!roundOpen) {
+      roundOpen = true;
+      setImmediate(endRound);
+    } else if (!corked.has(socket)) {
+      socket.cork();
+      corked.add(socket);
+    }
+  };
+  const release = (socket: net.Socket) => {
+    if (corked.delete(socket)) socket.uncork();
+  };
+
   /** Sends our last words and closes our side; the socket goes when the client closes too, or after LINGER_MS. */
   const hangUp = (socket: net.Socket, last: Uint8Array | string = '') => {
     socket.setTimeout(0);
-    socket.end(last);
+    release(socket);
+    // end('') would cost an empty write of its own.
+    if (last.length > 0) socket.end(last);
+    else socket.end();
     const linger = setTimeout(() => socket.destroy(), LINGER_MS);
     socket.once('close', () => clearTimeout(linger));
   };
@@ -202,8 +238,12 @@ export async function startTcpSandbox(options: TcpSandboxOptions): Promise<TcpSa
     const send = (r: SessionOutput) => {
       // The client left, or we said goodbye (shutdown), while its message was being stored.
       if (socket.destroyed || socket.writableEnded) return;
+      if (r.output.length > 0) watch?.bytes(id, 'server', r.output);
+      // The last words and our FIN go in one write.
+      if (r.events.some((e) => e.type === 'close')) return hangUp(socket, r.output);
       if (r.output.length > 0) {
-        watch?.bytes(id, 'server', r.output);
+        // Replies alone may wait for the round's end; before STARTTLS's handshake they go now (release, below).
+        if (r.events.length === 0) holdForRound(socket);
         // Backpressure: a client that sends but never reads must not make us queue
         // replies without bound, so stop reading until it has taken what we sent.
         if (!socket.write(r.output)) {
@@ -215,9 +255,9 @@ export async function startTcpSandbox(options: TcpSandboxOptions): Promise<TcpSa
           });
         }
       }
-      for (const e of r.events) {
-        if (e.type === 'close') hangUp(socket);
-        else if (e.type === 'startTls') upgrade();
+      if (r.events.length > 0) {
+        release(socket);
+        for (const e of r.events) if (e.type === 'startTls') upgrade();
       }
       if (r.wakeAfterMs !== undefined) {
         // A slow server's greeting: the session asks for the time, the driver keeps it.

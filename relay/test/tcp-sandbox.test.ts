@@ -98,6 +98,29 @@ describe('startTcpSandbox', () => {
   });
 });
 
+describe('startTcpSandbox: many sessions at once', () => {
+  it('answers each of 20 sessions sending at once with its own replies, in order, and ends each after its 221', async () => {
+    const { port, mailbox } = await bareSandbox();
+    const letter = (n: number) => `MAIL FROM:<s${n}@client.test>\r\nRCPT TO:<r${n}@server.test>\r\nDATA\r\n`;
+    const sessions = await Promise.all(Array.from({ length: 20 }, () => typist(port)));
+    await Promise.all(sessions.map((t) => t.line('EHLO client.thm')));
+    // Exim wants each DATA to end its group: the envelope is pipelined, the letter follows the 354.
+    for (let round = 0; round < 3; round++) {
+      for (const [n, t] of sessions.entries()) t.socket.write(letter(n));
+      const envelopes = await Promise.all(sessions.map(async (t) => [await t.reply(), await t.reply(), await t.reply()]));
+      for (const replies of envelopes)
+        expect(replies).toEqual(['250 OK\r\n', '250 Accepted\r\n', '354 Enter message, ending with "." on a line by itself\r\n']);
+      const queued = await Promise.all(sessions.map((t, n) => t.line(`Subject: ${n}.${round}\r\n\r\nhi\r\n.`)));
+      for (const q of queued) expect(q).toMatch(/^250 OK id=/);
+    }
+    const byes = await Promise.all(sessions.map((t) => t.line('QUIT')));
+    for (const bye of byes) expect(bye).toBe('221 example.thm closing connection\r\n');
+    await Promise.all(sessions.map((t) => t.ended));
+    expect(mailbox.list()).toHaveLength(60);
+    for (const [n] of sessions.entries()) expect(mailbox.list().filter((m) => m.mailFrom === `s${n}@client.test`)).toHaveLength(3);
+  });
+});
+
 describe('startTcpSandbox: no client can lock the others out', () => {
   /** Opens `n` connections from 127.0.0.1, one after another, each to its first reply; they stay open until the test ends. */
   async function hold(port: number, n: number): Promise<string[]> {

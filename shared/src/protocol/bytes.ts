@@ -6,9 +6,33 @@
 const encoder = new TextEncoder();
 const decoder = new TextDecoder('utf-8');
 
+/** Shorter strings are encoded here when they are ASCII (every reply, nearly); longer ones by TextEncoder. */
+const SHORT = 512;
+
 /** UTF-8 bytes of a string. */
 export function encodeText(text: string): Uint8Array {
-  return encoder.encode(text);
+  // TextEncoder costs a call into native code and back, about a microsecond: more than
+  // a reply line takes to copy here. Long or non-ASCII text goes to TextEncoder.
+  if (text.length > SHORT) return encoder.encode(text);
+  const out = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c > 0x7f) return encoder.encode(text);
+    out[i] = c;
+  }
+  return out;
+}
+
+/** The UTF-8 bytes of `text` followed by `bytes`, in one new array: a stored letter after its trace header. */
+export function textThenBytes(text: string, bytes: Uint8Array): Uint8Array {
+  const out = new Uint8Array(text.length + bytes.length);
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c > 0x7f) return concatBytes([encoder.encode(text), bytes]);
+    out[i] = c;
+  }
+  out.set(bytes, text.length);
+  return out;
 }
 
 /** A string from UTF-8 bytes; malformed sequences become U+FFFD. */
@@ -68,8 +92,13 @@ export class ByteBuilder {
     return this.buf.subarray(0, this.used);
   }
 
-  clear(): void {
+  /**
+   * Empties the builder. Its buffer is kept for what comes next, up to `keep` octets
+   * of it; a larger one is let go, so a large letter's memory goes with the letter.
+   */
+  clear(keep = Number.POSITIVE_INFINITY): void {
     this.used = 0;
     this.overflowed = false;
+    if (this.buf.length > keep) this.buf = new Uint8Array(0);
   }
 }

@@ -791,5 +791,6 @@ export function wordingPattern(line: string): { pattern: { test(text: string): b
 export function fillText(text: string, vars: Readonly<Record<string, string | number>>): string {
   // What the client sent is echoed as sent, control characters too (Exim does), but a
   // CR, LF or NUL would end or break the reply line, so each is shown as "?" (as Exim shows a NUL).
+  if (!text.includes('{')) return text; // most texts have no placeholder
   return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]).replace(/[\r\n\0]/g, '?') : whole));
 }

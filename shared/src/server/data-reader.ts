@@ -20,7 +20,8 @@
  * The scan jumps from LF to LF with indexOf and copies whole runs into one buffer
  * bounded by maxSize. (Keeping views of the caller's chunks instead would save a copy,
  * but a view per short line costs far more than the line: a flood of empty lines
- * would cost gigabytes.)
+ * would cost gigabytes.) The session lends the same buffer to each of its letters, so
+ * it is grown once, not for every letter.
  */
 import { ByteBuilder } from '../protocol/bytes.js';
 import type { LineEnding } from '../protocol/line-reader.js';
@@ -64,8 +65,10 @@ export class DataReader {
     /** How the DATA command ended; decides whether a bare LF ends a line. */
     private readonly mode: LineEnding,
     maxSize: number,
+    /** Where the letter goes: an empty builder bounded by `maxSize`, perhaps lent by the session (its buffer kept between letters). */
+    body: ByteBuilder = new ByteBuilder(maxSize),
   ) {
-    this.body = new ByteBuilder(maxSize);
+    this.body = body;
   }
 
   /**

@@ -182,6 +182,13 @@ describe('Session: syntax and unknown commands', () => {
     expect(h.session.state).toBe('closed');
   });
 
+  it('says a reply the same way in the next session after one ended it with a last line', () => {
+    afterEhlo().send('RCPT TO:<a@b.test>\r\n'.repeat(4));
+    expect(afterEhlo().send('RCPT TO:<a@b.test>\r\n')).toBe('503 sender not yet given\r\n');
+    const p = afterEhlo({ personality: postfix });
+    expect(p.send('RCPT TO:<a@b.test>\r\n')).toBe(afterEhlo({ personality: postfix }).send('RCPT TO:<a@b.test>\r\n'));
+  });
+
   it('counts unknown commands apart, as Exim does: the fourth gets its own 500 and a hang-up', () => {
     const h = afterEhlo();
     expect(h.send('FOO\r\nBAR\r\nBAZ\r\nQUX\r\nNOOP\r\n')).toBe(`${'500 unrecognized command\r\n'.repeat(3)}500 Too many unrecognized commands\r\n`);
@@ -305,6 +312,26 @@ describe('Session: delivery', () => {
     const replies = h.send(Array.from({ length: 1000 }, (_, i) => `RCPT TO:<r${i}@b.test>\r\n`).join(''));
     expect(replies.match(/^250 /gm)).toHaveLength(1000);
     expect(h.send('RCPT TO:<one-more@b.test>\r\n')).toBe('452 4.5.3 Error: too many recipients\r\n');
+  });
+
+  it('stores each letter of a session as sent, a shorter one after a longer one too', () => {
+    const h = afterEhlo();
+    const letters = [
+      `Subject: long\r\n\r\n${`${'x'.repeat(70)}\r\n`.repeat(100)}`,
+      'Subject: short\r\n\r\nhi\r\n',
+      `Subject: mid\r\n\r\n${'..y\r\n'.repeat(300)}`,
+    ];
+    for (const letter of letters) {
+      h.send('MAIL FROM:<a@b.test>\r\nRCPT TO:<c@d.test>\r\n');
+      h.send('DATA\r\n');
+      expect(h.send(`${letter}.\r\n`)).toMatch(/^250 /);
+    }
+    const stored = h.mailbox.list().reverse();
+    expect(stored.map((m) => decodeText(m.raw).replace(/^[\s\S]*?\r\n(?=Subject:)/, ''))).toEqual([
+      letters[0],
+      letters[1],
+      `Subject: mid\r\n\r\n${'.y\r\n'.repeat(300)}`,
+    ]);
   });
 
   it('answers pipelined commands in order, in one output, and reads data after DATA', () => {

@@ -25,11 +25,11 @@
  */
 import { formatMailbox, isDomainOrLiteral, parsePath } from '../protocol/address.js';
 import { decodeBase64 } from '../protocol/base64.js';
-import { concatBytes, decodeText, encodeText } from '../protocol/bytes.js';
+import { ByteBuilder, decodeText, encodeText, textThenBytes } from '../protocol/bytes.js';
 import { addressAsWritten, type Command, type CommandResult, type Parameter, parseCommand } from '../protocol/command.js';
 import { type LineEnding, LineReader } from '../protocol/line-reader.js';
 import { type ReplyKey, renderReply } from '../protocol/replies.js';
-import { formatReply } from '../protocol/reply.js';
+import { formatReply, type Reply } from '../protocol/reply.js';
 import { type BdatArgument, ChunkReader, lacksHeaderSeparator, parseBdatLoose, parseBdatStrict } from './bdat.js';
 import { bounceMessage } from './bounce.js';
 import { DataReader, type DataResult } from './data-reader.js';
@@ -107,6 +107,36 @@ interface Chunk extends BdatArgument {
   refusal: { key: ReplyKey; vars: Record<string, string | number> } | null;
 }
 
+/**
+ * A letter's buffer is kept for the session's next letter up to this size, so letters
+ * after the first are read without growing one; a larger one goes with its letter.
+ */
+const KEPT_LETTER_BYTES = 256 * 1024;
+/**
+ * Replies whose wording has no placeholder ("250 OK", "354 Enter message…"), by
+ * personality: rendered once and then the same every time, with their wire text.
+ * Null marks a reply that has placeholders. Shared Replies are never changed.
+ */
+const FIXED = new WeakMap<Personality, Map<ReplyKey, Reply | null>>();
+const FIXED_WIRE = new WeakMap<Reply, string>();
+
+function fixedReply(personality: Personality, key: ReplyKey, withEnhanced: boolean): Reply | null {
+  let replies = FIXED.get(personality);
+  if (!replies) {
+    replies = new Map();
+    FIXED.set(personality, replies);
+  }
+  let r = replies.get(key);
+  if (r === undefined) {
+    // With no values given, a placeholder stays as written: its wording has none if none shows.
+    const rendered = renderReply(key, personality, {}, withEnhanced);
+    r = rendered.lines.some((line) => /\{\w+\}/.test(line)) ? null : rendered;
+    if (r) FIXED_WIRE.set(r, formatReply(r));
+    replies.set(key, r);
+  }
+  return r;
+}
+
 /** Codes that count as syntax and protocol errors toward Exim's limit. */
 const PROTOCOL_ERRORS = new Set([500, 501, 502, 503, 504, 555]);
 /** Replies Exim counts as unknown commands, apart from the other errors. */
@@ -131,6 +161,7 @@ const EXIM_NONMAIL: ReadonlySet<string> = new Set(['NOOP', 'RSET', 'VRFY', 'EXPN
  * mail commands), by the flag they share: HELO and EHLO are one.
  */
 const ONCE_PER_MESSAGE: Readonly<Record<string, string>> = { RSET: 'RSET', HELO: 'HELO', EHLO: 'HELO', STARTTLS: 'STARTTLS' };
+const ONCE_FLAGS: readonly string[] = [...new Set(Object.values(ONCE_PER_MESSAGE))];
 /** Postfix's junk commands (SMTPD_CMD_FLAG_LIMIT in smtpd.c). */
 const POSTFIX_JUNK: ReadonlySet<string> = new Set(['NOOP', 'VRFY', 'ETRN', 'RSET', 'HELO', 'EHLO']);
 
@@ -151,11 +182,13 @@ export class Session {
   private unknown = 0;
   private nonmail = 0;
   /** Which of RSET, HELO/EHLO and STARTTLS are still free in this message: Exim counts a second use as non-mail. */
-  private freeOnce = new Set<string>(Object.values(ONCE_PER_MESSAGE));
+  private freeOnce = new Set<string>(ONCE_FLAGS);
   /** RCPTs refused in this transaction: the first refusal as sent, and whether every one said the same (Exim repeats it to DATA). */
   private rcptRefused: { count: number; first: string; same: boolean } = { count: 0, first: '', same: true };
   private readonly lines: LineReader;
   private data: DataReader | null = null;
+  /** The buffer each DATA letter is read into, kept from one letter to the next (up to KEPT_LETTER_BYTES). */
+  private readonly letterBytes: ByteBuilder;
   private helo: { name: string; esmtp: boolean } | null = null;
   private openTransaction: Transaction | null = null;
   /** A letter being sent in chunks, and the chunk being read now (CHUNKING, at the end of the class). */
@@ -189,6 +222,7 @@ export class Session {
     this.maxErrors = this.policy.maxErrors ?? this.personality.maxErrors;
     this.maxRecipients = this.policy.maxRecipients ?? this.personality.maxRecipients;
     this.lines = new LineReader(this.personality.commandLine.max, this.personality.commandLine.overflow);
+    this.letterBytes = new ByteBuilder(this.maxSize);
     this.greylist = options.greylist ?? new Greylist();
     if (options.implicitTls) {
       this.tlsActive = true;
@@ -249,6 +283,7 @@ export class Session {
         i = end;
         this.answering = 'data-end';
         this.dataEnded();
+        this.letterBytes.clear(KEPT_LETTER_BYTES);
         continue;
       }
       const read = this.lines.read(bytes, i);
@@ -658,7 +693,8 @@ export class Session {
     const t = this.transaction as Transaction;
     // RFC 5321 3.3: "no valid recipients" (554), as Postfix says it; Exim words it as a 503.
     if (t.rcptTo.length === 0) return this.reply('R554_NO_VALID_RCPTS');
-    this.data = new DataReader(letterEnd(this.personality, this.policy) === 'any-lf' ? 'lf' : ending, this.maxSize);
+    this.letterBytes.clear(KEPT_LETTER_BYTES);
+    this.data = new DataReader(letterEnd(this.personality, this.policy) === 'any-lf' ? 'lf' : ending, this.maxSize, this.letterBytes);
     this.reply('R354_DATA');
   }
 
@@ -690,7 +726,7 @@ export class Session {
         tls: this.tlsInfo,
         date: formatDate(ms),
       });
-    const raw = concatBytes([encodeText(trace), result.body]);
+    const raw = textThenBytes(trace, result.body);
     // The 'later-bounce' scenario: some recipients were accepted but cannot be delivered.
     const failed = t.rcptTo.filter((r) => this.policy.laterBounces.some((l) => l.toLowerCase() === localPartOf(r).toLowerCase()));
     const delivered = t.rcptTo.filter((r) => !failed.includes(r));
@@ -812,16 +848,15 @@ export class Session {
       this.hangUp('R500_TOO_MANY_UNKNOWN');
       return;
     }
-    const r = this.render(key, vars);
-    r.lines.push(...extraLines);
+    let r = this.render(key, vars, extraLines);
     let limitReached = false;
     const counted = !LIMIT_ENDINGS.has(key) && this.state !== 'closed';
     // Exim counts syntax and protocol errors, unknown commands among them (smtp_in.c's synprot_error).
     if (lastLine) limitReached = counted && PROTOCOL_ERRORS.has(r.code) && ++this.errors >= this.maxErrors;
     // Postfix counts every error; the limit is checked before the next command.
     else if (counted && r.code >= 400) this.errors++;
-    if (limitReached) r.lines.push(...this.render('R421_TOO_MANY_ERRORS', {}).lines);
-    this.out.push(formatReply(r));
+    if (limitReached) r = { ...r, lines: [...r.lines, ...this.render('R421_TOO_MANY_ERRORS', {}).lines] };
+    this.out.push(FIXED_WIRE.get(r) ?? formatReply(r));
     this.state = nextState(this.state, this.answering, r.code);
     if (this.answering === 'RCPT' && r.code >= 400) {
       const said = `${r.code} ${r.lines[0]}`;
@@ -830,7 +865,7 @@ export class Session {
     }
     if (this.answering === 'data-end' || this.answering === 'bdat-last') {
       // Exim's smtp_setup_msg after any message: RSET, HELO/EHLO and STARTTLS are free once more.
-      for (const flag of Object.values(ONCE_PER_MESSAGE)) this.freeOnce.add(flag);
+      for (const flag of ONCE_FLAGS) this.freeOnce.add(flag);
       // Postfix starts its counts again once a message is queued (smtpd.c).
       if (!lastLine && r.code === 250) this.errors = this.nonmail = 0;
     }
@@ -845,9 +880,17 @@ export class Session {
     }
   }
 
-  private render(key: ReplyKey, vars: Record<string, string | number>) {
+  /** The reply `key` says, with `extraLines` after its own; the Reply may be shared (FIXED), so it is never changed. */
+  private render(key: ReplyKey, vars: Record<string, string | number>, extraLines: readonly string[] = []): Reply {
+    const withEnhanced = this.personality.enhancedCodes === 'always';
+    if (extraLines.length === 0) {
+      const fixed = fixedReply(this.personality, key, withEnhanced);
+      if (fixed) return fixed;
+    }
     const all = { host: this.policy.hostname, client: this.helo?.name ?? '', ip: this.options.client?.address ?? '', ...vars };
-    return renderReply(key, this.personality, all, this.personality.enhancedCodes === 'always');
+    const r = renderReply(key, this.personality, all, withEnhanced);
+    r.lines.push(...extraLines);
+    return r;
   }
 
   private flush(): SessionOutput {

@@ -12,9 +12,17 @@ const pad = (n: number, w = 2) => String(n).padStart(w, '0');
  * @example formatDate(0) // "Thu, 01 Jan 1970 00:00:00 +0000"
  */
 export function formatDate(ms: number): string {
-  const d = new Date(ms);
-  return `${DAYS[d.getUTCDay()]}, ${pad(d.getUTCDate())} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} +0000`;
+  // Every message in the same second has the same date: it is made once a second.
+  const second = Math.floor(ms / 1000);
+  if (second !== lastDate.second) {
+    const d = new Date(second * 1000);
+    lastDate.second = second;
+    lastDate.text = `${DAYS[d.getUTCDay()]}, ${pad(d.getUTCDate())} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} +0000`;
+  }
+  return lastDate.text;
 }
+
+const lastDate = { second: Number.NaN, text: '' };
 
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 
