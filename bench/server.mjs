@@ -2,16 +2,18 @@
 // It listens on a free loopback port, reports it over IPC, answers {cmd:'rss'} with its
 // resident set size after a GC, and exits when the parent says {cmd:'exit'}.
 import net from 'node:net';
+import { decodeWords } from 'postal-mime';
 import { SMTPServer } from 'smtp-server';
+import { MemoryStore } from '../relay/dist/mailbox.js';
 import { startTcpSandbox } from '../relay/dist/tcp-sandbox.js';
-import { Mailbox } from '../shared/dist/index.js';
 
 const kind = process.argv[2];
 
 async function start() {
   if (kind === 'sandbox') {
-    // The mailbox `npm start` has: its cap, 1000 messages, with the oldest making room.
-    const mailbox = new Mailbox();
+    // The mailbox `npm start` has (playground.ts): in memory, at its cap of 1000 messages
+    // the oldest making room, each summary's encoded-words decoded by postal-mime.
+    const mailbox = new MemoryStore(undefined, decodeWords);
     const sandbox = await startTcpSandbox({ host: '127.0.0.1', port: 0, mailbox, limits: { maxConnections: 5000, maxPerClient: 5000 } });
     return sandbox.server.address().port;
   }

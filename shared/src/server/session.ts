@@ -166,6 +166,7 @@ const ONCE_FLAGS: readonly string[] = [...new Set(Object.values(ONCE_PER_MESSAGE
 const POSTFIX_JUNK: ReadonlySet<string> = new Set(['NOOP', 'VRFY', 'ETRN', 'RSET', 'HELO', 'EHLO']);
 
 const fatalUtf8 = new TextDecoder('utf-8', { fatal: true });
+const NO_OUTPUT = new Uint8Array(0);
 /**
  * A TLS record (RFC 8446 5.1, 6): type alert (21), version 3.3, two octets long, fatal
  * (2) unexpected_message (10). What GnuTLS sends for a record that is not TLS at all.
@@ -894,7 +895,8 @@ export class Session {
   }
 
   private flush(): SessionOutput {
-    const result = { output: encodeText(this.out.join('')), events: this.events };
+    // Most chunks of a letter are answered with nothing: one empty array serves them all.
+    const result = { output: this.out.length === 0 ? NO_OUTPUT : encodeText(this.out.join('')), events: this.events };
     this.out = [];
     this.events = [];
     return result;
