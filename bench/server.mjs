@@ -84,6 +84,8 @@ async function start() {
 
 const port = await start();
 process.send({ port });
+// A runner that died (an error mid-run) leaves no server behind.
+process.on('disconnect', () => process.exit(0));
 process.on('message', (m) => {
   if (m.cmd === 'cpu') {
     const u = process.cpuUsage();
