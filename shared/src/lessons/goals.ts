@@ -8,7 +8,10 @@ import type { RecordType } from '../dns/records.js';
 import type { DnsAnswer } from '../dns/resolve.js';
 import { type MimePart, mimeStructure } from '../mime/structure.js';
 import type { Delivery, Exchange, ObserverState } from '../observe/observer.js';
-import { encodeText } from '../protocol/bytes.js';
+import { decodeText, encodeText } from '../protocol/bytes.js';
+import { headerBlock } from '../protocol/header-block.js';
+import type { StoredMessage } from '../server/mailbox.js';
+import type { JourneyStep } from '../world/journey.js';
 import { type Goal, type LessonInputs, NO_INPUTS } from './types.js';
 
 type Codes = number | '2xx' | '3xx' | '4xx' | '5xx' | 'refused';
@@ -102,3 +105,22 @@ export function mimeParts(root: MimePart): MimePart[] {
 export function letterParts(d: Delivery): MimePart[] {
   return mimeParts(mimeStructure(letterBytes(d)));
 }
+
+// -- the journey of a message (world/journey.ts) ------------------------------------
+
+/** Every step of `kind` in the journeys so far, oldest first. */
+export function journeySteps<K extends JourneyStep['kind']>(inputs: LessonInputs, kind: K): Extract<JourneyStep, { kind: K }>[] {
+  return (inputs.journeys ?? []).flatMap((j) => j.steps.filter((s): s is Extract<JourneyStep, { kind: K }> => s.kind === kind));
+}
+
+/** How many Received: fields a stored message's header block has: one per hop. */
+export function receivedCount(m: StoredMessage): number {
+  const head = decodeText(m.raw.subarray(0, headerBlock(m.raw).length));
+  return head.match(/^Received:/gim)?.length ?? 0;
+}
+
+/** The logins every journey lesson starts with: a submission port wants TLS, then AUTH. */
+export const loggedInOverTls = [
+  goal('tls', 'Say STARTTLS and get 220 (TLS starts)', (s) => s.tls),
+  goal('auth', 'Log in with AUTH PLAIN and get 235', (s) => answered(s, 'AUTH', 235) || answered(s, 'auth-response', 235)),
+];

@@ -10,16 +10,17 @@
 
 import { parseDigQuery } from '../dns/dig.js';
 import { type DnsAnswer, resolve } from '../dns/resolve.js';
-import { Observer } from '../observe/observer.js';
+import { Observer, type ObserverState } from '../observe/observer.js';
 import { encodeText } from '../protocol/bytes.js';
 import { Greylist } from '../server/greylist.js';
-import { Mailbox } from '../server/mailbox.js';
+import { Mailbox, type StoredMessage } from '../server/mailbox.js';
 import { exim } from '../server/personalities/exim.js';
 import { postfix } from '../server/personalities/postfix.js';
 import { letterEnd } from '../server/policy.js';
 import { scenarioById } from '../server/scenarios.js';
 import { Session, type SessionOutput } from '../server/session.js';
 import type { SessionState } from '../server/states.js';
+import { type Journey, runJourney } from '../world/journey.js';
 import { type LessonProgress, observeLesson, startLesson } from './engine.js';
 import type { Lesson, LessonInputs, SolutionStep } from './types.js';
 
@@ -37,7 +38,14 @@ export interface Replay {
   answered: boolean[];
   /** After each solution entry, the state as the session has it and as the observer reads it: always the same. */
   states: { session: SessionState; observed: SessionState }[];
+  /** What the observer saw of the last session, the lookups made, and what the server accepted, oldest first. */
+  observed: ObserverState;
+  lookups: DnsAnswer[];
+  accepted: StoredMessage[];
 }
+
+/** When every replay starts (its clock only moves for waits and slow greetings). */
+const REPLAY_START = Date.UTC(2026, 10, 25, 9, 0, 0);
 
 /** The bytes a solution line puts on the wire: CRLF added, unless it ends in its own "\n". */
 export function solutionBytes(line: string): Uint8Array {
@@ -45,7 +53,7 @@ export function solutionBytes(line: string): Uint8Array {
 }
 
 export function replaySolution(lesson: Lesson, steps: readonly SolutionStep[] = lesson.solution): Replay {
-  let now = Date.UTC(2026, 10, 25, 9, 0, 0);
+  let now = REPLAY_START;
   const mailbox = new Mailbox();
   const greylist = new Greylist();
   let progress = startLesson(lesson);
@@ -53,7 +61,9 @@ export function replaySolution(lesson: Lesson, steps: readonly SolutionStep[] = 
   const answered: boolean[] = [];
   const states: Replay['states'] = [];
   const lookups: DnsAnswer[] = [];
-  const inputs = (): LessonInputs => ({ lookups, mailbox: mailbox.summaries() });
+  // A submission server keeps nothing for the learner to read: what it accepts goes on its journey (replayLesson).
+  const queues = !!scenarioById(lesson.setup.scenario).journey;
+  const inputs = (): LessonInputs => ({ lookups, mailbox: queues ? [] : mailbox.summaries(), journeys: [] });
   let sentAfterClose = false;
   let closed = false;
   const personality = lesson.setup.personality === 'postfix' ? postfix : exim;
@@ -126,5 +136,26 @@ export function replaySolution(lesson: Lesson, steps: readonly SolutionStep[] = 
     answered.push(replied);
     states.push({ session: current.state, observed: observer.state.conversation });
   }
-  return { progress, stepAt, sentAfterClose, answered, states };
+  return { progress, stepAt, sentAfterClose, answered, states, observed: observer.state, lookups, accepted: mailbox.list().reverse() };
+}
+
+/**
+ * The replay, then, in a journey scenario, the journey of each message the solution
+ * submitted (asynchronous: the checks use WebCrypto), and the goals looked at once more
+ * with the journeys and the mailbox they delivered into, as the page does when a
+ * journey ends. Elsewhere it is replaySolution's result as it is.
+ */
+export async function replayLesson(lesson: Lesson, steps: readonly SolutionStep[] = lesson.solution): Promise<Replay & { journeys: Journey[] }> {
+  const replay = replaySolution(lesson, steps);
+  const scenario = scenarioById(lesson.setup.scenario);
+  if (!scenario.journey) return { ...replay, journeys: [] };
+  const journeys: Journey[] = [];
+  const arrived = new Mailbox();
+  for (const message of replay.accepted) {
+    const journey = await runJourney(message, { clock: () => REPLAY_START, random: () => 0.5, modifyInTransit: scenario.journey.modifyInTransit });
+    journeys.push(journey);
+    for (const m of journey.arrived) arrived.add(m);
+  }
+  const inputs: LessonInputs = { lookups: replay.lookups, mailbox: arrived.summaries(), journeys };
+  return { ...replay, progress: observeLesson(lesson, replay.progress, replay.observed, inputs), journeys };
 }

@@ -22,6 +22,10 @@ import { whatTheLetterMustContain } from './20-what-the-letter-must-contain.js';
 import { readingAServer } from './21-reading-a-server.js';
 import { theTools } from './22-the-tools.js';
 import { theNextProtocols } from './23-the-next-protocols.js';
+import { theJourney } from './24-the-journey.js';
+import { aForgedFrom } from './25-a-forged-from.js';
+import { changedOnTheWay } from './26-changed-on-the-way.js';
+import { noMx } from './27-no-mx.js';
 import { CHALLENGES } from './challenges.js';
 import type { Lesson } from './types.js';
 
@@ -49,6 +53,10 @@ export const LESSONS: readonly Lesson[] = [
   readingAServer,
   theTools,
   theNextProtocols,
+  theJourney,
+  aForgedFrom,
+  changedOnTheWay,
+  noMx,
 ];
 
 export { CHALLENGES };

@@ -12,6 +12,7 @@
 import type { MessageSummary } from '../api.js';
 import type { DnsAnswer } from '../dns/resolve.js';
 import type { ObserverState } from '../observe/observer.js';
+import type { Journey } from '../world/journey.js';
 
 /** What a goal may read besides the session. */
 export interface LessonInputs {
@@ -19,10 +20,12 @@ export interface LessonInputs {
   lookups: readonly DnsAnswer[];
   /** The messages in the mailbox the session delivers into, newest first. */
   mailbox: readonly MessageSummary[];
+  /** The journeys of what the session submitted, oldest first (journey scenarios, world/journey.ts); absent: none. */
+  journeys?: readonly Journey[];
 }
 
 /** No lookups and an empty mailbox: for callers with nothing beside the session. */
-export const NO_INPUTS: LessonInputs = { lookups: [], mailbox: [] };
+export const NO_INPUTS: LessonInputs = { lookups: [], mailbox: [], journeys: [] };
 
 export interface Goal {
   id: string;

@@ -473,6 +473,14 @@ export const REPLIES = {
       'A line of the message was longer than this server takes (RFC 5322 allows 998 characters, and RFC 5321’s limit is 1000 octets with the CRLF), so it refused the message after the final dot; nothing was stored.',
     rfc: 'RFC 5321 4.5.3.1.6, 4.5.3.1.9; RFC 5322 2.1.1',
   },
+  R550_DMARC_REJECT: {
+    code: 550,
+    enhanced: '5.7.1',
+    text: 'rejected by DMARC policy for {detail}', // OpenDMARC's milter reply, as Postfix passes it on
+    explain:
+      'The letter’s From: domain publishes a DMARC policy of p=reject, and neither SPF nor DKIM passed for a domain aligned with it, so the receiving server refused the letter after its final dot. Nothing was stored; the sending server bounces it to its sender.',
+    rfc: 'RFC 7489 6.6.2, 6.3',
+  },
   R554_TOO_MANY_NONMAIL: {
     code: 554,
     enhanced: '5.7.0',

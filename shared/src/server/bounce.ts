@@ -36,6 +36,25 @@ export const MAILSTORE = { name: 'mailstore.server.thm', address: '198.51.100.26
 /** What the mailbox server said to a recipient it does not know: 550 5.1.1 (RFC 3463: bad destination mailbox address). */
 const refusal = (address: string) => `550 5.1.1 <${address}>: Recipient address rejected: User unknown`;
 
+/**
+ * Why one recipient failed: the next server's refusal (which server, its reply, and
+ * whether it came to RCPT TO or to the letter's end), or, where no server was asked
+ * (a null MX, RFC 7505), the reporting server's own reason.
+ */
+export interface BounceFailure {
+  address: string;
+  /** The RFC 3463 code for the report's Status: field. */
+  status: string;
+  remote: { name: string; address: string; reply: string; after: 'rcpt' | 'data' } | null;
+  /** Without a remote server: why, in the reporting server's words. */
+  reason?: string;
+}
+
+/** A recipient the mailbox server behind the gateway does not know (the 'later-bounce' scenario). */
+function unknownAtMailstore(address: string): BounceFailure {
+  return { address, status: '5.1.1', remote: { ...MAILSTORE, reply: refusal(address), after: 'rcpt' } };
+}
+
 /** What differs between the personalities' bounces. */
 interface BounceWording {
   from: (host: string) => string;
@@ -46,7 +65,7 @@ interface BounceWording {
   /** The trace header a locally made message gets: no client, no HELO. */
   received: (host: string, id: string, to: string, date: string) => string;
   /** The notification for a person. */
-  text: (host: string, failed: readonly string[]) => string;
+  text: (host: string, failed: readonly BounceFailure[]) => string;
   boundary: (id: string, ms: number, host: string) => string;
 }
 
@@ -67,12 +86,16 @@ const WORDING: Record<Personality['id'], BounceWording> = {
         'A message that you sent could not be delivered to one or more of its',
         'recipients. This is a permanent error. The following address(es) failed:',
         '',
-        ...failed.flatMap((a) => [
-          `  ${a}`,
-          `    host ${MAILSTORE.name} [${MAILSTORE.address}]`,
-          `    SMTP error from remote mail server after RCPT TO:<${a}>:`,
-          `    ${refusal(a)}`,
-        ]),
+        ...failed.flatMap(({ address, remote, reason }) =>
+          remote
+            ? [
+                `  ${address}`,
+                `    host ${remote.name} [${remote.address}]`,
+                `    SMTP error from remote mail server after ${remote.after === 'rcpt' ? `RCPT TO:<${address}>` : 'end of data'}:`,
+                `    ${remote.reply}`,
+              ]
+            : [`  ${address}`, `    ${reason ?? ''}`],
+        ),
       ].join('\r\n'),
     boundary: (id, ms) => `${id}-eximdsn-${Math.floor(ms / 1000)}`,
   },
@@ -96,7 +119,11 @@ const WORDING: Record<Personality['id'], BounceWording> = {
         '',
         '                   The mail system',
         '',
-        ...failed.map((a) => `<${a}>: host ${MAILSTORE.name}[${MAILSTORE.address}] said: ${refusal(a)} (in reply to RCPT TO command)`),
+        ...failed.map(({ address, remote, reason }) =>
+          remote
+            ? `<${address}>: host ${remote.name}[${remote.address}] said: ${remote.reply} (in reply to ${remote.after === 'rcpt' ? 'RCPT TO' : 'end of DATA'} command)`
+            : `<${address}>: ${reason ?? ''}`,
+        ),
       ].join('\r\n'),
     boundary: (id, ms, host) => `${id}.${Math.floor(ms / 1000)}/${host}`,
   },
@@ -105,8 +132,8 @@ const WORDING: Record<Personality['id'], BounceWording> = {
 export interface BounceRequest {
   /** The message that could not be delivered, as it was stored (trace headers first). */
   original: Pick<StoredMessage, 'mailFrom' | 'raw' | 'receivedAt'>;
-  /** The recipients it could not be delivered to. */
-  failed: readonly string[];
+  /** The recipients it could not be delivered to: an address alone is one the mailbox server behind the gateway does not know. */
+  failed: readonly (string | BounceFailure)[];
   personality: Personality['id'];
   /** The reporting server's name (the sandbox's hostname). */
   host: string;
@@ -125,6 +152,7 @@ export interface BounceRequest {
  */
 export function bounceMessage(r: BounceRequest): StoredMessage | null {
   if (r.original.mailFrom === '' || r.failed.length === 0) return null;
+  const failed = r.failed.map((f) => (typeof f === 'string' ? unknownAtMailstore(f) : f));
   const w = WORDING[r.personality];
   const to = r.original.mailFrom;
   const date = formatDate(r.ms);
@@ -140,20 +168,19 @@ export function bounceMessage(r: BounceRequest): StoredMessage | null {
     `Message-Id: ${w.messageId(r.id, r.ms, r.host)}`,
     // RFC 3834: made by a program, so no program should answer it.
     'Auto-Submitted: auto-replied',
-    ...w.extraHeaders(r.failed),
+    ...w.extraHeaders(failed.map((f) => f.address)),
     'MIME-Version: 1.0',
     `Content-Type: multipart/report; report-type=delivery-status;\r\n\tboundary="${boundary}"`,
   ];
   const status = [
     `Reporting-MTA: dns; ${r.host}`,
     `Arrival-Date: ${formatDate(Date.parse(r.original.receivedAt))}`,
-    ...r.failed.flatMap((a) => [
+    ...failed.flatMap(({ address, status, remote }) => [
       '',
-      `Final-Recipient: rfc822; ${a}`,
+      `Final-Recipient: rfc822; ${address}`,
       'Action: failed',
-      'Status: 5.1.1',
-      `Remote-MTA: dns; ${MAILSTORE.name}`,
-      `Diagnostic-Code: smtp; ${refusal(a)}`,
+      `Status: ${status}`,
+      ...(remote ? [`Remote-MTA: dns; ${remote.name}`, `Diagnostic-Code: smtp; ${remote.reply}`] : []),
     ]),
   ];
   const before = [
@@ -165,7 +192,7 @@ export function bounceMessage(r: BounceRequest): StoredMessage | null {
     'Content-Type: text/plain; charset=us-ascii',
     'Content-Description: Notification',
     '',
-    w.text(r.host, r.failed),
+    w.text(r.host, failed),
     '',
     `--${boundary}`,
     'Content-Type: message/delivery-status',

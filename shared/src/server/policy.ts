@@ -60,6 +60,13 @@ export interface Policy {
    * after its end, is not stored, and the session goes on.
    */
   bareLf: 'server' | 'normal' | 'reject';
+  /**
+   * What the server's checks of each letter decided (a journey's MX, world/journey.ts:
+   * SPF, DKIM and DMARC run before the hop, over the very bytes the hop carries): the
+   * Authentication-Results header field to add on top of the trace, and the From:
+   * domain whose DMARC policy refuses the letter after its dot, if any. Null: no checks.
+   */
+  letterChecks: { header: string; dmarcReject: string | null } | null;
 }
 
 export const DEFAULT_POLICY: Policy = {
@@ -79,6 +86,7 @@ export const DEFAULT_POLICY: Policy = {
   shuttingDown: false,
   greetingDelaySeconds: 0,
   bareLf: 'server',
+  letterChecks: null,
 };
 
 /** Where a letter may end under this personality and policy: a policy that sets bare LF's rules is stricter than any personality. */

@@ -3,6 +3,7 @@
  * offers them in its settings, lessons name the one they run on, and the TCP sandbox
  * takes one with --scenario.
  */
+import { MSA_POLICY } from '../world/world.js';
 import type { Policy } from './policy.js';
 
 export interface Scenario {
@@ -10,6 +11,12 @@ export interface Scenario {
   label: string;
   describe: string;
   policy: Partial<Policy>;
+  /**
+   * The sandbox is the sender's submission server (world/world.ts): what it accepts is
+   * not kept but goes on its journey (world/journey.ts), in the page; the options say
+   * how that journey goes.
+   */
+  journey?: { modifyInTransit: boolean };
 }
 
 export const SCENARIOS: readonly Scenario[] = [
@@ -101,6 +108,22 @@ export const SCENARIOS: readonly Scenario[] = [
     describe:
       'Bare LF is accepted, in commands and in messages (the transcript notes it), but a message ends only at CRLF.CRLF, so nothing can be smuggled: Postfix 3.9’s default (smtpd_forbid_bare_newline = normalize).',
     policy: { bareLf: 'normal' },
+  },
+  {
+    id: 'journey',
+    label: 'Journey: client.thm’s submission server',
+    describe:
+      'You talk to mail.client.thm on its submission port (STARTTLS, then AUTH as learner / sandbox). What it accepts it signs with DKIM, finds the MX of each recipient domain and carries there, and the page shows every step; the MX checks SPF, DKIM and DMARC.',
+    policy: MSA_POLICY,
+    journey: { modifyInTransit: false },
+  },
+  {
+    id: 'journey-footer',
+    label: 'Journey: a footer added in transit',
+    describe:
+      'As the journey scenario, but an outbound filter appends a footer to each letter after the MSA signed it, so the body no longer matches the DKIM signature.',
+    policy: MSA_POLICY,
+    journey: { modifyInTransit: true },
   },
 ];
 

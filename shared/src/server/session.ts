@@ -708,12 +708,16 @@ export class Session {
     if (limit !== null && result.longestLine > limit) return this.reply('R550_LINE_TOO_LONG', { limit, size: result.longestLine });
     // The same setting refuses the message too, once it has ended with <CR><LF>.<CR><LF>.
     if (result.bareLF && this.policy.bareLf === 'reject') return this.reply('R550_BARE_LF');
+    const checks = this.policy.letterChecks;
+    if (checks?.dmarcReject) return this.reply('R550_DMARC_REJECT', { detail: checks.dmarcReject });
     const ms = this.options.clock();
     const id = this.personality.queueId(ms, this.options.random);
     const protocol = `${this.helo?.esmtp ? 'ESMTP' : 'SMTP'}${this.tlsActive ? 'S' : ''}${this.authUser ? 'A' : ''}`;
     const client = this.options.client ?? { address: '127.0.0.1' };
     const trace =
       `Return-Path: <${t.mailFrom}>\r\n` +
+      // A milter's header goes on top of the server's own Received: (OpenDMARC inserts at 0).
+      (checks?.header ?? '') +
       this.personality.received({
         helo: this.helo?.name ?? '',
         clientAddress: client.address,

@@ -13,7 +13,7 @@
  * greylist outlives connections (one for the tab), as a real greylist does, until a
  * greylisting lesson, challenge or autoplay starts and asks it to forget.
  */
-import { Greylist, letterEnd, type Mailbox, type Personality, type Policy, Session, type SessionOutput } from '@smtp-playground/shared';
+import { Greylist, letterEnd, type MessageSink, type Personality, type Policy, Session, type SessionOutput } from '@smtp-playground/shared';
 import type { Connection, ConnectionEvent } from './connection';
 
 const tabGreylist = new Greylist();
@@ -37,7 +37,7 @@ export class SandboxConnection implements Connection {
   readonly letterEnd: 'crlf' | 'any-lf';
 
   constructor(
-    private readonly mailbox: Mailbox,
+    private readonly mailbox: MessageSink,
     private readonly personality: Personality,
     private readonly policy: Partial<Policy>,
   ) {

@@ -17,6 +17,7 @@ import { RelayConnection } from '../connection/relay-connection';
 import { SandboxConnection } from '../connection/sandbox-connection';
 import { WatchConnection } from '../connection/watch-connection';
 import { watchFeed } from '../connection/watch-feed';
+import { journeySink } from './journey-store';
 import { tabMailbox } from './mailbox-store';
 import { useSettingsStore } from './settings-store';
 import { effectiveChoice, sandboxPort, type TargetSummary, useTargetsStore } from './targets-store';
@@ -75,7 +76,9 @@ function createConnection(targets: readonly TargetSummary[]): Connection {
     const name = chosen.slice('relay:'.length);
     return new RelayConnection(name, relayLabel(name));
   }
-  return new SandboxConnection(tabMailbox, PERSONALITIES[personality], scenarioById(scenario).policy);
+  // A journey scenario's server is a submission server: what it accepts goes on its journey, not into the mailbox.
+  const chosenScenario = scenarioById(scenario);
+  return new SandboxConnection(chosenScenario.journey ? journeySink : tabMailbox, PERSONALITIES[personality], chosenScenario.policy);
 }
 
 export const useConnectionStore = create<ConnectionState>()((set, get) => ({

@@ -27,6 +27,7 @@ import { forgetTabGreylist } from '../connection/sandbox-connection';
 import { useConnectionStore } from './connection-store';
 import { useDnsStore } from './dns-store';
 import { emptyLessons, type LessonsData, type LessonsEvent, lessonsReducer, progressNews, stepShown } from './lessons-progress';
+import { finishedJourneys, useJourneyStore } from './journey-store';
 import { useMailboxStore } from './mailbox-store';
 import { useRelayMailboxStore } from './relay-mailbox-store';
 import { type Route, routeReplaced, useRouteStore } from './route-store';
@@ -180,13 +181,14 @@ function followStep(lesson: Lesson, from: number, to: number): void {
 }
 
 /**
- * What goals read beside the session: the dig panel's lookups, and the mailbox the page
+ * What goals read beside the session: the dig panel's lookups, the mailbox the page
  * shows, which follows the server chosen (the tab's for the in-tab sandbox, else the
- * relay's): a bounce lands there, never in the session's transcript.
+ * relay's): a bounce lands there, never in the session's transcript; and the journeys
+ * of what a submission server accepted, once the page has shown them to their end.
  */
 function lessonInputs(): LessonInputs {
   const mailbox = useMailboxStore.getState().source === 'tab' ? useMailboxStore.getState().messages : useRelayMailboxStore.getState().messages;
-  return { lookups: useDnsStore.getState().lookups, mailbox };
+  return { lookups: useDnsStore.getState().lookups, mailbox, journeys: finishedJourneys() };
 }
 
 // -- module-scope subscriptions ----------------------------------------------------
@@ -217,6 +219,10 @@ useMailboxStore.subscribe((s, prev) => {
 });
 useRelayMailboxStore.subscribe((s, prev) => {
   if (s.messages !== prev.messages) besideObserved();
+});
+// A journey shown to its end (a journey scenario) may meet a goal too.
+useJourneyStore.subscribe((s, prev) => {
+  if (s.journeys !== prev.journeys) besideObserved();
 });
 
 // This module loads lazily, with the lessons: catch up on what the session did before.

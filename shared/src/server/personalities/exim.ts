@@ -60,6 +60,8 @@ export const exim: Personality = {
     R501_VRFY: 'empty address',
     R530_AUTH_REQUIRED: 'Authentication required',
     R550_UNKNOWN_USER: 'Unrouteable address',
+    // Not in Debian's configuration: the spec's DMARC example ACL (deny dmarc_status = reject).
+    R550_DMARC_REJECT: "Message from {detail} failed sender's DMARC policy, REJECT",
     R554_RELAY_DENIED: { code: 550, text: 'relay not permitted' },
     R552_SIZE_DECLARED: 'Message size exceeds maximum permitted',
     R552_TOO_BIG: 'Message size exceeds maximum permitted',

@@ -1,3 +1,4 @@
+import { scenarioById } from '@smtp-playground/shared';
 import { lazy, type ReactNode, Suspense } from 'react';
 import { Button } from '../../components/ui/button';
 import { Composer } from '../../features/playground/components/composer';
@@ -5,9 +6,12 @@ import { LineDetails } from '../../features/playground/components/line-details';
 import { PostOfficeScene } from '../../features/playground/components/post-office-scene';
 import { Transcript } from '../../features/playground/components/transcript';
 import { SettingsBar } from '../../features/settings/components/settings-bar';
+import { useSettingsStore } from '../../stores/settings-store';
 import { transcriptCopied, transcriptExported } from '../../stores/transcript-store';
 
 // Lazy: autoplay plays a lesson's solution, and the lessons' texts stay out of the first load.
+// So is the journey panel, shown only in a journey scenario.
+const JourneyPanel = lazy(() => import('../../features/journey/components/journey-panel').then((m) => ({ default: m.JourneyPanel })));
 const ClassicAutoplay = lazy(() => import('../../features/lessons/components/autoplay-controls').then((m) => ({ default: m.ClassicAutoplay })));
 
 export function PlaygroundRoute() {
@@ -63,6 +67,22 @@ export function PlaygroundWorkbench({ children }: { children?: ReactNode }) {
           {children}
         </div>
       </div>
+      <JourneyBelow />
+    </div>
+  );
+}
+
+const selectJourney = (s: { scenario: string }) => scenarioById(s.scenario).journey !== undefined;
+
+/** In a journey scenario, the journey of each letter the server accepts, under the workbench. */
+function JourneyBelow() {
+  const journey = useSettingsStore(selectJourney);
+  if (!journey) return null;
+  return (
+    <div className="mt-4">
+      <Suspense fallback={null}>
+        <JourneyPanel />
+      </Suspense>
     </div>
   );
 }

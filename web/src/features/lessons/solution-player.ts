@@ -210,7 +210,8 @@ function showNext(): void {
   if (!lesson || !p || waitFor === 'show-me') return;
   const left = showMe?.lessonId === lesson.id && showMe.step === p.step ? showMe.next : undefined;
   const next = showMeNext(solutionLinesOf(lesson, p.step), left);
-  if (!next) return announce('Nothing to type for this step: connecting does it.');
+  // A step with no lines is the first (connecting does it) or one that only watches (a journey).
+  if (!next) return announce(p.step === 0 ? 'Nothing to type for this step: connecting does it.' : 'Nothing to type for this step: watch what the page shows.');
   set({ showMe: { lessonId: lesson.id, step: p.step, next: next.next } });
   const entry = lesson.solution[next.at];
   if (entry === undefined) return;

@@ -1,0 +1,205 @@
+/**
+ * The journey of a message, as the page shows it under the playground in a journey
+ * scenario: what mail.client.thm did with each letter it accepted, step by step. The
+ * steps, their pace and what they deliver are the journey store's; this only draws
+ * what is shown so far.
+ *
+ * The post office, one office further: the clerk signs and seals the letter, looks up
+ * where the recipient's office is, and puts it on a van; the clerk at the other end
+ * checks the seal and the sender before taking it.
+ */
+import { formatDig, type JourneyStep, type TranscriptLine } from '@smtp-playground/shared';
+import { useId } from 'react';
+import { Button } from '../../../components/ui/button';
+import { DIRECTION_MARK, DIRECTION_NAME, directionText } from '../../../components/ui/direction';
+import { framesShown, type ShownJourney, useJourneyStore } from '../../../stores/journey-store';
+import { verdictTone } from '../verdicts';
+
+const selectJourneys = (s: { journeys: ShownJourney[] }) => s.journeys;
+const selectWorking = (s: { working: number }) => s.working;
+
+export function JourneyPanel() {
+  const journeys = useJourneyStore(selectJourneys);
+  const working = useJourneyStore(selectWorking);
+  const id = useId();
+  const running = journeys.some((j) => j.shown < j.frames.reduce((a, b) => a + b, 0));
+  return (
+    <section aria-labelledby={`${id}-h`} className="flex flex-col gap-3 rounded-xl border border-slate-200 p-3 dark:border-slate-700">
+      <div className="flex flex-wrap items-center justify-between gap-2">
+        <h2 id={`${id}-h`} className="text-lg font-semibold">
+          Journey of your message
+        </h2>
+        <div className="flex gap-2">
+          <Button size="sm" onClick={useJourneyStore.getState().showAllPressed} disabled={!running}>
+            Show all
+          </Button>
+          <Button size="sm" onClick={useJourneyStore.getState().journeysCleared} disabled={journeys.length === 0}>
+            Clear
+          </Button>
+        </div>
+      </div>
+      <p role="status" className="text-sm text-slate-700 dark:text-slate-300">
+        {working > 0
+          ? 'mail.client.thm is signing your letter and asking the DNS…'
+          : journeys.length === 0
+            ? 'You are talking to mail.client.thm, client.thm’s submission server. Log in, hand it a letter, and this panel follows the letter from there to the recipient’s mailbox.'
+            : running
+              ? 'Following the letter, one step at a time.'
+              : 'Journey over. What arrived is in the Mailbox.'}
+      </p>
+      {journeys
+        .slice()
+        .reverse()
+        .map((j) => (
+          <JourneyView key={j.journey.id + j.journey.steps.length} shown={j} />
+        ))}
+    </section>
+  );
+}
+
+function JourneyView({ shown }: { shown: ShownJourney }) {
+  const { journey } = shown;
+  const id = useId();
+  return (
+    <article aria-labelledby={`${id}-h`} className="flex flex-col gap-2">
+      <h3 id={`${id}-h`} className="font-semibold">
+        Letter {journey.id}, from {journey.mailFrom || '<>'} to {journey.recipients.join(', ')}
+      </h3>
+      <ol className="flex flex-col gap-2">
+        {journey.steps.map((step, i) =>
+          framesShown(shown, i) > 0 ? (
+            // biome-ignore lint/suspicious/noArrayIndexKey: a journey's steps never change once made
+            <li key={i} className="rounded-lg border border-slate-200 p-2 text-sm dark:border-slate-700">
+              <StepView step={step} lines={shown.hopLines[i]?.slice(0, framesShown(shown, i)).flat() ?? []} />
+            </li>
+          ) : null,
+        )}
+      </ol>
+    </article>
+  );
+}
+
+function StepView({ step, lines }: { step: JourneyStep; lines: TranscriptLine[] }) {
+  switch (step.kind) {
+    case 'submitted':
+      return (
+        <>
+          <p>
+            <strong>1. Handed over.</strong> {step.host} took your letter (queue id {step.id}) and wrote the first trace line:
+          </p>
+          <Pre text={step.received} />
+        </>
+      );
+    case 'signed':
+      return (
+        <>
+          <p>
+            <strong>Signed.</strong> The clerk seals the letter: a DKIM signature by {step.domain} (selector {step.selector}, {step.algorithm}), over the body and
+            the headers it names. Anyone can check it with the key at {step.selector}._domainkey.{step.domain}.
+          </p>
+          <Pre text={step.header} />
+        </>
+      );
+    case 'modified':
+      return (
+        <p>
+          <strong>Changed after signing.</strong> {step.what}
+        </p>
+      );
+    case 'lookup':
+      return (
+        <>
+          <p>
+            <strong>DNS:</strong> {step.meaning}
+          </p>
+          <Pre text={`$ dig ${step.answer.type} ${step.answer.name}\n${formatDig({ name: step.answer.name, type: step.answer.type, short: false }, step.answer)}`} />
+        </>
+      );
+    case 'hop':
+      return (
+        <>
+          <p>
+            <strong>
+              <span aria-hidden="true">🚚 </span>On the van.
+            </strong>{' '}
+            The clerk drives the letter to the next office: {step.client.host} ({step.client.address}) opens its own SMTP session to {step.server.host} (
+            {step.server.address}), port 25, as a client this time.
+          </p>
+          <ul aria-label={`Session from ${step.client.host} to ${step.server.host}`} className="max-h-72 overflow-auto rounded border border-slate-300 bg-slate-50 p-2 font-mono text-xs dark:border-slate-600 dark:bg-slate-950">
+            {lines.map((line) => (
+              <li key={line.id} className={directionText({ direction: line.direction })} title={line.explain}>
+                <span className="sr-only">{DIRECTION_NAME[line.direction]}: </span>
+                <span aria-hidden="true">{DIRECTION_MARK[line.direction]} </span>
+                {line.text}
+                {line.explain && <span className="ml-2 font-sans text-slate-600 dark:text-slate-400">— {line.explain}</span>}
+              </li>
+            ))}
+          </ul>
+          {lines.length > 0 && step.chunks.length > 0 && <Verdicts step={step} />}
+        </>
+      );
+    case 'delivered':
+      return (
+        <>
+          <p>
+            <strong>Delivered</strong> to {step.recipients.join(', ')} by {step.host}
+            {step.quarantined ? ', into the Junk folder: the From: domain’s DMARC policy says quarantine.' : '.'} Its trace, newest hop first:
+          </p>
+          <Pre text={traceOf(step.message.raw)} />
+        </>
+      );
+    case 'bounced':
+      return (
+        <p>
+          <strong>Bounced</strong> for {step.recipients.join(', ')}: {step.why}.{' '}
+          {step.bounce ? 'mail.client.thm sent a bounce back to the sender: it is in the Mailbox.' : 'The sender was <>, so no bounce is sent.'}
+        </p>
+      );
+    case 'deferred':
+      return (
+        <p>
+          <strong>Still queued</strong> for {step.recipients.join(', ')}: {step.why}
+        </p>
+      );
+  }
+}
+
+/** SPF, DKIM and DMARC as the MX found them, each with its reason. */
+function Verdicts({ step }: { step: Extract<JourneyStep, { kind: 'hop' }> }) {
+  const { spf, dkim, dmarc } = step.auth;
+  const rows: [string, string, string][] = [
+    ['SPF', spf.result, spf.explanation],
+    ...(dkim.length === 0 ? [['DKIM', 'none', 'The letter carries no DKIM signature.'] as [string, string, string]] : dkim.map((d): [string, string, string] => ['DKIM', d.result, d.explanation])),
+    ['DMARC', dmarc.result, dmarc.explanation],
+  ];
+  return (
+    <div className="mt-2">
+      <p>
+        <strong>Checked at {step.server.host}:</strong> the clerk there checks the seal and the sender before taking the letter, and notes what it found in an
+        Authentication-Results: header.
+      </p>
+      <dl className="mt-1 grid grid-cols-[auto_1fr] gap-x-3 gap-y-1">
+        {rows.map(([name, result, why], i) => (
+          // biome-ignore lint/suspicious/noArrayIndexKey: fixed rows of one verdict
+          <div key={i} className="contents">
+            <dt className="font-semibold">
+              {name} <span className={verdictTone(result)}>{result}</span>
+            </dt>
+            <dd>{why}</dd>
+          </div>
+        ))}
+      </dl>
+    </div>
+  );
+}
+
+function Pre({ text }: { text: string }) {
+  return <pre className="mt-1 overflow-x-auto whitespace-pre-wrap break-all rounded bg-slate-100 p-2 font-mono text-xs dark:bg-slate-800">{text.trimEnd()}</pre>;
+}
+
+/** The trace fields of a message (Return-Path, Received, Authentication-Results), as stored, top first. */
+function traceOf(raw: Uint8Array): string {
+  const head = new TextDecoder().decode(raw.subarray(0, Math.min(raw.length, 16384))).split(/\r?\n\r?\n/)[0] ?? '';
+  const fields = head.split(/\r?\n(?![ \t])/);
+  return fields.filter((f) => /^(Return-Path|Received|Authentication-Results|DKIM-Signature):/i.test(f)).join('\n');
+}
