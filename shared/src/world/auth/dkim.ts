@@ -55,6 +55,8 @@ export interface DkimSignOptions {
   headers?: string[];
   /** Seconds since the epoch, written as t=; without it no t= is written (shared reads no clock). */
   time?: number;
+  /** Seconds since the epoch after which the signature is expired, written as x= (RFC 6376 3.5). */
+  expires?: number;
 }
 
 export interface DkimVerdict {
@@ -131,6 +133,7 @@ export async function dkimSign(message: Uint8Array, signer: DkimSigner, opts: Dk
     `d=${signer.domain}`,
     `s=${signer.selector}`,
     ...(opts.time === undefined ? [] : [`t=${Math.floor(opts.time)}`]),
+    ...(opts.expires === undefined ? [] : [`x=${Math.floor(opts.expires)}`]),
   ];
   const unsigned = `DKIM-Signature: ${tags.join('; ')};\r\n\th=${names.join(':')};\r\n\tbh=${fold(bodyHash, FOLD - 4)};\r\n\tb=`;
   const data = headerHashInput(signedFields(fields, names), unsigned, headerCanon);
