@@ -139,3 +139,19 @@ export {
   type Transition,
   type Trigger,
 } from './server/states.js';
+export { type AuthenticateQuery, type AuthVerdicts, authenticate, formatAuthenticationResults } from './world/auth/authenticate.js';
+export {
+  DEFAULT_SIGNED_FIELDS,
+  type DkimCanonicalization,
+  type DkimResult,
+  type DkimSigner,
+  type DkimSignOptions,
+  type DkimVerdict,
+  dkimSign,
+  prependField,
+  verifyDkim,
+} from './world/auth/dkim.js';
+export { aligned, checkDmarc, type DmarcPolicy, type DmarcResult, type DmarcVerdict, organizationalDomain, PUBLIC_SUFFIXES } from './world/auth/dmarc.js';
+export { type DnsLookup, worldDns } from './world/auth/lookup.js';
+export { checkSpf, type SpfResult, type SpfVerdict } from './world/auth/spf.js';
+export { BANK_THM_SIGNER, CLIENT_THM_SIGNER, WORLD_SIGNERS } from './world/keys.js';

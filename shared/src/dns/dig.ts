@@ -69,6 +69,9 @@ function typeError(word: string): string {
   return `The playground's DNS holds ${KNOWN} records; not ${word}.`;
 }
 
+/** The longest <character-string> (RFC 1035 3.3). */
+const TXT_STRING = 255;
+
 /** A name as dig prints it: with its final dot; the root is ".". */
 const fqdn = (name: string) => (name === '' ? '.' : `${name}.`);
 
@@ -81,10 +84,22 @@ export function recordData(r: DnsRecord): string {
     case 'MX':
       return `${r.preference} ${fqdn(r.exchange)}`;
     case 'TXT':
-      return `"${r.text.replace(/["\\]/g, '\\$&')}"`;
+      return txtStrings(r.text);
     case 'CNAME':
       return fqdn(r.target);
   }
+}
+
+/**
+ * A TXT record's text as dig shows it: quoted, and cut into the strings of at most 255
+ * characters the wire format holds (RFC 1035 3.3.14: a <character-string> has a one-byte
+ * length). A 2048-bit DKIM key does not fit in one, so its record is several strings,
+ * which SPF, DKIM and DMARC join back without spaces (RFC 7208 3.3, RFC 6376 3.6.2.2).
+ */
+function txtStrings(text: string): string {
+  const parts: string[] = [];
+  for (let i = 0; i === 0 || i < text.length; i += TXT_STRING) parts.push(`"${text.slice(i, i + TXT_STRING).replace(/["\\]/g, '\\$&')}"`);
+  return parts.join(' ');
 }
 
 /**
@@ -108,6 +123,8 @@ export function formatDig(query: DigQuery, answer: DnsAnswer): string {
     for (const r of answer.answer) lines.push(`${fqdn(r.name)}\t\t${r.ttl}\tIN\t${r.type}\t${recordData(r)}`);
   } else if (answer.outside) {
     lines.push(`;; No such domain here: the playground's DNS knows only ${ZONES.map((z) => z.origin).join(', ')} and the names under them.`);
+  } else if (answer.status === 'SERVFAIL') {
+    lines.push(';; The name server for this name failed to answer (SERVFAIL): a temporary error, so a mail server asks again later.');
   } else if (answer.status === 'NXDOMAIN') {
     lines.push(';; No such domain: no record of any type has this name.');
   } else {

@@ -44,6 +44,49 @@ describe('resolve', () => {
     ];
     expect(resolve('a.loop.thm', 'A', loop).answer.length).toBeLessThanOrEqual(9);
   });
+
+  it('answers SERVFAIL for a name whose server is broken, and for an alias leading to it', () => {
+    const broken: Zone[] = [
+      {
+        origin: 'broken.thm',
+        records: [
+          { name: 'broken.thm', ttl: 1, type: 'A', address: '203.0.113.9' },
+          { name: 'www.broken.thm', ttl: 1, type: 'CNAME', target: 'broken.thm' },
+          { name: 'ok.broken.thm', ttl: 1, type: 'A', address: '203.0.113.10' },
+        ],
+        servfail: ['broken.thm'],
+      },
+    ];
+    expect(resolve('broken.thm', 'A', broken)).toEqual({ name: 'broken.thm', type: 'A', status: 'SERVFAIL', answer: [], outside: false });
+    expect(resolve('Broken.THM.', 'TXT', broken).status).toBe('SERVFAIL');
+    expect(resolve('www.broken.thm', 'A', broken).status).toBe('SERVFAIL');
+    expect(resolve('ok.broken.thm', 'A', broken)).toMatchObject({ status: 'NOERROR', answer: [{ address: '203.0.113.10' }] });
+    expect(ZONES.some((z) => z.servfail?.length)).toBe(false);
+  });
+
+  it('holds the world of the journey: the third party, the implicit MX, DMARC and DKIM records', () => {
+    const txt = (name: string) => resolve(name, 'TXT').answer.map((r) => (r.type === 'TXT' ? r.text : ''));
+    expect(resolve('bank.thm', 'MX').answer.map(recordData)).toEqual(['10 mail.bank.thm.']);
+    expect(resolve('mail.bank.thm', 'A').answer.map(recordData)).toEqual(['203.0.113.25']);
+    expect(txt('bank.thm')).toEqual(['v=spf1 mx -all']);
+    expect(txt('_dmarc.bank.thm')).toEqual(['v=DMARC1; p=reject']);
+    expect(txt('s2026._domainkey.bank.thm')[0]).toMatch(/^v=DKIM1; k=ed25519; p=[A-Za-z0-9+/]{43}=$/);
+    expect(txt('mail._domainkey.client.thm')[0]).toMatch(/^v=DKIM1; k=rsa; p=MIIBIjAN/);
+    expect(txt('_dmarc.client.thm')).toEqual(['v=DMARC1; p=quarantine']);
+    expect(txt('_dmarc.server.thm')).toEqual(['v=DMARC1; p=none']);
+    expect(resolve('nomx.thm', 'MX')).toMatchObject({ status: 'NOERROR', answer: [] });
+    expect(resolve('nomx.thm', 'A').answer.map(recordData)).toEqual(['203.0.113.60']);
+    // What the lessons rely on is as it was.
+    expect(txt('client.thm')).toEqual(['v=spf1 ip4:192.0.2.20 -all']);
+    expect(resolve('server.thm', 'MX').answer.map(recordData)).toEqual(['10 example.thm.']);
+  });
+
+  it('keeps every address in the documentation ranges (RFC 5737, RFC 3849)', () => {
+    for (const r of ZONES.flatMap((z) => z.records)) {
+      if (r.type === 'A') expect(r.address).toMatch(/^(192\.0\.2|198\.51\.100|203\.0\.113)\.\d+$/);
+      if (r.type === 'AAAA') expect(r.address).toMatch(/^2001:db8:/);
+    }
+  });
 });
 
 describe('parseDigQuery', () => {
@@ -87,6 +130,21 @@ describe('formatDig', () => {
   it('prints a null MX as "0 ." and TXT quoted', () => {
     expect(formatDig({ name: 'nullmx.thm', type: 'MX', short: true }, resolve('nullmx.thm', 'MX'))).toBe('0 .');
     expect(formatDig({ name: 'server.thm', type: 'TXT', short: true }, resolve('server.thm', 'TXT'))).toBe('"v=spf1 mx -all"');
+  });
+
+  it('prints a TXT record longer than 255 characters as several strings, as the wire holds it (RFC 1035 3.3)', () => {
+    const out = formatDig({ name: 'mail._domainkey.client.thm', type: 'TXT', short: true }, resolve('mail._domainkey.client.thm', 'TXT'));
+    const strings = [...out.matchAll(/"([^"]*)"/g)].map((m) => m[1] as string);
+    expect(strings.length).toBeGreaterThan(1);
+    expect(strings.every((s) => s.length <= 255)).toBe(true);
+    expect(strings.join('')).toBe(resolve('mail._domainkey.client.thm', 'TXT').answer.map((r) => (r.type === 'TXT' ? r.text : ''))[0]);
+  });
+
+  it('says SERVFAIL is a failure to answer, not an answer', () => {
+    const zones: Zone[] = [{ origin: 'broken.thm', records: [], servfail: ['broken.thm'] }];
+    const out = formatDig({ name: 'broken.thm', type: 'MX', short: false }, resolve('broken.thm', 'MX', zones));
+    expect(out).toContain('status: SERVFAIL');
+    expect(out).toContain('failed to answer');
   });
 
   it('says why an answer is empty', () => {

@@ -35,6 +35,12 @@ export type DnsRecord =
 export interface Zone {
   origin: string;
   records: readonly DnsRecord[];
+  /**
+   * Names whose name server is broken: any question about them is answered SERVFAIL
+   * (RFC 1035 4.1.1, RCODE 2), a temporary failure. SPF, DKIM and DMARC turn it into
+   * their `temperror`, and a mail server tries again later rather than deciding.
+   */
+  servfail?: readonly string[];
 }
 
 /** Whether an MX record is a null MX (RFC 7505 3): preference 0, exchange the root. */

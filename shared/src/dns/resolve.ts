@@ -11,6 +11,9 @@
  *   domain with no MX but an address still takes mail there (RFC 5321 5.1).
  * - A name in none of the zones is NXDOMAIN too, and says it is `outside` them: the
  *   playground's internet does not know the real one.
+ * - A name a zone lists as `servfail` (or an alias leading to one) gets SERVFAIL and
+ *   no records: the name server could not answer, which is no answer at all, neither
+ *   "no such name" nor "no data". Whoever asked must try again later.
  */
 import { type DnsRecord, normalizeName, type RecordType, type Zone } from './records.js';
 import { ZONES } from './zones.js';
@@ -22,7 +25,8 @@ export interface DnsAnswer {
   /** The question, as asked (normalised). */
   name: string;
   type: RecordType;
-  status: 'NOERROR' | 'NXDOMAIN';
+  /** RFC 1035 4.1.1's RCODE: 0 NOERROR, 3 NXDOMAIN (Name Error), 2 SERVFAIL (Server failure). */
+  status: 'NOERROR' | 'NXDOMAIN' | 'SERVFAIL';
   /** Aliases followed first, then the records of the type asked for. */
   answer: DnsRecord[];
   /** The name is under none of the zones' origins. */
@@ -39,6 +43,7 @@ export function resolve(name: string, type: RecordType, zones: readonly Zone[] =
   const answer: DnsRecord[] = [];
   let current = asked;
   for (let hops = 0; hops <= MAX_ALIASES; hops++) {
+    if (failing(current, zones)) return { name: asked, type, status: 'SERVFAIL', answer: [], outside: false };
     const here = recordsAt(current, zones);
     const wanted = here.filter((r) => r.type === type);
     const alias = here.find((r) => r.type === 'CNAME');
@@ -52,6 +57,10 @@ export function resolve(name: string, type: RecordType, zones: readonly Zone[] =
   }
   // Too many aliases: what was found so far, as a resolver that gave up shows it.
   return { name: asked, type, status: 'NOERROR', answer, outside: false };
+}
+
+function failing(name: string, zones: readonly Zone[]): boolean {
+  return zones.some((z) => z.servfail?.includes(name) === true);
 }
 
 function recordsAt(name: string, zones: readonly Zone[]): DnsRecord[] {
