@@ -40,7 +40,7 @@ export { type DnsRecord, isNullMx, RECORD_TYPES, type RecordType, type Zone } fr
 export { type DnsAnswer, resolve } from './dns/resolve.js';
 export { ZONES } from './dns/zones.js';
 export { goalKey, isComplete, type LessonProgress, observeLesson, startLesson } from './lessons/engine.js';
-export { type Replay, replaySolution, solutionBytes } from './lessons/replay.js';
+export { type Replay, replayLesson, replaySolution, solutionBytes } from './lessons/replay.js';
 export { CHALLENGES, LESSONS, lessonById } from './lessons/sequence.js';
 export { type Goal, type Lesson, type LessonInputs, type LessonSetup, type LessonTool, NO_INPUTS, type SolutionStep, type Step } from './lessons/types.js';
 export { MIME_LIMITS, type MimePart, mimeStructure } from './mime/structure.js';
@@ -155,3 +155,6 @@ export { aligned, checkDmarc, type DmarcPolicy, type DmarcResult, type DmarcVerd
 export { type DnsLookup, worldDns } from './world/auth/lookup.js';
 export { checkSpf, type SpfResult, type SpfVerdict } from './world/auth/spf.js';
 export { BANK_THM_SIGNER, CLIENT_THM_SIGNER, WORLD_SIGNERS } from './world/keys.js';
+export { FILTER_FOOTER, type HopChunk, type Journey, type JourneyOptions, type JourneyStep, runJourney } from './world/journey.js';
+export { MSA, MSA_POLICY, SERVERS, serverAt, type WorldServer } from './world/world.js';
+export { journeySteps, receivedCount } from './lessons/goals.js';

@@ -1,7 +1,7 @@
 /**
  * Lesson 26: a letter changed after it was signed. An outbound filter appends a footer
  * once the MSA has signed, so the body hash in the DKIM signature no longer matches:
- * dkim=fail. SPF still passes for client.thm, aligned with the From:, so DMARC passes
+ * dkim=neutral (body hash did not verify), as mailauth and Gmail write it. SPF still passes for client.thm, aligned with the From:, so DMARC passes
  * and the letter is delivered: DMARC needs one aligned pass, not both.
  */
 import { delivered, goal, journeySteps } from './goals.js';
@@ -31,8 +31,8 @@ export const changedOnTheWay: Lesson = {
       title: 'Read the verdicts',
       instruction: 'Follow the journey: what does the MX say about the DKIM signature, and why is the letter delivered all the same?',
       goals: [
-        goal('dkim-fail', 'See dkim=fail: the body hash did not verify', (_s, inputs) =>
-          journeySteps(inputs, 'hop').some((h) => h.auth.dkim.some((d) => d.result === 'fail')),
+        goal('dkim-broken', 'See DKIM not pass: the body hash did not verify', (_s, inputs) =>
+          journeySteps(inputs, 'hop').some((h) => h.auth.dkim.some((d) => d.result !== 'pass' && /body hash/i.test(d.reason))),
         ),
         goal('dmarc-pass', 'See dmarc=pass all the same, through SPF', (_s, inputs) =>
           journeySteps(inputs, 'hop').some((h) => h.auth.dmarc.result === 'pass' && h.auth.dmarc.spfAligned && !h.auth.dmarc.dkimAligned),
@@ -41,7 +41,7 @@ export const changedOnTheWay: Lesson = {
       ],
       hints: ['The signature carries a hash of the body (its bh= tag).', 'DMARC passes when SPF or DKIM passes for an aligned domain.'],
       explanation:
-        'DKIM signs a hash of the body (RFC 6376 3.7): one added line and the hash no longer matches. SPF still passed for client.thm, the `From:` domain, so DMARC passed. Forward that letter once more, though, and SPF fails too: sign last, after every filter.',
+        'DKIM signs a hash of the body (RFC 6376 3.7): one added line and the hash no longer matches, so the signature counts for nothing (`dkim=neutral (body hash did not verify)`, as Gmail writes it; RFC 6376 calls it a failure). SPF still passed for client.thm, the `From:` domain, so DMARC passed. Forward that letter once more, though, and SPF fails too: sign last, after every filter.',
     },
   ],
   solution: [

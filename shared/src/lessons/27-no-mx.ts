@@ -5,10 +5,11 @@
  */
 import { bouncedTo, delivered, goal, journeySteps, recipientAccepted } from './goals.js';
 import { LOG_IN, logInStep, quitStep } from './24-the-journey.js';
+import type { ObserverState } from '../observe/observer.js';
 import type { Lesson } from './types.js';
 
-const lettersTo = (s: { deliveries: readonly { rcptTo: readonly string[] }[] }, domain: string) =>
-  s.deliveries.some((d) => d.rcptTo.some((r) => r.toLowerCase().endsWith(`@${domain}`)));
+/** A letter the MSA answered 250 had a recipient at `domain`. */
+const lettersTo = (s: ObserverState, domain: string) => s.deliveries.some((d) => d.recipients.some((r) => r.toLowerCase().endsWith(`@${domain}`)));
 
 export const noMx: Lesson = {
   id: 'no-mx',

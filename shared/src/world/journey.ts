@@ -40,7 +40,9 @@ import { exim } from '../server/personalities/exim.js';
 import { postfix } from '../server/personalities/postfix.js';
 import { Session, type SessionOutput } from '../server/session.js';
 import { formatDate } from '../server/trace.js';
-import { type AuthVerdicts, authenticate, dkimSign, type DnsLookup } from './auth/index.js';
+import { type AuthVerdicts, authenticate } from './auth/authenticate.js';
+import { dkimSign } from './auth/dkim.js';
+import type { DnsLookup } from './auth/lookup.js';
 import { MSA, serverAt, type WorldServer } from './world.js';
 
 /** Bytes of one side of a hop, in the order they crossed. */
@@ -195,7 +197,8 @@ function routeTo(domain: string, dns: DnsLookup, steps: JourneyStep[]): Route {
 
 /** The hop to `server`: its checks first (see the header comment), then the session, then the mailbox server's delivery. */
 async function carry(letter: Uint8Array, mailFrom: string, recipients: string[], server: WorldServer, address: string, options: JourneyOptions, dns: DnsLookup) {
-  const auth = await authenticate({ message: letter, ip: MSA.address, mailFrom, helo: MSA.host, authservId: server.host }, dns);
+  const now = Math.floor(options.clock() / 1000);
+  const auth = await authenticate({ message: letter, ip: MSA.address, mailFrom, helo: MSA.host, authservId: server.host, now }, dns);
   const mailbox = new Mailbox();
   const reject = auth.dmarc.disposition === 'reject' ? auth.dmarc.fromDomain : null;
   const session = new Session({

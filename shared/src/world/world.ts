@@ -17,8 +17,8 @@
  *   nullmx.thm takes no mail at all (RFC 7505).
  */
 import type { Policy } from '../server/policy.js';
-import { SIGNERS } from './keys.js';
 import type { DkimSigner } from './auth/dkim.js';
+import { CLIENT_THM_SIGNER } from './keys.js';
 
 /** A server of the small internet: its name and the real server it behaves like (its address is in the DNS). */
 export interface WorldServer {
@@ -37,7 +37,7 @@ export const MSA: WorldServer & { address: string; domain: string; port: number;
   deliversTo: null,
   domain: 'client.thm',
   port: 587,
-  signer: SIGNERS.client,
+  signer: CLIENT_THM_SIGNER,
 };
 
 /**
