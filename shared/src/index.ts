@@ -1,10 +1,13 @@
 // The public surface of @smtp-playground/shared. Deep imports are private.
 
+export { classicMessage } from './client/classic-message.js';
+export { type ClientOutcome, type Envelope, type RecipientOutcome, retryEnvelope } from './client/outcome.js';
+export { type ClientEvent, type ClientOptions, type ClientOutput, type RecipientStatus, SmtpClient } from './client/smtp-client.js';
 export { formatMailbox, type Mailbox as Address, parsePath } from './protocol/address.js';
-export { decodeBase64 } from './protocol/base64.js';
+export { decodeBase64, encodeBase64 } from './protocol/base64.js';
 export { decodeText, encodeText } from './protocol/bytes.js';
 export { type Command, type CommandResult, type Leniency, type Parameter, parseCommand, VERBS, type Verb } from './protocol/command.js';
-export { dotStuff } from './protocol/dot-stuffing.js';
+export { crlfLines, dotStuff, dotStuffBytes } from './protocol/dot-stuffing.js';
 export { ENHANCED_CLASSES, ENHANCED_DETAILS, ENHANCED_SUBJECTS, type EnhancedExplanation, explainEnhancedCode } from './protocol/enhanced-codes.js';
 export { HEADER_BLOCK_LIMIT, type HeaderBlock, headerBlock, readHeaderFields } from './protocol/header-block.js';
 export { parseHeaderField } from './protocol/header-field.js';

@@ -1,6 +1,6 @@
 /**
- * Strict base64 (RFC 4648 4) for SASL exchanges (RFC 4954 4). `atob` is a host API
- * that shared may not use, and the strictness is the point: RFC 4954 says a
+ * Strict base64 (RFC 4648 4) for SASL exchanges (RFC 4954 4). `atob` and `btoa` are
+ * host APIs that shared may not use, and the strictness is the point: RFC 4954 says a
  * response that is not valid base64 is rejected with 501.
  */
 
@@ -17,6 +17,23 @@ export function decodeBase64(text: string): Uint8Array | null {
     let n = 0;
     for (let j = 0; j < 4; j++) n = (n << 6) | (VALUES.get(text[i + j] as string) ?? 0);
     for (const shift of [16, 8, 0]) if (o < out.length) out[o++] = (n >> shift) & 0xff;
+  }
+  return out;
+}
+
+/**
+ * Canonical padded base64 of bytes: what a client sends in AUTH (the mail client, client/).
+ * @example encodeBase64(encodeText('\0learner\0sandbox')) // "AGxlYXJuZXIAc2FuZGJveA=="
+ */
+export function encodeBase64(bytes: Uint8Array): string {
+  let out = '';
+  for (let i = 0; i < bytes.length; i += 3) {
+    const left = bytes.length - i;
+    const n = ((bytes[i] as number) << 16) | ((left > 1 ? (bytes[i + 1] as number) : 0) << 8) | (left > 2 ? (bytes[i + 2] as number) : 0);
+    out += ALPHABET[(n >> 18) & 63];
+    out += ALPHABET[(n >> 12) & 63];
+    out += left > 1 ? ALPHABET[(n >> 6) & 63] : '=';
+    out += left > 2 ? ALPHABET[n & 63] : '=';
   }
   return out;
 }
