@@ -1,10 +1,13 @@
 // The public surface of @smtp-playground/shared. Deep imports are private.
 
+export { classicMessage } from './client/classic-message.js';
+export { type ClientOutcome, type Envelope, type RecipientOutcome, retryEnvelope } from './client/outcome.js';
+export { type ClientEvent, type ClientOptions, type ClientOutput, type RecipientStatus, SmtpClient } from './client/smtp-client.js';
 export { formatMailbox, type Mailbox as Address, parsePath } from './protocol/address.js';
-export { decodeBase64 } from './protocol/base64.js';
+export { decodeBase64, encodeBase64 } from './protocol/base64.js';
 export { decodeText, encodeText } from './protocol/bytes.js';
 export { type Command, type CommandResult, type Leniency, type Parameter, parseCommand, VERBS, type Verb } from './protocol/command.js';
-export { dotStuff } from './protocol/dot-stuffing.js';
+export { crlfLines, dotStuff, dotStuffBytes } from './protocol/dot-stuffing.js';
 export { ENHANCED_CLASSES, ENHANCED_DETAILS, ENHANCED_SUBJECTS, type EnhancedExplanation, explainEnhancedCode } from './protocol/enhanced-codes.js';
 export { HEADER_BLOCK_LIMIT, type HeaderBlock, headerBlock, readHeaderFields } from './protocol/header-block.js';
 export { parseHeaderField } from './protocol/header-field.js';
@@ -40,6 +43,7 @@ export { type DnsRecord, isNullMx, RECORD_TYPES, type RecordType, type Zone } fr
 export { type DnsAnswer, resolve } from './dns/resolve.js';
 export { ZONES } from './dns/zones.js';
 export { goalKey, isComplete, type LessonProgress, observeLesson, startLesson } from './lessons/engine.js';
+export { journeySteps, receivedCount } from './lessons/goals.js';
 export { type Replay, replayLesson, replaySolution, solutionBytes } from './lessons/replay.js';
 export { CHALLENGES, LESSONS, lessonById } from './lessons/sequence.js';
 export { type Goal, type Lesson, type LessonInputs, type LessonSetup, type LessonTool, NO_INPUTS, type SolutionStep, type Step } from './lessons/types.js';
@@ -154,7 +158,6 @@ export {
 export { aligned, checkDmarc, type DmarcPolicy, type DmarcResult, type DmarcVerdict, organizationalDomain, PUBLIC_SUFFIXES } from './world/auth/dmarc.js';
 export { type DnsLookup, worldDns } from './world/auth/lookup.js';
 export { checkSpf, type SpfResult, type SpfVerdict } from './world/auth/spf.js';
-export { BANK_THM_SIGNER, CLIENT_THM_SIGNER, WORLD_SIGNERS } from './world/keys.js';
 export { FILTER_FOOTER, type HopChunk, type Journey, type JourneyOptions, type JourneyStep, runJourney } from './world/journey.js';
+export { BANK_THM_SIGNER, CLIENT_THM_SIGNER, WORLD_SIGNERS } from './world/keys.js';
 export { MSA, MSA_POLICY, SERVERS, serverAt, type WorldServer } from './world/world.js';
-export { journeySteps, receivedCount } from './lessons/goals.js';

@@ -15,10 +15,7 @@ export const logInStep: Step = {
   instruction:
     'You are now a mail program talking to **mail.client.thm**, your own domain’s submission server (port 587). It takes mail only from its users, over TLS: say `EHLO client.thm`, then `STARTTLS`, then `EHLO client.thm` again, then log in as learner / sandbox with `AUTH PLAIN AGxlYXJuZXIAc2FuZGJveA==`.',
   goals: loggedInOverTls,
-  hints: [
-    'Lessons 13 and 14 did this: TLS first, then the login.',
-    'Type: EHLO client.thm, STARTTLS, EHLO client.thm, AUTH PLAIN AGxlYXJuZXIAc2FuZGJveA==',
-  ],
+  hints: ['Lessons 13 and 14 did this: TLS first, then the login.', 'Type: EHLO client.thm, STARTTLS, EHLO client.thm, AUTH PLAIN AGxlYXJuZXIAc2FuZGJveA=='],
   explanation: 'A submission server (RFC 6409) relays for its own users only, so it wants to know who you are; TLS keeps the password off the wire.',
 };
 
@@ -69,13 +66,12 @@ export const theJourney: Lesson = {
           journeySteps(inputs, 'delivered').some((d) => receivedCount(d.message) >= 3),
         ),
         goal('pass', 'See spf=pass, dkim=pass and dmarc=pass at the MX', (_s, inputs) =>
-          journeySteps(inputs, 'hop').some((h) => h.auth.spf.result === 'pass' && h.auth.dkim.some((d) => d.result === 'pass') && h.auth.dmarc.result === 'pass'),
+          journeySteps(inputs, 'hop').some(
+            (h) => h.auth.spf.result === 'pass' && h.auth.dkim.some((d) => d.result === 'pass') && h.auth.dmarc.result === 'pass',
+          ),
         ),
       ],
-      hints: [
-        'Nothing to type: the page plays the MSA’s part.',
-        'Mailbox, the newest message, Raw: Received: lines are read bottom-up, oldest hop last.',
-      ],
+      hints: ['Nothing to type: the page plays the MSA’s part.', 'Mailbox, the newest message, Raw: Received: lines are read bottom-up, oldest hop last.'],
       explanation:
         'Each server that handles a message adds a `Received:` line on top (RFC 5321 4.4): your submission, the MSA’s hop to the MX, and the MX’s delivery to the mailbox server. The MX checked that 192.0.2.20 may send for client.thm (SPF), that the signature matches the letter (DKIM), and that both name the `From:` domain (DMARC), and wrote what it found in `Authentication-Results:` (RFC 8601).',
     },

@@ -5,8 +5,9 @@
  * a domain aligned with bank.thm, so the MX refuses the letter after its dot with
  * 550 5.7.1, and the MSA bounces it back.
  */
-import { bouncedTo, delivered, goal, headerAddresses, journeySteps } from './goals.js';
+
 import { LOG_IN, logInStep, quitStep } from './24-the-journey.js';
+import { bouncedTo, delivered, goal, headerAddresses, journeySteps } from './goals.js';
 import type { Lesson } from './types.js';
 
 export const aForgedFrom: Lesson = {
@@ -45,7 +46,7 @@ export const aForgedFrom: Lesson = {
           journeySteps(inputs, 'hop').some((h) => h.auth.spf.result === 'pass' && h.auth.dmarc.result === 'fail' && h.auth.dmarc.fromDomain === 'bank.thm'),
         ),
         goal('550', 'See the MX refuse the letter with 550 5.7.1', (_s, inputs) =>
-          journeySteps(inputs, 'hop').some((h) => h.outcome.dataReply?.code === 550 && h.outcome.dataReply.lines[0]?.startsWith('5.7.1') === true),
+          journeySteps(inputs, 'hop').some((h) => h.outcome.dataReply?.code === 550 && h.outcome.dataReply.enhanced === '5.7.1'),
         ),
         goal('bounce', 'Find the bounce to user@client.thm in the Mailbox', (_s, inputs) => bouncedTo(inputs, 'user@client.thm')),
       ],

@@ -4,8 +4,9 @@
  * dkim=neutral (body hash did not verify), as mailauth and Gmail write it. SPF still passes for client.thm, aligned with the From:, so DMARC passes
  * and the letter is delivered: DMARC needs one aligned pass, not both.
  */
-import { delivered, goal, journeySteps } from './goals.js';
+
 import { LOG_IN, logInStep, quitStep } from './24-the-journey.js';
+import { delivered, goal, journeySteps } from './goals.js';
 import type { Lesson } from './types.js';
 
 export const changedOnTheWay: Lesson = {
@@ -22,7 +23,10 @@ export const changedOnTheWay: Lesson = {
       instruction:
         'From `user@client.thm` to `strategos@server.thm`, with `From: user@client.thm`: nothing forged this time. client.thm has an outbound filter, though, which adds a footer to every letter.',
       goals: [delivered],
-      hints: ['The whole letter, as in lesson 7.', 'Send: MAIL FROM:<user@client.thm>, RCPT TO:<strategos@server.thm>, DATA, From: user@client.thm, To: strategos@server.thm, Subject: Minutes, an empty line, a sentence, and a lone dot.'],
+      hints: [
+        'The whole letter, as in lesson 7.',
+        'Send: MAIL FROM:<user@client.thm>, RCPT TO:<strategos@server.thm>, DATA, From: user@client.thm, To: strategos@server.thm, Subject: Minutes, an empty line, a sentence, and a lone dot.',
+      ],
       explanation: 'Queued, then signed, then the filter added its footer: in that order.',
     },
     quitStep,

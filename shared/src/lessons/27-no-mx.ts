@@ -3,9 +3,10 @@
  * to that host, the implicit MX (RFC 5321 5.1). nullmx.thm publishes a null MX (RFC
  * 7505): it takes no mail, so the MSA bounces at once, without connecting anywhere.
  */
-import { bouncedTo, delivered, goal, journeySteps, recipientAccepted } from './goals.js';
-import { LOG_IN, logInStep, quitStep } from './24-the-journey.js';
+
 import type { ObserverState } from '../observe/observer.js';
+import { LOG_IN, logInStep, quitStep } from './24-the-journey.js';
+import { bouncedTo, delivered, goal, journeySteps, recipientAccepted } from './goals.js';
 import type { Lesson } from './types.js';
 
 /** A letter the MSA answered 250 had a recipient at `domain`. */
@@ -24,7 +25,10 @@ export const noMx: Lesson = {
       title: 'A domain with no MX',
       instruction: 'Send a short letter to `info@nomx.thm`. That domain has an address but no MX record.',
       goals: [recipientAccepted, goal('sent-nomx', 'Get 250 for a letter to nomx.thm', (s) => lettersTo(s, 'nomx.thm'))],
-      hints: ['A whole transaction: MAIL FROM, RCPT TO, DATA, a letter, a dot.', 'Send: MAIL FROM:<user@client.thm>, RCPT TO:<info@nomx.thm>, DATA, From: user@client.thm, Subject: Hello, an empty line, a sentence, and a lone dot.'],
+      hints: [
+        'A whole transaction: MAIL FROM, RCPT TO, DATA, a letter, a dot.',
+        'Send: MAIL FROM:<user@client.thm>, RCPT TO:<info@nomx.thm>, DATA, From: user@client.thm, Subject: Hello, an empty line, a sentence, and a lone dot.',
+      ],
       explanation: 'Queued. The journey panel shows the MX question, its empty answer, and what the MSA asks next.',
     },
     {
@@ -32,7 +36,10 @@ export const noMx: Lesson = {
       title: 'A domain that takes no mail',
       instruction: 'Now one more transaction, to `info@nullmx.thm`.',
       goals: [delivered, goal('sent-nullmx', 'Get 250 for a letter to nullmx.thm', (s) => lettersTo(s, 'nullmx.thm'))],
-      hints: ['The same again, with another recipient.', 'Send: MAIL FROM:<user@client.thm>, RCPT TO:<info@nullmx.thm>, DATA, From: user@client.thm, Subject: Hello, an empty line, a sentence, and a lone dot.'],
+      hints: [
+        'The same again, with another recipient.',
+        'Send: MAIL FROM:<user@client.thm>, RCPT TO:<info@nullmx.thm>, DATA, From: user@client.thm, Subject: Hello, an empty line, a sentence, and a lone dot.',
+      ],
       explanation: 'Queued, for now: the MSA has not asked the DNS yet.',
     },
     quitStep,
@@ -44,8 +51,11 @@ export const noMx: Lesson = {
         goal('implicit-mx', 'See the letter to nomx.thm delivered to the domain’s own address', (_s, inputs) =>
           journeySteps(inputs, 'hop').some((h) => h.server.host === 'nomx.thm' && h.outcome.result === 'delivered'),
         ),
-        goal('null-mx', 'See the null MX bounce at once, with no SMTP session', (_s, inputs) =>
-          journeySteps(inputs, 'bounced').some((b) => b.recipients.some((r) => r.endsWith('@nullmx.thm'))) && bouncedTo(inputs, 'user@client.thm'),
+        goal(
+          'null-mx',
+          'See the null MX bounce at once, with no SMTP session',
+          (_s, inputs) =>
+            journeySteps(inputs, 'bounced').some((b) => b.recipients.some((r) => r.endsWith('@nullmx.thm'))) && bouncedTo(inputs, 'user@client.thm'),
         ),
       ],
       hints: ['Each journey starts with a DNS question for the recipient’s domain.', 'A null MX is `MX 0 .`: preference 0, and the root as its host.'],

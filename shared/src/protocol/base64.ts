@@ -22,13 +22,19 @@ export function decodeBase64(text: string): Uint8Array | null {
   return out;
 }
 
-/** Encodes bytes as padded base64 (RFC 4648 4), one line. */
+/**
+ * Canonical padded base64 of bytes, one line: what a client sends in AUTH (client/), and DKIM's hashes and signatures.
+ * @example encodeBase64(encodeText('\0learner\0sandbox')) // "AGxlYXJuZXIAc2FuZGJveA=="
+ */
 export function encodeBase64(bytes: Uint8Array): string {
   let out = '';
   for (let i = 0; i < bytes.length; i += 3) {
-    const n = ((bytes[i] as number) << 16) | ((bytes[i + 1] ?? 0) << 8) | (bytes[i + 2] ?? 0);
-    const chars = Math.min(4, Math.ceil(((bytes.length - i) * 8) / 6));
-    for (let j = 0; j < 4; j++) out += j < chars ? ALPHABET[(n >> (18 - 6 * j)) & 63] : '=';
+    const left = bytes.length - i;
+    const n = ((bytes[i] as number) << 16) | ((left > 1 ? (bytes[i + 1] as number) : 0) << 8) | (left > 2 ? (bytes[i + 2] as number) : 0);
+    out += ALPHABET[(n >> 18) & 63];
+    out += ALPHABET[(n >> 12) & 63];
+    out += left > 1 ? ALPHABET[(n >> 6) & 63] : '=';
+    out += left > 2 ? ALPHABET[n & 63] : '=';
   }
   return out;
 }

@@ -29,9 +29,10 @@
  * A journey is plain data: the page replays its steps at a reading pace, and the
  * lessons' goals read it.
  */
-import { SmtpClient, type ClientOutcome } from '../client/client.js';
-import { type DnsAnswer, resolve } from '../dns/resolve.js';
+import type { ClientOutcome } from '../client/outcome.js';
+import { SmtpClient } from '../client/smtp-client.js';
 import { isNullMx, type RecordType } from '../dns/records.js';
+import { type DnsAnswer, resolve } from '../dns/resolve.js';
 import { concatBytes, decodeText, encodeText } from '../protocol/bytes.js';
 import type { Reply } from '../protocol/reply.js';
 import { type BounceFailure, bounceMessage } from '../server/bounce.js';
@@ -165,14 +166,26 @@ function routeTo(domain: string, dns: DnsLookup, steps: JourneyStep[]): Route {
   const records = mx.answer.flatMap((r) => (r.type === 'MX' ? [r] : []));
   if (mx.status === 'SERVFAIL') {
     steps.push({ kind: 'lookup', answer: mx, meaning: 'The DNS did not answer: the message waits in the queue and the MSA asks again later.' });
-    return { failure: { status: '4.4.3', reason: `Host or domain name not found. Name service error for name=${domain} type=MX: Host not found, try again`, temporary: true } };
+    return {
+      failure: {
+        status: '4.4.3',
+        reason: `Host or domain name not found. Name service error for name=${domain} type=MX: Host not found, try again`,
+        temporary: true,
+      },
+    };
   }
   if (mx.status === 'NXDOMAIN') {
     steps.push({ kind: 'lookup', answer: mx, meaning: `No domain ${domain} exists: nothing can be delivered there, so the message bounces.` });
-    return { failure: { status: '5.4.4', reason: `Host or domain name not found. Name service error for name=${domain} type=MX: Host not found`, temporary: false } };
+    return {
+      failure: { status: '5.4.4', reason: `Host or domain name not found. Name service error for name=${domain} type=MX: Host not found`, temporary: false },
+    };
   }
   if (records.some(isNullMx)) {
-    steps.push({ kind: 'lookup', answer: mx, meaning: `A null MX: ${domain} says it takes no mail at all (RFC 7505), so the MSA bounces the message at once, without connecting anywhere.` });
+    steps.push({
+      kind: 'lookup',
+      answer: mx,
+      meaning: `A null MX: ${domain} says it takes no mail at all (RFC 7505), so the MSA bounces the message at once, without connecting anywhere.`,
+    });
     return { failure: { status: '5.1.0', reason: `Domain ${domain} does not accept mail (nullMX)`, temporary: false } };
   }
   const best = [...records].sort((a, b) => a.preference - b.preference)[0];
@@ -187,16 +200,26 @@ function routeTo(domain: string, dns: DnsLookup, steps: JourneyStep[]): Route {
   const a = dns(host, 'A');
   const address = a.answer.find((r) => r.type === 'A');
   const server = serverAt(host);
-  if (!address || address.type !== 'A' || !server) {
+  if (address?.type !== 'A' || !server) {
     steps.push({ kind: 'lookup', answer: a, meaning: `${host} has no address the MSA can connect to: the message bounces.` });
-    return { failure: { status: '5.4.4', reason: `Host or domain name not found. Name service error for name=${host} type=A: Host not found`, temporary: false } };
+    return {
+      failure: { status: '5.4.4', reason: `Host or domain name not found. Name service error for name=${host} type=A: Host not found`, temporary: false },
+    };
   }
   steps.push({ kind: 'lookup', answer: a, meaning: `${host} is at ${address.address}: the MSA connects there, on port 25.` });
   return { server, address: address.address };
 }
 
 /** The hop to `server`: its checks first (see the header comment), then the session, then the mailbox server's delivery. */
-async function carry(letter: Uint8Array, mailFrom: string, recipients: string[], server: WorldServer, address: string, options: JourneyOptions, dns: DnsLookup) {
+async function carry(
+  letter: Uint8Array,
+  mailFrom: string,
+  recipients: string[],
+  server: WorldServer,
+  address: string,
+  options: JourneyOptions,
+  dns: DnsLookup,
+) {
   const now = Math.floor(options.clock() / 1000);
   const auth = await authenticate({ message: letter, ip: MSA.address, mailFrom, helo: MSA.host, authservId: server.host, now }, dns);
   const mailbox = new Mailbox();
@@ -265,7 +288,15 @@ function delivery(stored: StoredMessage, server: WorldServer, address: string, o
     `Received: from ${server.host} ([${address}])\r\n\tby ${server.deliversTo} with LMTP\r\n\tid ${id}\r\n` +
     `\t(envelope-from <${stored.mailFrom}>)\r\n\tfor <${stored.rcptTo[0] ?? ''}>; ${formatDate(ms)}\r\n`;
   const raw = concatBytes([encodeText(`Return-Path: <${stored.mailFrom}>\r\n${received}`), withoutReturnPath(stored.raw)]);
-  const message: StoredMessage = { ...stored, raw, size: raw.length, receivedAt: new Date(ms).toISOString(), helo: server.host, clientAddress: address, protocol: 'LMTP' };
+  const message: StoredMessage = {
+    ...stored,
+    raw,
+    size: raw.length,
+    receivedAt: new Date(ms).toISOString(),
+    helo: server.host,
+    clientAddress: address,
+    protocol: 'LMTP',
+  };
   return { kind: 'delivered' as const, host: server.deliversTo, recipients: stored.rcptTo, message, quarantined };
 }
 
@@ -275,20 +306,22 @@ function refusals(hop: Extract<JourneyStep, { kind: 'hop' }>, host: string, addr
   return hop.outcome.recipients
     .filter((r) => r.status === 'failed')
     .map((r) => {
-      // Refused at RCPT TO, or accepted there and refused at the letter's end.
-      const atRcpt = r.reply !== null && r.reply.code >= 400;
-      const reply = (atRcpt ? r.reply : data) ?? r.reply;
-      return { address: r.address, status: enhancedOf(reply) ?? '5.0.0', remote: { name: host, address, reply: replyText(reply), after: atRcpt ? 'rcpt' : 'data' } };
+      // Refused at RCPT TO, or accepted there and refused at the letter's end (then its reply is the letter's).
+      const atRcpt = data === null || r.reply === null || replyText(r.reply) !== replyText(data);
+      return { address: r.address, status: enhancedOf(r.reply), remote: { name: host, address, reply: replyText(r.reply), after: atRcpt ? 'rcpt' : 'data' } };
     });
 }
 
+/** A reply on one line, as a bounce quotes it: "550 5.7.1 rejected by DMARC policy for bank.thm". */
 function replyText(reply: Reply | null): string {
   if (!reply) return 'the connection was lost';
-  return `${reply.code} ${reply.lines.join(' ')}`;
+  return `${reply.code} ${reply.enhanced ? `${reply.enhanced} ` : ''}${reply.lines.join(' ')}`;
 }
 
-function enhancedOf(reply: Reply | null): string | null {
-  return reply?.lines[0]?.match(/^([245]\.\d{1,3}\.\d{1,3})\b/)?.[1] ?? null;
+/** The reply's enhanced status code (RFC 3463); without one, its class: 5.0.0 or 4.0.0. */
+function enhancedOf(reply: Reply | null): string {
+  if (reply?.enhanced) return reply.enhanced;
+  return reply && reply.code < 500 ? '4.0.0' : '5.0.0';
 }
 
 /** A client that never finished (the pump gave up): every recipient still waits in the queue. */
@@ -297,6 +330,7 @@ function lostOutcome(recipients: readonly string[]): ClientOutcome {
     result: 'deferred',
     recipients: recipients.map((address) => ({ address, status: 'deferred' as const, reply: null })),
     dataReply: null,
+    queueId: null,
     why: 'The session did not finish: the message stays in the queue.',
   };
 }

@@ -15,7 +15,16 @@
  * - Each hop's lines are read by the same observer as the learner's transcript, so
  *   they carry the same explanations.
  */
-import { type Journey, type JourneyStep, type MessageSink, Observer, runJourney, scenarioById, type StoredMessage, type TranscriptLine } from '@smtp-playground/shared';
+import {
+  type Journey,
+  type JourneyStep,
+  type MessageSink,
+  Observer,
+  runJourney,
+  type StoredMessage,
+  scenarioById,
+  type TranscriptLine,
+} from '@smtp-playground/shared';
 import { create } from 'zustand';
 import { tabMailbox } from './mailbox-store';
 import { useSettingsStore } from './settings-store';
@@ -63,8 +72,17 @@ async function journeyStarted(message: StoredMessage): Promise<void> {
   const scenario = scenarioById(useSettingsStore.getState().scenario);
   set({ working: get().working + 1 });
   try {
-    const journey = await runJourney(message, { clock: () => Date.now(), random: () => Math.random(), modifyInTransit: scenario.journey?.modifyInTransit ?? false });
-    const shown: ShownJourney = { journey, frames: journey.steps.map((s) => (s.kind === 'hop' ? Math.max(1, s.chunks.length) : 1)), shown: 0, hopLines: hopLinesOf(journey) };
+    const journey = await runJourney(message, {
+      clock: () => Date.now(),
+      random: () => Math.random(),
+      modifyInTransit: scenario.journey?.modifyInTransit ?? false,
+    });
+    const shown: ShownJourney = {
+      journey,
+      frames: journey.steps.map((s) => (s.kind === 'hop' ? Math.max(1, s.chunks.length) : 1)),
+      shown: 0,
+      hopLines: hopLinesOf(journey),
+    };
     set({ journeys: [...get().journeys, shown].slice(-MAX_JOURNEYS) });
     tick();
   } finally {

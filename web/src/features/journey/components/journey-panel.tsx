@@ -94,8 +94,8 @@ function StepView({ step, lines }: { step: JourneyStep; lines: TranscriptLine[] 
       return (
         <>
           <p>
-            <strong>Signed.</strong> The clerk seals the letter: a DKIM signature by {step.domain} (selector {step.selector}, {step.algorithm}), over the body and
-            the headers it names. Anyone can check it with the key at {step.selector}._domainkey.{step.domain}.
+            <strong>Signed.</strong> The clerk seals the letter: a DKIM signature by {step.domain} (selector {step.selector}, {step.algorithm}), over the body
+            and the headers it names. Anyone can check it with the key at {step.selector}._domainkey.{step.domain}.
           </p>
           <Pre text={step.header} />
         </>
@@ -112,7 +112,9 @@ function StepView({ step, lines }: { step: JourneyStep; lines: TranscriptLine[] 
           <p>
             <strong>DNS:</strong> {step.meaning}
           </p>
-          <Pre text={`$ dig ${step.answer.type} ${step.answer.name}\n${formatDig({ name: step.answer.name, type: step.answer.type, short: false }, step.answer)}`} />
+          <Pre
+            text={`$ dig ${step.answer.type} ${step.answer.name}\n${formatDig({ name: step.answer.name, type: step.answer.type, short: false }, step.answer)}`}
+          />
         </>
       );
     case 'hop':
@@ -125,7 +127,10 @@ function StepView({ step, lines }: { step: JourneyStep; lines: TranscriptLine[] 
             The clerk drives the letter to the next office: {step.client.host} ({step.client.address}) opens its own SMTP session to {step.server.host} (
             {step.server.address}), port 25, as a client this time.
           </p>
-          <ul aria-label={`Session from ${step.client.host} to ${step.server.host}`} className="max-h-72 overflow-auto rounded border border-slate-300 bg-slate-50 p-2 font-mono text-xs dark:border-slate-600 dark:bg-slate-950">
+          <ul
+            aria-label={`Session from ${step.client.host} to ${step.server.host}`}
+            className="max-h-72 overflow-auto rounded border border-slate-300 bg-slate-50 p-2 font-mono text-xs dark:border-slate-600 dark:bg-slate-950"
+          >
             {lines.map((line) => (
               <li key={line.id} className={directionText({ direction: line.direction })} title={line.explain}>
                 <span className="sr-only">{DIRECTION_NAME[line.direction]}: </span>
@@ -169,7 +174,9 @@ function Verdicts({ step }: { step: Extract<JourneyStep, { kind: 'hop' }> }) {
   const { spf, dkim, dmarc } = step.auth;
   const rows: [string, string, string][] = [
     ['SPF', spf.result, spf.explanation],
-    ...(dkim.length === 0 ? [['DKIM', 'none', 'The letter carries no DKIM signature.'] as [string, string, string]] : dkim.map((d): [string, string, string] => ['DKIM', d.result, d.explanation])),
+    ...(dkim.length === 0
+      ? [['DKIM', 'none', 'The letter carries no DKIM signature.'] as [string, string, string]]
+      : dkim.map((d): [string, string, string] => ['DKIM', d.result, d.explanation])),
     ['DMARC', dmarc.result, dmarc.explanation],
   ];
   return (
@@ -194,7 +201,9 @@ function Verdicts({ step }: { step: Extract<JourneyStep, { kind: 'hop' }> }) {
 }
 
 function Pre({ text }: { text: string }) {
-  return <pre className="mt-1 overflow-x-auto whitespace-pre-wrap break-all rounded bg-slate-100 p-2 font-mono text-xs dark:bg-slate-800">{text.trimEnd()}</pre>;
+  return (
+    <pre className="mt-1 overflow-x-auto whitespace-pre-wrap break-all rounded bg-slate-100 p-2 font-mono text-xs dark:bg-slate-800">{text.trimEnd()}</pre>
+  );
 }
 
 /** The trace fields of a message (Return-Path, Received, Authentication-Results), as stored, top first. */
