@@ -82,6 +82,9 @@ const EXPECTED: Record<string, Record<Profile, Expected[]>> = {
   // The client ends every line in CRLF.
   'strict-line-endings': tries(everyone(delivered)),
   'lenient-line-endings': tries(everyone(delivered)),
+  // The journey's MSA is a submission port too: what it accepts then goes on its journey (world/journey.ts).
+  journey: tries({ autoplay: delivered, mta: { result: 'failed', at: 'MAIL FROM', class: 5 }, submission: delivered }),
+  'journey-footer': tries({ autoplay: delivered, mta: { result: 'failed', at: 'MAIL FROM', class: 5 }, submission: delivered }),
 };
 
 /** The same expectation for `count` tries in a row. */

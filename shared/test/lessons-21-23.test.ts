@@ -21,10 +21,18 @@ const onlyStep = (lesson: Lesson, stepId: string): Lesson => ({ ...lesson, steps
 describe('lesson 21, reading a server', () => {
   const lesson = lessonNamed('reading-a-server');
 
-  it('comes after lesson 17 and before the tools and the next protocols', () => {
+  it('comes after lesson 17 and before the tools, the next protocols and the journey of a message', () => {
     const ids = LESSONS.map((l) => l.id);
     expect(ids.indexOf('reading-a-server')).toBeGreaterThan(ids.indexOf('what-next'));
-    expect(ids.slice(ids.indexOf('reading-a-server'))).toEqual(['reading-a-server', 'the-tools', 'the-next-protocols']);
+    expect(ids.slice(ids.indexOf('reading-a-server'))).toEqual([
+      'reading-a-server',
+      'the-tools',
+      'the-next-protocols',
+      'the-journey',
+      'a-forged-from',
+      'changed-on-the-way',
+      'no-mx',
+    ]);
   });
 
   it('quotes the replies its server sends: Exim’s 252 to every VRFY, 550 to an unknown user and to a relay attempt', () => {

@@ -142,15 +142,21 @@ export const RFC_SECTIONS: Readonly<Record<number, RfcEntry>> = {
     },
   },
   6152: { title: 'SMTP Service Extension for 8-bit MIME Transport', sections: {} },
+  6376: { title: 'DomainKeys Identified Mail (DKIM) Signatures', sections: { '3.7': 'Computing the Message Hashes' } },
   6409: { title: 'Message Submission for Mail', sections: { '8': 'Message Modifications' } },
   6531: { title: 'SMTP Extension for Internationalized Email', sections: {} },
   6647: { title: null, sections: {} },
+  7489: {
+    title: 'Domain-based Message Authentication, Reporting, and Conformance (DMARC)',
+    sections: { '6.3': 'General Record Format', '6.6.2': 'Determine Handling Policy' },
+  },
   7504: { title: 'SMTP 521 and 556 Reply Codes', sections: {} },
   7505: {
     title: 'A "Null MX" No Service Resource Record for Domains That Accept No Mail',
     sections: { '3': 'MX Resource Records Specifying Null MX', '4.1': 'SMTP Server Benefits' },
   },
   8314: { title: 'Cleartext Considered Obsolete: Use of Transport Layer Security (TLS) for Email Submission and Access', sections: {} },
+  8601: { title: 'Message Header Field for Indicating Message Authentication Status', sections: {} },
   9051: { title: 'Internet Message Access Protocol (IMAP) - Version 4rev2', sections: {} },
   9110: { title: 'HTTP Semantics', sections: { '15': 'Status Codes' } },
 };

@@ -95,14 +95,14 @@ describe('LessonPanel', () => {
     expect(helper()?.open).toBe(false);
   });
 
-  it('opens the base64 helper where the lesson’s server requires AUTH, which is lesson 13 alone', () => {
+  it('opens the base64 helper where the lesson’s server requires AUTH: lesson 13 and the journey lessons’ submission server', () => {
     const open = [...LESSONS, ...CHALLENGES].filter((l) => {
       render(<LessonPanel lesson={l} viewed={0} />);
       const shown = screen.getByText('Base64 helper (for AUTH)').closest('details')?.open;
       cleanup();
       return shown;
     });
-    expect(open.map((l) => l.id)).toEqual(['logging-in']);
+    expect(open.map((l) => l.id)).toEqual(['logging-in', 'the-journey', 'a-forged-from', 'changed-on-the-way', 'no-mx']);
   });
 
   it('names the lesson’s server by its personality’s label', () => {
