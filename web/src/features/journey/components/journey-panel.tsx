@@ -85,7 +85,7 @@ function StepView({ step, lines }: { step: JourneyStep; lines: TranscriptLine[] 
       return (
         <>
           <p>
-            <strong>1. Handed over.</strong> {step.host} took your letter (queue id {step.id}) and wrote the first trace line:
+            <strong>Handed over.</strong> {step.host} took your letter (queue id {step.id}) and wrote the first trace line:
           </p>
           <Pre text={step.received} />
         </>
@@ -129,6 +129,8 @@ function StepView({ step, lines }: { step: JourneyStep; lines: TranscriptLine[] 
           </p>
           <ul
             aria-label={`Session from ${step.client.host} to ${step.server.host}`}
+            // biome-ignore lint/a11y/noNoninteractiveTabindex: a long session scrolls, and a region that scrolls must take focus or the keyboard cannot scroll it (WCAG 2.1.1)
+            tabIndex={0}
             className="max-h-72 overflow-auto rounded border border-slate-300 bg-slate-50 p-2 font-mono text-xs dark:border-slate-600 dark:bg-slate-950"
           >
             {lines.map((line) => (
@@ -201,9 +203,7 @@ function Verdicts({ step }: { step: Extract<JourneyStep, { kind: 'hop' }> }) {
 }
 
 function Pre({ text }: { text: string }) {
-  return (
-    <pre className="mt-1 overflow-x-auto whitespace-pre-wrap break-all rounded bg-slate-100 p-2 font-mono text-xs dark:bg-slate-800">{text.trimEnd()}</pre>
-  );
+  return <pre className="mt-1 whitespace-pre-wrap break-all rounded bg-slate-100 p-2 font-mono text-xs dark:bg-slate-800">{text.trimEnd()}</pre>;
 }
 
 /** The trace fields of a message (Return-Path, Received, Authentication-Results), as stored, top first. */
