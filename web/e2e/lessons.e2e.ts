@@ -135,7 +135,7 @@ describe.skipIf(!hasChromium)('the lessons in Chromium', () => {
     await page.close();
   });
 
-  it('autoplays the classic session on the playground to the end', async () => {
+  it('autoplays the mail client on the playground to the end', async () => {
     const page = await context().newPage();
     await page.goto(baseUrl);
     const player = page.getByRole('region', { name: 'Watch a mail client do it' });
@@ -148,7 +148,7 @@ describe.skipIf(!hasChromium)('the lessons in Chromium', () => {
     const greetings = lines.flatMap((l, i) => (l.includes('220 example.thm') ? [i] : []));
     const session = lines.slice(greetings.at(-1)); // autoplay's own, fresh session
     for (const expected of [
-      'HELO client.thm',
+      'EHLO client.thm',
       'MAIL FROM:<user@client.thm>',
       'RCPT TO:<strategos@server.thm>',
       'DATA',

@@ -12,7 +12,7 @@
  */
 import { dotStuff, encodeText, PERSONALITIES, scenarioById } from '@smtp-playground/shared';
 import { create } from 'zustand';
-import type { Connection, TlsDetails } from '../connection/connection';
+import type { Connection, ConnectionEvent, TlsDetails } from '../connection/connection';
 import { RelayConnection } from '../connection/relay-connection';
 import { SandboxConnection } from '../connection/sandbox-connection';
 import { WatchConnection } from '../connection/watch-connection';
@@ -61,6 +61,17 @@ interface ConnectionState {
 
 let connection: Connection | null = null;
 let unsubscribe: (() => void) | null = null;
+const drivers = new Set<(event: ConnectionEvent) => void>();
+
+/**
+ * Hears every event of the current connection, after the stores have taken it in (the
+ * transcript has the bytes first): for something that drives the connection as a
+ * client would, such as autoplay's mail client. Returns the function that unsubscribes.
+ */
+export function connectionEventsHeard(listener: (event: ConnectionEvent) => void): () => void {
+  drivers.add(listener);
+  return () => drivers.delete(listener);
+}
 
 /** What the page calls a relay target. */
 export function relayLabel(name: string): string {
@@ -101,6 +112,11 @@ export const useConnectionStore = create<ConnectionState>()((set, get) => ({
     useTranscriptStore.getState().sessionStarted(c.letterEnd);
     unsubscribe = c.subscribe((e) => {
       if (connection !== c) return; // a late event from a replaced connection
+      taken(e, c);
+      for (const driver of drivers) driver(e);
+    });
+    /** What the stores make of each event. */
+    function taken(e: ConnectionEvent, c: Connection) {
       const transcript = useTranscriptStore.getState();
       switch (e.type) {
         case 'opened':
@@ -131,7 +147,7 @@ export const useConnectionStore = create<ConnectionState>()((set, get) => ({
           set({ error: { code: e.code, message: e.message } });
           return;
       }
-    });
+    }
     set({
       status: 'connecting',
       label: c.label,

@@ -1,13 +1,14 @@
-import { type Lesson, lessonById } from '@smtp-playground/shared';
+import { classicMessage, decodeText, type Lesson, lessonById } from '@smtp-playground/shared';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { useConnectionStore } from '../../stores/connection-store';
 import { useDnsStore } from '../../stores/dns-store';
 import { useLessonsStore } from '../../stores/lessons-store';
+import { tabMailbox } from '../../stores/mailbox-store';
 import { useSettingsStore } from '../../stores/settings-store';
 import { useTargetsStore } from '../../stores/targets-store';
 import { useTranscriptStore } from '../../stores/transcript-store';
 import { FakeWebSocket } from '../../testing/fake-web-socket';
-import { CLASSIC_SESSION, PACE_MS, REPLY_TIMEOUT_MS, showMeNext, solutionLinesOf, useSolutionPlayerStore } from './solution-player';
+import { CLASSIC_SESSION, MAIL_CLIENT, MAX_TRIES, PACE_MS, REPLY_TIMEOUT_MS, showMeNext, solutionLinesOf, useSolutionPlayerStore } from './solution-player';
 
 const player = () => useSolutionPlayerStore.getState();
 const lessons = () => useLessonsStore.getState();
@@ -184,7 +185,7 @@ describe('show me and autoplay: one player', () => {
 });
 
 describe('autoplay', () => {
-  it('plays the classic session to the end in a fresh session, a line per pace, and the scene reaches Leave', async () => {
+  it('plays a lesson’s script to the end in a fresh session, a line per pace, and the scene reaches Leave', async () => {
     const solution = lessonById(CLASSIC_SESSION)?.solution ?? [];
     const starts = useTranscriptStore.getState().sessionStarts.size;
     const before = sent().length;
@@ -234,6 +235,27 @@ describe('autoplay', () => {
     expect(player()).toMatchObject({ status: 'idle', index: 0 });
   });
 
+  it('steps the mail client a line at a time too, and pauses and resumes it', async () => {
+    const before = sent().length;
+    player().stepPressed(MAIL_CLIENT, false);
+    await pass(0);
+    expect(player().status).toBe('paused'); // greeted: the client has EHLO ready, unsent
+    expect(sent().length).toBe(before);
+    player().stepPressed(MAIL_CLIENT, false);
+    await pass(PACE_MS * 3);
+    expect(sent().slice(before)).toEqual(['EHLO client.thm']);
+    expect(player()).toMatchObject({ status: 'paused', index: 1 });
+    player().playPressed(MAIL_CLIENT, false);
+    await pass(0);
+    expect(sent().slice(before)).toEqual(['EHLO client.thm', 'MAIL FROM:<user@client.thm>']);
+    player().pausePressed();
+    await pass(PACE_MS * 3);
+    expect(sent().length - before).toBe(2);
+    player().playPressed(MAIL_CLIENT, false);
+    for (let i = 0; i < 20 && player().status !== 'done'; i++) await pass(PACE_MS);
+    expect(player().status).toBe('done');
+  });
+
   it('counts a wait down before going on', async () => {
     useSettingsStore.setState({ personality: 'postfix', scenario: 'greylisting' });
     player().playPressed('past-greylisting', true);
@@ -270,7 +292,7 @@ describe('autoplay', () => {
     vi.stubGlobal('WebSocket', FakeWebSocket);
     useTargetsStore.getState().targetsListed([{ name: 'lab', address: 'mail.lab.test:25', tls: 'none', insecure: false, sandbox: false }]);
     useSettingsStore.getState().connectionChosen('relay:lab');
-    player().playPressed(CLASSIC_SESSION, false);
+    player().playPressed(MAIL_CLIENT, false);
     const socket = FakeWebSocket.made.at(-1) as FakeWebSocket;
     socket.opened();
     socket.control({ type: 'connected', target: 'lab', address: 'mail.lab.test:25', tls: 'none', insecure: false, maxFrame: 1024 * 1024 });
@@ -278,12 +300,12 @@ describe('autoplay', () => {
     expect(socket.text()).toBe(''); // no greeting yet
     socket.bytes('220 mail.lab.test ESMTP\r\n');
     await pass(0);
-    expect(socket.text()).toBe('HELO client.thm\r\n');
+    expect(socket.text()).toBe('EHLO client.thm\r\n');
     await pass(PACE_MS * 5);
-    expect(socket.text()).toBe('HELO client.thm\r\n'); // still no reply to HELO
-    socket.bytes('250 mail.lab.test\r\n');
+    expect(socket.text()).toBe('EHLO client.thm\r\n'); // still no reply to EHLO
+    socket.bytes('250-mail.lab.test\r\n250 8BITMIME\r\n');
     await pass(0);
-    expect(socket.text()).toBe('HELO client.thm\r\nMAIL FROM:<user@client.thm>\r\n');
+    expect(socket.text()).toBe('EHLO client.thm\r\nMAIL FROM:<user@client.thm>\r\n');
     await pass(REPLY_TIMEOUT_MS);
     expect(player().status).toBe('paused');
     expect(player().note).toMatch(/^No reply after 30 seconds/);
@@ -320,5 +342,126 @@ describe('autoplay', () => {
     useConnectionStore.getState().lineTyped('EHLO client.thm');
     await pass(0);
     expect(useLessonsStore.getState().progress.goodbye?.step).toBe(1);
+  });
+});
+
+describe('autoplay’s mail client, on the page’s own server and scenario', () => {
+  /** Plays until done, a pace at a time (waits included), for at most `paces`. */
+  async function playToTheEnd(paces = 80) {
+    for (let i = 0; i < paces && player().status !== 'done' && player().status !== 'idle'; i++) await pass(PACE_MS);
+  }
+  const letterLines = decodeText(classicMessage().letter).split('\r\n').slice(0, -1);
+  const replies = (context: string) =>
+    useTranscriptStore
+      .getState()
+      .observed.exchanges.filter((e) => e.context === context)
+      .map((e) => e.code);
+
+  for (const personality of ['exim', 'postfix'] as const) {
+    it(`${personality}, catch-all: the classic dialogue, EHLO to QUIT, and the message in the tab’s mailbox`, async () => {
+      useSettingsStore.setState({ personality, scenario: 'catch-all' });
+      const stored = tabMailbox.list().length;
+      const before = sent().length;
+      player().playPressed(MAIL_CLIENT, false);
+      await playToTheEnd();
+      expect(player().status).toBe('done');
+      expect(sent().slice(before)).toEqual([
+        'EHLO client.thm',
+        'MAIL FROM:<user@client.thm>',
+        'RCPT TO:<strategos@server.thm>',
+        'DATA',
+        ...letterLines,
+        '.',
+        'QUIT',
+      ]);
+      expect(player()).toMatchObject({ index: 11, tries: 1 });
+      expect(player().note).toMatch(/^Done: 250 (2\.0\.0 )?at the end of the letter: “(OK id=|Ok: queued as )/);
+      expect(useTranscriptStore.getState().observed.step).toBe('leave');
+      expect(tabMailbox.list()).toHaveLength(stored + 1);
+      expect(tabMailbox.list()[0]?.rcptTo).toEqual(['strategos@server.thm']);
+      expect(useSettingsStore.getState()).toMatchObject({ personality, scenario: 'catch-all' }); // the page’s settings, kept
+    });
+
+    it(`${personality}, greylisting: 451 at RCPT, QUIT, a visible countdown past the delay, then a new session that delivers`, async () => {
+      useSettingsStore.setState({ personality, scenario: 'greylisting' });
+      await pass(0);
+      const starts = useTranscriptStore.getState().sessionStarts.size;
+      player().playPressed(MAIL_CLIENT, false);
+      for (let i = 0; i < 5 && player().waitLeft === null; i++) await pass(PACE_MS);
+      expect(replies('RCPT')).toEqual([451]);
+      expect(sent().slice(-2)).toEqual(['RCPT TO:<strategos@server.thm>', 'QUIT']);
+      expect(player()).toMatchObject({ status: 'playing', waitLeft: 31, waitFor: 'autoplay' });
+      expect(player().note).toMatch(/^451 (4\.7\.1 )?at RCPT TO <strategos@server\.thm>: .*Greylisted.* tries again later\. Waiting to try again:$/);
+      await pass(10_000);
+      expect(player().waitLeft).toBe(21);
+      expect(useTranscriptStore.getState().sessionStarts.size).toBe(starts + 1); // no new session yet
+      await playToTheEnd();
+      expect(player()).toMatchObject({ status: 'done', tries: 2 });
+      expect(useTranscriptStore.getState().sessionStarts.size).toBe(starts + 2);
+      expect(replies('RCPT')).toEqual([250]); // the second session’s
+      expect(player().note).toMatch(/^Done: 250 /);
+    });
+
+    it(`${personality}, submission: MAIL gets 530, so STARTTLS, EHLO again, 530 again, AUTH PLAIN as learner, then the message`, async () => {
+      useSettingsStore.setState({ personality, scenario: 'submission' });
+      await pass(0);
+      const before = sent().length;
+      player().playPressed(MAIL_CLIENT, false);
+      await playToTheEnd();
+      expect(player().status).toBe('done');
+      expect(sent().slice(before, before + 8)).toEqual([
+        'EHLO client.thm',
+        'MAIL FROM:<user@client.thm>',
+        'STARTTLS',
+        'EHLO client.thm',
+        'MAIL FROM:<user@client.thm>',
+        'AUTH PLAIN AGxlYXJuZXIAc2FuZGJveA==',
+        'MAIL FROM:<user@client.thm>',
+        'RCPT TO:<strategos@server.thm>',
+      ]);
+      expect(useConnectionStore.getState().tls).toMatchObject({ simulated: true });
+      expect(useTranscriptStore.getState().observed.deliveries).toHaveLength(1);
+      expect(player().note).toMatch(/^Done: 250 /);
+    });
+
+    it(`${personality}, shutting down: 421 at each greeting, no QUIT; ${MAX_TRIES} tries, then autoplay says it stops`, async () => {
+      useSettingsStore.setState({ personality, scenario: 'shutting-down' });
+      await pass(0);
+      const before = sent().length;
+      player().playPressed(MAIL_CLIENT, false);
+      await playToTheEnd(200);
+      expect(player()).toMatchObject({ status: 'done', tries: MAX_TRIES, index: 0 });
+      expect(sent().slice(before)).toEqual([]);
+      expect(player().note).toMatch(new RegExp(`^Done: 421 (4\\.3\\.2 )?at the greeting: .* After ${MAX_TRIES} tries autoplay stops here`));
+    });
+
+    it(`${personality}, strict MX: the relay refused at RCPT for good, so no DATA, QUIT, and no retry`, async () => {
+      useSettingsStore.setState({ personality, scenario: 'strict-mx' });
+      await pass(0);
+      const before = sent().length;
+      player().playPressed(MAIL_CLIENT, false);
+      await playToTheEnd();
+      expect(player()).toMatchObject({ status: 'done', tries: 1 });
+      expect(sent().slice(before)).toEqual(['EHLO client.thm', 'MAIL FROM:<user@client.thm>', 'RCPT TO:<strategos@server.thm>', 'QUIT']);
+      expect(player().note).toMatch(/^Done: 55[04] .*at RCPT TO <strategos@server\.thm>: .*Trying again will not help/);
+    });
+  }
+
+  it('stops when someone else opens a connection (the scenario changed under it)', async () => {
+    player().playPressed(MAIL_CLIENT, false);
+    await pass(PACE_MS);
+    useSettingsStore.getState().scenarioChosen('greylisting');
+    await pass(0);
+    expect(player()).toMatchObject({ status: 'idle', note: 'Stopped: a new connection was opened, so the mail client’s session is over.' });
+    const before = sent().length;
+    await pass(PACE_MS * 5);
+    expect(sent().length).toBe(before);
+  });
+
+  it('is not stopped by a lesson started elsewhere, unlike a lesson’s script', async () => {
+    player().playPressed(MAIL_CLIENT, false);
+    await pass(0);
+    useLessonsStore.setState({ active: 'goodbye' });
+    expect(player().status).toBe('playing');
   });
 });

@@ -6,6 +6,10 @@
  * through the same parts: one replay of each solution (which step each entry belongs
  * to, which ones the server answers), one way to play an entry, one countdown.
  *
+ * The playground's autoplay (MAIL_CLIENT) plays no script: shared's SmtpClient sends
+ * lesson 7's message on whatever server and scenario the page is set to, and reacts to
+ * each reply as a mail program does (at the end of this file).
+ *
  * Rules:
  * - An entry is a line, sent exactly as solutionBytes writes it; a reconnect, a new
  *   session; a hang-up, the connection closed without QUIT; a dig query, asked of the
@@ -22,18 +26,39 @@
  *   on into a silent server. Paused, its wait stops counting until it goes on.
  * - A line due when the connection is closed stops autoplay, saying so.
  * - Autoplay's sessions tick no lesson goals (lessons-store): watching is not doing.
- *   Another lesson started stops it, unless it plays the playground's classic session.
+ *   Another lesson started stops it, unless it plays the playground's mail client.
  */
-import { type Exchange, type Lesson, lessonById, type Replay, replaySolution, type SolutionStep, solutionBytes } from '@smtp-playground/shared';
+import {
+  type ClientEvent,
+  type ClientOptions,
+  type ClientOutcome,
+  type ClientOutput,
+  classicMessage,
+  decodeText,
+  type Envelope,
+  type Exchange,
+  type Lesson,
+  lessonById,
+  type Replay,
+  replaySolution,
+  retryEnvelope,
+  SmtpClient,
+  type SolutionStep,
+  scenarioById,
+  solutionBytes,
+} from '@smtp-playground/shared';
 import { create } from 'zustand';
-import { useConnectionStore } from '../../stores/connection-store';
+import type { ConnectionEvent } from '../../connection/connection';
+import { connectionEventsHeard, useConnectionStore } from '../../stores/connection-store';
 import { useDnsStore } from '../../stores/dns-store';
 import { freshSession, resetGreylistFor, useLessonsStore, watchedSessionBegan } from '../../stores/lessons-store';
 import { useSettingsStore } from '../../stores/settings-store';
 import { useTranscriptStore } from '../../stores/transcript-store';
 
-/** Lesson 7, the classic telnet session: what the playground's autoplay plays. */
+/** Lesson 7, the classic telnet session. */
 export const CLASSIC_SESSION = 'the-whole-session';
+/** What the playground's autoplay plays: no lesson's script, but a mail client sending lesson 7's message. */
+export const MAIL_CLIENT = 'mail-client';
 /** About a line a second, unhurried enough to read each reply. */
 export const PACE_MS = 1200;
 export const REPLY_TIMEOUT_MS = 30_000;
@@ -44,11 +69,13 @@ export type Driver = 'show-me' | 'autoplay';
 interface SolutionPlayerState {
   /** Where autoplay is; show me leaves it be. */
   status: AutoplayStatus;
-  /** Whose solution autoplay plays. */
+  /** Whose solution autoplay plays (or MAIL_CLIENT). */
   lessonId: string | null;
-  /** The next solution entry autoplay plays. */
+  /** The next solution entry autoplay plays; for the mail client, how many lines it sent. */
   index: number;
   total: number;
+  /** The mail client's try (1 for the first; a deferred message is tried again). */
+  tries: number;
   /** Seconds left in the wait being counted down, and whose wait it is. */
   waitLeft: number | null;
   waitFor: Driver | null;
@@ -76,6 +103,7 @@ export const useSolutionPlayerStore = create<SolutionPlayerState>()(() => ({
   lessonId: null,
   index: 0,
   total: 0,
+  tries: 0,
   waitLeft: null,
   waitFor: null,
   awaitingReply: false,
@@ -105,6 +133,7 @@ export const useSolutionPlayerStore = create<SolutionPlayerState>()(() => ({
   },
   stopPressed: () => {
     stopTimers();
+    mail = null;
     set({ status: 'idle', index: 0, awaitingReply: false, note: 'Stopped.' });
   },
   showMePressed: () => showNext(),
@@ -234,9 +263,11 @@ let awaiting: { last: Exchange | undefined } | null = null;
 let paced = true;
 
 function begin(lessonId: string, withSetup: boolean, status: 'playing' | 'stepping') {
+  if (lessonId === MAIL_CLIENT) return mailBegan(status);
   const lesson = lessonById(lessonId);
   if (!lesson) return;
   stopTimers();
+  mail = null;
   set({ status, lessonId, index: 0, total: lesson.solution.length, note: 'Connecting: waiting for the greeting.' });
   // A solution that meets greylisting expects its first 451, as a mail client's first try gets.
   resetGreylistFor(withSetup ? lesson.setup.scenario : useSettingsStore.getState().scenario);
@@ -248,6 +279,7 @@ function begin(lessonId: string, withSetup: boolean, status: 'playing' | 'steppi
 
 /** Plays the entry at `index`. */
 function playNext() {
+  if (mail) return mailPlayNext();
   const { lessonId, index, status } = get();
   const lesson = lessonId ? lessonById(lessonId) : undefined;
   const entry = lesson?.solution[index];
@@ -292,6 +324,12 @@ function playNext() {
     if (letterLine) awaiting = null;
     else expectReply(before);
   }
+  paceStarted();
+  if (status === 'stepping' && !awaiting) set({ status: 'paused' });
+}
+
+/** The next line may go PACE_MS from now. */
+function paceStarted() {
   paced = false;
   clearTimer('pace');
   paceTimer = setTimeout(() => {
@@ -299,7 +337,6 @@ function playNext() {
     paced = true;
     resume();
   }, PACE_MS);
-  if (status === 'stepping' && !awaiting) set({ status: 'paused' });
 }
 
 /** What the end of a played solution means: the classic session earns its sentence, the rest say what was played. */
@@ -318,8 +355,9 @@ function resume() {
   playNext();
 }
 
-/** Autoplay's wait is over: on to the entry after it. */
+/** Autoplay's wait is over: on to the entry after it (the mail client: its next try). */
 function autoplayWaited() {
+  if (mail) return mailTriesAgain();
   const { status, index } = get();
   set({ index: index + 1, note: 'Waited: trying again, as a mail program does.' });
   if (status === 'stepping') return set({ status: 'paused' });
@@ -362,9 +400,10 @@ function stopTimers() {
 
 // -- module-scope subscriptions ----------------------------------------------------
 
-// The reply came (or the server hung up, so none will): autoplay may go on.
+// The reply came (or the server hung up, so none will): autoplay may go on. (The mail
+// client hears replies itself: connection events, at the end of this file.)
 useTranscriptStore.subscribe((s, prev) => {
-  if (!awaiting || s.observed === prev.observed) return;
+  if (mail || !awaiting || s.observed === prev.observed) return;
   const closed = useConnectionStore.getState().status === 'closed';
   if (!closed && s.observed.exchanges.at(-1) === awaiting.last) return;
   awaiting = null;
@@ -380,5 +419,196 @@ useLessonsStore.subscribe((s, prev) => {
     set({ showMe: null });
   }
   // Another lesson started: what autoplay was playing belongs to the old one.
-  if (s.active !== prev.active && get().status !== 'idle' && get().lessonId !== CLASSIC_SESSION) get().stopPressed();
+  if (s.active !== prev.active && get().status !== 'idle' && get().lessonId !== MAIL_CLIENT) get().stopPressed();
 });
+
+// -- the mail client -----------------------------------------------------------------
+//
+// Rules:
+// - The client (shared's SmtpClient) hears every byte the server sends, through the
+//   connection's events, and says what to send. Its lines go one per PACE_MS, as the
+//   script's do: a command, or a line of the letter (which it writes all at once after 354).
+// - STARTTLS: the connection upgrades itself on the server's 220 (connection-store);
+//   its `tls` event tells the client, which says EHLO again.
+// - An attempt ends when the client is done with the connection (after QUIT's reply,
+//   at a 421, or when the connection is lost). A deferred message is tried again, with
+//   retryEnvelope, after a countdown: past the scenario's greylisting delay in the tab,
+//   RETRY_SECONDS elsewhere. After MAX_TRIES it gives up, as a mail program does after days.
+// - A connection opened by anyone else (settings changed, Connect pressed) ends autoplay.
+
+/** The mail client autoplay is: EHLO, STARTTLS and AUTH only when the server asks, one command at a time. */
+export const AUTOPLAY_CLIENT: ClientOptions = {
+  hello: 'client.thm',
+  greeting: 'EHLO',
+  starttls: 'when-asked',
+  auth: { user: 'learner', password: 'sandbox', when: 'asked' },
+  pipelining: false,
+};
+/** Tries before giving up; a real queue keeps trying for days (RFC 5321 4.5.4.1). */
+export const MAX_TRIES = 3;
+/** Between tries where the page can't know the server's delay: a real queue waits minutes, autoplay half of one. */
+export const RETRY_SECONDS = 30;
+
+interface MailAttempt {
+  /** Counts the connections autoplay opened: a wait between tries keeps its attempt's. */
+  serial: number;
+  client: SmtpClient;
+  envelope: Envelope;
+  /** Lines the client wrote and autoplay has yet to send. */
+  lines: Uint8Array[];
+  /** The client is done with this connection (it closes once `lines` are sent). */
+  over: boolean;
+  /** Autoplay asked for this attempt's connection and has not seen it open yet. */
+  opening: boolean;
+}
+
+let mail: MailAttempt | null = null;
+let serials = 0;
+
+function mailBegan(status: 'playing' | 'stepping'): void {
+  stopTimers();
+  set({ status, lessonId: MAIL_CLIENT, index: 0, total: 0, tries: 1, note: 'Connecting: waiting for the greeting.' });
+  // A first try on a greylisting scenario meets its 451, as a mail client's first try does.
+  resetGreylistFor(useSettingsStore.getState().scenario);
+  mailConnects(classicMessage().envelope);
+}
+
+/** A new attempt: a new client for `envelope`, on a fresh connection. */
+function mailConnects(envelope: Envelope): void {
+  mail = { serial: ++serials, client: new SmtpClient(envelope, classicMessage().letter, AUTOPLAY_CLIENT), envelope, lines: [], over: false, opening: true };
+  const { status, connectRequested } = useConnectionStore.getState();
+  // freshSession's rule: while the page is still starting (idle) it connects; otherwise a reconnect.
+  if (status === 'idle') connectRequested();
+  else freshSession(null);
+  watchedSessionBegan();
+  expectReply();
+}
+
+/** The client's answer to what it heard: lines to send (one per pace), and what happened. */
+function mailAnswered(attempt: MailAttempt, out: ClientOutput): void {
+  for (const line of linesOf(out.output)) attempt.lines.push(line);
+  for (const e of out.events) mailEvent(attempt, e);
+  if (attempt.lines.length > 0 || attempt.over) {
+    awaiting = null;
+    clearTimer('reply');
+    set({ awaitingReply: false });
+  }
+  if (attempt.over && attempt.lines.length === 0) return mailAttemptEnded(attempt);
+  resume();
+}
+
+function mailEvent(attempt: MailAttempt, e: ClientEvent): void {
+  if (e.type === 'close') attempt.over = true;
+  else if (e.type === 'done') set({ note: e.outcome.why });
+  else if (e.type === 'authenticated') set({ note: `Logged in as ${e.user}, as the server asked.` });
+  else if (e.type === 'startTls') set({ note: 'The server asked for TLS: STARTTLS, then EHLO again (RFC 3207 4.2).' });
+}
+
+/** Sends the client's next line, if it has one; else autoplay waits for the server. */
+function mailPlayNext(): void {
+  const attempt = mail as MailAttempt;
+  if (useConnectionStore.getState().status !== 'open') {
+    // The server hung up while lines waited their turn: they can't go now.
+    attempt.lines.length = 0;
+    return mailAnswered(attempt, attempt.client.connectionLost());
+  }
+  const line = attempt.lines.shift();
+  if (!line) return expectReply();
+  const { index, status, note } = get();
+  useConnectionStore.getState().rawBytesSent(line);
+  // Once the outcome is known its sentence stays; before, the line sent is the news.
+  set({ index: index + 1, note: attempt.client.outcome ? note : `Sent: ${decodeText(line).replace(/\r\n$/, '') || '(an empty line)'}` });
+  if (attempt.lines.length === 0 && attempt.over) return mailAttemptEnded(attempt);
+  if (attempt.lines.length === 0) expectReply();
+  paceStarted();
+  if (status === 'stepping' && !awaiting) set({ status: 'paused' });
+}
+
+/** The attempt is over: its connection closes, and the message is tried again later, or autoplay is done. */
+function mailAttemptEnded(attempt: MailAttempt): void {
+  if (mail !== attempt) return;
+  const outcome = attempt.client.outcome;
+  awaiting = null;
+  clearTimer('reply');
+  set({ awaitingReply: false });
+  // The server closes after QUIT's reply or its 421; if it has not by the end of this turn, the client does.
+  setTimeout(() => {
+    if (!mail || mail.serial === attempt.serial) closeIfOpen();
+  }, 0);
+  const next = outcome ? retryEnvelope(attempt.envelope, outcome) : null;
+  const { tries } = get();
+  if (outcome && next && tries < MAX_TRIES) {
+    mail = { ...attempt, envelope: next, lines: [], over: true };
+    set({ note: `${outcome.why} Waiting to try again:` });
+    countdownStarted('autoplay', retrySeconds());
+    return;
+  }
+  mail = null;
+  stopTimers();
+  set({ status: 'done', note: mailDoneNote(outcome, tries) });
+}
+
+/** The countdown is over: the next try, for the recipients still deferred. */
+function mailTriesAgain(): void {
+  const attempt = mail as MailAttempt;
+  set({ tries: get().tries + 1, note: 'Trying again, as a mail program does: a new connection.' });
+  mailConnects(attempt.envelope);
+  if (get().status === 'stepping') set({ status: 'paused' });
+}
+
+/** What autoplay says at the end: the outcome's sentence, and for a message still deferred, that autoplay gave up on it. */
+export function mailDoneNote(outcome: ClientOutcome | null, tries: number): string {
+  if (!outcome) return 'Done.';
+  const givenUp = outcome.result === 'deferred' || outcome.result === 'partial';
+  return `Done: ${outcome.why}${givenUp ? ` After ${tries} tries autoplay stops here; a mail program would go on for days, then tell the sender.` : ''}`;
+}
+
+/** Seconds to wait before the next try: just past the tab's greylisting delay, where that is what deferred it. */
+function retrySeconds(): number {
+  const { connection, scenario } = useSettingsStore.getState();
+  const greylist = connection === 'tab' ? scenarioById(scenario).policy.greylistSeconds : null;
+  return greylist ? greylist + 1 : RETRY_SECONDS;
+}
+
+function closeIfOpen(): void {
+  if (useConnectionStore.getState().status === 'open') useConnectionStore.getState().disconnectRequested();
+}
+
+/** The lines of a write, each with its CRLF: a letter goes a line at a time, as a person could follow it. */
+function linesOf(bytes: Uint8Array): Uint8Array[] {
+  const out: Uint8Array[] = [];
+  for (let start = 0; start < bytes.length; ) {
+    const lf = bytes.indexOf(10, start);
+    const end = lf === -1 ? bytes.length : lf + 1;
+    out.push(bytes.subarray(start, end));
+    start = end;
+  }
+  return out;
+}
+
+/** The connection's events, to the client while an attempt is on. */
+function mailHeard(e: ConnectionEvent): void {
+  const attempt = mail;
+  if (!attempt || attempt.over) return;
+  if (e.type === 'opened') {
+    if (attempt.opening) {
+      attempt.opening = false;
+      return;
+    }
+    // Someone else opened a connection (new settings, Connect): this attempt's is gone.
+    stopTimers();
+    mail = null;
+    set({ status: 'idle', index: 0, awaitingReply: false, note: 'Stopped: a new connection was opened, so the mail client’s session is over.' });
+    return;
+  }
+  if (attempt.opening) return;
+  if (e.type === 'received') mailAnswered(attempt, attempt.client.receive(e.bytes));
+  else if (e.type === 'tls') mailAnswered(attempt, attempt.client.tlsStarted());
+  else if (e.type === 'closed') {
+    // What the client had yet to send can't go now.
+    attempt.lines.length = 0;
+    mailAnswered(attempt, attempt.client.connectionLost());
+  }
+}
+
+connectionEventsHeard(mailHeard);

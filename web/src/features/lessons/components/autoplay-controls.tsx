@@ -1,16 +1,18 @@
 /**
  * "Watch a mail client do it": Play/Pause, Step and Stop for autoplay. The player and
  * its timers are in solution-player.ts; this only shows where it is and passes presses on.
+ * In a lesson it plays the lesson's script; on the playground, a mail client (MAIL_CLIENT).
  */
 import { lessonById } from '@smtp-playground/shared';
 import { useId } from 'react';
 import { Button } from '../../../components/ui/button';
 import { useConnectionStore } from '../../../stores/connection-store';
-import { type AutoplayStatus, CLASSIC_SESSION, type Driver, useSolutionPlayerStore } from '../solution-player';
+import { type AutoplayStatus, type Driver, MAIL_CLIENT, useSolutionPlayerStore } from '../solution-player';
 
 const selectStatus = (s: { status: AutoplayStatus }) => s.status;
 const selectIndex = (s: { index: number }) => s.index;
 const selectTotal = (s: { total: number }) => s.total;
+const selectTries = (s: { tries: number }) => s.tries;
 const selectWaitLeft = (s: { waitLeft: number | null; waitFor: Driver | null }) => (s.waitFor === 'autoplay' ? s.waitLeft : null);
 const selectAwaiting = (s: { awaitingReply: boolean }) => s.awaitingReply;
 const selectNote = (s: { note: string }) => s.note;
@@ -21,6 +23,7 @@ export function AutoplayControls({ lessonId, withSetup, about }: { lessonId: str
   const status = useSolutionPlayerStore(selectStatus);
   const index = useSolutionPlayerStore(selectIndex);
   const total = useSolutionPlayerStore(selectTotal);
+  const tries = useSolutionPlayerStore(selectTries);
   const waitLeft = useSolutionPlayerStore(selectWaitLeft);
   const awaiting = useSolutionPlayerStore(selectAwaiting);
   const note = useSolutionPlayerStore(selectNote);
@@ -29,7 +32,8 @@ export function AutoplayControls({ lessonId, withSetup, about }: { lessonId: str
   const { playPressed, pausePressed, stepPressed, stopPressed } = useSolutionPlayerStore.getState();
   const id = useId();
   const running = status === 'playing' || status === 'stepping';
-  const other = status !== 'idle' && playing !== lessonId ? lessonById(playing ?? '') : undefined;
+  const other = status !== 'idle' && playing !== lessonId ? (playing === MAIL_CLIENT ? 'The mail client' : lessonById(playing ?? '')?.title) : undefined;
+  const tally = playing === MAIL_CLIENT ? `Try ${tries}, ${index} line${index === 1 ? '' : 's'} sent. ` : `Played ${index} of ${total}. `;
   return (
     <section aria-labelledby={`${id}-h`} className="flex flex-col gap-2 rounded-lg border border-slate-300 p-3 text-sm dark:border-slate-600">
       <h3 id={`${id}-h`} className="font-semibold">
@@ -62,8 +66,8 @@ export function AutoplayControls({ lessonId, withSetup, about }: { lessonId: str
           note
         ) : (
           <>
-            {other && `${other.title}: `}
-            {status === 'done' ? '' : `Played ${index} of ${total}. `}
+            {other && `${other}: `}
+            {status === 'done' ? '' : tally}
             {note}
             {waitLeft !== null && ` ${waitLeft} s left.`}
           </>
@@ -74,15 +78,15 @@ export function AutoplayControls({ lessonId, withSetup, about }: { lessonId: str
 }
 
 /**
- * The playground's autoplay: lesson 7's classic session, with lesson 7's server setup, so
- * a scenario left over from another lesson (AUTH required, greylisting) can't derail it.
+ * The playground's autoplay: a mail client sends lesson 7's message to the server the
+ * page is set to, with its scenario, and copes with whatever it says.
  */
 export function ClassicAutoplay() {
   return (
     <AutoplayControls
-      lessonId={CLASSIC_SESSION}
-      withSetup
-      about="Plays lesson 7’s classic session, HELO to QUIT, a line at a time, on the server it was written for (the Exim-like catch-all sandbox, in the tab)."
+      lessonId={MAIL_CLIENT}
+      withSetup={false}
+      about="A mail client sends lesson 7’s message to the server chosen above, a line at a time, and reacts to each reply as a real one does: a 451 is tried again later, a refused recipient dropped, a 421 ends the try, and STARTTLS and AUTH come when the server asks for them."
     />
   );
 }
