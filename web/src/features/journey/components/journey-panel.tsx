@@ -121,11 +121,9 @@ function StepView({ step, lines }: { step: JourneyStep; lines: TranscriptLine[] 
       return (
         <>
           <p>
-            <strong>
-              <span aria-hidden="true">🚚 </span>On the van.
-            </strong>{' '}
-            The clerk drives the letter to the next office: {step.client.host} ({step.client.address}) opens its own SMTP session to {step.server.host} (
-            {step.server.address}), port 25, as a client this time.
+            <Van />
+            <strong>On the van.</strong> The clerk drives the letter to the next office: {step.client.host} ({step.client.address}) opens its own SMTP session
+            to {step.server.host} ({step.server.address}), port 25, as a client this time.
           </p>
           <ul
             aria-label={`Session from ${step.client.host} to ${step.server.host}`}
@@ -199,6 +197,22 @@ function Verdicts({ step }: { step: Extract<JourneyStep, { kind: 'hop' }> }) {
         ))}
       </dl>
     </div>
+  );
+}
+
+/** The post office's van, drawn (an emoji may have no font to show it). */
+function Van() {
+  return (
+    <svg aria-hidden="true" viewBox="0 0 44 24" className="mr-1 inline-block h-5 w-9 align-text-bottom">
+      <rect x="1" y="3" width="26" height="14" rx="2" className="fill-red-700 dark:fill-red-500" />
+      <path d="M27 7h8l6 6v4H27z" className="fill-slate-600 dark:fill-slate-300" />
+      <path d="M30 9h4l4 4h-8z" className="fill-sky-200" />
+      <circle cx="9" cy="19" r="3.5" className="fill-slate-800 dark:fill-slate-100" />
+      <circle cx="34" cy="19" r="3.5" className="fill-slate-800 dark:fill-slate-100" />
+      <text x="14" y="13" textAnchor="middle" className="fill-white text-[7px] font-bold">
+        MAIL
+      </text>
+    </svg>
   );
 }
 
