@@ -9,7 +9,7 @@
  * checks the seal and the sender before taking it.
  */
 import { formatDig, type JourneyStep, type TranscriptLine } from '@smtp-playground/shared';
-import { useId } from 'react';
+import { useId, useLayoutEffect, useRef } from 'react';
 import { Button } from '../../../components/ui/button';
 import { DIRECTION_MARK, DIRECTION_NAME, directionText } from '../../../components/ui/direction';
 import { framesShown, type ShownJourney, useJourneyStore } from '../../../stores/journey-store';
@@ -118,31 +118,7 @@ function StepView({ step, lines }: { step: JourneyStep; lines: TranscriptLine[] 
         </>
       );
     case 'hop':
-      return (
-        <>
-          <p>
-            <Van />
-            <strong>On the van.</strong> The clerk drives the letter to the next office: {step.client.host} ({step.client.address}) opens its own SMTP session
-            to {step.server.host} ({step.server.address}), port 25, as a client this time.
-          </p>
-          <ul
-            aria-label={`Session from ${step.client.host} to ${step.server.host}`}
-            // biome-ignore lint/a11y/noNoninteractiveTabindex: a long session scrolls, and a region that scrolls must take focus or the keyboard cannot scroll it (WCAG 2.1.1)
-            tabIndex={0}
-            className="max-h-72 overflow-auto rounded border border-slate-300 bg-slate-50 p-2 font-mono text-xs dark:border-slate-600 dark:bg-slate-950"
-          >
-            {lines.map((line) => (
-              <li key={line.id} className={directionText({ direction: line.direction })} title={line.explain}>
-                <span className="sr-only">{DIRECTION_NAME[line.direction]}: </span>
-                <span aria-hidden="true">{DIRECTION_MARK[line.direction]} </span>
-                {line.text}
-                {line.explain && <span className="ml-2 font-sans text-slate-600 dark:text-slate-400">— {line.explain}</span>}
-              </li>
-            ))}
-          </ul>
-          {lines.length > 0 && step.chunks.length > 0 && <Verdicts step={step} />}
-        </>
-      );
+      return <HopView step={step} lines={lines} />;
     case 'delivered':
       return (
         <>
@@ -167,6 +143,39 @@ function StepView({ step, lines }: { step: JourneyStep; lines: TranscriptLine[] 
         </p>
       );
   }
+}
+
+/** The MSA's own session, line by line as the frames come, kept scrolled to its newest line as a terminal is. */
+function HopView({ step, lines }: { step: Extract<JourneyStep, { kind: 'hop' }>; lines: TranscriptLine[] }) {
+  const list = useRef<HTMLUListElement>(null);
+  useLayoutEffect(() => {
+    if (list.current && lines.length > 0) list.current.scrollTop = list.current.scrollHeight;
+  }, [lines.length]);
+  return (
+    <>
+      <p>
+        <Van />
+        <strong>On the van.</strong> The clerk drives the letter to the next office: {step.client.host} ({step.client.address}) opens its own SMTP session to{' '}
+        {step.server.host} ({step.server.address}), port 25, as a client this time.
+      </p>
+      <ul
+        aria-label={`Session from ${step.client.host} to ${step.server.host}`}
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: a long session scrolls, and a region that scrolls must take focus or the keyboard cannot scroll it (WCAG 2.1.1)
+        tabIndex={0}
+        className="max-h-72 overflow-auto rounded border border-slate-300 bg-slate-50 p-2 font-mono text-xs dark:border-slate-600 dark:bg-slate-950"
+      >
+        {lines.map((line) => (
+          <li key={line.id} className={directionText({ direction: line.direction })} title={line.explain}>
+            <span className="sr-only">{DIRECTION_NAME[line.direction]}: </span>
+            <span aria-hidden="true">{DIRECTION_MARK[line.direction]} </span>
+            {line.text}
+            {line.explain && <span className="ml-2 font-sans text-slate-600 dark:text-slate-400">— {line.explain}</span>}
+          </li>
+        ))}
+      </ul>
+      {lines.length > 0 && step.chunks.length > 0 && <Verdicts step={step} />}
+    </>
+  );
 }
 
 /** SPF, DKIM and DMARC as the MX found them, each with its reason. */
