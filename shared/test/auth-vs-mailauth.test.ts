@@ -20,7 +20,7 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { authenticate as mailauthAuthenticate, dkimSign as mailauthSign, dkimVerify as mailauthVerify } from 'mailauth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type DnsRecord, RECORD_TYPES, type RecordType, type Zone } from '../src/dns/records.js';
+import type { DnsRecord, Zone } from '../src/dns/records.js';
 import { resolve } from '../src/dns/resolve.js';
 import { ZONES } from '../src/dns/zones.js';
 import { decodeText, encodeText } from '../src/protocol/bytes.js';
@@ -28,6 +28,7 @@ import { type AuthVerdicts, authenticate } from '../src/world/auth/authenticate.
 import { type DkimCanonicalization, type DkimSigner, dkimSign, prependField, verifyDkim } from '../src/world/auth/dkim.js';
 import type { DnsLookup } from '../src/world/auth/lookup.js';
 import { BANK_THM_SIGNER, CLIENT_THM_SIGNER } from '../src/world/keys.js';
+import { mailauthResolver } from './mailauth-resolver.js';
 
 // Keys made for the test only: one too short to trust, one that is nobody's.
 const pkcs8 = (k: KeyObject) => k.export({ type: 'pkcs8', format: 'der' }).toString('base64');
@@ -92,29 +93,7 @@ const ALL_ZONES = [...ZONES, ...TEST_ZONES];
 const ourDns: DnsLookup = (name, type) => resolve(name, type, ALL_ZONES);
 
 /** mailauth's side: the same answers, shaped as node:dns's resolve() gives them. */
-async function resolver(name: string, rrtype: string): Promise<never> {
-  const fail = (code: string): never => {
-    throw Object.assign(new Error(`${code} ${name} ${rrtype}`), { code, hostname: name });
-  };
-  if (!(RECORD_TYPES as readonly string[]).includes(rrtype)) return fail('ENOTFOUND');
-  const answer = resolve(name, rrtype as RecordType, ALL_ZONES);
-  if (answer.status === 'SERVFAIL') return fail('ESERVFAIL');
-  const records = answer.answer.filter((r) => r.type === rrtype);
-  if (records.length === 0) return fail(answer.status === 'NXDOMAIN' ? 'ENOTFOUND' : 'ENODATA');
-  return records.map((r) => {
-    switch (r.type) {
-      case 'TXT':
-        // As on the wire: strings of at most 255 characters.
-        return r.text.match(/[\s\S]{1,255}/g) ?? [''];
-      case 'MX':
-        return { exchange: r.exchange, priority: r.preference };
-      case 'CNAME':
-        return r.target;
-      default:
-        return r.address;
-    }
-  }) as never;
-}
+const resolver = mailauthResolver(ALL_ZONES);
 
 const pemOf = (base64: string) => `-----BEGIN PRIVATE KEY-----\n${base64.replace(/.{64}/g, '$&\n').trim()}\n-----END PRIVATE KEY-----\n`;
 

@@ -259,3 +259,45 @@ describe('lesson 20, what the letter must contain', () => {
     expect(metBy(lesson, swap('MIME-Version: 1.0', null))).not.toContain(goalKey('mime', 'alternative'));
   });
 });
+
+describe('the journey lessons need their journeys', () => {
+  const named = (id: string) => LESSONS.find((l) => l.id === id) as Lesson;
+  const completes = async (lesson: Lesson, solution: readonly SolutionStep[] = lesson.solution) =>
+    isComplete(lesson, (await replayLesson(lesson, solution)).progress);
+
+  it('lesson 25 is not complete when the From: is honest: DMARC passes and nothing is refused', async () => {
+    const lesson = named('a-forged-from');
+    expect(await completes(lesson)).toBe(true);
+    expect(
+      await completes(
+        lesson,
+        lesson.solution.map((l) => (l === 'From: ceo@bank.thm' ? 'From: user@client.thm' : l)),
+      ),
+    ).toBe(false);
+  });
+
+  it('lesson 26 is not complete without the footer in transit: the signature then verifies', async () => {
+    const lesson = named('changed-on-the-way');
+    expect(await completes({ ...lesson, setup: { ...lesson.setup, scenario: 'journey' } })).toBe(false);
+  });
+
+  it('lesson 27 is not complete without the letter to the null MX', async () => {
+    const lesson = named('no-mx');
+    expect(
+      await completes(
+        lesson,
+        lesson.solution.map((l) => (typeof l === 'string' ? l.replace('info@nullmx.thm', 'info@nomx.thm') : l)),
+      ),
+    ).toBe(false);
+  });
+
+  it('lesson 24 is not complete when the letter goes to a domain with no server', async () => {
+    const lesson = named('the-journey');
+    expect(
+      await completes(
+        lesson,
+        lesson.solution.map((l) => (typeof l === 'string' ? l.replace('strategos@server.thm', 'strategos@nullmx.thm') : l)),
+      ),
+    ).toBe(false);
+  });
+});

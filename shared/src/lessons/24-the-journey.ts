@@ -73,7 +73,7 @@ export const theJourney: Lesson = {
       ],
       hints: ['Nothing to type: the page plays the MSA’s part.', 'Mailbox, the newest message, Raw: Received: lines are read bottom-up, oldest hop last.'],
       explanation:
-        'Each server that handles a message adds a `Received:` line on top (RFC 5321 4.4): your submission, the MSA’s hop to the MX, and the MX’s delivery to the mailbox server. The MX checked that 192.0.2.20 may send for client.thm (SPF), that the signature matches the letter (DKIM), and that both name the `From:` domain (DMARC), and wrote what it found in `Authentication-Results:` (RFC 8601).',
+        'Each server that handles a message adds a `Received:` line on top (RFC 5321 4.4): your submission, the MSA’s hop to the MX, and the MX’s delivery to the mailbox server. The MX checked that 192.0.2.20 may send for client.thm (SPF), that the signature matches the letter (DKIM), and that at least one of those passes is for the `From:` domain (DMARC), and wrote what it found in `Authentication-Results:` (RFC 8601).',
     },
   ],
   solution: [

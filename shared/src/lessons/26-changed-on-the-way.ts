@@ -45,7 +45,7 @@ export const changedOnTheWay: Lesson = {
       ],
       hints: ['The signature carries a hash of the body (its bh= tag).', 'DMARC passes when SPF or DKIM passes for an aligned domain.'],
       explanation:
-        'DKIM signs a hash of the body (RFC 6376 3.7): one added line and the hash no longer matches, so the signature counts for nothing (`dkim=neutral (body hash did not verify)`, as Gmail writes it; RFC 6376 calls it a failure). SPF still passed for client.thm, the `From:` domain, so DMARC passed. Forward that letter once more, though, and SPF fails too: sign last, after every filter.',
+        'DKIM signs a hash of the body (RFC 6376 3.7): a three-line footer and the hash no longer matches, so the signature counts for nothing (`dkim=neutral (body hash did not verify)`, as Gmail writes it; RFC 6376 calls it a failure). SPF still passed for client.thm, the `From:` domain, so DMARC passed. Forward that letter once more, though, and SPF fails too: sign last, after every filter.',
     },
   ],
   solution: [

@@ -1,6 +1,11 @@
+import { authenticate as mailauthAuthenticate } from 'mailauth';
 import { describe, expect, it } from 'vitest';
+import { mailauthResolver } from '../../test/mailauth-resolver.js';
 import { classicMessage } from '../client/classic-message.js';
 import { SmtpClient } from '../client/smtp-client.js';
+import type { DnsRecord, Zone } from '../dns/records.js';
+import { resolve } from '../dns/resolve.js';
+import { ZONES } from '../dns/zones.js';
 import { receivedCount } from '../lessons/goals.js';
 import { decodeText, encodeText } from '../protocol/bytes.js';
 import { Mailbox, type StoredMessage } from '../server/mailbox.js';
@@ -112,5 +117,70 @@ describe('runJourney', () => {
     expect(bounced?.kind === 'bounced' && bounced.recipients).toEqual(['info@nullmx.thm']);
     expect(text((j.arrived.at(-1) as StoredMessage).raw)).toContain('<info@nullmx.thm>: Domain nullmx.thm does not accept mail (nullMX)');
     expect(text((j.arrived.at(-1) as StoredMessage).raw)).toContain('Status: 5.1.0');
+  });
+
+  it('writes the verdicts mailauth reaches on the delivered message itself', async () => {
+    const { letter } = classicMessage();
+    for (const [body, want] of [
+      [text(letter), 'pass'],
+      ['From: ceo@bank.thm\r\nTo: strategos@server.thm\r\nSubject: Pay\r\n\r\nPay now.\r\n', 'fail'],
+    ] as const) {
+      const j = await runJourney(submitted(body), { clock, random });
+      const h = hop(j);
+      if (h?.kind !== 'hop') throw new Error('no hop');
+      // What crossed the hop: the letter as the MX received it, before its own trace.
+      const sent = h.chunks
+        .filter((c) => c.from === 'client')
+        .map((c) => text(c.bytes))
+        .join('');
+      const data = sent.slice(sent.indexOf('\r\n', sent.indexOf('DATA\r\n')) + 2, sent.lastIndexOf('\r\n.\r\n') + 2).replace(/^\.\./gm, '.');
+      const judged = await mailauthAuthenticate(Buffer.from(data, 'latin1'), {
+        ip: h.client.address,
+        helo: h.client.host,
+        sender: j.mailFrom,
+        mta: h.server.host,
+        resolver: mailauthResolver(ZONES) as never,
+        disableArc: true,
+        disableBimi: true,
+      });
+      if (!judged.spf || !judged.dmarc) throw new Error('mailauth checked no SPF or no DMARC');
+      expect(judged.spf.status.result).toBe(h.auth.spf.result);
+      expect(judged.dkim.results.map((r: { status: { result: string } }) => r.status.result)).toEqual(h.auth.dkim.map((d) => d.result));
+      expect(judged.dmarc.status.result).toBe(h.auth.dmarc.result);
+      expect(h.auth.dmarc.result).toBe(want);
+    }
+  });
+
+  it('delivers mail for its own domain itself, with no lookup and no hop', async () => {
+    const j = await runJourney(
+      submitted('From: user@client.thm\r\nSubject: Note\r\n\r\nHi\r\n', { mailFrom: 'user@client.thm', recipients: ['boss@client.thm'] }),
+      { clock, random },
+    );
+    expect(kinds(j)).toEqual(['submitted', 'signed', 'delivered']);
+    expect(text((j.arrived[0] as StoredMessage).raw)).toMatch(/^Return-Path: <user@client\.thm>\r\nDKIM-Signature:/);
+  });
+
+  it('tries the next MX when the first does not answer, and keeps the message queued when none can be reached', async () => {
+    const rr = (name: string, record: Partial<DnsRecord> & Pick<DnsRecord, 'type'>) => ({ name, ttl: 60, ...record }) as DnsRecord;
+    const zones: Zone[] = [
+      ...ZONES,
+      {
+        origin: 'twomx.thm',
+        records: [
+          rr('twomx.thm', { type: 'MX', preference: 10, exchange: 'dead.twomx.thm' }),
+          rr('twomx.thm', { type: 'MX', preference: 20, exchange: 'example.thm' }),
+          rr('dead.twomx.thm', { type: 'A', address: '203.0.113.99' }),
+        ],
+      },
+      { origin: 'gone.thm', records: [rr('gone.thm', { type: 'MX', preference: 10, exchange: 'mx.gone.thm' })], servfail: ['mx.gone.thm'] },
+    ];
+    const dns = (name: string, type: Parameters<typeof resolve>[1]) => resolve(name, type, zones);
+    const envelope = { mailFrom: 'user@client.thm', recipients: ['a@twomx.thm', 'b@gone.thm'] };
+    const j = await runJourney(submitted('From: user@client.thm\r\nSubject: Hi\r\n\r\nHi\r\n', envelope), { clock, random, dns });
+    const h = hop(j);
+    expect(h?.kind === 'hop' && [h.server.host, h.recipients]).toEqual(['example.thm', ['a@twomx.thm']]);
+    const deferred = j.steps.find((s) => s.kind === 'deferred');
+    expect(deferred?.kind === 'deferred' && deferred.recipients).toEqual(['b@gone.thm']);
+    expect(j.steps.some((s) => s.kind === 'bounced')).toBe(false);
   });
 });

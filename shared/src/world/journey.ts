@@ -44,7 +44,7 @@ import { formatDate } from '../server/trace.js';
 import { type AuthVerdicts, authenticate } from './auth/authenticate.js';
 import { dkimSign } from './auth/dkim.js';
 import type { DnsLookup } from './auth/lookup.js';
-import { MSA, serverAt, type WorldServer } from './world.js';
+import { MSA, SERVERS, serverAt, type WorldServer } from './world.js';
 
 /** Bytes of one side of a hop, in the order they crossed. */
 export interface HopChunk {
@@ -126,7 +126,14 @@ export async function runJourney(submitted: StoredMessage, options: JourneyOptio
 
   const failures: BounceFailure[] = [];
   for (const [domain, recipients] of byDomain(submitted.rcptTo)) {
-    const route = routeTo(domain, dns, steps);
+    // The MSA's own domain (and a bare "postmaster", RFC 5321 4.5.1) is delivered right there: no hop.
+    if (domain === MSA.domain || domain === '') {
+      const message = finalCopy({ ...submitted, rcptTo: recipients }, letter);
+      steps.push({ kind: 'delivered', host: MSA.host, recipients, message, quarantined: false });
+      arrived.push(message);
+      continue;
+    }
+    const route = domain.startsWith('[') ? routeToLiteral(domain, dns) : routeTo(domain, dns, steps);
     if ('failure' in route) {
       if (route.failure.temporary) steps.push({ kind: 'deferred', recipients, why: route.failure.reason });
       else failures.push(...recipients.map((address) => ({ address, status: route.failure.status, remote: null, reason: route.failure.reason })));
@@ -186,28 +193,58 @@ function routeTo(domain: string, dns: DnsLookup, steps: JourneyStep[]): Route {
       answer: mx,
       meaning: `A null MX: ${domain} says it takes no mail at all (RFC 7505), so the MSA bounces the message at once, without connecting anywhere.`,
     });
+    // Postfix's status for it (smtp_addr.c); RFC 7505 and the IANA registry give X.1.10, "Recipient address has null MX".
     return { failure: { status: '5.1.0', reason: `Domain ${domain} does not accept mail (nullMX)`, temporary: false } };
   }
-  const best = [...records].sort((a, b) => a.preference - b.preference)[0];
-  const host = best ? best.exchange : domain;
+  // RFC 5321 5.1: the exchangers in order of preference, each tried until one answers; no MX, the domain itself.
+  const exchanges = records.length > 0 ? [...records].sort((a, b) => a.preference - b.preference).map((r) => r.exchange) : [domain];
   steps.push({
     kind: 'lookup',
     answer: mx,
-    meaning: best
-      ? `The mail exchanger for ${domain} is ${host}${records.length > 1 ? ` (the lowest preference, ${best.preference}, is tried first)` : ''}. Next: its address.`
-      : `${domain} has no MX record, but the name exists: the MSA treats the domain itself as its mail exchanger (the implicit MX) and asks for its address.`,
+    meaning:
+      records.length === 0
+        ? `${domain} has no MX record, but the name exists: the MSA treats the domain itself as its mail exchanger (the implicit MX) and asks for its address.`
+        : `The mail exchanger for ${domain} is ${exchanges[0]}${records.length > 1 ? ` (the lowest preference is tried first, then the others in turn)` : ''}. Next: its address.`,
   });
-  const a = dns(host, 'A');
-  const address = a.answer.find((r) => r.type === 'A');
-  const server = serverAt(host);
-  if (address?.type !== 'A' || !server) {
-    steps.push({ kind: 'lookup', answer: a, meaning: `${host} has no address the MSA can connect to: the message bounces.` });
-    return {
-      failure: { status: '5.4.4', reason: `Host or domain name not found. Name service error for name=${host} type=A: Host not found`, temporary: false },
-    };
+  // Why the last exchanger could not be reached, and whether trying later could help.
+  let failure = { status: '5.4.4', reason: '', temporary: false };
+  for (const host of exchanges) {
+    const a = dns(host, 'A');
+    const address = a.answer.find((r) => r.type === 'A');
+    const server = serverAt(host);
+    if (a.status === 'SERVFAIL') {
+      steps.push({ kind: 'lookup', answer: a, meaning: `The DNS did not answer for ${host}: the MSA tries the next exchanger, or later.` });
+      failure = {
+        status: '4.4.3',
+        reason: `Host or domain name not found. Name service error for name=${host} type=A: Host not found, try again`,
+        temporary: true,
+      };
+    } else if (address?.type !== 'A') {
+      steps.push({ kind: 'lookup', answer: a, meaning: `${host} has no address: the MSA tries the next exchanger, if there is one.` });
+      if (!failure.temporary)
+        failure = { status: '5.4.4', reason: `Host or domain name not found. Name service error for name=${host} type=A: Host not found`, temporary: false };
+    } else if (!server) {
+      steps.push({
+        kind: 'lookup',
+        answer: a,
+        meaning: `${host} is at ${address.address}, but nothing answers on port 25 there: the MSA tries the next exchanger, or later.`,
+      });
+      failure = { status: '4.4.1', reason: `connect to ${host}[${address.address}]:25: Connection timed out`, temporary: true };
+    } else {
+      steps.push({ kind: 'lookup', answer: a, meaning: `${host} is at ${address.address}: the MSA connects there, on port 25.` });
+      return { server, address: address.address };
+    }
   }
-  steps.push({ kind: 'lookup', answer: a, meaning: `${host} is at ${address.address}: the MSA connects there, on port 25.` });
-  return { server, address: address.address };
+  return { failure };
+}
+
+/** A domain literal ("[198.51.100.25]", RFC 5321 4.1.3): the server at that address, if the small internet has one. */
+function routeToLiteral(literal: string, dns: DnsLookup): Route {
+  const address = literal.slice(1, -1).replace(/^IPv6:/i, '');
+  for (const host of Object.keys(SERVERS)) {
+    if (dns(host, 'A').answer.some((r) => r.type === 'A' && r.address === address)) return { server: SERVERS[host] as WorldServer, address };
+  }
+  return { failure: { status: '4.4.1', reason: `connect to ${literal}:25: Connection timed out`, temporary: true } };
 }
 
 /** The hop to `server`: its checks first (see the header comment), then the session, then the mailbox server's delivery. */
@@ -300,6 +337,12 @@ function delivery(stored: StoredMessage, server: WorldServer, address: string, o
   return { kind: 'delivered' as const, host: server.deliversTo, recipients: stored.rcptTo, message, quarantined };
 }
 
+/** A message delivered where it is: the Return-Path: on top, as a final delivery writes it. */
+function finalCopy(stored: StoredMessage, letter: Uint8Array): StoredMessage {
+  const raw = concatBytes([encodeText(`Return-Path: <${stored.mailFrom}>\r\n`), letter]);
+  return { ...stored, raw, size: raw.length };
+}
+
 /** The recipients the hop's server refused for good, as the bounce reports them. */
 function refusals(hop: Extract<JourneyStep, { kind: 'hop' }>, host: string, address: string): BounceFailure[] {
   const data = hop.outcome.dataReply;
@@ -339,7 +382,8 @@ function lostOutcome(recipients: readonly string[]): ClientOutcome {
 function byDomain(recipients: readonly string[]): Map<string, string[]> {
   const groups = new Map<string, string[]>();
   for (const r of recipients) {
-    const domain = r.slice(r.lastIndexOf('@') + 1).toLowerCase();
+    const at = r.lastIndexOf('@');
+    const domain = at === -1 ? '' : r.slice(at + 1).toLowerCase();
     groups.set(domain, [...(groups.get(domain) ?? []), r]);
   }
   return groups;
