@@ -48,6 +48,8 @@ interface JourneyState {
   journeys: ShownJourney[];
   /** A journey being worked out (the checks are asynchronous). */
   working: number;
+  /** Why the last journey could not be worked out (no WebCrypto: a page opened over plain http from another machine). */
+  error: string | null;
   /** Shows every frame of every journey now. */
   showAllPressed(): void;
   journeysCleared(): void;
@@ -56,10 +58,15 @@ interface JourneyState {
 export const useJourneyStore = create<JourneyState>()(() => ({
   journeys: [],
   working: 0,
+  error: null,
   showAllPressed: () => {
     for (const j of useJourneyStore.getState().journeys) reveal(j, total(j));
   },
-  journeysCleared: () => useJourneyStore.setState({ journeys: [] }),
+  // What an unfinished journey carries still arrives: clearing the panel loses no mail.
+  journeysCleared: () => {
+    useJourneyStore.getState().showAllPressed();
+    useJourneyStore.setState({ journeys: [], error: null });
+  },
 }));
 
 const set = (s: Partial<JourneyState>) => useJourneyStore.setState(s);
@@ -83,11 +90,26 @@ async function journeyStarted(message: StoredMessage): Promise<void> {
       shown: 0,
       hopLines: hopLinesOf(journey),
     };
-    set({ journeys: [...get().journeys, shown].slice(-MAX_JOURNEYS) });
+    set({ journeys: withoutOldest([...get().journeys, shown]), error: null });
     tick();
+  } catch (e) {
+    // The server said 250: the letter is kept, if not on its journey.
+    tabMailbox.add(message);
+    set({ error: `The journey could not be worked out (${e instanceof Error ? e.message : String(e)}), so the letter went straight to the Mailbox.` });
   } finally {
     set({ working: get().working - 1 });
   }
+}
+
+/** The newest MAX_JOURNEYS; only journeys shown to their end make room (what they carried is in the Mailbox already). */
+function withoutOldest(journeys: ShownJourney[]): ShownJourney[] {
+  const kept = [...journeys];
+  while (kept.length > MAX_JOURNEYS) {
+    const old = kept.findIndex(finished);
+    if (old === -1) break;
+    kept.splice(old, 1);
+  }
+  return kept;
 }
 
 /** Each hop's chunks read by an observer of its own, as the learner's transcript reads theirs. */

@@ -20,7 +20,7 @@
  *   its first step is the 451 a new triplet gets, which a tab that did it before would
  *   not see again.
  */
-import { type Lesson, type LessonInputs, type LessonSetup, lessonById, type ObserverState, scenarioById } from '@smtp-playground/shared';
+import { type Journey, type Lesson, type LessonInputs, type LessonSetup, lessonById, type ObserverState, scenarioById } from '@smtp-playground/shared';
 import { create } from 'zustand';
 import { persist } from 'zustand/middleware';
 import { forgetTabGreylist } from '../connection/sandbox-connection';
@@ -188,7 +188,7 @@ function followStep(lesson: Lesson, from: number, to: number): void {
  */
 function lessonInputs(): LessonInputs {
   const mailbox = useMailboxStore.getState().source === 'tab' ? useMailboxStore.getState().messages : useRelayMailboxStore.getState().messages;
-  return { lookups: useDnsStore.getState().lookups, mailbox, journeys: finishedJourneys() };
+  return { lookups: useDnsStore.getState().lookups, mailbox, journeys: finishedJourneys().filter((j) => ownJourneys.has(j)) };
 }
 
 // -- module-scope subscriptions ----------------------------------------------------
@@ -220,9 +220,19 @@ useMailboxStore.subscribe((s, prev) => {
 useRelayMailboxStore.subscribe((s, prev) => {
   if (s.messages !== prev.messages) besideObserved();
 });
-// A journey shown to its end (a journey scenario) may meet a goal too.
+/**
+ * The journeys that count for goals: those of letters the learner's own sessions sent
+ * since the lesson (or its attempt) began. Autoplay's are watched, not done, as its
+ * sessions are; and an earlier lesson's journeys meet none of this one's goals.
+ */
+let ownJourneys = new WeakSet<Journey>();
 useJourneyStore.subscribe((s, prev) => {
-  if (s.journeys !== prev.journeys) besideObserved();
+  if (s.journeys === prev.journeys) return;
+  for (const j of s.journeys) if (!watchedOnly && !prev.journeys.some((p) => p.journey === j.journey)) ownJourneys.add(j.journey);
+  besideObserved();
+});
+useLessonsStore.subscribe((s, prev) => {
+  if (s.attempt !== prev.attempt) ownJourneys = new WeakSet();
 });
 
 // This module loads lazily, with the lessons: catch up on what the session did before.

@@ -72,9 +72,10 @@ export function PlaygroundWorkbench({ children }: { children?: ReactNode }) {
   );
 }
 
-const selectJourney = (s: { scenario: string }) => scenarioById(s.scenario).journey !== undefined;
+/** Journeys are the in-tab server's: the relay's sandbox keeps what it accepts, and a real server's journey is its own. */
+const selectJourney = (s: { scenario: string; connection: string }) => s.connection === 'tab' && scenarioById(s.scenario).journey !== undefined;
 
-/** In a journey scenario, the journey of each letter the server accepts, under the workbench. */
+/** In a journey scenario on the in-tab server, the journey of each letter it accepts, under the workbench. */
 function JourneyBelow() {
   const journey = useSettingsStore(selectJourney);
   if (!journey) return null;

@@ -17,10 +17,12 @@ import { verdictTone } from '../verdicts';
 
 const selectJourneys = (s: { journeys: ShownJourney[] }) => s.journeys;
 const selectWorking = (s: { working: number }) => s.working;
+const selectError = (s: { error: string | null }) => s.error;
 
 export function JourneyPanel() {
   const journeys = useJourneyStore(selectJourneys);
   const working = useJourneyStore(selectWorking);
+  const error = useJourneyStore(selectError);
   const id = useId();
   const running = journeys.some((j) => j.shown < j.frames.reduce((a, b) => a + b, 0));
   return (
@@ -39,13 +41,14 @@ export function JourneyPanel() {
         </div>
       </div>
       <p role="status" className="text-sm text-slate-700 dark:text-slate-300">
-        {working > 0
-          ? 'mail.client.thm is signing your letter and asking the DNS…'
-          : journeys.length === 0
-            ? 'You are talking to mail.client.thm, client.thm’s submission server. Log in, hand it a letter, and this panel follows the letter from there to the recipient’s mailbox.'
-            : running
-              ? 'Following the letter, one step at a time.'
-              : 'Journey over. What arrived is in the Mailbox.'}
+        {error ??
+          (working > 0
+            ? 'mail.client.thm is signing your letter and asking the DNS…'
+            : journeys.length === 0
+              ? 'You are talking to mail.client.thm, client.thm’s submission server. Log in, hand it a letter, and this panel follows the letter from there to the recipient’s mailbox.'
+              : running
+                ? 'Following the letter, one step at a time.'
+                : 'Journey over. What arrived is in the Mailbox.')}
       </p>
       {journeys
         .slice()
@@ -70,7 +73,7 @@ function JourneyView({ shown }: { shown: ShownJourney }) {
           framesShown(shown, i) > 0 ? (
             // biome-ignore lint/suspicious/noArrayIndexKey: a journey's steps never change once made
             <li key={i} className="rounded-lg border border-slate-200 p-2 text-sm dark:border-slate-700">
-              <StepView step={step} lines={shown.hopLines[i]?.slice(0, framesShown(shown, i)).flat() ?? []} />
+              <StepView step={step} lines={shown.hopLines[i]?.slice(0, framesShown(shown, i)).flat() ?? []} whole={framesShown(shown, i) === shown.frames[i]} />
             </li>
           ) : null,
         )}
@@ -79,7 +82,8 @@ function JourneyView({ shown }: { shown: ShownJourney }) {
   );
 }
 
-function StepView({ step, lines }: { step: JourneyStep; lines: TranscriptLine[] }) {
+/** `whole`: every frame of the step is shown (a hop's session has ended). */
+function StepView({ step, lines, whole }: { step: JourneyStep; lines: TranscriptLine[]; whole: boolean }) {
   switch (step.kind) {
     case 'submitted':
       return (
@@ -118,13 +122,16 @@ function StepView({ step, lines }: { step: JourneyStep; lines: TranscriptLine[] 
         </>
       );
     case 'hop':
-      return <HopView step={step} lines={lines} />;
+      return <HopView step={step} lines={lines} whole={whole} />;
     case 'delivered':
       return (
         <>
           <p>
             <strong>Delivered</strong> to {step.recipients.join(', ')} by {step.host}
-            {step.quarantined ? ', into the Junk folder: the From: domain’s DMARC policy says quarantine.' : '.'} Its trace, newest hop first:
+            {step.quarantined
+              ? ', marked as suspect: the From: domain’s DMARC policy says quarantine, which a mailbox server files in Junk (here it is in the Mailbox with the rest).'
+              : '.'}{' '}
+            Its trace, newest hop first:
           </p>
           <Pre text={traceOf(step.message.raw)} />
         </>
@@ -146,7 +153,7 @@ function StepView({ step, lines }: { step: JourneyStep; lines: TranscriptLine[] 
 }
 
 /** The MSA's own session, line by line as the frames come, kept scrolled to its newest line as a terminal is. */
-function HopView({ step, lines }: { step: Extract<JourneyStep, { kind: 'hop' }>; lines: TranscriptLine[] }) {
+function HopView({ step, lines, whole }: { step: Extract<JourneyStep, { kind: 'hop' }>; lines: TranscriptLine[]; whole: boolean }) {
   const list = useRef<HTMLUListElement>(null);
   useLayoutEffect(() => {
     if (list.current && lines.length > 0) list.current.scrollTop = list.current.scrollHeight;
@@ -173,7 +180,8 @@ function HopView({ step, lines }: { step: Extract<JourneyStep, { kind: 'hop' }>;
           </li>
         ))}
       </ul>
-      {lines.length > 0 && step.chunks.length > 0 && <Verdicts step={step} />}
+      {/* The verdicts came with the reply to the letter's end: shown once the session is, and only if a letter crossed. */}
+      {whole && step.outcome.dataReply !== null && <Verdicts step={step} />}
     </>
   );
 }
