@@ -67,6 +67,13 @@ export {
   SECOND_DIGIT,
 } from './observe/explain.js';
 export {
+  explainPop3Reply,
+  identifyPop3Reply,
+  POP3_COMMAND_EXPLANATIONS,
+  POP3_VERBS,
+  type Pop3Verb,
+} from './observe/explain-pop3.js';
+export {
   type ConversationState,
   type Delivery,
   type Direction,
@@ -82,6 +89,7 @@ export {
   type Refusal,
   type TranscriptLine,
 } from './observe/observer.js';
+export { initialPop3View, type Pop3Retrieval, type Pop3Step, type Pop3View } from './observe/pop3-reading.js';
 export {
   COMPARE_DIALOGUES,
   type ComparedLine,
