@@ -7,7 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Mailbox, Maildrops, pageStartTls, parseWatchEvent, type WatchSessionEvent } from '@smtp-playground/shared';
+import { identifyPop3Reply, Mailbox, Maildrops, pageStartTls, parseWatchEvent, type WatchSessionEvent } from '@smtp-playground/shared';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import WebSocket from 'ws';
 import type { MessageSummary } from '../src/http-server.js';
@@ -223,6 +223,16 @@ describe('the POP3 sandbox’s bounds, in Dovecot’s words', () => {
     await next.line('USER idle');
     await next.line('PASS sandbox');
     expect(await next.line('STAT')).toBe(`+OK 1 ${raw.length}\r\n`);
+  });
+
+  it('says words the page’s observer knows and explains', () => {
+    const said = [
+      ['connect', 'Connection queue full', 'ERR_TOO_MANY_CONNECTIONS'],
+      ['connect', 'Maximum number of connections from user+IP exceeded (mail_max_userip_connections=2)', 'ERR_TOO_MANY_FROM_CLIENT'],
+      ['STAT', 'Disconnected for inactivity.', 'ERR_IDLE_TIMEOUT'],
+      ['LIST', 'Server shutting down.', 'ERR_SHUTTING_DOWN'],
+    ] as const;
+    for (const [context, text, key] of said) expect(identifyPop3Reply(context, '-ERR', text), text).toBe(key);
   });
 
   it('tells open sessions “Server shutting down.” when it stops', async () => {
