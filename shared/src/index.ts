@@ -3,6 +3,12 @@
 export { classicMessage } from './client/classic-message.js';
 export { type ClientOutcome, type Envelope, type RecipientOutcome, retryEnvelope } from './client/outcome.js';
 export { type ClientEvent, type ClientOptions, type ClientOutput, type RecipientStatus, SmtpClient } from './client/smtp-client.js';
+export { Maildrops, maildropName } from './pop3/maildrops.js';
+export { dovecot } from './pop3/personalities/dovecot.js';
+export type { Pop3Personality } from './pop3/personality.js';
+export { POP3_REPLIES, type Pop3CatalogueEntry, type Pop3ReplyKey, type Pop3Status, renderPop3Reply } from './pop3/replies.js';
+export { pop3Size, retrievalBytes, uidlOf } from './pop3/retrieval.js';
+export { type Pop3Event, type Pop3Output, Pop3Session, type Pop3SessionOptions, type Pop3State, SANDBOX_PASSWORD } from './pop3/session.js';
 export { formatMailbox, type Mailbox as Address, parsePath } from './protocol/address.js';
 export { decodeBase64, encodeBase64 } from './protocol/base64.js';
 export { decodeText, encodeText } from './protocol/bytes.js';
@@ -61,6 +67,13 @@ export {
   SECOND_DIGIT,
 } from './observe/explain.js';
 export {
+  explainPop3Reply,
+  identifyPop3Reply,
+  POP3_COMMAND_EXPLANATIONS,
+  POP3_VERBS,
+  type Pop3Verb,
+} from './observe/explain-pop3.js';
+export {
   type ConversationState,
   type Delivery,
   type Direction,
@@ -76,6 +89,7 @@ export {
   type Refusal,
   type TranscriptLine,
 } from './observe/observer.js';
+export { initialPop3View, type Pop3Retrieval, type Pop3Step, type Pop3View } from './observe/pop3-reading.js';
 export {
   COMPARE_DIALOGUES,
   type ComparedLine,

@@ -5,6 +5,9 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { type Direction, Observer } from '../src/observe/observer.js';
+import { Maildrops } from '../src/pop3/maildrops.js';
+import { Pop3Session } from '../src/pop3/session.js';
 import { concatBytes as concat } from '../src/protocol/bytes.js';
 import { dotStuff } from '../src/protocol/dot-stuffing.js';
 import { REPLIES } from '../src/protocol/replies.js';
@@ -15,6 +18,7 @@ import { exim } from '../src/server/personalities/exim.js';
 import { postfix } from '../src/server/personalities/postfix.js';
 import { Session } from '../src/server/session.js';
 import { fixedEnv } from './harness.js';
+import { mailboxWithClassic, sendOverSmtp } from './pop3-harness.js';
 
 const enc = new TextEncoder();
 const dec = new TextDecoder();
@@ -217,5 +221,87 @@ describe('reply format and parse', () => {
         },
       ),
     );
+  });
+});
+
+describe('Observer reading POP3', () => {
+  /** Lines a POP3 client might send: real commands, near-misses and junk. */
+  const pop3Line = fc.oneof(
+    fc.constantFrom(
+      'CAPA',
+      'USER strategos',
+      'PASS sandbox',
+      'PASS wrong',
+      'AUTH PLAIN',
+      'AUTH PLAIN AHN0cmF0ZWdvcwBzYW5kYm94',
+      'AHN0cmF0ZWdvcwBzYW5kYm94',
+      '*',
+      'STLS',
+      'STAT',
+      'LIST',
+      'LIST 1',
+      'RETR 1',
+      'RETR 2',
+      'TOP 2 1',
+      'UIDL',
+      'UIDL 2',
+      'DELE 1',
+      'RSET',
+      'NOOP',
+      'QUIT',
+      '',
+    ),
+    fc.string({ maxLength: 30 }),
+  );
+  const pop3Script = fc.array(fc.tuple(pop3Line, fc.constantFrom('\r\n', '\n')), { minLength: 1, maxLength: 25 });
+  const mailbox = mailboxWithClassic();
+  sendOverSmtp(mailbox, 'a@client.thm', ['strategos@server.thm'], 'Subject: dots\r\n\r\n.hidden\r\n..\r\nend\r\n', 2);
+
+  /** Both directions of a session with the POP3 sandbox, one client line at a time, as a driver records them. */
+  function record(lines: [string, string][]): [Direction, Uint8Array][] {
+    const session = new Pop3Session({ ...fixedEnv(), maildrops: new Maildrops(mailbox), tls: true });
+    const rec: [Direction, Uint8Array][] = [['server', session.start().output]];
+    for (const [l, end] of lines) {
+      const bytes = enc.encode(l + end);
+      rec.push(['client', bytes]);
+      const r = session.receive(bytes);
+      rec.push(['server', r.output]);
+      if (r.events.some((e) => e.type === 'startTls')) session.tlsStarted();
+    }
+    return rec;
+  }
+
+  function transcript(rec: [Direction, Uint8Array][], cuts: number[][]) {
+    const o = new Observer();
+    const lines = rec.flatMap(([dir, bytes], i) => chunk(bytes, cuts[i] ?? []).flatMap((c) => o.feed(dir, c)));
+    const shown = lines.map((l) => ({ ...l, at: 0 }));
+    return { shown, state: o.state };
+  }
+
+  it('gives the same transcript and the same state for any chunking of either direction', () => {
+    fc.assert(
+      fc.property(pop3Script, fc.array(fc.array(fc.nat(400), { maxLength: 4 }), { maxLength: 60 }), (lines, cuts) => {
+        const rec = record(lines);
+        const whole = transcript(rec, []);
+        expect(whole.state.protocol).toBe('pop3');
+        expect(transcript(rec, cuts)).toEqual(whole);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('gives the same transcript one octet at a time', () => {
+    const rec = record([
+      ['CAPA', '\r\n'],
+      ['USER strategos', '\r\n'],
+      ['PASS sandbox', '\r\n'],
+      ['LIST', '\r\n'],
+      ['RETR 2', '\r\n'],
+      ['DELE 1', '\r\n'],
+      ['QUIT', '\r\n'],
+    ]);
+    const every = rec.map(([, bytes]) => Array.from({ length: bytes.length }, (_, i) => i));
+    expect(transcript(rec, every)).toEqual(transcript(rec, []));
+    expect(transcript(rec, []).state.pop3).toMatchObject({ quit: true, deleted: [1] });
   });
 });

@@ -9,6 +9,8 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { COMMAND_EXPLANATIONS } from '../src/observe/explain.js';
+import { POP3_COMMAND_EXPLANATIONS } from '../src/observe/explain-pop3.js';
+import { POP3_REPLIES } from '../src/pop3/replies.js';
 import { ENHANCED_DETAILS } from '../src/protocol/enhanced-codes.js';
 import { REPLIES } from '../src/protocol/replies.js';
 import { RFC_SECTIONS, type RfcCitation, rfcCitations } from '../src/protocol/rfc-sections.js';
@@ -21,6 +23,8 @@ const SOURCES = [
   'shared/src/protocol/replies.ts',
   'shared/src/protocol/enhanced-codes.ts',
   'shared/src/observe/explain.ts',
+  'shared/src/observe/explain-pop3.ts',
+  'shared/src/pop3',
   'shared/src/server/scenarios.ts',
   'web/src',
   'README.md',
@@ -90,6 +94,8 @@ describe('RFC citations', () => {
       ...Object.values(REPLIES).map((e) => e.rfc),
       ...Object.values(ENHANCED_DETAILS).map((e) => e.rfc),
       ...Object.values(COMMAND_EXPLANATIONS).map((e) => e.rfc),
+      ...Object.values(POP3_REPLIES).map((e) => e.rfc),
+      ...Object.values(POP3_COMMAND_EXPLANATIONS).map((e) => e.rfc),
     ];
     for (const field of fields) {
       for (const part of field.split(/;\s*/)) {

@@ -31,7 +31,15 @@
  *   while the letter seems to go on ended it at the last lone dot after a bare LF: from
  *   then on its rule is taken as 'any-lf', and the page says what that means.
  * - Lines are returned as they complete and not kept here: the caller stores them.
+ * - Which protocol: the server's first line decides. "+OK" or "-ERR" there is a POP3
+ *   greeting (an SMTP server's first line begins with a three-digit code, so it can
+ *   never be one), and from then on both directions are read as POP3 (pop3-reading.ts).
+ *   A caller that knows may say so (`protocol: 'pop3'`); then even client lines sent
+ *   before the greeting are read as POP3. Without that, such early lines are read as
+ *   SMTP, the only protocol in which a client is known to talk first (and be refused).
  */
+
+import type { Pop3ReplyKey, Pop3Status } from '../pop3/replies.js';
 import { formatMailbox } from '../protocol/address.js';
 import { decodeBase64 } from '../protocol/base64.js';
 import { addressAsWritten, type Command, parseCommand } from '../protocol/command.js';
@@ -42,6 +50,7 @@ import { parseReply, parseReplyLine, type Reply, type ReplyLine } from '../proto
 import { type BdatArgument, parseBdatLoose } from '../server/bdat.js';
 import { nextState, type SessionState } from '../server/states.js';
 import { COMMAND_EXPLANATIONS, explainReply, HEADER_EXPLANATIONS, identifyReply, LENIENCY_NOTES } from './explain.js';
+import { initialPop3View, Pop3Reading, type Pop3View } from './pop3-reading.js';
 
 export type Direction = 'client' | 'server';
 
@@ -68,6 +77,12 @@ export interface TranscriptLine {
   explain: string;
   /** Shared and empty for most lines; replaced, never pushed to, when a note is added. */
   notes: readonly string[];
+  /** POP3: a command line's verb (uppercased, as sent otherwise) and its arguments. */
+  pop3?: { verb: string; args: string };
+  /** POP3: a status line's status. */
+  status?: Pop3Status;
+  /** POP3: the catalogue entry (pop3/replies.ts) that explains a status line. */
+  pop3ReplyKey?: Pop3ReplyKey | null;
 }
 
 export type PostOfficeStep = 'outside' | 'arrive' | 'greet' | 'return-address' | 'recipients' | 'letter' | 'sealed' | 'leave';
@@ -129,6 +144,10 @@ export interface Exchange {
 const MAX_EXCHANGES = 200;
 
 export interface ObserverState {
+  /** Which protocol the server speaks, as its first line showed ('smtp' until then). */
+  protocol: 'smtp' | 'pop3';
+  /** What a POP3 session has shown: null in an SMTP one. */
+  pop3: Pop3View | null;
   conversation: ConversationState;
   step: PostOfficeStep;
   greeting: string | null;
@@ -174,6 +193,8 @@ const emptyLetter = (): Letter => ({ headers: [], body: '', stuffedLines: 0, fak
 
 export function initialObserverState(): ObserverState {
   return {
+    protocol: 'smtp',
+    pop3: null,
     conversation: 'connecting',
     step: 'outside',
     greeting: null,
@@ -229,12 +250,18 @@ export class Observer {
 
   /** Where the server ends a letter, as far as known; 'any-lf' once a server showed it. */
   private letterEnd: 'crlf' | 'any-lf';
+  /** Reads the session once it is known to be POP3. */
+  private pop3: Pop3Reading | null = null;
+  /** The protocol is known: the caller said, or the server's first line showed it. */
+  private protocolKnown: boolean;
 
   constructor(
     private readonly clock: () => number = () => 0,
-    options: { letterEnd?: 'crlf' | 'any-lf' } = {},
+    options: { letterEnd?: 'crlf' | 'any-lf'; protocol?: 'smtp' | 'pop3' } = {},
   ) {
     this.letterEnd = options.letterEnd ?? 'crlf';
+    this.protocolKnown = options.protocol !== undefined;
+    if (options.protocol === 'pop3') this.beginPop3(this.s);
   }
 
   /** The current state. A new object after every change, so stores can compare by identity. */
@@ -246,7 +273,8 @@ export class Observer {
   feed(direction: Direction, bytes: Uint8Array): TranscriptLine[] {
     const out: TranscriptLine[] = [];
     const draft: ObserverState = { ...this.s };
-    if (direction === 'client') this.clientBytes(draft, bytes, out);
+    if (this.pop3) this.pop3Bytes(draft, direction, bytes, 0, out);
+    else if (direction === 'client') this.clientBytes(draft, bytes, out);
     else this.serverBytes(draft, bytes, out);
     const partial = this.readers[direction].pending();
     draft.partial = { ...draft.partial, [direction]: partial ? decoder.decode(partial) : null };
@@ -282,6 +310,15 @@ export class Observer {
       if (!read) break;
       i = read.next;
       const l = rawLine(read.event);
+      if (!this.protocolKnown) {
+        this.protocolKnown = true;
+        if (/^(?:\+OK|-ERR)(?: |$)/i.test(decoder.decode(l.bytes.subarray(0, 5)))) {
+          this.beginPop3(s);
+          out.push(this.pop3Line(s, 'server', l));
+          this.pop3Bytes(s, 'server', bytes, i, out);
+          return;
+        }
+      }
       if (this.undecided && this.pending[0] === this.undecided.entry) this.chunkDecided(s, decoder.decode(l.bytes), out);
       out.push(this.line(s, 'server', l));
       // A reply may have settled how held client lines and octets read: read them now, in order.
@@ -328,6 +365,46 @@ export class Observer {
   /** The connection closed (either side). */
   closed(): void {
     this.s = { ...this.s, conversation: 'closed', step: this.s.step === 'outside' ? 'outside' : 'leave' };
+    this.pop3?.closed(this.s);
+  }
+
+  // -- POP3 ---------------------------------------------------------------------------
+
+  private beginPop3(s: ObserverState): void {
+    this.pop3 = new Pop3Reading();
+    s.protocol = 'pop3';
+    s.pop3 = initialPop3View();
+  }
+
+  /** Reads POP3 lines from `bytes` at `start`; client lines wait while a reply still to come decides how they read (AUTH, STLS). */
+  private pop3Bytes(s: ObserverState, direction: Direction, bytes: Uint8Array, start: number, out: TranscriptLine[]): void {
+    const reading = this.pop3 as Pop3Reading;
+    for (let i = start; i < bytes.length; ) {
+      const read = this.readers[direction].read(bytes, i);
+      if (!read) break;
+      i = read.next;
+      const l = rawLine(read.event);
+      if (direction === 'client' && reading.deciding()) {
+        this.held.push({ ...l, bytes: l.bytes.slice() });
+        continue;
+      }
+      out.push(this.pop3Line(s, direction, l));
+      if (direction === 'server') while (this.held.length > 0 && !reading.deciding()) out.push(this.pop3Line(s, 'client', this.held.shift() as RawLine));
+    }
+  }
+
+  private pop3Line(s: ObserverState, direction: Direction, l: RawLine): TranscriptLine {
+    const reading = this.pop3 as Pop3Reading;
+    const line = this.newLine(direction, l);
+    if (direction === 'server') {
+      if (s.step === 'outside') s.step = 'arrive';
+      if (reading.serverLine(s, line)) this.dropHeld = this.held.length;
+    } else if (this.dropHeld > 0) {
+      this.dropHeld--;
+      line.explain = 'Sent in plain text after STLS was accepted: the server throws it away unread.';
+      note(line, 'Reading it anyway would let an attacker inject commands into the TLS session (CVE-2011-0411).');
+    } else reading.clientLine(s, line);
+    return line;
   }
 
   /** The conversation as the table moves it: the state after `reply` answered `context`. */

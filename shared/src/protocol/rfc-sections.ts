@@ -30,9 +30,23 @@ export const RFC_SECTIONS: Readonly<Record<number, RfcEntry>> = {
     title: 'SMTP Service Extension for Message Size Declaration',
     sections: { '6': 'The extended MAIL command' },
   },
-  1939: { title: 'Post Office Protocol - Version 3', sections: {} },
+  1939: {
+    title: 'Post Office Protocol - Version 3',
+    sections: {
+      '3': 'Basic Operation',
+      '4': 'The AUTHORIZATION State',
+      '5': 'The TRANSACTION State',
+      '6': 'The UPDATE State',
+      '7': 'Optional POP3 Commands',
+    },
+  },
   1985: { title: 'SMTP Service Extension for Remote Message Queue Starting', sections: {} },
   2034: { title: 'SMTP Service Extension for Returning Enhanced Error Codes', sections: {} },
+  2449: {
+    title: 'POP3 Extension Mechanism',
+    sections: { '4': 'Parameter and Response Lengths', '5': 'The CAPA Command', '8': 'Extended POP3 Response Codes' },
+  },
+  2595: { title: 'Using TLS with IMAP, POP3 and ACAP', sections: { '4': 'POP3 STARTTLS extension' } },
   2920: { title: 'SMTP Service Extension for Command Pipelining', sections: {} },
   2045: {
     title: 'Multipurpose Internet Mail Extensions (MIME) Part One: Format of Internet Message Bodies',
@@ -82,6 +96,10 @@ export const RFC_SECTIONS: Readonly<Record<number, RfcEntry>> = {
   4954: {
     title: 'SMTP Service Extension for Authentication',
     sections: { '4': 'The AUTH Command', '6': 'Status Codes' },
+  },
+  5034: {
+    title: 'The Post Office Protocol (POP3) Simple Authentication and Security Layer (SASL) Authentication Mechanism',
+    sections: { '4': 'The AUTH Command' },
   },
   5248: { title: 'A Registry for SMTP Enhanced Mail System Status Codes', sections: {} },
   5321: {
