@@ -85,6 +85,20 @@ export const POP3_REPLIES = {
     explain: 'The server waits for your SASL response: for PLAIN, base64 of "\\0user\\0password". A "*" gives up.',
     rfc: 'RFC 5034 4',
   },
+  ERR_AUTH_BASE64_INITIAL: {
+    status: '-ERR',
+    text: '[AUTH] invalid base64 in the initial response',
+    multiLine: false,
+    explain: 'What followed the mechanism on the AUTH line is not base64. For PLAIN, encode "\\0user\\0password" (the page\'s base64 helper does).',
+    rfc: 'RFC 5034 4',
+  },
+  ERR_AUTH_BASE64: {
+    status: '-ERR',
+    text: '[AUTH] invalid base64 in the response',
+    multiLine: false,
+    explain: 'The line sent after "+ " is not base64, so the login is given up; start again with AUTH.',
+    rfc: 'RFC 5034 4',
+  },
   ERR_AUTH_MECHANISM: {
     status: '-ERR',
     text: '[AUTH] unsupported mechanism',

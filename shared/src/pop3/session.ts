@@ -262,20 +262,21 @@ export class Pop3Session {
     }
     // RFC 5034 4: "=" is an initial response of zero length.
     const initial = args.slice(space + 1);
-    this.plain(initial === '=' ? '' : initial);
+    this.plain(initial === '=' ? '' : initial, 'ERR_AUTH_BASE64_INITIAL');
   }
 
   private saslResponse(line: string): void {
     this.sasl = false;
     this.lines = new LineReader(this.personality.limits.lineBeforeLogin, 'split');
     if (line === '*') return this.reply('ERR_AUTH_ABORTED');
-    this.plain(line);
+    this.plain(line, 'ERR_AUTH_BASE64');
   }
 
   /** PLAIN (RFC 4616): base64 of authzid NUL authcid NUL password; an authzid must be the authcid itself. */
-  private plain(response: string): void {
+  private plain(response: string, notBase64: Pop3ReplyKey): void {
     const bytes = decodeBase64(response);
-    const parts = bytes ? decodeText(bytes).split('\0') : [];
+    if (!bytes) return this.reply(notBase64);
+    const parts = decodeText(bytes).split('\0');
     const [authzid, authcid, password] = parts;
     if (parts.length !== 3 || (authzid !== '' && authzid !== authcid)) return this.reply('ERR_AUTH_FAILED');
     this.login(authcid as string, password as string);
@@ -414,8 +415,9 @@ export class Pop3Session {
   private messageNumber(args: string, thenSpace: boolean): { n: number; rest: string } | null {
     const digits = /^[0-9]+/.exec(args)?.[0];
     if (digits === undefined) return this.refused('ERR_INVALID_NUMBER', { arg: args });
-    if (BigInt(digits) > MAX_NUMBER) return this.refused('ERR_NUMBER_TOO_LARGE', { arg: args });
     const after = args.slice(digits.length);
+    // Dovecot 2.3 names what follows the digits (str_parse_uint has moved past them).
+    if (BigInt(digits) > MAX_NUMBER) return this.refused('ERR_NUMBER_TOO_LARGE', { arg: after });
     if (thenSpace ? !after.startsWith(' ') : after !== '') return this.refused('ERR_NUMBER_NOISE', { arg: after });
     const n = Number(digits);
     const m = this.drop[n - 1];
@@ -428,8 +430,8 @@ export class Pop3Session {
   private lineCount(args: string): number | null {
     const digits = /^[0-9]+/.exec(args)?.[0];
     if (digits === undefined) return this.refused('ERR_INVALID_SIZE', { arg: args });
-    if (BigInt(digits) > MAX_SIZE) return this.refused('ERR_SIZE_TOO_LARGE', { arg: args });
     const after = args.slice(digits.length);
+    if (BigInt(digits) > MAX_SIZE) return this.refused('ERR_SIZE_TOO_LARGE', { arg: after });
     if (after !== '') return this.refused('ERR_SIZE_NOISE', { arg: after });
     return Number(digits);
   }

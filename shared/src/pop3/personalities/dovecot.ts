@@ -15,6 +15,13 @@
  *   capability list, "Unknown command: NAME" (uppercased), more than 20 failed commands
  *   in a row ending the session, "Input line too long." past 2 KB.
  *
+ * - src/auth/auth-request-handler.c and login-common: the two texts for a response that
+ *   is not base64.
+ *
+ * Checked against the real binary (Debian's dovecot-pop3d 2.3.19.1, run on 127.0.0.1
+ * with a private configuration): the same bytes for every dialogue of the session's
+ * tests but the greeting and the UIDLs (Dovecot's own "%08Xu%08Xv").
+ *
  * Where the sandbox differs: Dovecot waits auth_failure_delay (2 s) before a failed
  * login's reply; the sandbox answers at once. Debian's build says "Dovecot (Debian)
  * ready." unless login_greeting is set; the sandbox says upstream's default.
@@ -34,6 +41,8 @@ export const dovecot: Pop3Personality = {
     OK_AUTH_MECHANISMS: '',
     CONTINUE_AUTH: '',
     ERR_AUTH_MECHANISM: '[AUTH] Unsupported authentication mechanism.',
+    ERR_AUTH_BASE64_INITIAL: '[AUTH] Invalid base64 data in initial response',
+    ERR_AUTH_BASE64: '[AUTH] Invalid base64 in response',
     ERR_AUTH_ABORTED: 'Authentication aborted by client.',
     OK_STLS: 'Begin TLS negotiation now.',
     ERR_TLS_ACTIVE: 'TLS is already active.',
