@@ -16,7 +16,7 @@ const MESSAGE_BYTES = 256 * 1024 - 1024; // 1000 of these, with trace headers, f
 const LISTINGS = 200;
 
 function startRelay() {
-  const child = spawn(process.execPath, ['--initial-old-space-size=64', 'relay/dist/main.js', '--smtp-port', '0', '--http-port', '0'], {
+  const child = spawn(process.execPath, ['--initial-old-space-size=64', 'relay/dist/main.js', '--smtp-port', '0', '--pop3-port', '0', '--http-port', '0'], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'inherit'],
   });

@@ -115,6 +115,7 @@ async function startRelay() {
     ...DEFAULTS,
     host: '127.0.0.1',
     smtpPort: 0,
+    pop3Port: 0,
     httpPort: 0,
     targets: [{ name: 'fast', host: '127.0.0.1', port: targetPort, tls: 'none', insecure: false }],
     relay: { ...DEFAULTS.relay, maxSessions: 400, maxPerClient: 400, maxBytes: 1 << 30, maxPayload: 1 << 20 },

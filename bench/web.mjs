@@ -15,7 +15,7 @@ const gz = (ext) => initial.filter((f) => f.endsWith(ext)).reduce((n, f) => n + 
 const js = gz('.js');
 const css = gz('.css');
 
-const p = await startPlayground({ ...DEFAULTS, smtpPort: 0, httpPort: 0 }, dist);
+const p = await startPlayground({ ...DEFAULTS, smtpPort: 0, pop3Port: 0, httpPort: 0 }, dist);
 const url = `http://127.0.0.1:${p.httpPort}/`;
 const launch = () =>
   chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'bench-web-')), {

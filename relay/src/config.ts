@@ -26,6 +26,10 @@ export interface Config {
   maxLifetime: number;
   /** Also listen with implicit TLS (RFC 8314, like port 465); null: don't. */
   smtpsPort: number | null;
+  /** The POP3 sandbox (with STLS), reading the same mailbox. */
+  pop3Port: number;
+  /** Also serve POP3 with implicit TLS (like port 995); null: don't. */
+  pop3sPort: number | null;
   /** PEM files for the sandbox's TLS; null: a self-signed certificate made at start. */
   tlsCert: string | null;
   tlsKey: string | null;
@@ -90,6 +94,8 @@ export const DEFAULTS: Config = {
   // more than any lesson needs.
   maxLifetime: 3600,
   smtpsPort: null,
+  pop3Port: 2110,
+  pop3sPort: null,
   tlsCert: null,
   tlsKey: null,
   requireStarttls: false,
@@ -110,7 +116,7 @@ export const DEFAULTS: Config = {
   },
 };
 
-export const HELP = `smtp-playground: the SMTP sandbox on TCP, and the playground page with its mailbox API.
+export const HELP = `smtp-playground: the SMTP and POP3 sandboxes on TCP, and the playground page with its mailbox API.
 
 Usage: npm start -- [options]      or: node relay/dist/main.js [options]
 
@@ -120,12 +126,16 @@ Usage: npm start -- [options]      or: node relay/dist/main.js [options]
   --personality NAME    exim or postfix: the real server (Debian 12's Exim 4.96 or Postfix 3.7) the sandbox behaves as (env PERSONALITY; default ${DEFAULTS.personality})
   --scenario ID         the sandbox's scenario: ${SCENARIOS.map((s) => s.id).join(', ')} (env SCENARIO; default ${DEFAULTS.scenario})
   --hostname NAME       the name the sandbox calls itself (env SMTP_HOSTNAME; default ${DEFAULTS.hostname})
-  --max-connections N   sandbox connections at once; more are told 421 (default ${DEFAULTS.maxConnections};
-                        the relay's own sessions to the sandbox are bounded by --relay-max-sessions instead)
-  --max-per-client N    sandbox connections at once from one address; more are told 421 (default ${DEFAULTS.maxPerClient})
-  --idle-timeout SECS   hang up on a silent sandbox client after this long (default ${DEFAULTS.idleTimeout})
-  --session-lifetime SECS  end any sandbox session after this long, however busy, with 421 (default ${DEFAULTS.maxLifetime})
+  --max-connections N   sandbox connections at once, SMTP and POP3 each; more are told 421 or -ERR
+                        (default ${DEFAULTS.maxConnections}; the relay's own sessions to the sandboxes are bounded
+                        by --relay-max-sessions instead)
+  --max-per-client N    sandbox connections at once from one address, SMTP and POP3 each (default ${DEFAULTS.maxPerClient})
+  --idle-timeout SECS   hang up on a silent sandbox client (SMTP or POP3) after this long (default ${DEFAULTS.idleTimeout})
+  --session-lifetime SECS  end any sandbox session after this long, however busy (default ${DEFAULTS.maxLifetime})
   --smtps-port PORT     also listen with implicit TLS, like port 465 (env SMTPS_PORT; default off)
+  --pop3-port PORT      the POP3 sandbox, with STLS, reading the same mailbox; every maildrop opens with
+                        the password "sandbox" (env POP3_PORT; default ${DEFAULTS.pop3Port})
+  --pop3s-port PORT     also serve POP3 with implicit TLS, like port 995 (env POP3S_PORT; default off)
   --tls-cert FILE       PEM certificate for the sandbox's TLS (with --tls-key; default self-signed, made at start)
   --tls-key FILE        PEM private key for --tls-cert
   --require-starttls    the TCP sandbox says 530 to MAIL and AUTH until STARTTLS
@@ -173,7 +183,8 @@ export function parseTarget(spec: string, source: string): { ok: true; value: Ta
   const portNumber = Number(rawPort);
   if (portNumber < 1 || portNumber > 65535) return fail(`port ${rawPort} is not from 1 to 65535`);
   const target: Target = { name: givenName ?? `${rawHost}:${portNumber}`, host: bare, port: portNumber, tls: 'starttls', insecure: false };
-  if (target.name === 'sandbox') return fail('the name "sandbox" is taken by the built-in sandbox');
+  if (target.name === 'sandbox' || target.name === 'pop3')
+    return fail(`the name "${target.name}" is taken by the built-in ${target.name === 'pop3' ? 'POP3 ' : ''}sandbox`);
   for (const option of options) {
     const tlsMode = /^tls=(.*)$/.exec(option)?.[1];
     if (tlsMode !== undefined && (TLS_MODES as readonly string[]).includes(tlsMode)) target.tls = tlsMode as TlsMode;
@@ -291,6 +302,8 @@ export function parseConfig(argv: readonly string[], env: Readonly<Record<string
     apply('idleTimeout', setting('idle-timeout'), seconds) ??
     apply('maxLifetime', setting('session-lifetime'), seconds) ??
     apply('smtpsPort', setting('smtps-port', 'SMTPS_PORT'), port) ??
+    apply('pop3Port', setting('pop3-port', 'POP3_PORT'), port) ??
+    apply('pop3sPort', setting('pop3s-port', 'POP3S_PORT'), port) ??
     apply('tlsCert', setting('tls-cert'), file) ??
     apply('tlsKey', setting('tls-key'), file) ??
     // Not MAILDIR: procmail and mail programs read that one as the user's own Maildir,
@@ -373,6 +386,8 @@ function parse(argv: readonly string[]) {
       'idle-timeout': { type: 'string' },
       'session-lifetime': { type: 'string' },
       'smtps-port': { type: 'string' },
+      'pop3-port': { type: 'string' },
+      'pop3s-port': { type: 'string' },
       'tls-cert': { type: 'string' },
       'tls-key': { type: 'string' },
       'require-starttls': { type: 'boolean' },

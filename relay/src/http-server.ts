@@ -10,7 +10,8 @@
  *                                 mailbox changes, each new message's summary and the
  *                                 ids that left (see watch.ts); ?bytes=0 leaves out
  *                                 the sessions' bytes (for a page that only follows
- *                                 the mailbox)
+ *                                 the mailbox); ?protocol=pop3 carries the POP3
+ *                                 sandbox's sessions instead of the SMTP one's
  *   GET    anything else          the page's files; unknown paths get index.html, so the
  *                                 page's own routes survive a reload
  *
@@ -49,7 +50,7 @@ import {
 } from '@smtp-playground/shared';
 import sirv from 'sirv';
 import type { MailStore } from './mailbox.js';
-import type { WatchHub } from './watch.js';
+import type { WatchHub, WatchProtocol } from './watch.js';
 import { parseRequestUrl } from './ws-relay.js';
 
 export interface HttpServerOptions {
@@ -134,7 +135,7 @@ export function createHttpServer(options: HttpServerOptions): http.Server {
   const serveStatic = existsSync(join(options.webRoot, 'index.html')) ? sirv(options.webRoot, { single: true, etag: true }) : null;
 
   /** GET /api/watch: the watch hub and the mailbox as Server-Sent Events. */
-  function watchStream(req: http.IncomingMessage, res: http.ServerResponse, withBytes: boolean) {
+  function watchStream(req: http.IncomingMessage, res: http.ServerResponse, withBytes: boolean, protocol: WatchProtocol) {
     const hub = options.watch;
     if (!hub) return fail(res, 404, 'not-found', 'Watching is not available here.');
     if (watchers >= MAX_WATCHERS) return fail(res, 503, 'too-many-watchers', `${MAX_WATCHERS} pages are watching already.`);
@@ -150,7 +151,7 @@ export function createHttpServer(options: HttpServerOptions): http.Server {
       }
       res.write(formatWatchEvent(e, base64));
     };
-    const unwatch = hub.subscribe(write, { bytes: withBytes });
+    const unwatch = hub.subscribe(write, { bytes: withBytes, protocol });
     const unmail = mailbox.subscribe((e) => write(e.type === 'messageStored' ? watchMessageStored(e.summary) : watchMessagesRemoved(e.ids)));
     const keepalive = setInterval(() => res.write(': keepalive\n\n'), WATCH_KEEPALIVE_MS);
     let stopped = false;
@@ -165,13 +166,15 @@ export function createHttpServer(options: HttpServerOptions): http.Server {
     }
     res.on('close', stop);
     res.write('retry: 2000\n\n');
-    write(watchHello(hub.sessions()));
+    write(watchHello(hub.sessions(protocol)));
   }
 
   async function api(req: http.IncomingMessage, res: http.ServerResponse, path: string, query: URLSearchParams) {
     if (path === '/api/watch') {
       if (!allow(req, res, ['GET'])) return;
-      return watchStream(req, res, query.get('bytes') !== '0');
+      const protocol = query.get('protocol') ?? 'smtp';
+      if (protocol !== 'smtp' && protocol !== 'pop3') return fail(res, 400, 'bad-request', 'protocol is smtp (the default) or pop3.');
+      return watchStream(req, res, query.get('bytes') !== '0', protocol);
     }
     if (path === '/api/targets') {
       if (!allow(req, res, ['GET'])) return;

@@ -27,6 +27,12 @@ export interface MailStore {
   summaries(): MessageSummary[];
   /** A message's bytes, or null when there is no such message. */
   read(id: string): Promise<RawMessage | null>;
+  /**
+   * Every message with its bytes, newest first, as shared's Mailbox lists them: what
+   * the POP3 sandbox's maildrops read. Synchronous, because the sans-IO POP3 session
+   * asks for a message's bytes in the middle of a reply.
+   */
+  listSync(): StoredMessage[];
   clear(): Promise<void>;
   /** Returns the function that unsubscribes. */
   subscribe(listener: (e: MailStoreEvent) => void): () => void;
@@ -53,6 +59,10 @@ export class MemoryStore implements MailStore {
   async read(id: string): Promise<RawMessage | null> {
     const m = this.mailbox.get(id);
     return m ? { size: m.raw.length, body: m.raw } : null;
+  }
+
+  listSync(): StoredMessage[] {
+    return this.mailbox.list();
   }
 
   async clear(): Promise<void> {

@@ -21,7 +21,15 @@
  *   file and envelope, at start too. DIR is the playground's own, not a mailbox to keep.
  * - A message a mail program moved to cur/ (with ":2,FLAGS") is listed too, and found
  *   again if it moves while we run.
+ * - POP3 (`listSync`) reads a message's bytes synchronously, from its file, each time
+ *   the session asks for them, and keeps nothing: the sans-IO session can't wait for a
+ *   disk. What that costs: a POP3 login reads each of that user's messages once (LIST
+ *   counts their octets as POP3 sends them), and RETR or TOP reads the one again, with
+ *   the event loop blocked meanwhile (a millisecond or so for a lesson's letter; the
+ *   mailbox's bounds cap the worst, a login to a maildrop that holds all of it). A
+ *   file over POP3_FILE_LIMIT (dropped in by hand) is not offered over POP3.
  */
+import { readdirSync, readFileSync } from 'node:fs';
 import { type FileHandle, mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
@@ -47,6 +55,9 @@ const STALE_TMP_MS = 36 * 3600 * 1000;
 const MAX_ENVELOPE_BYTES = 1024 * 1024;
 /** Most header blocks fit in the first read; a longer one is read up to HEADER_BLOCK_LIMIT. */
 const FIRST_READ = 8 * 1024;
+/** The largest file POP3 reads: more than any personality takes (Exim's 50 MiB message_size_limit) with its trace headers. */
+const POP3_FILE_LIMIT = 64 * 1024 * 1024;
+const NO_BYTES = new Uint8Array(0);
 /** Names we give: time.MusecPpidQn.host. The Q count is ours (Dovecot writes V…I…), so a leftover of ours in tmp/ is known by it. */
 const OUR_NAME = /^\d+\.M\d+P\d+Q\d+\./;
 
@@ -139,6 +150,36 @@ export class Maildir implements MailStore {
     }
   }
 
+  /**
+   * Newest first, each message's `raw` read from its file when asked for (see the
+   * header: nothing is kept). The envelope's HELO, client address and protocol are not
+   * kept in memory, so they are empty here; POP3 reads only the id, recipients and bytes.
+   * A file gone since it was listed reads as no bytes.
+   */
+  listSync(): StoredMessage[] {
+    const read = (entry: Entry) => this.readSync(entry);
+    const out: StoredMessage[] = [];
+    for (let i = this.entries.length - 1; i >= 0; i--) {
+      const entry = this.entries[i] as Entry;
+      const { id, mailFrom, rcptTo, size, receivedAt } = entry.summary;
+      if (size > POP3_FILE_LIMIT) continue;
+      out.push({
+        id,
+        mailFrom,
+        rcptTo,
+        size,
+        receivedAt,
+        helo: '',
+        clientAddress: '',
+        protocol: '',
+        get raw() {
+          return read(entry);
+        },
+      });
+    }
+    return out;
+  }
+
   async clear(): Promise<void> {
     const gone = this.entries;
     this.entries = [];
@@ -220,6 +261,37 @@ export class Maildir implements MailStore {
       if (!isMissing(e) || !(await this.relocate(entry))) return null;
     }
     return open(join(this.dir, entry.path), 'r').catch(() => null);
+  }
+
+  /** A message's bytes for POP3, found where a mail program moved it if need be; none if it is gone or has grown past POP3_FILE_LIMIT. */
+  private readSync(entry: Entry): Uint8Array {
+    for (let attempt = 0; attempt < 2; attempt++) {
+      try {
+        const bytes = readFileSync(join(this.dir, entry.path));
+        return bytes.length > POP3_FILE_LIMIT ? NO_BYTES : bytes;
+      } catch (e) {
+        if (!isMissing(e) || !this.relocateSync(entry)) return NO_BYTES;
+      }
+    }
+    return NO_BYTES;
+  }
+
+  /** `relocate`, synchronously. */
+  private relocateSync(entry: Entry): boolean {
+    for (const where of ['new', 'cur']) {
+      let files: string[];
+      try {
+        files = readdirSync(join(this.dir, where));
+      } catch {
+        continue;
+      }
+      const file = files.find((f) => f === entry.name || f.startsWith(`${entry.name}:`));
+      if (file !== undefined) {
+        entry.path = `${where}/${file}`;
+        return true;
+      }
+    }
+    return false;
   }
 
   /** A file that is not where we saw it last: a mail program moved it from new/ to cur/. */

@@ -1,23 +1,26 @@
 /**
- * Starts everything the one process serves, sharing one mailbox: the sandbox on TCP
- * (and implicit TLS if asked), the HTTP server with the page and the API, and the
- * WebSocket relay on that same HTTP server. main.ts calls it with the parsed config;
+ * Starts everything the one process serves, sharing one mailbox: the SMTP sandbox on
+ * TCP (and implicit TLS if asked), the POP3 sandbox reading what it stores (likewise),
+ * the HTTP server with the page and the API, and the WebSocket relay on that same
+ * HTTP server. main.ts calls it with the parsed config;
  * tests call it on port 0.
  *
  * The relay's `sandbox` target dials the TCP sandbox over loopback, so a page session
  * is the very server telnet talks to: the same replies, real STARTTLS with the same
- * certificate, and the watch feed shows it too.
+ * certificate, and the watch feed shows it too. Its `pop3` target dials the POP3
+ * sandbox the same way.
  */
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { isIP } from 'node:net';
-import { scenarioById } from '@smtp-playground/shared';
+import { Maildrops, scenarioById } from '@smtp-playground/shared';
 import { decodeWords } from 'postal-mime';
 import { type Certificate, loadCertificate, makeCertificate } from './certificate.js';
 import type { Config } from './config.js';
 import { createHttpServer } from './http-server.js';
 import { type MailStore, MemoryStore } from './mailbox.js';
 import { Maildir } from './maildir.js';
+import { startPop3Sandbox } from './pop3-sandbox.js';
 import { startTcpSandbox } from './tcp-sandbox.js';
 import { WatchHub } from './watch.js';
 import { attachRelay, type Relay } from './ws-relay.js';
@@ -27,11 +30,14 @@ export interface Playground {
   httpPort: number;
   /** The implicit-TLS port, when --smtps-port asked for one. */
   smtpsPort: number | null;
+  /** The POP3 sandbox (STLS), and its implicit-TLS port when --pop3s-port asked for one. */
+  pop3Port: number;
+  pop3sPort: number | null;
   /** In memory, or the Maildir that --maildir named. */
   mailbox: MailStore;
   certificate: Certificate;
   watch: WatchHub;
-  /** Says 421 to open SMTP sessions, ends relay sessions, drops HTTP connections, stops listening. */
+  /** Says 421 to open SMTP sessions and -ERR to POP3 ones, ends relay sessions, drops HTTP connections, stops listening. */
   close(): Promise<void>;
 }
 
@@ -94,6 +100,32 @@ export async function startPlayground(config: Config, webRoot = WEB_ROOT, hooks:
     watch,
   });
   const smtpPort = (smtp.server.address() as AddressInfo).port;
+  const sandboxLimits = {
+    maxConnections: config.maxConnections,
+    maxPerClient: config.maxPerClient,
+    idleTimeoutMs: config.idleTimeout * 1000,
+    maxLifetimeMs: config.maxLifetime * 1000,
+  };
+  let pop3: Awaited<ReturnType<typeof startPop3Sandbox>>;
+  try {
+    pop3 = await startPop3Sandbox({
+      host: config.host,
+      port: config.pop3Port,
+      // One maildrop per local part, over the very messages the SMTP sandbox stored (the Maildir's read from disk).
+      maildrops: new Maildrops({ list: () => mailbox.listSync() }),
+      hostname: config.hostname,
+      limits: sandboxLimits,
+      fromRelay: (address, port) => dialedSandbox(address, port),
+      tls: { key: certificate.key, cert: certificate.cert },
+      pop3sPort: config.pop3sPort,
+      watch,
+    });
+  } catch (e) {
+    await smtp.close();
+    await mailbox.close();
+    throw e;
+  }
+  const pop3Port = (pop3.server.address() as AddressInfo).port;
   const sandboxHost = dialHost(config.host);
   let httpPort = 0; // known once listening; the Host and Origin checks read it then
   const ownHosts = () =>
@@ -106,6 +138,8 @@ export async function startPlayground(config: Config, webRoot = WEB_ROOT, hooks:
     watch,
     targets: [
       { name: 'sandbox', address: hostPort(sandboxHost, smtpPort), tls: 'starttls', insecure: false, sandbox: true },
+      // The POP3 sandbox; a page picking an SMTP server finds the first sandbox above, and no real server here.
+      { name: 'pop3', address: hostPort(sandboxHost, pop3Port), tls: 'starttls', insecure: false, sandbox: true },
       ...config.targets.map((t) => ({ name: t.name, address: hostPort(t.host, t.port), tls: t.tls, insecure: t.insecure, sandbox: false })),
     ],
     ...hostCheck,
@@ -113,6 +147,7 @@ export async function startPlayground(config: Config, webRoot = WEB_ROOT, hooks:
   const relay = attachRelay(http, {
     targets: config.targets,
     sandbox: { host: sandboxHost, port: smtpPort, servername: config.hostname, cert: certificate.cert, fingerprint: certificate.fingerprint },
+    pop3Port,
     limits: config.relay,
     originAllowed: (origin) => config.origins.includes(origin) || [...ownHosts()].some((h) => origin === `http://${h}`),
     ...hostCheck,
@@ -123,7 +158,7 @@ export async function startPlayground(config: Config, webRoot = WEB_ROOT, hooks:
     await listen(http, config.httpPort, config.host);
   } catch (e) {
     relay.close();
-    await smtp.close(); // so a failed start leaves nothing listening
+    await Promise.all([smtp.close(), pop3.close()]); // so a failed start leaves nothing listening
     await mailbox.close();
     throw e;
   }
@@ -132,13 +167,15 @@ export async function startPlayground(config: Config, webRoot = WEB_ROOT, hooks:
     smtpPort,
     httpPort,
     smtpsPort: smtp.smtps ? (smtp.smtps.address() as AddressInfo).port : null,
+    pop3Port,
+    pop3sPort: pop3.pop3s ? (pop3.pop3s.address() as AddressInfo).port : null,
     mailbox,
     certificate,
     watch,
     close: async () => {
       relay.close();
       http.closeAllConnections();
-      await Promise.all([smtp.close(), new Promise((r) => http.close(r))]);
+      await Promise.all([smtp.close(), pop3.close(), new Promise((r) => http.close(r))]);
       await mailbox.close(); // messages being written finish first
     },
   };

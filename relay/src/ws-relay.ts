@@ -2,8 +2,9 @@
  * The WebSocket relay at /relay: the page's way to a TCP SMTP server it names.
  *
  * Rules (each one is a test in relay/test/ws-relay.test.ts):
- * - The page names a target (`?target=NAME`); it never sends an address. `sandbox` is
- *   always there; real servers only as the operator configured them. Anything else is
+ * - The page names a target (`?target=NAME`); it never sends an address. `sandbox` (the
+ *   SMTP sandbox) is always there, and `pop3` (the POP3 sandbox on the same mailbox)
+ *   when it listens; real servers only as the operator configured them. Anything else is
  *   refused before a single TCP connection is opened (websockify's token model).
  * - A browser page from another origin can't open the relay: the Origin header is
  *   checked in the upgrade handler, before the WebSocket exists (HTTP 403). No Origin
@@ -59,6 +60,8 @@ export interface SandboxTarget {
 export interface RelayOptions {
   targets: readonly Target[];
   sandbox: SandboxTarget;
+  /** The POP3 sandbox's port, on the sandbox's host with its certificate: the `pop3` target. */
+  pop3Port?: number;
   limits: RelayLimits;
   /** Whether a browser page from this origin may use the relay. */
   originAllowed(origin: string, req: http.IncomingMessage): boolean;
@@ -192,14 +195,14 @@ export function attachRelay(server: http.Server, options: RelayOptions): Relay {
   /** Open sessions, each with the way to end it (for shutdown). */
   const live = new Map<WebSocket, () => void>();
   const perClient = new Map<string, number>();
-  /** The TCP connections of open sessions to the sandbox (at most maxSessions), for `dialedSandbox`. */
+  /** The TCP connections of open sessions to the sandboxes (at most maxSessions), for `dialedSandbox`. */
   const toSandbox = new Set<net.Socket>();
   const targets = new Map<string, Dialable>(options.targets.map((t) => [t.name, t]));
   const { sandbox } = options;
-  targets.set('sandbox', {
-    name: 'sandbox',
+  const ownSandbox = (name: string, port: number): Dialable => ({
+    name,
     host: sandbox.host,
-    port: sandbox.port,
+    port,
     tls: 'starttls',
     insecure: false,
     ca: [...tls.rootCertificates, sandbox.cert],
@@ -208,6 +211,9 @@ export function attachRelay(server: http.Server, options: RelayOptions): Relay {
     // the very certificate, so it checks that instead of a name.
     pin: sandbox.fingerprint,
   });
+  targets.set('sandbox', ownSandbox('sandbox', sandbox.port));
+  // STLS upgrades the way STARTTLS does: the page asks once the server's +OK is in.
+  if (options.pop3Port !== undefined) targets.set('pop3', ownSandbox('pop3', options.pop3Port));
 
   server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
     const url = parseRequestUrl(req.url);
@@ -265,7 +271,7 @@ export function attachRelay(server: http.Server, options: RelayOptions): Relay {
       return refuse(
         ws,
         'unknown-target',
-        `There is no target named "${name.slice(0, 100)}". The relay reaches only the sandbox and the servers it was started with: add one with npm start -- --target ${example}`,
+        `There is no target named "${name.slice(0, 100)}". The relay reaches only the sandboxes and the servers it was started with: add one with npm start -- --target ${example}`,
       );
     }
     if (live.size >= limits.maxSessions) {
@@ -294,7 +300,7 @@ export function attachRelay(server: http.Server, options: RelayOptions): Relay {
         ? tls.connect({ host: target.host, port: target.port, ...tlsOptions(target) })
         : net.connect({ host: target.host, port: target.port });
     const dialed = upstream;
-    if (target.name === 'sandbox') toSandbox.add(dialed);
+    if (target.name === 'sandbox' || target.name === 'pop3') toSandbox.add(dialed);
     let tcpUp = false; // the TCP connection exists
     let connected = false; // and, for implicit TLS, the handshake is done
     let wsPaused = false; // page side paused for a slow server

@@ -217,7 +217,7 @@ describe('the 250 waits for the store', () => {
 
 /** An in-process playground on a Maildir, closed after the test. */
 async function startPlaygroundOn(dir: string) {
-  const p = await startPlayground({ ...DEFAULTS, smtpPort: 0, httpPort: 0, maildir: dir }, '/nonexistent', { log: () => {} });
+  const p = await startPlayground({ ...DEFAULTS, smtpPort: 0, pop3Port: 0, httpPort: 0, maildir: dir }, '/nonexistent', { log: () => {} });
   onTestFinished(() => p.close());
   return p;
 }

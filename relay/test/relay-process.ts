@@ -39,10 +39,14 @@ export function killAll(): void {
 
 /** Starts `node relay/dist/main.js` with `args` on ports 0, and waits until it listens. */
 export function startRelay(args: string[]): Promise<RelayProcess> {
-  const child = spawn(process.execPath, ['--initial-old-space-size=64', 'relay/dist/main.js', '--smtp-port', '0', '--http-port', '0', ...args], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--initial-old-space-size=64', 'relay/dist/main.js', '--smtp-port', '0', '--pop3-port', '0', '--http-port', '0', ...args],
+    {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   started.add(child);
   let out = '';
   let err = '';

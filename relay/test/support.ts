@@ -24,7 +24,7 @@ export const has = (command: string) => (process.env.PATH ?? '').split(':').some
 export function usePlayground(overrides: Partial<Config> = {}, webRoot = '/nonexistent', log: string[] = []): () => Playground {
   let p: Playground | undefined;
   beforeAll(async () => {
-    p = await startPlayground({ ...DEFAULTS, smtpPort: 0, httpPort: 0, ...overrides }, webRoot, { log: (line) => log.push(line) });
+    p = await startPlayground({ ...DEFAULTS, smtpPort: 0, pop3Port: 0, httpPort: 0, ...overrides }, webRoot, { log: (line) => log.push(line) });
   });
   afterAll(async () => {
     await p?.close();

@@ -183,7 +183,7 @@ describe('startTcpSandbox: no client can lock the others out', () => {
 
 describe('Playground.close', () => {
   it('says 421 to an open session and closes it, so the process can stop', async () => {
-    const p = await startPlayground({ ...DEFAULTS, smtpPort: 0, httpPort: 0 }, '/nonexistent');
+    const p = await startPlayground({ ...DEFAULTS, smtpPort: 0, pop3Port: 0, httpPort: 0 }, '/nonexistent');
     const t = await typist(p.smtpPort);
     await t.line('HELO client.thm');
     const said = t.reply();

@@ -170,6 +170,7 @@ describe('the Host check', () => {
       expect(answer.status, host).toBe(200);
       expect(parseTargetList(answer.body), host).toEqual([
         { name: 'sandbox', address: `127.0.0.1:${p.smtpPort}`, tls: 'starttls', insecure: false, sandbox: true },
+        { name: 'pop3', address: `127.0.0.1:${p.pop3Port}`, tls: 'starttls', insecure: false, sandbox: true },
       ]);
     }
     expect((await api(p, '/api/targets')).status).toBe(200);

@@ -84,9 +84,13 @@ async function tripwire() {
 
 async function playground(targets: Target[], relay: Partial<RelayLimits> = {}, extra: Partial<typeof DEFAULTS> = {}) {
   const log: string[] = [];
-  const p = await startPlayground({ ...DEFAULTS, smtpPort: 0, httpPort: 0, targets, relay: { ...DEFAULTS.relay, ...relay }, ...extra }, '/nonexistent', {
-    log: (line) => log.push(line),
-  });
+  const p = await startPlayground(
+    { ...DEFAULTS, smtpPort: 0, pop3Port: 0, httpPort: 0, targets, relay: { ...DEFAULTS.relay, ...relay }, ...extra },
+    '/nonexistent',
+    {
+      log: (line) => log.push(line),
+    },
+  );
   return { p, log };
 }
 
@@ -431,7 +435,10 @@ describe('relay to its own sandbox', () => {
 
   it('serves the targets list for the page', async () => {
     const { body } = await api<unknown[]>(pg.p, '/api/targets');
-    expect(body).toEqual([{ name: 'sandbox', address: `127.0.0.1:${pg.p.smtpPort}`, tls: 'starttls', insecure: false, sandbox: true }]);
+    expect(body).toEqual([
+      { name: 'sandbox', address: `127.0.0.1:${pg.p.smtpPort}`, tls: 'starttls', insecure: false, sandbox: true },
+      { name: 'pop3', address: `127.0.0.1:${pg.p.pop3Port}`, tls: 'starttls', insecure: false, sandbox: true },
+    ]);
   });
 });
 

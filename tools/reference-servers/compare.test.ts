@@ -29,7 +29,7 @@ describe('npm run compare against the relay’s own sandbox on TCP', () => {
   let playground: Playground;
   let run: Awaited<ReturnType<typeof compare>>;
   beforeAll(async () => {
-    playground = await startPlayground({ ...DEFAULTS, smtpPort: 0, httpPort: 0, personality: 'postfix' }, '/nonexistent', { log: () => {} });
+    playground = await startPlayground({ ...DEFAULTS, smtpPort: 0, pop3Port: 0, httpPort: 0, personality: 'postfix' }, '/nonexistent', { log: () => {} });
     run = await compare('--target', `127.0.0.1:${playground.smtpPort}`, '--tls-insecure');
   }, 120_000);
   afterAll(async () => {

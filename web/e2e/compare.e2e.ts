@@ -65,7 +65,9 @@ describe.skipIf(!hasChromium)('Compare in Chromium, through the relay', () => {
     labPort = server.port;
     const targets = [{ name: 'lab', host: '127.0.0.1', port: labPort, tls: 'starttls' as const, insecure: true }];
     if (postfixUp) targets.push({ name: 'postfix', host: HOST, port: postfix.port, tls: 'starttls', insecure: true });
-    lab = await startPlayground({ ...DEFAULTS, smtpPort: 0, httpPort: 0, targets }, fileURLToPath(new URL('../dist', import.meta.url)), { log: () => {} });
+    lab = await startPlayground({ ...DEFAULTS, smtpPort: 0, pop3Port: 0, httpPort: 0, targets }, fileURLToPath(new URL('../dist', import.meta.url)), {
+      log: () => {},
+    });
   });
   afterAll(async () => {
     await lab?.close();

@@ -18,7 +18,7 @@ declare module 'vitest' {
 export default async function setup(project: TestProject) {
   const root = fileURLToPath(new URL('..', import.meta.url));
   await build({ root, configFile: `${root}/vite.config.ts`, logLevel: 'warn' });
-  const p = await startPlayground({ ...DEFAULTS, smtpPort: 0, httpPort: 0 }, `${root}/dist`);
+  const p = await startPlayground({ ...DEFAULTS, smtpPort: 0, pop3Port: 0, httpPort: 0 }, `${root}/dist`);
   project.provide('baseUrl', `http://127.0.0.1:${p.httpPort}/`);
   project.provide('smtpPort', p.smtpPort);
   return () => p.close();

@@ -260,7 +260,7 @@ describe.skipIf(!hasChromium)('the page and a real server the relay was started 
     port = server.port;
     const webRoot = fileURLToPath(new URL('../dist', import.meta.url));
     lab = await startPlayground(
-      { ...DEFAULTS, smtpPort: 0, httpPort: 0, targets: [{ name: 'lab', host: '127.0.0.1', port, tls: 'starttls', insecure: true }] },
+      { ...DEFAULTS, smtpPort: 0, pop3Port: 0, httpPort: 0, targets: [{ name: 'lab', host: '127.0.0.1', port, tls: 'starttls', insecure: true }] },
       webRoot,
       { log: () => {} },
     );

@@ -17,7 +17,7 @@ describe.skipIf(!hasChromium)('SMTP smuggling on the Postfix-like sandbox, watch
   let playground: Playground;
   beforeAll(async () => {
     const webRoot = fileURLToPath(new URL('../dist', import.meta.url));
-    playground = await startPlayground({ ...DEFAULTS, smtpPort: 0, httpPort: 0, personality: 'postfix' }, webRoot, { log: () => {} });
+    playground = await startPlayground({ ...DEFAULTS, smtpPort: 0, pop3Port: 0, httpPort: 0, personality: 'postfix' }, webRoot, { log: () => {} });
   });
   afterAll(async () => {
     await playground?.close();

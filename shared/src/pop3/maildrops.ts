@@ -24,7 +24,8 @@ export class Maildrops {
   /** By maildrop name: the ids that user deleted. Ids the mailbox no longer holds are forgotten at the next removal. */
   private readonly deleted = new Map<string, Set<string>>();
 
-  constructor(private readonly mailbox: Mailbox) {}
+  /** `mailbox`: shared's Mailbox, or anything that lists the same way (the relay's Maildir does, newest first). */
+  constructor(private readonly mailbox: Pick<Mailbox, 'list'>) {}
 
   /**
    * The messages whose envelope names this local part (case-insensitive; any domain),

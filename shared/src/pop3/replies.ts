@@ -322,6 +322,35 @@ export const POP3_REPLIES = {
     explain: 'The command line is longer than the server reads (RFC 2449 allows 255 octets), so it closes the connection.',
     rfc: 'RFC 2449 4',
   },
+  // -- said by the driver's bounds, not by a command (the relay's pop3-sandbox.ts) --
+  ERR_TOO_MANY_CONNECTIONS: {
+    status: '-ERR',
+    text: 'too many connections',
+    multiLine: false,
+    explain: 'The server has as many connections open as it takes, so it refuses this one at once. Try again in a moment.',
+    rfc: 'RFC 1939 4',
+  },
+  ERR_TOO_MANY_FROM_CLIENT: {
+    status: '-ERR',
+    text: 'too many connections from your address',
+    multiLine: false,
+    explain: 'Your address already has as many connections open as the server allows one client, so it refuses this one. Close one first.',
+    rfc: 'RFC 1939 4',
+  },
+  ERR_IDLE_TIMEOUT: {
+    status: '-ERR',
+    text: 'disconnected for inactivity',
+    multiLine: false,
+    explain: 'Nothing came from you for too long, so the server hung up. Nothing marked for deletion is deleted.',
+    rfc: 'RFC 1939 3',
+  },
+  ERR_SHUTTING_DOWN: {
+    status: '-ERR',
+    text: 'server shutting down',
+    multiLine: false,
+    explain: 'The server is stopping, so it ends the session. Nothing marked for deletion is deleted.',
+    rfc: 'RFC 1939 6',
+  },
 } as const satisfies Record<string, Pop3CatalogueEntry>;
 
 export type Pop3ReplyKey = keyof typeof POP3_REPLIES;

@@ -146,6 +146,28 @@ export class Pop3Session {
     return this.flush();
   }
 
+  /**
+   * Instead of `start()`: the driver has no room for another connection (`'server'`),
+   * or none for another from this client's address (`'client'`, `limit` of them), so
+   * it is refused with -ERR and closed.
+   */
+  busy(scope: 'server' | 'client' = 'server', limit = 0): Pop3Output {
+    this.hangUp(scope === 'client' ? 'ERR_TOO_MANY_FROM_CLIENT' : 'ERR_TOO_MANY_CONNECTIONS', { count: limit });
+    return this.flush();
+  }
+
+  /** The driver's idle timer ran out: -ERR, and the connection closes; nothing marked is deleted. */
+  timeout(): Pop3Output {
+    if (this.state !== 'closed') this.hangUp('ERR_IDLE_TIMEOUT');
+    return this.flush();
+  }
+
+  /** The driver is stopping: -ERR, and the connection closes; nothing marked is deleted. */
+  shutdown(): Pop3Output {
+    if (this.state !== 'closed') this.hangUp('ERR_SHUTTING_DOWN');
+    return this.flush();
+  }
+
   /** The connection is gone. In the TRANSACTION state nothing marked is deleted (RFC 1939 6). */
   close(): void {
     this.state = 'closed';
@@ -435,8 +457,8 @@ export class Pop3Session {
   }
 
   /** A last reply, and the connection closes. Nothing marked is deleted unless QUIT came first. */
-  private hangUp(key: Pop3ReplyKey): void {
-    this.reply(key);
+  private hangUp(key: Pop3ReplyKey, vars: Readonly<Record<string, string | number>> = {}): void {
+    this.reply(key, vars);
     if (this.state !== 'update') this.drop = [];
     this.state = 'closed';
     this.events.push({ type: 'close' });

@@ -67,6 +67,15 @@ export const dovecot: Pop3Personality = {
     ERR_TOO_MANY_BAD: 'Too many bad commands.',
     ERR_LINE_TOO_LONG_AUTHORIZATION: 'Input buffer full, aborting',
     ERR_LINE_TOO_LONG: 'Input line too long.',
+    // src/login-common/client-common.c: a full login process drops its oldest waiting client with these words.
+    ERR_TOO_MANY_CONNECTIONS: 'Connection queue full',
+    // src/login-common/sasl-server.c: Dovecot says this at login, per user and address
+    // (mail_max_userip_connections); the sandbox says it at connect, per address.
+    ERR_TOO_MANY_FROM_CLIENT: 'Maximum number of connections from user+IP exceeded (mail_max_userip_connections={count})',
+    // src/pop3/pop3-client.c and src/login-common/client-common.c: the idle timeout, after login and before.
+    ERR_IDLE_TIMEOUT: 'Disconnected for inactivity.',
+    // MASTER_SERVICE_SHUTTING_DOWN_MSG".", both before login and after.
+    ERR_SHUTTING_DOWN: 'Server shutting down.',
   },
   // POP3_CAPABILITY_REPLY (src/pop3/pop3-capability.h); the login process adds STLS, USER and SASL.
   capabilities: {
