@@ -9,7 +9,7 @@
  * (relay-mailbox-store.ts). It follows the server the learner picks, since that is
  * where their letters land, and the learner can switch.
  */
-import { DEFAULT_MAILBOX_LIMITS, Mailbox, type MessageSummary, type StoredMessage } from '@smtp-playground/shared';
+import { DEFAULT_MAILBOX_LIMITS, Mailbox, Maildrops, type MessageSummary, type StoredMessage } from '@smtp-playground/shared';
 import { decodeWords } from 'postal-mime';
 import { create } from 'zustand';
 import { mailboxChanged } from './mailbox-changes';
@@ -26,6 +26,13 @@ const SAVED = { maxMessages: 50, maxBytes: 2 * 1024 * 1024 };
 
 /** The mailbox the in-tab sandbox delivers into; summaries decode encoded-words with postal-mime. */
 export const tabMailbox = new Mailbox(DEFAULT_MAILBOX_LIMITS, decodeWords);
+
+/**
+ * The in-tab POP3 sandbox's maildrops, over that same mailbox: `strategos` reads what was
+ * sent to strategos@…. One for the tab, so what a QUIT deleted stays deleted for that
+ * user until the page reloads (the deletions are not saved; the messages stay in the mailbox).
+ */
+export const tabMaildrops = new Maildrops(tabMailbox);
 
 type SavedMessage = Omit<StoredMessage, 'raw'> & { raw: string };
 

@@ -41,8 +41,12 @@ interface TranscriptState {
   notices: readonly Notice[];
   /** The latest server reply, for the screen-reader live region. */
   announcement: string;
-  /** A new session; `letterEnd` when the page knows how the server ends a letter (its own sandbox). */
-  sessionStarted(letterEnd?: 'crlf' | 'any-lf'): void;
+  /**
+   * A new session; `letterEnd` when the page knows how the server ends a letter (its
+   * own sandbox), `protocol` when it knows the server speaks POP3 (else the server's
+   * first line tells the observer).
+   */
+  sessionStarted(letterEnd?: 'crlf' | 'any-lf', protocol?: 'smtp' | 'pop3'): void;
   bytesSent(bytes: Uint8Array): void;
   bytesReceived(bytes: Uint8Array): void;
   connectionClosed(): void;
@@ -128,8 +132,8 @@ export const useTranscriptStore = create<TranscriptState>()((set, get) => {
     sessionStarts: typeof localStorage === 'undefined' ? new Set<number>() : loadSavedStarts(),
     notices: [],
     announcement: '',
-    sessionStarted: (letterEnd) => {
-      observer = new Observer(() => Date.now(), letterEnd ? { letterEnd } : {});
+    sessionStarted: (letterEnd, protocol) => {
+      observer = new Observer(() => Date.now(), { ...(letterEnd ? { letterEnd } : {}), ...(protocol ? { protocol } : {}) });
       set((s) => ({ observed: observer.state, sessionStarts: new Set(s.sessionStarts).add(nextId) }));
     },
     bytesSent: (bytes) => append(observer.feed('client', bytes)),
