@@ -32,6 +32,11 @@ describe('lesson 21, reading a server', () => {
       'a-forged-from',
       'changed-on-the-way',
       'no-mx',
+      'pop3-log-in-and-list',
+      'pop3-read-your-letter',
+      'pop3-top-and-uidl',
+      'pop3-delete-at-quit',
+      'pop3-stls',
     ]);
   });
 

@@ -124,3 +124,25 @@ export const loggedInOverTls = [
   goal('tls', 'Say STARTTLS and get 220 (TLS starts)', (s) => s.tls),
   goal('auth', 'Log in with AUTH PLAIN and get 235', (s) => answered(s, 'AUTH', 235) || answered(s, 'auth-response', 235)),
 ];
+
+// -- POP3 (lessons 28 to 32) ------------------------------------------------------
+
+/** Some POP3 status line answering `context` (a verb, "connect", "auth-response") was this one. */
+export function pop3Answered(s: ObserverState, context: string, status: '+OK' | '-ERR' | '+' = '+OK'): boolean {
+  return s.pop3?.statuses.some((e) => e.context === context && e.status === status) ?? false;
+}
+
+/** Logged in to the maildrop named `user` (any case; a login name with a domain counts by its local part). */
+export function pop3LoggedInAs(s: ObserverState, user: string): boolean {
+  const name = (s.pop3?.user ?? '').replace(/@[^@]*$/, '').toLowerCase();
+  return s.pop3?.authenticated === true && name === user;
+}
+
+/** A message fetched whole (RETR) or in part (TOP) whose header has this field, with a value `value` accepts. */
+export function pop3Fetched(s: ObserverState, command: 'RETR' | 'TOP', field: string, value: (v: string) => boolean = () => true): boolean {
+  return (
+    s.pop3?.retrieved.some(
+      (r) => r.command === command && r.complete && r.headers.some((h) => h.name.toLowerCase() === field.toLowerCase() && value(h.value)),
+    ) ?? false
+  );
+}

@@ -6,11 +6,19 @@
  * line "show me" should type next. What the goals read beside the session comes from
  * here too: the replay's own mailbox, and the dig queries of the solution, answered by
  * the simulated DNS as the page's dig panel answers them.
+ *
+ * A POP3 lesson (setup.protocol 'pop3') is replayed against the POP3 sandbox, whose
+ * maildrops read a mailbox that already holds lesson 7's message: its solution played
+ * first through a real SMTP session of the lesson's personality and scenario, so the
+ * message has the trace fields that session writes. A reconnection opens a new POP3
+ * session on the same maildrops, so what QUIT removed stays removed.
  */
 
 import { parseDigQuery } from '../dns/dig.js';
 import { type DnsAnswer, resolve } from '../dns/resolve.js';
 import { Observer, type ObserverState } from '../observe/observer.js';
+import { Maildrops } from '../pop3/maildrops.js';
+import { Pop3Session, type Pop3State } from '../pop3/session.js';
 import { encodeText } from '../protocol/bytes.js';
 import { Greylist } from '../server/greylist.js';
 import { Mailbox, type StoredMessage } from '../server/mailbox.js';
@@ -21,6 +29,7 @@ import { scenarioById } from '../server/scenarios.js';
 import { Session, type SessionOutput } from '../server/session.js';
 import type { SessionState } from '../server/states.js';
 import { type Journey, runJourney } from '../world/journey.js';
+import { theWholeSession } from './07-the-whole-session.js';
 import { type LessonProgress, observeLesson, startLesson } from './engine.js';
 import type { Lesson, LessonInputs, SolutionStep } from './types.js';
 
@@ -36,8 +45,8 @@ export interface Replay {
    * player waits for a reply only where one comes.
    */
   answered: boolean[];
-  /** After each solution entry, the state as the session has it and as the observer reads it: always the same. */
-  states: { session: SessionState; observed: SessionState }[];
+  /** After each solution entry, the state as the session has it and as the observer reads it: always the same (POP3's states in a POP3 lesson). */
+  states: { session: SessionState | Pop3State; observed: SessionState | Pop3State }[];
   /** What the observer saw of the last session, the lookups made, and what the server accepted, oldest first. */
   observed: ObserverState;
   lookups: DnsAnswer[];
@@ -50,6 +59,36 @@ const REPLAY_START = Date.UTC(2026, 10, 25, 9, 0, 0);
 /** The bytes a solution line puts on the wire: CRLF added, unless it ends in its own "\n". */
 export function solutionBytes(line: string): Uint8Array {
   return encodeText(line.endsWith('\n') ? line : `${line}\r\n`);
+}
+
+/** What the replay drives: the SMTP sandbox, or the POP3 one (which never asks to be woken). */
+interface ReplayServer {
+  start(): SessionOutput;
+  receive(bytes: Uint8Array): SessionOutput;
+  tlsStarted(): SessionOutput;
+  wake(): SessionOutput;
+  close(): void;
+  readonly state: SessionState | Pop3State;
+}
+
+function pop3Server(session: Pop3Session): ReplayServer {
+  return {
+    start: () => session.start(),
+    receive: (bytes) => session.receive(bytes),
+    tlsStarted: () => session.tlsStarted(),
+    wake: () => ({ output: new Uint8Array(0), events: [] }),
+    close: () => session.close(),
+    get state() {
+      return session.state;
+    },
+  };
+}
+
+/** Lesson 7's solution, played through a real SMTP session (which stores into the replay's mailbox): what the learner sent before collecting it with POP3. */
+function deliverLessonSeven(server: () => Session): void {
+  const smtp = server();
+  smtp.start();
+  for (const step of theWholeSession.solution) if (typeof step === 'string') smtp.receive(solutionBytes(step));
 }
 
 export function replaySolution(lesson: Lesson, steps: readonly SolutionStep[] = lesson.solution): Replay {
@@ -68,10 +107,11 @@ export function replaySolution(lesson: Lesson, steps: readonly SolutionStep[] = 
   let closed = false;
   const personality = lesson.setup.personality === 'postfix' ? postfix : exim;
   const policy = scenarioById(lesson.setup.scenario).policy;
-  // The page tells its observer how its own sandbox ends a letter; so does the replay.
-  const observe = () => new Observer(() => now, { letterEnd: letterEnd(personality, policy) });
+  const pop3 = lesson.setup.protocol === 'pop3';
+  // The page tells its observer how its own sandbox ends a letter (or that it speaks POP3); so does the replay.
+  const observe = () => new Observer(() => now, pop3 ? { protocol: 'pop3' } : { letterEnd: letterEnd(personality, policy) });
   let observer = observe();
-  const session = (): Session =>
+  const smtpSession = (): Session =>
     new Session({
       mailbox,
       greylist,
@@ -82,6 +122,9 @@ export function replaySolution(lesson: Lesson, steps: readonly SolutionStep[] = 
       client: { address: '127.0.0.1', name: 'localhost' },
       tls: true,
     });
+  const maildrops = new Maildrops(mailbox);
+  if (pop3) deliverLessonSeven(smtpSession);
+  const session = (): ReplayServer => (pop3 ? pop3Server(new Pop3Session({ maildrops, clock: () => now, random: () => 0.5, tls: true })) : smtpSession());
   let current = session();
   const look = () => {
     progress = observeLesson(lesson, progress, observer.state, inputs());
@@ -134,7 +177,7 @@ export function replaySolution(lesson: Lesson, steps: readonly SolutionStep[] = 
       act(current.receive(bytes));
     }
     answered.push(replied);
-    states.push({ session: current.state, observed: observer.state.conversation });
+    states.push({ session: current.state, observed: pop3 ? (observer.state.pop3?.state ?? 'closed') : observer.state.conversation });
   }
   return { progress, stepAt, sentAfterClose, answered, states, observed: observer.state, lookups, accepted: mailbox.list().reverse() };
 }

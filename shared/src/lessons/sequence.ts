@@ -26,6 +26,11 @@ import { theJourney } from './24-the-journey.js';
 import { aForgedFrom } from './25-a-forged-from.js';
 import { changedOnTheWay } from './26-changed-on-the-way.js';
 import { noMx } from './27-no-mx.js';
+import { collectingMail } from './28-collecting-mail.js';
+import { readYourLetter } from './29-read-your-letter.js';
+import { topAndUidl } from './30-top-and-uidl.js';
+import { deleteAtQuit } from './31-delete-at-quit.js';
+import { stls } from './32-stls.js';
 import { CHALLENGES } from './challenges.js';
 import type { Lesson } from './types.js';
 
@@ -57,6 +62,11 @@ export const LESSONS: readonly Lesson[] = [
   aForgedFrom,
   changedOnTheWay,
   noMx,
+  collectingMail,
+  readYourLetter,
+  topAndUidl,
+  deleteAtQuit,
+  stls,
 ];
 
 export { CHALLENGES };

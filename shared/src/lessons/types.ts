@@ -62,6 +62,13 @@ export interface LessonSetup {
    * replayed against (the TCP sandbox has npm start's, Exim-like catch-all by default).
    */
   connection?: 'watch';
+  /**
+   * 'pop3': the learner collects mail with POP3 (port 2110 through the relay) instead of
+   * sending it. The mailbox already holds what lesson 7 sent (to strategos@server.thm),
+   * delivered by the personality and scenario above; the reference solution is replayed
+   * against the POP3 sandbox (pop3/session.ts) reading that mailbox.
+   */
+  protocol?: 'pop3';
 }
 
 /**

@@ -67,6 +67,8 @@ export interface Pop3View {
   step: Pop3Step;
   /** The last status line, with what it answered and its catalogue key. */
   lastStatus: { context: string; status: Pop3Status; text: string; key: Pop3ReplyKey | null } | null;
+  /** Every status line so far with what it answered (a verb, "connect", "auth-response", "unknown"), oldest first (the last 200). */
+  statuses: { context: string; status: Pop3Status }[];
 }
 
 export function initialPop3View(): Pop3View {
@@ -85,6 +87,7 @@ export function initialPop3View(): Pop3View {
     quit: false,
     step: 'arrive',
     lastStatus: null,
+    statuses: [],
   };
 }
 
@@ -97,6 +100,7 @@ interface Pending {
 /** Bounds: the retrievals and header fields kept for the lessons and the page. */
 const MAX_RETRIEVALS = 100;
 const MAX_HEADERS = 200;
+const MAX_STATUSES = 200;
 
 /** Replies that decide how the client's next lines read: after AUTH a SASL response may follow, after STLS TLS. */
 const DECIDING: ReadonlySet<string> = new Set(['AUTH', 'auth-response', 'STLS']);
@@ -163,6 +167,7 @@ export class Pop3Reading {
     line.pop3ReplyKey = e.key;
     line.explain = e.explain;
     view.lastStatus = { context: p.context, status: status.status, text: status.text, key: e.key };
+    view.statuses = [...view.statuses.slice(-(MAX_STATUSES - 1)), { context: p.context, status: status.status }];
     return this.applyStatus(s, view, p, status.status, status.text, line);
   }
 
