@@ -25,6 +25,18 @@ describe('parseConfig', () => {
     });
   });
 
+  it('serves POP3 on 2110 with STLS, and implicit TLS only when asked: --pop3-port, --pop3s-port, POP3_PORT, POP3S_PORT', () => {
+    expect(DEFAULTS).toMatchObject({ pop3Port: 2110, pop3sPort: null });
+    expect(parseConfig(['--pop3-port', '0', '--pop3s-port', '2995'], {})).toMatchObject({ ok: true, config: { pop3Port: 0, pop3sPort: 2995 } });
+    expect(parseConfig(['--pop3-port', '2111'], { POP3_PORT: '2112', POP3S_PORT: '2995' })).toMatchObject({
+      ok: true,
+      config: { pop3Port: 2111, pop3sPort: 2995 },
+    });
+    expect(parseConfig([], { POP3S_PORT: 'pop3s' })).toEqual({ ok: false, error: 'POP3S_PORT must be a port number from 0 to 65535, not "pop3s"' });
+    expect(HELP).toContain('--pop3-port PORT');
+    expect(HELP).toContain('--pop3s-port PORT');
+  });
+
   it('treats an empty environment variable as unset', () => {
     expect(parseConfig([], { SMTP_PORT: '', HOST: '' })).toEqual({ ok: true, config: DEFAULTS, help: false });
   });
@@ -74,6 +86,7 @@ describe('parseConfig: relay targets and origins', () => {
       expect(parseConfig(['--target', spec], {})).toMatchObject({ ok: false, error: expect.stringContaining(`--target "${spec}"`) });
     }
     expect(parseConfig(['--target', 'sandbox=h.test:25'], {})).toMatchObject({ ok: false, error: expect.stringContaining('taken') });
+    expect(parseConfig(['--target', 'pop3=h.test:110'], {})).toMatchObject({ ok: false, error: expect.stringContaining('taken by the built-in POP3 sandbox') });
     expect(parseConfig(['--target', 'a=h.test:25', '--target', 'a=g.test:25'], {})).toMatchObject({ ok: false, error: expect.stringContaining('twice') });
   });
 

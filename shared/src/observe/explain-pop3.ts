@@ -98,7 +98,7 @@ export const POP3_COMMAND_EXPLANATIONS: Record<Pop3Verb, { explain: string; synt
 
 /** The catalogue replies each command may get (plus those any command may), in the order they are tried. */
 const ANSWERS: Record<Pop3Verb | 'connect' | 'auth-response' | 'unknown', readonly Pop3ReplyKey[]> = {
-  connect: ['OK_GREETING'],
+  connect: ['OK_GREETING', 'ERR_TOO_MANY_CONNECTIONS', 'ERR_TOO_MANY_FROM_CLIENT'],
   USER: ['OK_USER', 'ERR_UNKNOWN'],
   PASS: ['OK_LOGGED_IN', 'ERR_AUTH_FAILED', 'ERR_NO_USERNAME', 'ERR_UNKNOWN'],
   APOP: ['OK_LOGGED_IN', 'ERR_APOP_NOT_ENABLED', 'ERR_AUTH_FAILED', 'ERR_UNKNOWN'],
@@ -131,6 +131,9 @@ const ANY: readonly Pop3ReplyKey[] = [
   'ERR_TOO_MANY_BAD',
   'ERR_LINE_TOO_LONG_AUTHORIZATION',
   'ERR_LINE_TOO_LONG',
+  // The driver's bounds: silence, and the server stopping.
+  'ERR_IDLE_TIMEOUT',
+  'ERR_SHUTTING_DOWN',
 ];
 
 /** Whether `text` is what the catalogue or Dovecot says for `key` (placeholders match anything); how many fixed characters matched. */
