@@ -63,6 +63,9 @@ function save(messages: StoredMessage[]) {
 
 export type MailboxSource = 'tab' | 'relay';
 
+/** The in-tab sandboxes (SMTP and POP3) share the tab's mailbox; every other choice is the relay's. */
+const inTab = (c: string) => c === 'tab' || c === 'tab-pop3';
+
 interface MailboxState {
   /** Newest first. */
   messages: readonly MessageSummary[];
@@ -92,7 +95,7 @@ function readShown(): void {
 export const useMailboxStore = create<MailboxState>()((set) => ({
   messages: tabMailbox.summaries(),
   selectedId: null,
-  source: useSettingsStore.getState().connection === 'tab' ? 'tab' : 'relay',
+  source: inTab(useSettingsStore.getState().connection) ? 'tab' : 'relay',
   messageSelected: (selectedId) => {
     set({ selectedId });
     readShown();
@@ -103,7 +106,7 @@ export const useMailboxStore = create<MailboxState>()((set) => ({
 
 // Letters sent through the relay (or watched on its port) land in the relay's mailbox.
 useSettingsStore.subscribe((s, prev) => {
-  if (s.connection !== prev.connection) useMailboxStore.setState({ source: s.connection === 'tab' ? 'tab' : 'relay' });
+  if (s.connection !== prev.connection) useMailboxStore.setState({ source: inTab(s.connection) ? 'tab' : 'relay' });
 });
 
 readShown();

@@ -99,9 +99,14 @@ function scheduleSave(lines: TranscriptLine[]) {
 
 const NOT_SAVED = '(login data, not saved)';
 
-/** Logins are base64, not encryption: they never go to localStorage. */
+/** Logins are base64, not encryption: they never go to localStorage. Nor does POP3's PASS, which is the password itself. */
 function withoutSecrets(line: TranscriptLine): TranscriptLine {
   if (line.kind === 'auth') return { ...line, text: NOT_SAVED };
+  if (line.pop3?.verb === 'PASS') return { ...line, text: `PASS ${NOT_SAVED}`, pop3: { verb: 'PASS', args: NOT_SAVED } };
+  if (line.pop3?.verb === 'AUTH' && /^\S+\s+\S/.test(line.pop3.args)) {
+    const mechanism = line.pop3.args.split(/\s+/)[0] ?? '';
+    return { ...line, text: `AUTH ${mechanism} ${NOT_SAVED}`, pop3: { verb: 'AUTH', args: `${mechanism} ${NOT_SAVED}` } };
+  }
   if (line.command?.verb === 'AUTH' && line.command.initialResponse) {
     return { ...line, text: `AUTH ${line.command.mechanism} ${NOT_SAVED}`, command: { ...line.command, initialResponse: null } };
   }
