@@ -189,7 +189,11 @@ function PoBoxCard({ view: v }: { view: Pop3View }) {
       </p>
       <p className="mt-1">
         <span className="text-slate-600 dark:text-slate-400">Letters: </span>
-        {v.count === null ? '— (count them with STAT or LIST)' : `${v.count}${v.size !== null ? `, ${v.size} octets in all` : ''}`}
+        {v.count === null
+          ? '— (count them with STAT or LIST)'
+          : v.quit && v.authenticated && v.deleted.length > 0
+            ? `${v.count - v.deleted.length} left after QUIT`
+            : `${v.count}${v.size !== null ? `, ${v.size} octets in all` : ''}`}
       </p>
       {sizes.length > 0 && (
         <ul aria-label="Letters in the box" className="mt-1 font-mono">
