@@ -50,10 +50,16 @@ export interface Connection {
   readonly readOnly: boolean;
   /** How the server ends a letter, where the page knows (its own sandbox); the observer reads the letter the same way. */
   readonly letterEnd?: 'crlf' | 'any-lf';
+  /**
+   * The protocol the server speaks, where the page knows it (its POP3 sandbox, the
+   * relay's `pop3` target, watching port 2110). Absent: SMTP, unless the server's first
+   * line says otherwise (the observer reads "+OK" as POP3).
+   */
+  readonly protocol?: 'smtp' | 'pop3';
   open(): void;
   send(bytes: Uint8Array): void;
   /**
-   * The server said 220 to STARTTLS: upgrade now. The connection answers with a `tls`
+   * The server said 220 to STARTTLS (or +OK to POP3's STLS): upgrade now. The connection answers with a `tls`
    * event, or an `error` and `closed` if the handshake fails.
    */
   startTls(): void;

@@ -119,12 +119,14 @@ export class RelayConnection implements Connection {
    * @param target the name the relay knows the server by (`sandbox`, `lab`)
    * @param label what the page calls it
    * @param createSocket for tests; by default a real WebSocket to this page's relay
+   * @param protocol 'pop3' for the relay's POP3 sandbox (the `pop3` target)
    */
   constructor(
     readonly target: string,
     readonly label: string,
     private readonly createSocket: (url: string) => RelaySocket = (url) => new WebSocket(url),
     private readonly url: string = relayUrl(target),
+    readonly protocol: 'smtp' | 'pop3' = 'smtp',
   ) {}
 
   open(): void {

@@ -41,10 +41,12 @@ export class WatchConnection implements Connection {
   /**
    * @param feed the relay's watch feed
    * @param port the sandbox's TCP port, for the sentences that say what to type
+   * @param protocol what the feed's sessions speak: its POP3 feed's are POP3 (port 2110)
    */
   constructor(
     private readonly feed: WatchFeed,
     private readonly port: number,
+    readonly protocol: 'smtp' | 'pop3' = 'smtp',
   ) {
     this.label = `Watching port ${port}`;
   }

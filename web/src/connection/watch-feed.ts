@@ -114,5 +114,12 @@ export function createWatchFeed(
   };
 }
 
-/** The page's one feed. Nothing is opened until something subscribes. */
+/** The page's one feed of SMTP sessions (and the mailbox). Nothing is opened until something subscribes. */
 export const watchFeed = createWatchFeed();
+
+/**
+ * The POP3 sandbox's sessions (`telnet localhost 2110`): the relay's `?protocol=pop3`
+ * feed, its own stream, so a page reading SMTP is never handed a POP3 session. Only
+ * the POP3 watch connection subscribes.
+ */
+export const pop3WatchFeed = createWatchFeed((bytes) => new EventSource(bytes ? '/api/watch?protocol=pop3' : '/api/watch?protocol=pop3&bytes=0'));

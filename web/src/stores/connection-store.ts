@@ -8,19 +8,25 @@
  * simulation). Through the relay the page is the client, and the relay knows no SMTP:
  * when the observer sees the server's 220 to the page's STARTTLS, this module tells
  * the connection, which asks the relay for the handshake; the relay's `tls` message
- * follows. Either way the transcript shows what was agreed.
+ * follows. Either way the transcript shows what was agreed. POP3's STLS goes the same
+ * way: the observer sets `tls` when the server says +OK to it.
+ *
+ * POP3: the in-tab POP3 sandbox reads the tab's mailbox through `tabMaildrops`, so a
+ * letter sent in the in-tab SMTP sandbox can be fetched there; the relay's `pop3`
+ * target and watching port 2110 are the relay's POP3 sandbox, on the relay's mailbox.
  */
 import { dotStuff, encodeText, PERSONALITIES, scenarioById } from '@smtp-playground/shared';
 import { create } from 'zustand';
 import type { Connection, ConnectionEvent, TlsDetails } from '../connection/connection';
+import { Pop3SandboxConnection } from '../connection/pop3-sandbox-connection';
 import { RelayConnection } from '../connection/relay-connection';
 import { SandboxConnection } from '../connection/sandbox-connection';
 import { WatchConnection } from '../connection/watch-connection';
-import { watchFeed } from '../connection/watch-feed';
+import { pop3WatchFeed, watchFeed } from '../connection/watch-feed';
 import { journeySink } from './journey-store';
-import { tabMailbox } from './mailbox-store';
-import { useSettingsStore } from './settings-store';
-import { effectiveChoice, sandboxPort, type TargetSummary, useTargetsStore } from './targets-store';
+import { tabMailbox, tabMaildrops } from './mailbox-store';
+import { choiceProtocol, useSettingsStore } from './settings-store';
+import { effectiveChoice, pop3Port, sandboxPort, type TargetSummary, useTargetsStore } from './targets-store';
 import { useTranscriptStore } from './transcript-store';
 
 /** How a typed line ends: CRLF as SMTP requires, or a bare LF (lesson 16, and what `nc` sends). */
@@ -35,6 +41,8 @@ interface ConnectionState {
   simulated: boolean;
   /** Watching: the page shows someone else's session and can't send. */
   readOnly: boolean;
+  /** What the connection speaks, as far as the page knows before the server's first line (the observer's `protocol` knows after). */
+  protocol: 'smtp' | 'pop3';
   /** Where the relay reached ("127.0.0.1:2525"), or who is being watched. */
   peer: string | null;
   /** What the current session's TLS agreed; null while it is plaintext. */
@@ -75,17 +83,20 @@ export function connectionEventsHeard(listener: (event: ConnectionEvent) => void
 
 /** What the page calls a relay target. */
 export function relayLabel(name: string): string {
-  return name === 'sandbox' ? 'Relay sandbox' : `${name} (through the relay)`;
+  if (name === 'sandbox') return 'Relay sandbox';
+  return name === 'pop3' ? 'Relay POP3 sandbox' : `${name} (through the relay)`;
 }
 
 /** The connection the settings ask for, as far as the relay (if any) allows. */
 function createConnection(targets: readonly TargetSummary[]): Connection {
   const { connection: choice, personality, scenario } = useSettingsStore.getState();
   const chosen = effectiveChoice(choice, useTargetsStore.getState().status);
+  if (chosen === 'tab-pop3') return new Pop3SandboxConnection(tabMaildrops);
   if (chosen === 'watch') return new WatchConnection(watchFeed, sandboxPort(targets));
+  if (chosen === 'watch-pop3') return new WatchConnection(pop3WatchFeed, pop3Port(targets) ?? 2110, 'pop3');
   if (chosen.startsWith('relay:')) {
     const name = chosen.slice('relay:'.length);
-    return new RelayConnection(name, relayLabel(name));
+    return new RelayConnection(name, relayLabel(name), undefined, undefined, choiceProtocol(chosen));
   }
   // A journey scenario's server is a submission server: what it accepts goes on its journey, not into the mailbox.
   const chosenScenario = scenarioById(scenario);
@@ -97,6 +108,7 @@ export const useConnectionStore = create<ConnectionState>()((set, get) => ({
   label: 'In-tab sandbox',
   simulated: true,
   readOnly: false,
+  protocol: 'smtp',
   peer: null,
   tls: null,
   waitingMessage: null,
@@ -109,7 +121,7 @@ export const useConnectionStore = create<ConnectionState>()((set, get) => ({
     connection?.close();
     const c = createConnection(useTargetsStore.getState().targets);
     connection = c;
-    useTranscriptStore.getState().sessionStarted(c.letterEnd);
+    useTranscriptStore.getState().sessionStarted(c.letterEnd, c.protocol);
     unsubscribe = c.subscribe((e) => {
       if (connection !== c) return; // a late event from a replaced connection
       taken(e, c);
@@ -121,7 +133,7 @@ export const useConnectionStore = create<ConnectionState>()((set, get) => ({
       switch (e.type) {
         case 'opened':
           // Watching, each session that opens is a new one; elsewhere this is the one connectRequested began.
-          if (c.readOnly) transcript.sessionStarted();
+          if (c.readOnly) transcript.sessionStarted(undefined, c.protocol);
           set({ status: 'open', peer: e.peer ?? null, tls: null, error: null, closedReason: null, waitingMessage: null });
           return;
         case 'received':
@@ -153,6 +165,7 @@ export const useConnectionStore = create<ConnectionState>()((set, get) => ({
       label: c.label,
       simulated: c.simulated,
       readOnly: c.readOnly,
+      protocol: c.protocol ?? 'smtp',
       peer: null,
       tls: null,
       waitingMessage: null,

@@ -19,8 +19,26 @@
  * - A greylisting lesson begins with the in-tab greylist forgotten (resetGreylistFor):
  *   its first step is the 451 a new triplet gets, which a tab that did it before would
  *   not see again.
+ * - A POP3 lesson (setup.protocol 'pop3') needs a POP3 connection: one chosen already
+ *   (in-tab, the relay's, watching 2110) stays; otherwise the in-tab POP3 sandbox is
+ *   chosen. An SMTP lesson started on a POP3 connection goes back to the in-tab SMTP
+ *   sandbox. POP3 lessons collect lesson 7's letter: when strategos's box in this tab
+ *   is empty as the lesson starts in the tab, the page delivers lesson 7's solution to
+ *   the in-tab SMTP sandbox first (the replay of its reference solution does the
+ *   same), and says so.
  */
-import { type Journey, type Lesson, type LessonInputs, type LessonSetup, lessonById, type ObserverState, scenarioById } from '@smtp-playground/shared';
+import {
+  type Journey,
+  type Lesson,
+  type LessonInputs,
+  type LessonSetup,
+  lessonById,
+  type ObserverState,
+  PERSONALITIES,
+  Session,
+  scenarioById,
+  solutionBytes,
+} from '@smtp-playground/shared';
 import { create } from 'zustand';
 import { persist } from 'zustand/middleware';
 import { forgetTabGreylist } from '../connection/sandbox-connection';
@@ -28,10 +46,10 @@ import { useConnectionStore } from './connection-store';
 import { useDnsStore } from './dns-store';
 import { finishedJourneys, useJourneyStore } from './journey-store';
 import { emptyLessons, type LessonsData, type LessonsEvent, lessonsReducer, progressNews, stepShown } from './lessons-progress';
-import { useMailboxStore } from './mailbox-store';
+import { tabMailbox, tabMaildrops, useMailboxStore } from './mailbox-store';
 import { useRelayMailboxStore } from './relay-mailbox-store';
 import { type Route, routeReplaced, useRouteStore } from './route-store';
-import { useSettingsStore } from './settings-store';
+import { type ConnectionChoice, choiceProtocol, useSettingsStore } from './settings-store';
 import { useTranscriptStore } from './transcript-store';
 
 interface LessonsState extends LessonsData {
@@ -75,7 +93,8 @@ export const useLessonsStore = create<LessonsState>()(
           dispatch({ type: 'lessonStarted', lessonId });
           // Resuming past the first step keeps what the server remembers: the learner's retry is still due.
           if ((get().progress[lesson.id]?.step ?? 0) === 0) resetGreylistFor(lesson.setup.scenario);
-          set({ attempt: get().attempt + 1, lastDone: null, announcement: `${lesson.title}: started.` });
+          const delivered = letterForPop3Lesson(lesson.setup);
+          set({ attempt: get().attempt + 1, lastDone: null, announcement: `${lesson.title}: started.${delivered ? ` ${DELIVERED}` : ''}` });
           freshSession(lesson.setup, { reuseUntouched: true });
           // A session kept as it was may already meet the first step (its greeting came).
           sessionObserved(useTranscriptStore.getState().observed);
@@ -92,6 +111,7 @@ export const useLessonsStore = create<LessonsState>()(
           set({ attempt: get().attempt + 1, lastDone: null, announcement: 'Started over.' });
           const lesson = lessonById(lessonId);
           if (lesson) resetGreylistFor(lesson.setup.scenario);
+          if (lesson && letterForPop3Lesson(lesson.setup)) set({ announcement: `Started over. ${DELIVERED}` });
           if (lesson) freshSession(lesson.setup);
           const { route } = useRouteStore.getState();
           if (route.view === 'lessons' && route.lessonId === lessonId && route.step !== 0) routeReplaced({ ...route, step: 0 });
@@ -119,15 +139,55 @@ export const useLessonsStore = create<LessonsState>()(
  */
 export function freshSession(setup: LessonSetup | null, { reuseUntouched = false } = {}): void {
   const settings = useSettingsStore.getState();
+  const connection = setup ? connectionFor(setup, settings.connection) : settings.connection;
+  const switches = connection !== settings.connection;
   const changes = !!setup && (settings.personality !== setup.personality || settings.scenario !== setup.scenario);
-  const reconnects = changes && settings.connection === 'tab';
-  if (setup && changes) useSettingsStore.setState({ personality: setup.personality, scenario: setup.scenario });
+  // Choosing another connection reconnects by itself (connection-store), as does a new personality or scenario in the tab: once, in one change.
+  const reconnects = switches || (changes && settings.connection === 'tab');
+  if (setup && (changes || switches)) useSettingsStore.setState({ personality: setup.personality, scenario: setup.scenario, connection });
   if (reconnects) return;
   const { status, readOnly, connectRequested } = useConnectionStore.getState();
   if (status === 'idle') return;
   const reusable = reuseUntouched && !changes && !readOnly && !watchedOnly && (status === 'open' || status === 'connecting');
   if (reusable && untouched(useTranscriptStore.getState().observed)) return;
   connectRequested();
+}
+
+/** The connection a lesson needs: one of its protocol, the learner's own choice if it is one. */
+export function connectionFor(setup: LessonSetup, current: ConnectionChoice): ConnectionChoice {
+  const wanted = setup.protocol === 'pop3' ? 'pop3' : 'smtp';
+  if (choiceProtocol(current) === wanted) return current;
+  return wanted === 'pop3' ? 'tab-pop3' : 'tab';
+}
+
+/** Who lesson 7 writes to; POP3 lessons log in as them. */
+const LESSON_SEVEN_MAILDROP = 'strategos';
+const DELIVERED = 'strategos’s box was empty, so the page sent lesson 7’s letter to the in-tab sandbox for you: it is waiting there.';
+
+/**
+ * A POP3 lesson in the tab collects lesson 7's letter: with none in strategos's box,
+ * lesson 7's reference solution is played through a real in-tab SMTP session of the
+ * lesson's personality and scenario, which stores it into the tab's mailbox (with the
+ * trace fields that session writes). True when it did.
+ */
+export function letterForPop3Lesson(setup: LessonSetup): boolean {
+  if (setup.protocol !== 'pop3') return false;
+  if (connectionFor(setup, useSettingsStore.getState().connection) !== 'tab-pop3') return false;
+  if (tabMaildrops.list(LESSON_SEVEN_MAILDROP).length > 0) return false;
+  const lessonSeven = lessonById('the-whole-session');
+  if (!lessonSeven) return false;
+  const smtp = new Session({
+    mailbox: tabMailbox,
+    clock: () => Date.now(),
+    random: () => Math.random(),
+    personality: PERSONALITIES[setup.personality],
+    policy: scenarioById(setup.scenario).policy,
+    client: { address: '127.0.0.1', name: 'localhost' },
+  });
+  smtp.start();
+  for (const step of lessonSeven.solution) if (typeof step === 'string') smtp.receive(solutionBytes(step));
+  smtp.close();
+  return tabMaildrops.list(LESSON_SEVEN_MAILDROP).length > 0;
 }
 
 /**
@@ -139,8 +199,9 @@ export function resetGreylistFor(scenario: string): void {
   if (scenarioById(scenario).policy.greylistSeconds) forgetTabGreylist();
 }
 
-/** Nothing from the client yet: only the greeting (if it came), no partial line. */
-const untouched = (o: ObserverState) => o.partial.client === null && o.exchanges.every((e) => e.context === 'connect');
+/** Nothing from the client yet: only the greeting (if it came), no partial line (POP3: no status line but the greeting). */
+const untouched = (o: ObserverState) =>
+  o.partial.client === null && o.exchanges.every((e) => e.context === 'connect') && (!o.pop3?.lastStatus || o.pop3.lastStatus.context === 'connect');
 
 /** The route changed (a link, Back, a deep link on load): start or move within a lesson. */
 function routeFollowed(route: Route): void {

@@ -9,7 +9,7 @@
  * (relay-mailbox-store.ts). It follows the server the learner picks, since that is
  * where their letters land, and the learner can switch.
  */
-import { DEFAULT_MAILBOX_LIMITS, Mailbox, type MessageSummary, type StoredMessage } from '@smtp-playground/shared';
+import { DEFAULT_MAILBOX_LIMITS, Mailbox, Maildrops, type MessageSummary, maildropName, type StoredMessage } from '@smtp-playground/shared';
 import { decodeWords } from 'postal-mime';
 import { create } from 'zustand';
 import { mailboxChanged } from './mailbox-changes';
@@ -26,6 +26,51 @@ const SAVED = { maxMessages: 50, maxBytes: 2 * 1024 * 1024 };
 
 /** The mailbox the in-tab sandbox delivers into; summaries decode encoded-words with postal-mime. */
 export const tabMailbox = new Mailbox(DEFAULT_MAILBOX_LIMITS, decodeWords);
+
+const DELETED_KEY = 'smtp-playground:pop3-deleted';
+
+/**
+ * Maildrops whose deletions (what a POP3 QUIT removed, per user) are saved beside the
+ * mailbox, so a reload does not bring a deleted letter back. Only ids the mailbox still
+ * holds are kept, so the saved list is bounded by it.
+ */
+class SavedMaildrops extends Maildrops {
+  private saved: Record<string, string[]> = {};
+
+  restore(): void {
+    try {
+      const saved = JSON.parse(localStorage.getItem(DELETED_KEY) ?? '{}') as Record<string, unknown>;
+      for (const [user, ids] of Object.entries(saved))
+        if (Array.isArray(ids))
+          this.remove(
+            user,
+            ids.filter((id): id is string => typeof id === 'string'),
+          );
+    } catch {
+      // A damaged list is dropped: the letters show again, nothing is lost.
+    }
+  }
+
+  override remove(user: string, ids: readonly string[]): void {
+    super.remove(user, ids);
+    const held = new Set(tabMailbox.list().map((m) => m.id));
+    const name = maildropName(user);
+    this.saved = { ...this.saved, [name]: [...new Set([...(this.saved[name] ?? []), ...ids])] };
+    for (const [who, list] of Object.entries(this.saved)) this.saved[who] = list.filter((id) => held.has(id));
+    try {
+      if (typeof localStorage !== 'undefined') localStorage.setItem(DELETED_KEY, JSON.stringify(this.saved));
+    } catch {
+      // Storage full: the deletions hold for this visit.
+    }
+  }
+}
+
+/**
+ * The in-tab POP3 sandbox's maildrops, over that same mailbox: `strategos` reads what was
+ * sent to strategos@…. One for the tab; what a QUIT deleted stays deleted for that user,
+ * across reloads too (the message itself stays in the mailbox, as Maildrops says).
+ */
+export const tabMaildrops = new SavedMaildrops(tabMailbox);
 
 type SavedMessage = Omit<StoredMessage, 'raw'> & { raw: string };
 
@@ -56,6 +101,9 @@ function save(messages: StoredMessage[]) {
 
 export type MailboxSource = 'tab' | 'relay';
 
+/** The in-tab sandboxes (SMTP and POP3) share the tab's mailbox; every other choice is the relay's. */
+const inTab = (c: string) => c === 'tab' || c === 'tab-pop3';
+
 interface MailboxState {
   /** Newest first. */
   messages: readonly MessageSummary[];
@@ -67,7 +115,10 @@ interface MailboxState {
   sourceChosen(source: MailboxSource): void;
 }
 
-if (typeof localStorage !== 'undefined') restore();
+if (typeof localStorage !== 'undefined') {
+  restore();
+  tabMaildrops.restore();
+}
 
 /** A message of the tab's mailbox, bytes and all (the list holds summaries only). */
 export function tabMessage(id: string): StoredMessage | undefined {
@@ -85,7 +136,7 @@ function readShown(): void {
 export const useMailboxStore = create<MailboxState>()((set) => ({
   messages: tabMailbox.summaries(),
   selectedId: null,
-  source: useSettingsStore.getState().connection === 'tab' ? 'tab' : 'relay',
+  source: inTab(useSettingsStore.getState().connection) ? 'tab' : 'relay',
   messageSelected: (selectedId) => {
     set({ selectedId });
     readShown();
@@ -96,7 +147,7 @@ export const useMailboxStore = create<MailboxState>()((set) => ({
 
 // Letters sent through the relay (or watched on its port) land in the relay's mailbox.
 useSettingsStore.subscribe((s, prev) => {
-  if (s.connection !== prev.connection) useMailboxStore.setState({ source: s.connection === 'tab' ? 'tab' : 'relay' });
+  if (s.connection !== prev.connection) useMailboxStore.setState({ source: inTab(s.connection) ? 'tab' : 'relay' });
 });
 
 readShown();

@@ -6,9 +6,19 @@ export type Theme = 'light' | 'dark';
 
 /**
  * Which server the page talks to: the in-tab sandbox, a relay target by name
- * (`relay:sandbox`, `relay:lab`), or watching the relay's sandbox port.
+ * (`relay:sandbox`, `relay:lab`), or watching the relay's sandbox port; and for POP3
+ * the in-tab POP3 sandbox (`tab-pop3`), the relay's POP3 sandbox (`relay:pop3`, a name
+ * the relay keeps for it), or watching its port (`watch-pop3`).
  */
-export type ConnectionChoice = 'tab' | 'watch' | `relay:${string}`;
+export type ConnectionChoice = 'tab' | 'watch' | 'tab-pop3' | 'watch-pop3' | `relay:${string}`;
+
+/** The relay's POP3 sandbox target: the relay refuses the name for any other. */
+export const POP3_TARGET = 'pop3';
+
+/** Which protocol a choice speaks. */
+export function choiceProtocol(choice: ConnectionChoice): 'smtp' | 'pop3' {
+  return choice === 'tab-pop3' || choice === 'watch-pop3' || choice === `relay:${POP3_TARGET}` ? 'pop3' : 'smtp';
+}
 
 interface SettingsState {
   connection: ConnectionChoice;

@@ -6,7 +6,7 @@
  */
 import { parseTargetList, type TargetSummary } from '@smtp-playground/shared';
 import { create } from 'zustand';
-import type { ConnectionChoice } from './settings-store';
+import { type ConnectionChoice, choiceProtocol, POP3_TARGET } from './settings-store';
 
 export type { TargetSummary };
 
@@ -49,11 +49,19 @@ export async function loadTargets(fetchList: typeof fetch = fetch): Promise<void
 
 /** The relay sandbox's TCP port, to say what to type in a terminal. */
 export function sandboxPort(targets: readonly TargetSummary[]): number {
-  const address = targets.find((t) => t.sandbox)?.address ?? '';
+  const address = targets.find((t) => t.sandbox && t.name !== POP3_TARGET)?.address ?? '';
   return Number(/:(\d+)$/.exec(address)?.[1] ?? 2525);
 }
 
-/** The choice the page can honour: with no relay, the in-tab sandbox, whatever was saved. */
+/** The relay's POP3 sandbox's TCP port (2110 unless started with --pop3-port); null when the relay lists none. */
+export function pop3Port(targets: readonly TargetSummary[]): number | null {
+  const address = targets.find((t) => t.sandbox && t.name === POP3_TARGET)?.address;
+  if (address === undefined) return null;
+  return Number(/:(\d+)$/.exec(address)?.[1] ?? 2110);
+}
+
+/** The choice the page can honour: with no relay, the in-tab sandbox of the same protocol, whatever was saved. */
 export function effectiveChoice(choice: ConnectionChoice, status: RelayStatus): ConnectionChoice {
-  return status === 'unavailable' ? 'tab' : choice;
+  if (status !== 'unavailable' || choice === 'tab' || choice === 'tab-pop3') return choice;
+  return choiceProtocol(choice) === 'pop3' ? 'tab-pop3' : 'tab';
 }

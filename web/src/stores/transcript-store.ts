@@ -41,8 +41,12 @@ interface TranscriptState {
   notices: readonly Notice[];
   /** The latest server reply, for the screen-reader live region. */
   announcement: string;
-  /** A new session; `letterEnd` when the page knows how the server ends a letter (its own sandbox). */
-  sessionStarted(letterEnd?: 'crlf' | 'any-lf'): void;
+  /**
+   * A new session; `letterEnd` when the page knows how the server ends a letter (its
+   * own sandbox), `protocol` when it knows the server speaks POP3 (else the server's
+   * first line tells the observer).
+   */
+  sessionStarted(letterEnd?: 'crlf' | 'any-lf', protocol?: 'smtp' | 'pop3'): void;
   bytesSent(bytes: Uint8Array): void;
   bytesReceived(bytes: Uint8Array): void;
   connectionClosed(): void;
@@ -95,9 +99,14 @@ function scheduleSave(lines: TranscriptLine[]) {
 
 const NOT_SAVED = '(login data, not saved)';
 
-/** Logins are base64, not encryption: they never go to localStorage. */
+/** Logins are base64, not encryption: they never go to localStorage. Nor does POP3's PASS, which is the password itself. */
 function withoutSecrets(line: TranscriptLine): TranscriptLine {
   if (line.kind === 'auth') return { ...line, text: NOT_SAVED };
+  if (line.pop3?.verb === 'PASS') return { ...line, text: `PASS ${NOT_SAVED}`, pop3: { verb: 'PASS', args: NOT_SAVED } };
+  if (line.pop3?.verb === 'AUTH' && /^\S+\s+\S/.test(line.pop3.args)) {
+    const mechanism = line.pop3.args.split(/\s+/)[0] ?? '';
+    return { ...line, text: `AUTH ${mechanism} ${NOT_SAVED}`, pop3: { verb: 'AUTH', args: `${mechanism} ${NOT_SAVED}` } };
+  }
   if (line.command?.verb === 'AUTH' && line.command.initialResponse) {
     return { ...line, text: `AUTH ${line.command.mechanism} ${NOT_SAVED}`, command: { ...line.command, initialResponse: null } };
   }
@@ -128,8 +137,8 @@ export const useTranscriptStore = create<TranscriptState>()((set, get) => {
     sessionStarts: typeof localStorage === 'undefined' ? new Set<number>() : loadSavedStarts(),
     notices: [],
     announcement: '',
-    sessionStarted: (letterEnd) => {
-      observer = new Observer(() => Date.now(), letterEnd ? { letterEnd } : {});
+    sessionStarted: (letterEnd, protocol) => {
+      observer = new Observer(() => Date.now(), { ...(letterEnd ? { letterEnd } : {}), ...(protocol ? { protocol } : {}) });
       set((s) => ({ observed: observer.state, sessionStarts: new Set(s.sessionStarts).add(nextId) }));
     },
     bytesSent: (bytes) => append(observer.feed('client', bytes)),

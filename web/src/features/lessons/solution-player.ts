@@ -36,9 +36,9 @@ import {
   classicMessage,
   decodeText,
   type Envelope,
-  type Exchange,
   type Lesson,
   lessonById,
+  type ObserverState,
   type Replay,
   replaySolution,
   retryEnvelope,
@@ -259,7 +259,7 @@ function announce(announcement: string): void {
 let paceTimer: ReturnType<typeof setTimeout> | null = null;
 let replyTimer: ReturnType<typeof setTimeout> | null = null;
 /** The last exchange before the line awaiting a reply: any newer one is its reply. */
-let awaiting: { last: Exchange | undefined } | null = null;
+let awaiting: { last: unknown } | null = null;
 let paced = true;
 
 function begin(lessonId: string, withSetup: boolean, status: 'playing' | 'stepping') {
@@ -365,7 +365,7 @@ function autoplayWaited() {
   resume();
 }
 
-function expectReply(before: Exchange | undefined = lastExchange()) {
+function expectReply(before: unknown = lastExchange()) {
   awaiting = { last: before };
   set({ awaitingReply: true });
   clearTimer('reply');
@@ -378,7 +378,9 @@ function expectReply(before: Exchange | undefined = lastExchange()) {
   }, REPLY_TIMEOUT_MS);
 }
 
-const lastExchange = () => useTranscriptStore.getState().observed.exchanges.at(-1);
+/** The last answer the server gave: an SMTP exchange, or in a POP3 session its last status line (a new object for each). */
+const lastExchange = () => lastAnswer(useTranscriptStore.getState().observed);
+const lastAnswer = (o: ObserverState): unknown => (o.protocol === 'pop3' ? o.pop3?.lastStatus : o.exchanges.at(-1));
 
 function clearTimer(which: 'pace' | 'reply' | 'wait') {
   if (which === 'pace' && paceTimer !== null) clearTimeout(paceTimer);
@@ -405,7 +407,7 @@ function stopTimers() {
 useTranscriptStore.subscribe((s, prev) => {
   if (mail || !awaiting || s.observed === prev.observed) return;
   const closed = useConnectionStore.getState().status === 'closed';
-  if (!closed && s.observed.exchanges.at(-1) === awaiting.last) return;
+  if (!closed && lastAnswer(s.observed) === awaiting.last) return;
   awaiting = null;
   clearTimer('reply');
   set({ awaitingReply: false });

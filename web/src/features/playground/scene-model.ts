@@ -14,8 +14,13 @@
  * - At 'sealed' the observer has already closed the transaction, so the envelope shows
  *   the delivery: its return address and the recipients the server accepted, which is
  *   all a real envelope carries on.
+ * - A POP3 session is a visit to collect mail (pop3SceneOf): no envelope, letter or
+ *   receipt, but your PO box, which your key (USER and PASS) opens; the letters in it
+ *   (STAT, LIST); the one you read (RETR, TOP: a copy in your hand, the letter stays
+ *   in the box); those marked to throw away (DELE), which go into the wastebasket only
+ *   when you leave with QUIT (the UPDATE state). Leaving any other way throws nothing away.
  */
-import type { ObserverState, PostOfficeStep } from '@smtp-playground/shared';
+import type { ObserverState, Pop3Step, PostOfficeStep } from '@smtp-playground/shared';
 
 export type VisitorAt = 'outside' | 'counter' | 'door';
 /** away: not in the picture; hand: carried by the visitor; over: being handed over, above the envelope; inside: in it. */
@@ -38,14 +43,30 @@ export interface SceneEnvelope {
   sealed: boolean;
 }
 
+/** Your PO box, in a POP3 session: what the lines showed of the maildrop. */
+export interface PoBox {
+  /** The name given with USER (or AUTH); null before. */
+  owner: string | null;
+  /** The key fitted: logged in. */
+  unlocked: boolean;
+  /** Letters in the box, as STAT or LIST counted them; null until counted. */
+  count: number | null;
+  /** Numbers marked with DELE (and not yet taken back by RSET). */
+  marked: number[];
+  /** The letter last read with RETR or TOP: its number and subject. */
+  reading: { number: number; subject: string | null; lines: number } | null;
+  /** Letters thrown away at QUIT (the UPDATE state); 0 until then, and when you left otherwise. */
+  thrownAway: number;
+}
+
 export interface Scene {
-  step: PostOfficeStep;
+  step: PostOfficeStep | Pop3Step;
   door: 'open' | 'closed';
   visitor: VisitorAt;
   /** What the visitor said last that has been answered: a verb, "." for the letter's end; null before anything. */
   said: string | null;
-  /** The clerk's last answer. */
-  answer: { code: number; refused: boolean } | null;
+  /** The clerk's last answer: an SMTP reply code, or POP3's +OK or -ERR. */
+  answer: { code: number | '+OK' | '-ERR'; refused: boolean } | null;
   /**
    * Set while the clerk is refusing; a new value for each refused command, so the
    * drawing can key the head on it and the shake plays again. (The history keeps the
@@ -60,6 +81,8 @@ export interface Scene {
   receipt: { key: number; at: ReceiptAt; queueId: string | null };
   /** Letters already in the mailbag this session. */
   bagged: number;
+  /** A POP3 session: the PO box instead of the envelope, the letter and the receipt. */
+  poBox: PoBox | null;
 }
 
 /** Steps at the counter with an envelope in front of the visitor. */
@@ -69,6 +92,7 @@ const ENVELOPE_STEPS: ReadonlySet<PostOfficeStep> = new Set(['greet', 'return-ad
 const SAID: Record<string, string | null> = { connect: null, 'data-end': '.', 'bdat-last': 'BDAT', prdr: '.', 'auth-response': 'AUTH', unknown: '?' };
 
 export function sceneOf(o: ObserverState): Scene {
+  if (o.protocol === 'pop3') return pop3SceneOf(o);
   const sealed = o.step === 'sealed';
   const last = o.deliveries[o.deliveries.length - 1];
   // The delivery the receipt belongs to: the one just made (sealed, or leaving after it), else the next.
@@ -108,6 +132,51 @@ export function sceneOf(o: ObserverState): Scene {
       queueId: handed ? (last?.queueId ?? null) : null,
     },
     bagged: open,
+    poBox: null,
+  };
+}
+
+/** The visit to collect mail: the POP3 view as the post office shows it. */
+export function pop3SceneOf(o: ObserverState): Scene {
+  const v = o.pop3;
+  const outside = o.step === 'outside' || !v;
+  const step: Scene['step'] = outside ? 'outside' : v.step;
+  const leaving = step === 'leave';
+  const read = v?.retrieved[v.retrieved.length - 1];
+  const status = v?.lastStatus ?? null;
+  const thrownAway = v?.quit && v.authenticated ? v.deleted.length : 0;
+  return {
+    step,
+    door: outside ? 'closed' : 'open',
+    visitor: outside ? 'outside' : leaving ? 'door' : 'counter',
+    said: status && status.context !== 'connect' ? (status.context in SAID ? (SAID[status.context] ?? null) : status.context) : null,
+    answer: status && status.status !== '+' ? { code: status.status, refused: status.status === '-ERR' } : null,
+    shake: null,
+    server: null,
+    tls: o.tls,
+    envelope: null,
+    // The letter read is a copy in your hand; at the door, you take it with you.
+    letter: {
+      key: read ? v.retrieved.length : 0,
+      at: read ? (leaving ? 'door' : 'hand') : 'away',
+      subject: read?.headers.find((h) => h.name.toLowerCase() === 'subject')?.value ?? null,
+      lines: read ? read.headers.length + read.bodyLines : 0,
+    },
+    receipt: { key: 0, at: 'clerk', queueId: null },
+    bagged: 0,
+    poBox: outside
+      ? null
+      : {
+          owner: v.user,
+          unlocked: v.authenticated && !leaving,
+          count: v.count === null ? null : v.count - thrownAway,
+          // Once thrown away they are no longer marked in the box; a connection lost keeps them, unmarked (RFC 1939 6).
+          marked: leaving ? [] : v.deleted,
+          reading: read
+            ? { number: read.number, subject: read.headers.find((h) => h.name.toLowerCase() === 'subject')?.value ?? null, lines: read.bodyLines }
+            : null,
+          thrownAway,
+        },
   };
 }
 
@@ -135,6 +204,7 @@ const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one :
 /** The picture in words, for screen readers: what a sighted learner sees in it. */
 export function describeScene(s: Scene): string {
   const parts: string[] = [];
+  if (s.poBox) return describePoBoxVisit(s, s.poBox);
   if (s.visitor === 'outside') parts.push('The post office. The door is closed and you are outside.');
   else if (s.visitor === 'door') parts.push('You are leaving through the door.');
   else parts.push(`You are at the counter${s.server ? ` of ${s.server}` : ''}.`);
@@ -164,5 +234,25 @@ export function describeScene(s: Scene): string {
   if (s.receipt.at === 'hand') parts.push(`The clerk hands you a receipt: ${id}.`);
   if (s.receipt.at === 'door') parts.push(`You keep the receipt: ${id}.`);
   if (s.bagged > 0) parts.push(`${plural(s.bagged, 'letter', 'letters')} in the mailbag.`);
+  return parts.join(' ');
+}
+
+/** The collecting visit in words. */
+function describePoBoxVisit(s: Scene, b: PoBox): string {
+  const parts: string[] = [];
+  if (s.visitor === 'door') parts.push('You are leaving through the door.');
+  else parts.push(`You are at the PO boxes${b.owner ? `, at the box of ${b.owner}` : ''}.`);
+  if (s.tls) parts.push('You talk in private: the connection is encrypted.');
+  if (s.answer) {
+    const answer = s.answer.refused ? `the clerk shakes their head: ${s.answer.code}` : `the clerk answered ${s.answer.code}`;
+    parts.push(s.said ? `You said ${s.said}; ${answer}.` : `The clerk greeted you: ${s.answer.code}.`);
+  }
+  if (b.unlocked) parts.push('Your key fits: the box is open.');
+  else if (s.visitor === 'counter') parts.push('Your box is locked: show your key (USER, then PASS).');
+  if (b.count !== null) parts.push(`${plural(b.count, 'letter', 'letters')} in the box.`);
+  if (b.marked.length > 0) parts.push(`Marked to throw away: ${b.marked.join(', ')}. Nothing is thrown away until you leave with QUIT.`);
+  if (b.reading) parts.push(`You read letter ${b.reading.number}${b.reading.subject ? `, “${b.reading.subject}”` : ''}: a copy, the letter stays in the box.`);
+  if (s.visitor === 'door')
+    parts.push(b.thrownAway > 0 ? `${plural(b.thrownAway, 'letter goes', 'letters go')} into the wastebasket.` : 'Nothing is thrown away.');
   return parts.join(' ');
 }

@@ -81,3 +81,21 @@ describe('resolveEntry', () => {
     expect(resolveEntry('5.9.9')).toBeNull();
   });
 });
+
+describe('POP3 entries', () => {
+  it('lists every POP3 command and catalogue reply, found by search with the rest', async () => {
+    const { POP3_COMMANDS, POP3_REPLY_ENTRIES, matches, resolveEntry } = await import('./reference-entries');
+    const { POP3_REPLIES, POP3_VERBS } = await import('@smtp-playground/shared');
+    expect(POP3_COMMANDS.map((c) => c.verb)).toEqual([...POP3_VERBS]);
+    expect(POP3_REPLY_ENTRIES).toHaveLength(Object.keys(POP3_REPLIES).length);
+    expect(POP3_COMMANDS.filter((c) => matches(c, 'retr')).map((c) => c.id)).toEqual(['POP3-RETR']);
+    expect(POP3_REPLY_ENTRIES.find((r) => r.id === 'POP3-OK_GREETING')?.sayings.map((s) => s.lines[0])).toEqual([
+      '+OK POP3 server ready',
+      '+OK Dovecot ready.',
+    ]);
+    expect(POP3_COMMANDS.find((c) => c.verb === 'DELE')?.valid).toEqual(['TRANSACTION']);
+    expect(resolveEntry('pop3-retr')).toBe('POP3-RETR');
+    expect(resolveEntry('POP3-OK_GREETING')).toBe('POP3-OK_GREETING');
+    expect(resolveEntry('POP3-HELO')).toBeNull();
+  });
+});

@@ -1,7 +1,9 @@
 /**
  * The reference as entries: every command, every catalogued reply and every enhanced
- * status code, built once from shared's data (nothing here is written twice), with the
- * words a search can find each by.
+ * status code, and POP3's commands and replies (shared's POP3 catalogue), built once
+ * from shared's data (nothing here is written twice), with the words a search can find
+ * each by. POP3 entries are named POP3-VERB and POP3-KEY, since USER is no SMTP verb
+ * but QUIT, NOOP and RSET are both.
  *
  * Rules of the search:
  * - The query is split into words; an entry matches when every word matches one of its
@@ -16,6 +18,7 @@ import {
   COMMAND_SYNTAX,
   type CommandState,
   commandSequence,
+  dovecot,
   ENHANCED_CLASSES,
   ENHANCED_DETAILS,
   ENHANCED_SUBJECTS,
@@ -23,8 +26,15 @@ import {
   HEARD,
   PERSONALITIES,
   type Personality,
+  POP3_COMMAND_EXPLANATIONS,
+  POP3_REPLIES,
+  POP3_VERBS,
+  type Pop3ReplyKey,
+  type Pop3Status,
+  type Pop3Verb,
   REPLIES,
   type ReplyKey,
+  renderPop3Reply,
   renderReply,
   VERBS,
   type Verb,
@@ -77,7 +87,37 @@ export interface EnhancedEntry {
   words: Set<string>;
 }
 
-export type Entry = CommandEntry | ReplyEntry | EnhancedEntry;
+/** The POP3 states of RFC 1939 a command is taken in (the sandbox's session.ts says the same in its rules). */
+export type Pop3CommandState = 'AUTHORIZATION' | 'TRANSACTION';
+
+export interface Pop3CommandEntry {
+  kind: 'pop3-command';
+  /** POP3-USER */
+  id: string;
+  verb: Pop3Verb;
+  syntax: string;
+  example: string;
+  explain: string;
+  rfc: string;
+  valid: Pop3CommandState[];
+  words: Set<string>;
+}
+
+export interface Pop3ReplyEntry {
+  kind: 'pop3-reply';
+  /** POP3-OK_GREETING */
+  id: string;
+  key: Pop3ReplyKey;
+  status: Pop3Status;
+  multiLine: boolean;
+  explain: string;
+  rfc: string;
+  /** The neutral catalogue text, then the Dovecot-like sandbox's. */
+  sayings: Saying[];
+  words: Set<string>;
+}
+
+export type Entry = CommandEntry | ReplyEntry | EnhancedEntry | Pop3CommandEntry | Pop3ReplyEntry;
 
 const isCode = (w: string) => /^\d{3}$/.test(w) || /^[245x]\.\d{1,3}\.\d{1,3}$/.test(w);
 
@@ -182,17 +222,79 @@ export const ENHANCED_ENTRIES: readonly EnhancedEntry[] = Object.entries(ENHANCE
   return { kind: 'enhanced', id: `X.${detail}`, subject, explain: e.explain, rfc: e.rfc, usedBy, words: wordsOf(...codes, subject, e.explain, e.rfc) };
 });
 
-export const ENTRY_COUNT = COMMANDS.length + REPLY_ENTRIES.length + ENHANCED_ENTRIES.length;
+// -- POP3 -------------------------------------------------------------------------
+
+/** Where each POP3 command is taken (RFC 1939 4 to 7; CAPA in both, RFC 2449 5). */
+const POP3_VALID: Record<Pop3Verb, Pop3CommandState[]> = {
+  USER: ['AUTHORIZATION'],
+  PASS: ['AUTHORIZATION'],
+  APOP: ['AUTHORIZATION'],
+  AUTH: ['AUTHORIZATION'],
+  STLS: ['AUTHORIZATION'],
+  CAPA: ['AUTHORIZATION', 'TRANSACTION'],
+  STAT: ['TRANSACTION'],
+  LIST: ['TRANSACTION'],
+  RETR: ['TRANSACTION'],
+  TOP: ['TRANSACTION'],
+  DELE: ['TRANSACTION'],
+  NOOP: ['TRANSACTION'],
+  RSET: ['TRANSACTION'],
+  UIDL: ['TRANSACTION'],
+  QUIT: ['AUTHORIZATION', 'TRANSACTION'],
+};
+
+/** The reference name of a POP3 command or catalogue key. */
+export const pop3EntryId = (name: string) => `POP3-${name}`;
+
+export const POP3_COMMANDS: readonly Pop3CommandEntry[] = POP3_VERBS.map((verb) => {
+  const { syntax, example, explain, rfc } = POP3_COMMAND_EXPLANATIONS[verb];
+  const valid = POP3_VALID[verb];
+  return {
+    kind: 'pop3-command',
+    id: pop3EntryId(verb),
+    verb,
+    syntax,
+    example,
+    explain,
+    rfc,
+    valid,
+    words: wordsOf('pop3', verb, syntax, example, explain, rfc, ...valid),
+  } satisfies Pop3CommandEntry;
+});
+
+export const POP3_REPLY_ENTRIES: readonly Pop3ReplyEntry[] = (Object.keys(POP3_REPLIES) as Pop3ReplyKey[]).map((key): Pop3ReplyEntry => {
+  const e = POP3_REPLIES[key];
+  const said: Saying[] = [
+    { who: 'Neutral', lines: [renderPop3Reply(key, null)], heard: null },
+    { who: dovecot.label, lines: [renderPop3Reply(key, dovecot.replies)], heard: null },
+  ];
+  return {
+    kind: 'pop3-reply',
+    id: pop3EntryId(key),
+    key,
+    status: e.status,
+    multiLine: e.multiLine,
+    explain: e.explain,
+    rfc: e.rfc,
+    sayings: said,
+    words: wordsOf('pop3', key, e.status, e.explain, e.rfc, ...said.flatMap((x) => x.lines)),
+  };
+});
+
+export const ENTRY_COUNT = COMMANDS.length + REPLY_ENTRIES.length + ENHANCED_ENTRIES.length + POP3_COMMANDS.length + POP3_REPLY_ENTRIES.length;
 
 /** The element id of an entry: prefixed, so "DATA" or "HELP" cannot clash with another id on the page. */
 export const anchorId = (id: string) => `ref-${id}`;
 
 /**
  * The entry a `#/reference/ENTRY` link names, or null: a catalogue key (R503_NEED_MAIL),
- * a verb (MAIL, any case) or an enhanced code (5.1.1, or X.1.1 as RFC 3463 writes it).
+ * a verb (MAIL, any case) or an enhanced code (5.1.1, or X.1.1 as RFC 3463 writes it),
+ * or a POP3 one (POP3-RETR, POP3-OK_GREETING).
  */
 export function resolveEntry(name: string): string | null {
   const upper = name.toUpperCase();
+  const pop3 = /^POP3-(.+)$/.exec(upper)?.[1];
+  if (pop3 !== undefined) return pop3 in POP3_REPLIES || (POP3_VERBS as readonly string[]).includes(pop3) ? pop3EntryId(pop3) : null;
   if (upper in REPLIES || (VERBS as readonly string[]).includes(upper)) return upper;
   const m = /^[245X]\.(\d{1,3}\.\d{1,3})$/.exec(upper);
   return m && ENHANCED_DETAILS[m[1] as string] ? `X.${m[1]}` : null;

@@ -229,6 +229,7 @@ function TerminalNote() {
 /** Which server the lesson expects, and what happens when the learner chose another. */
 function ServerNote({ lesson }: { lesson: Lesson }) {
   const choice = effectiveChoice(useSettingsStore(selectChoice), useTargetsStore(selectRelayStatus));
+  if (lesson.setup.protocol === 'pop3') return <Pop3ServerNote choice={choice} />;
   const server = `${PERSONALITIES[lesson.setup.personality].label} sandbox, scenario “${scenarioById(lesson.setup.scenario).label}”`;
   if (choice === 'tab') return <p className="text-sm text-slate-700 dark:text-slate-300">Server: the in-tab {server}.</p>;
   const chosen = choice === 'watch' ? 'watching the relay’s sandbox port' : relayLabel(choice.slice('relay:'.length));
@@ -240,6 +241,28 @@ function ServerNote({ lesson }: { lesson: Lesson }) {
       </p>
       <Button size="sm" className="mt-2" onClick={() => useSettingsStore.getState().connectionChosen('tab')}>
         Use the in-tab sandbox
+      </Button>
+    </div>
+  );
+}
+
+/** A POP3 lesson: which POP3 server, and where its mail comes from. */
+function Pop3ServerNote({ choice }: { choice: ConnectionChoice }) {
+  if (choice === 'tab-pop3')
+    return (
+      <p className="text-sm text-slate-700 dark:text-slate-300">
+        Server: the in-tab POP3 sandbox (Dovecot-like), reading this tab’s mailbox: what the in-tab SMTP sandbox accepted. Every box opens with the password{' '}
+        <code>sandbox</code>.
+      </p>
+    );
+  return (
+    <div className={box({ tone: 'note' })}>
+      <p>
+        You chose {choice === 'watch-pop3' ? 'watching the relay’s POP3 port' : relayLabel(choice.slice('relay:'.length))}, so it stays. It reads the relay’s
+        mailbox: send lesson 7’s letter to the relay’s sandbox first. The goals tick whenever your server’s replies meet them.
+      </p>
+      <Button size="sm" className="mt-2" onClick={() => useSettingsStore.getState().connectionChosen('tab-pop3')}>
+        Use the in-tab POP3 sandbox
       </Button>
     </div>
   );

@@ -3,17 +3,21 @@
  * LF when the learner chooses it, to see what strict servers do with one). Up and
  * down walk the history. After 354 it becomes a letter editor that sends the lines,
  * dot-stuffed, and the final dot. It lets learners make mistakes; it only warns.
- * Watching, it is disabled and says where to type instead.
+ * Watching, it is disabled and says where to type instead. In a POP3 session it stays a
+ * command line (RETR's message comes from the server, there is nothing to write), with
+ * POP3's suggestions and warnings.
  */
 import type { ObserverState } from '@smtp-playground/shared';
 import { type FormEvent, type KeyboardEvent, useId, useState } from 'react';
 import { Button } from '../../../components/ui/button';
 import { type ConnectionStatus, letterOnWire, type TypedEnding, useConnectionStore } from '../../../stores/connection-store';
-import { sandboxPort, type TargetSummary, useTargetsStore } from '../../../stores/targets-store';
+import { pop3Port, sandboxPort, type TargetSummary, useTargetsStore } from '../../../stores/targets-store';
 import { useTranscriptStore } from '../../../stores/transcript-store';
-import { commandHint, letterHint, suggestions } from '../composer-hints';
+import { commandHint, letterHint, pop3CommandHint, pop3Suggestions, suggestions } from '../composer-hints';
 
 const selectConversation = (s: { observed: ObserverState }) => s.observed.conversation;
+const selectProtocol = (s: { observed: ObserverState }) => s.observed.protocol;
+const selectPop3 = (s: { observed: ObserverState }) => s.observed.pop3;
 const selectStatus = (s: { status: ConnectionStatus }) => s.status;
 const selectReadOnly = (s: { readOnly: boolean }) => s.readOnly;
 const selectLabel = (s: { label: string }) => s.label;
@@ -28,10 +32,11 @@ export function Composer() {
   const conversation = useTranscriptStore(selectConversation);
   const status = useConnectionStore(selectStatus);
   const readOnly = useConnectionStore(selectReadOnly);
+  const protocol = useTranscriptStore(selectProtocol);
   if (readOnly) return <Watching />;
   if (status === 'connecting') return <Connecting />;
   if (status !== 'open') return <Reconnect />;
-  return conversation === 'data' ? <LetterEditor /> : <CommandLine />;
+  return conversation === 'data' && protocol === 'smtp' ? <LetterEditor /> : <CommandLine />;
 }
 
 function Connecting() {
@@ -54,14 +59,16 @@ function Reconnect() {
 
 /** Watching: the session is typed elsewhere. The field stays, disabled, so it is clear why nothing can be typed. */
 function Watching() {
-  const port = sandboxPort(useTargetsStore(selectTargets));
+  const targets = useTargetsStore(selectTargets);
+  const pop3 = useConnectionStore((s) => s.protocol === 'pop3');
+  const port = pop3 ? (pop3Port(targets) ?? 2110) : sandboxPort(targets);
   const status = useConnectionStore(selectStatus);
   const watchAgain = useConnectionStore((s) => s.connectRequested);
   const id = useId();
   return (
     <div className="flex flex-col gap-2">
       <label htmlFor={id} className="text-sm font-medium">
-        SMTP command
+        {pop3 ? 'POP3 command' : 'SMTP command'}
       </label>
       <input
         id={id}
@@ -89,9 +96,12 @@ function CommandLine() {
   const history = useConnectionStore((s) => s.history);
   const lineTyped = useConnectionStore((s) => s.lineTyped);
   const conversation = useTranscriptStore(selectConversation);
+  const pop3 = useTranscriptStore(selectPop3);
+  const isPop3 = useTranscriptStore(selectProtocol) === 'pop3';
   const ending = useConnectionStore(selectEnding);
   const id = useId();
-  const hint = commandHint(text);
+  const hint = isPop3 ? pop3CommandHint(text, pop3) : commandHint(text);
+  const suggested = isPop3 ? pop3Suggestions(pop3) : suggestions(conversation);
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -110,7 +120,7 @@ function CommandLine() {
   return (
     <form onSubmit={submit} className="flex flex-col gap-2">
       <label htmlFor={id} className="text-sm font-medium">
-        SMTP command{' '}
+        {isPop3 ? 'POP3' : 'SMTP'} command{' '}
         <span className="font-normal text-slate-600 dark:text-slate-400">(Enter sends it with {ending === 'lf' ? 'a bare LF' : 'CRLF'}; ↑ ↓ for history)</span>
       </label>
       <div className="flex gap-2">
@@ -123,7 +133,7 @@ function CommandLine() {
           spellCheck={false}
           aria-describedby={hint ? `${id}-hint` : undefined}
           className="min-w-0 flex-1 rounded-md border border-slate-400 bg-white px-2 py-1.5 font-mono text-red-700 dark:border-slate-500 dark:bg-slate-900 dark:text-red-400"
-          placeholder="HELO client.thm"
+          placeholder={isPop3 ? 'USER strategos' : 'HELO client.thm'}
         />
         <Button type="submit" variant="primary">
           Send
@@ -137,7 +147,7 @@ function CommandLine() {
       <LineEndingChoice />
       <fieldset className="flex flex-wrap gap-2">
         <legend className="sr-only">Suggested next commands</legend>
-        {suggestions(conversation).map((s) => (
+        {suggested.map((s) => (
           <Button key={s} variant="suggestion" size="sm" onClick={() => setText(s)}>
             {s}
           </Button>

@@ -1,5 +1,5 @@
 /** The explanation of the selected transcript line, with a link to its reference entry. */
-import { ENHANCED_DETAILS, type TranscriptLine, VERBS } from '@smtp-playground/shared';
+import { ENHANCED_DETAILS, POP3_VERBS, type TranscriptLine, VERBS } from '@smtp-playground/shared';
 import { referenceHash } from '../../../stores/route-store';
 import { useTranscriptStore } from '../../../stores/transcript-store';
 
@@ -16,9 +16,14 @@ const selectSelectedLine = (s: { selectedId: number | null; lines: TranscriptLin
 /**
  * The reference entry a line belongs to: a reply's catalogue key (or, for a reply the
  * catalogue does not know, its enhanced code), a command's verb. A malformed command
- * still links to its verb, since its syntax is what the learner needs.
+ * still links to its verb, since its syntax is what the learner needs. POP3 lines link
+ * to POP3's entries (POP3-RETR, POP3-OK_RETR): QUIT is a verb of both protocols.
  */
 export function referenceEntry(line: TranscriptLine): string | null {
+  if (line.pop3 || line.status) {
+    if (line.pop3ReplyKey) return `POP3-${line.pop3ReplyKey}`;
+    return line.kind === 'command' && line.pop3 && (POP3_VERBS as readonly string[]).includes(line.pop3.verb) ? `POP3-${line.pop3.verb}` : null;
+  }
   if (line.direction === 'server') {
     if (line.replyKey) return line.replyKey;
     const enhanced = line.reply?.enhanced;

@@ -16,9 +16,13 @@
  * - The picture is one image for assistive technology (role="img"), named by its
  *   <title>: the scene in words (describeScene). Its text is decoration there; the
  *   panels beside it say the same in full.
+ * - A POP3 session (scene.poBox) draws your PO box on the counter instead of the
+ *   envelope: its little door opens when your key fits, the letters stand in it
+ *   (marked ones crossed in red), the one you read is a copy in your hand, and the
+ *   wastebasket beside the clerk takes the marked ones when you leave with QUIT.
  */
 import { type CSSProperties, useId } from 'react';
-import { describeScene, fit, type LetterAt, type ReceiptAt, type Scene, type VisitorAt } from '../scene-model';
+import { describeScene, fit, type LetterAt, type PoBox, type ReceiptAt, type Scene, type VisitorAt } from '../scene-model';
 
 /** Slow enough to follow, short enough not to wait for. */
 const MOVE = 'motion-safe:transition-[transform,opacity] motion-safe:duration-700 motion-safe:ease-in-out';
@@ -85,7 +89,8 @@ export function PostOfficeDrawing({ scene: s }: { scene: Scene }) {
       <Door open={s.door === 'open'} />
       <Clerk refused={s.answer?.refused ?? false} shake={s.shake} />
       <Counter server={s.server} tls={s.tls} />
-      <Mailbag count={s.bagged} />
+      {s.poBox ? <Wastebasket count={s.poBox.thrownAway} /> : <Mailbag count={s.bagged} />}
+      {s.poBox && <PoBoxFront box={s.poBox} />}
 
       {s.envelope && <Flap key={`flap-${s.envelope.key}`} sealed={s.envelope.sealed} />}
       <g clipPath={`url(#${pocket})`}>
@@ -94,7 +99,7 @@ export function PostOfficeDrawing({ scene: s }: { scene: Scene }) {
       {s.envelope && <EnvelopeFront key={`envelope-${s.envelope.key}`} envelope={s.envelope} />}
 
       <Visitor at={s.visitor} said={s.said} />
-      <Receipt key={`receipt-${s.receipt.key}`} at={s.receipt.at} queueId={s.receipt.queueId} />
+      {!s.poBox && <Receipt key={`receipt-${s.receipt.key}`} at={s.receipt.at} queueId={s.receipt.queueId} />}
       {s.answer && <ClerkBubble code={s.answer.code} refused={s.answer.refused} />}
     </svg>
   );
@@ -356,10 +361,11 @@ function Receipt({ at, queueId }: { at: ReceiptAt; queueId: string | null }) {
   );
 }
 
-/** What the clerk answered last, as its code: green yes, amber not now, red no. */
-function ClerkBubble({ code, refused }: { code: number; refused: boolean }) {
-  const tone = code >= 500 ? 'stroke-red-600' : code >= 400 ? 'stroke-amber-600' : 'stroke-slate-400';
-  const ink = code >= 500 ? 'fill-red-700' : code >= 400 ? 'fill-amber-800' : 'fill-blue-700';
+/** What the clerk answered last, as its code (or POP3's +OK or -ERR): green yes, amber not now, red no. */
+function ClerkBubble({ code, refused }: { code: number | '+OK' | '-ERR'; refused: boolean }) {
+  const level = code === '-ERR' ? 500 : code === '+OK' ? 200 : code;
+  const tone = level >= 500 ? 'stroke-red-600' : level >= 400 ? 'stroke-amber-600' : 'stroke-slate-400';
+  const ink = level >= 500 ? 'fill-red-700' : level >= 400 ? 'fill-amber-800' : 'fill-blue-700';
   return (
     <g key={code} className="origin-[548px_40px] motion-safe:animate-[pop_250ms_ease-out]">
       <path
@@ -367,9 +373,94 @@ function ClerkBubble({ code, refused }: { code: number; refused: boolean }) {
         className={`fill-white ${tone}`}
         strokeWidth={refused ? 2.5 : 1.5}
       />
-      <text x="548" y="36" textAnchor="middle" className={`font-mono text-[20px] font-bold ${ink}`}>
+      <text x="548" y="36" textAnchor="middle" className={`font-mono ${typeof code === 'number' ? 'text-[20px]' : 'text-[17px]'} font-bold ${ink}`}>
         {code}
       </text>
+    </g>
+  );
+}
+
+/** The PO box on the counter (where an SMTP visit has its envelope). */
+const BOX = { x: 262, y: 78, w: 216, h: 104 };
+/** Letter slots drawn in the box; beyond them, "+N". */
+const SLOTS = 6;
+
+function PoBoxFront({ box: b }: { box: PoBox }) {
+  const count = b.count ?? 0;
+  const shownSlots = Math.min(count, SLOTS);
+  return (
+    <g data-pobox={b.unlocked ? 'open' : 'locked'}>
+      {/* The wall of boxes: yours in the middle, numbered with the name you gave. */}
+      <rect x={BOX.x - 12} y={BOX.y - 30} width={BOX.w + 24} height={BOX.h + 30} rx="3" className="fill-slate-300 stroke-slate-500 dark:fill-slate-600" />
+      <text x={BOX.x} y={BOX.y - 12} className="fill-slate-800 font-mono text-[13px] font-bold dark:fill-slate-100">
+        PO box {b.owner ? fit(b.owner, 20) : '?'}
+      </text>
+      {/* Inside the box. */}
+      <rect x={BOX.x} y={BOX.y} width={BOX.w} height={BOX.h} className="fill-slate-700" />
+      {Array.from({ length: shownSlots }, (_, i) => {
+        const n = i + 1;
+        const marked = b.marked.includes(n);
+        const x = BOX.x + 10 + i * 34;
+        return (
+          <g key={n} data-slot={marked ? 'marked' : 'kept'}>
+            <rect
+              x={x}
+              y={BOX.y + 30}
+              width="28"
+              height="60"
+              rx="1"
+              className={b.reading?.number === n ? 'fill-sky-100 stroke-blue-500' : 'fill-amber-50 stroke-amber-400'}
+              strokeWidth="1.5"
+            />
+            <text x={x + 14} y={BOX.y + 48} textAnchor="middle" className={`font-mono text-[12px] ${INK}`}>
+              {n}
+            </text>
+            {marked && (
+              <path d={`M${x + 2} ${BOX.y + 56} l24 30 M${x + 26} ${BOX.y + 56} l-24 30`} className="stroke-red-600" strokeWidth="3" strokeLinecap="round" />
+            )}
+          </g>
+        );
+      })}
+      {count > SLOTS && (
+        <text x={BOX.x + BOX.w - 8} y={BOX.y + 20} textAnchor="end" className="fill-amber-50 text-[12px]">
+          +{count - SLOTS} more
+        </text>
+      )}
+      {b.count === null && b.unlocked && (
+        <text x={BOX.x + BOX.w / 2} y={BOX.y + 58} textAnchor="middle" className="fill-slate-100 text-[12px]">
+          not counted yet (STAT, LIST)
+        </text>
+      )}
+      {/* The little door: closed and locked until your key fits, then swung open to the left. */}
+      <g className={`origin-[262px_0px] ${MOVE}`} style={{ transform: `scaleX(${b.unlocked ? 0.08 : 1})` }}>
+        <rect x={BOX.x} y={BOX.y} width={BOX.w} height={BOX.h} className="fill-amber-400 stroke-amber-700 dark:fill-amber-500" strokeWidth="2" />
+        <rect x={BOX.x + 20} y={BOX.y + 14} width={BOX.w - 40} height="24" rx="2" className="fill-amber-200 stroke-amber-700" />
+      </g>
+      {!b.unlocked && (
+        // The keyhole.
+        <g>
+          <circle cx={BOX.x + BOX.w - 24} cy={BOX.y + 62} r="6" className="fill-slate-800" />
+          <path d={`M${BOX.x + BOX.w - 27} ${BOX.y + 64} h6 l2 14 h-10 z`} className="fill-slate-800" />
+        </g>
+      )}
+    </g>
+  );
+}
+
+/** Where the marked letters go, at QUIT only. */
+function Wastebasket({ count }: { count: number }) {
+  return (
+    <g data-wastebasket={count}>
+      <path d="M600 146 L636 146 L631 182 L605 182 Z" className="fill-slate-400 stroke-slate-700 dark:fill-slate-500" strokeWidth="2" />
+      <path d="M606 152 L609 178 M618 152 L618 178 M630 152 L627 178" className="stroke-slate-600" strokeWidth="1.5" />
+      {count > 0 && (
+        <g className="motion-safe:animate-[pop_250ms_ease-out]">
+          <path d="M606 146 l8 -12 l8 10 l8 -12 l4 14 z" className="fill-amber-50 stroke-amber-500" />
+          <text x="618" y="172" textAnchor="middle" className="fill-slate-900 text-[15px] font-bold">
+            {count}
+          </text>
+        </g>
+      )}
     </g>
   );
 }

@@ -7,12 +7,16 @@
  * On narrow screens it folds into one line above the conversation (a disclosure
  * button), so the transcript and the composer come first; on wide ones it is always
  * open beside them. The workbench's container query decides, as it does the columns.
+ *
+ * A POP3 session is a visit to collect mail: its steps, the clerk's words, your PO box
+ * and the letter you read (its header, as the lines showed it), instead of the envelope,
+ * the letter handed over and the receipt.
  */
-import type { ObserverState } from '@smtp-playground/shared';
+import { type ObserverState, POP3_REPLIES, type Pop3View } from '@smtp-playground/shared';
 import { useId, useState } from 'react';
 import { useTranscriptStore } from '../../../stores/transcript-store';
 import { sceneOf } from '../scene-model';
-import { CLERK_SAYS, STEPS } from '../scene-text';
+import { CLERK_SAYS, CLERK_SAYS_POP3, POP3_STEPS, STEPS } from '../scene-text';
 import { PostOfficeDrawing } from './post-office-drawing';
 import { StateDiagram } from './state-diagram';
 
@@ -25,8 +29,12 @@ export function PostOfficeScene() {
   // Narrow screens only: the scene folds away so the transcript and the composer come first.
   const [open, setOpen] = useState(false);
   const body = useId();
-  const current = STEPS.findIndex((s) => s.step === o.step);
-  const now = STEPS[current];
+  const pop3 = o.protocol === 'pop3' ? o.pop3 : null;
+  const steps: readonly { step: string; label: string; smtp: string }[] = pop3 ? POP3_STEPS : STEPS;
+  const step = pop3 ? (o.step === 'outside' ? 'outside' : pop3.step) : o.step;
+  const current = steps.findIndex((s) => s.step === step);
+  const now = steps[current];
+  const refused = pop3 ? pop3.lastStatus?.status === '-ERR' : !!o.refusal;
   const delivery = o.step === 'sealed' ? o.deliveries[o.deliveries.length - 1] : undefined;
   const letter = o.letter ?? delivery?.letter ?? null;
   const mailFrom = o.mailFrom ?? delivery?.mailFrom ?? null;
@@ -53,11 +61,11 @@ export function PostOfficeScene() {
             'Outside: not connected'
           )}
         </span>
-        {o.refusal && (
+        {refused && (
           <>
             {' '}
             <span className="ml-auto shrink-0 font-semibold text-red-700 dark:text-red-400">
-              refused: <span className="font-mono">{o.refusal.code}</span>
+              refused: <span className="font-mono">{pop3 ? '-ERR' : o.refusal?.code}</span>
             </span>
           </>
         )}
@@ -65,7 +73,7 @@ export function PostOfficeScene() {
 
       <div id={body} className={`${open ? 'flex' : 'hidden'} flex-col gap-4 @4xl:flex`}>
         <ol aria-label="Steps" className="flex flex-wrap gap-1 text-xs">
-          {STEPS.map((s, i) => (
+          {steps.map((s, i) => (
             <li
               key={s.step}
               aria-current={i === current ? 'step' : undefined}
@@ -78,15 +86,22 @@ export function PostOfficeScene() {
 
         <div className="flex flex-col gap-3">
           <PostOfficeDrawing scene={sceneOf(o)} />
-          <ClerkSays o={o} />
+          {pop3 ? <Pop3ClerkSays view={pop3} outside={o.step === 'outside'} /> : <ClerkSays o={o} />}
         </div>
 
-        <div className="grid gap-4 sm:grid-cols-2">
-          <Envelope mailFrom={mailFrom} recipients={recipients} sealed={o.step === 'sealed'} />
-          <LetterCard letter={letter} />
-        </div>
+        {pop3 ? (
+          <div className="grid gap-4 sm:grid-cols-2">
+            <PoBoxCard view={pop3} />
+            <FetchedLetterCard view={pop3} />
+          </div>
+        ) : (
+          <div className="grid gap-4 sm:grid-cols-2">
+            <Envelope mailFrom={mailFrom} recipients={recipients} sealed={o.step === 'sealed'} />
+            <LetterCard letter={letter} />
+          </div>
+        )}
 
-        {delivery && (
+        {delivery && !pop3 && (
           <section
             aria-label="Receipt"
             className={`flex items-center gap-3 rounded-lg border border-emerald-400 bg-emerald-50 p-3 text-sm text-emerald-900 dark:bg-emerald-950 dark:text-emerald-100 ${pop}`}
@@ -131,6 +146,105 @@ function ClerkSays({ o }: { o: ObserverState }) {
       <span className="sr-only">The clerk says: </span>
       {CLERK_SAYS[o.step]}
     </p>
+  );
+}
+
+/** The clerk's words in a POP3 visit; a -ERR says what it means, from the POP3 catalogue. */
+function Pop3ClerkSays({ view, outside }: { view: Pop3View; outside: boolean }) {
+  const last = view.lastStatus;
+  if (last?.status === '-ERR')
+    return (
+      <div
+        key={`refusal-${last.context}-${last.text}`}
+        role="alert"
+        className={`${bubble} border-red-500 bg-red-50 text-red-900 dark:bg-red-950 dark:text-red-100 ${pop}`}
+      >
+        <p className="font-semibold">
+          The clerk shakes their head: <q className="font-mono">-ERR {last.text}</q>
+        </p>
+        {last.key && <p>{POP3_REPLIES[last.key].explain}</p>}
+      </div>
+    );
+  const key = outside ? 'outside' : view.step === 'leave' && !(view.quit && view.authenticated && view.deleted.length > 0) ? 'leave-kept' : view.step;
+  return (
+    <p key={key} className={`${bubble} border-slate-300 bg-white dark:border-slate-600 dark:bg-slate-700 ${pop}`}>
+      <span className="sr-only">The clerk says: </span>
+      {CLERK_SAYS_POP3[key]}
+    </p>
+  );
+}
+
+/** Your PO box written out: whose it is, what is in it and what is marked. */
+function PoBoxCard({ view: v }: { view: Pop3View }) {
+  const sizes = Object.entries(v.sizes);
+  return (
+    <figure aria-label="Your PO box" className="rounded-lg border border-slate-300 bg-slate-50 p-3 text-sm shadow-sm dark:border-slate-600 dark:bg-slate-800">
+      <figcaption className="mb-2 text-xs font-semibold uppercase tracking-wide text-slate-700 dark:text-slate-300">
+        Your PO box (the POP3 maildrop){v.authenticated ? '' : ' — locked'}
+      </figcaption>
+      <p>
+        <span className="text-slate-600 dark:text-slate-400">Key (USER): </span>
+        <span className="font-mono">{v.user ?? '—'}</span>
+        {v.authenticated && <span className="text-emerald-800 dark:text-emerald-300"> ✓ fits</span>}
+      </p>
+      <p className="mt-1">
+        <span className="text-slate-600 dark:text-slate-400">Letters: </span>
+        {v.count === null
+          ? '— (count them with STAT or LIST)'
+          : v.quit && v.authenticated && v.deleted.length > 0
+            ? `${v.count - v.deleted.length} left after QUIT`
+            : `${v.count}${v.size !== null ? `, ${v.size} octets in all` : ''}`}
+      </p>
+      {sizes.length > 0 && (
+        <ul aria-label="Letters in the box" className="mt-1 font-mono">
+          {sizes.map(([n, size]) => {
+            const marked = v.deleted.includes(Number(n));
+            return (
+              <li key={n} className={marked ? 'text-red-700 line-through dark:text-red-400' : ''}>
+                {n}: {size} octets{marked && <span className="font-sans text-xs no-underline"> (marked to throw away)</span>}
+              </li>
+            );
+          })}
+        </ul>
+      )}
+      {v.deleted.length > 0 && (
+        <p className="mt-1 text-red-800 dark:text-red-300">
+          {v.quit && v.authenticated
+            ? `Thrown away at QUIT: ${v.deleted.join(', ')}.`
+            : `Marked: ${v.deleted.join(', ')}. Nothing is thrown away until QUIT; RSET takes the marks back.`}
+        </p>
+      )}
+    </figure>
+  );
+}
+
+/** The letter read last (RETR, TOP): its header as the lines showed it; the whole of it is in the transcript. */
+function FetchedLetterCard({ view }: { view: Pop3View }) {
+  const r = view.retrieved[view.retrieved.length - 1];
+  return (
+    <figure aria-label="Letter you read" className="rounded-lg border border-slate-300 bg-white p-3 text-sm shadow-sm dark:border-slate-600 dark:bg-slate-800">
+      <figcaption className="mb-2 text-xs font-semibold uppercase tracking-wide text-slate-600 dark:text-slate-300">
+        {r ? `Letter ${r.number} (${r.command}${r.complete ? '' : ', still arriving'})` : 'Letter you read'}
+      </figcaption>
+      {!r ? (
+        <p className="text-slate-600 dark:text-slate-400">None taken out yet (RETR 1).</p>
+      ) : (
+        <>
+          <dl className="border-b border-dashed border-slate-300 pb-2 font-mono text-xs dark:border-slate-600">
+            {r.headers.map((h, i) => (
+              // biome-ignore lint/suspicious/noArrayIndexKey: headers repeat (Received:); their order is their identity
+              <div key={`${h.name}-${i}`} className="flex gap-1">
+                <dt className="font-semibold">{h.name}:</dt>
+                <dd className="truncate">{h.value}</dd>
+              </div>
+            ))}
+          </dl>
+          <p className="mt-2 text-slate-700 dark:text-slate-300">
+            {r.bodyLines} line{r.bodyLines === 1 ? '' : 's'} of body: read them in the transcript. A copy: the letter stays in the box until it is thrown away.
+          </p>
+        </>
+      )}
+    </figure>
   );
 }
 

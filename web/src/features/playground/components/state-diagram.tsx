@@ -19,6 +19,7 @@ import type { ConversationState } from '@smtp-playground/shared';
 import { memo, useId } from 'react';
 import { useTranscriptStore } from '../../../stores/transcript-store';
 import { CURRENT, MOVES, type Node, type StateMove } from '../state-moves';
+import { Pop3StateDiagram } from './pop3-state-diagram';
 
 type Box = Exclude<Node, 'start'>;
 
@@ -187,12 +188,18 @@ function arrows(layout: Layout, current: Node): { key: string; d: string; next: 
 }
 
 const selectConversation = (s: { observed: { conversation: ConversationState } }) => s.observed.conversation;
+const selectProtocol = (s: { observed: { protocol: 'smtp' | 'pop3' } }) => s.observed.protocol;
 
 /**
  * Memoised: the post-office scene re-renders on every observed line, but the diagram
- * changes only with the conversation state, which it subscribes to itself.
+ * changes only with the conversation state, which it subscribes to itself. A POP3
+ * session gets POP3's diagram instead (pop3-state-diagram.tsx).
  */
 export const StateDiagram = memo(function StateDiagram() {
+  return useTranscriptStore(selectProtocol) === 'pop3' ? <Pop3StateDiagram /> : <SmtpStateDiagram />;
+});
+
+function SmtpStateDiagram() {
   const conversation = useTranscriptStore(selectConversation);
   const current = CURRENT[conversation];
   const title = useId();
@@ -221,7 +228,7 @@ export const StateDiagram = memo(function StateDiagram() {
       </p>
     </figure>
   );
-});
+}
 
 function Drawing({ layout: l, current, id, className }: { layout: Layout; current: Node; id: string; className: string }) {
   // Marker ids are global to the document; useId's punctuation is not safe inside url(#…).

@@ -168,7 +168,7 @@ interface LineProps {
 }
 
 function Line({ line, top, selected, newSession, showEndings, onSelect }: LineProps) {
-  const flagged = line.error || (line.reply && line.reply.code >= 400);
+  const flagged = line.error || (line.reply && line.reply.code >= 400) || line.status === '-ERR';
   return (
     // biome-ignore lint/a11y/useKeyWithClickEvents: the listbox owns the keyboard (arrow keys move the selection), as the ARIA listbox pattern does
     <div

@@ -8,12 +8,24 @@
  */
 import { type ReactNode, useEffect, useId, useState } from 'react';
 import { field } from '../../../components/ui/field';
-import { anchorId, COMMANDS, ENHANCED_ENTRIES, ENTRY_COUNT, type Entry, matches, REPLY_ENTRIES, resolveEntry } from '../reference-entries';
+import {
+  anchorId,
+  COMMANDS,
+  ENHANCED_ENTRIES,
+  ENTRY_COUNT,
+  type Entry,
+  matches,
+  POP3_COMMANDS,
+  POP3_REPLY_ENTRIES,
+  REPLY_ENTRIES,
+  resolveEntry,
+} from '../reference-entries';
 import { CommandList } from './command-list';
 import { EnhancedCodeList } from './enhanced-code-list';
+import { Pop3CommandList, Pop3ReplyList } from './pop3-list';
 import { ReplyList } from './reply-list';
 
-const BY_ID = new Map<string, Entry>([...COMMANDS, ...REPLY_ENTRIES, ...ENHANCED_ENTRIES].map((e) => [e.id, e]));
+const BY_ID = new Map<string, Entry>([...COMMANDS, ...REPLY_ENTRIES, ...ENHANCED_ENTRIES, ...POP3_COMMANDS, ...POP3_REPLY_ENTRIES].map((e) => [e.id, e]));
 
 /** What the catalogue's {placeholders} stand for (replies.ts). */
 const PLACEHOLDERS: readonly [string, string][] = [
@@ -55,7 +67,9 @@ export function ReferenceView({ entry }: { entry: string | null }) {
   const commands = COMMANDS.filter((e) => matches(e, query));
   const replies = REPLY_ENTRIES.filter((e) => matches(e, query));
   const codes = ENHANCED_ENTRIES.filter((e) => matches(e, query));
-  const found = commands.length + replies.length + codes.length;
+  const pop3Commands = POP3_COMMANDS.filter((e) => matches(e, query));
+  const pop3Replies = POP3_REPLY_ENTRIES.filter((e) => matches(e, query));
+  const found = commands.length + replies.length + codes.length + pop3Commands.length + pop3Replies.length;
   const searching = query.trim() !== '';
 
   return (
@@ -111,6 +125,22 @@ export function ReferenceView({ entry }: { entry: string | null }) {
           <code className="font-mono">X.1.1</code>.
         </p>
         <EnhancedCodeList codes={codes} current={target} showClasses={!searching} />
+      </Section>
+
+      <Section id="ref-pop3-commands" title="POP3 commands" count={pop3Commands.length}>
+        <p className="mb-3 text-sm text-slate-700 dark:text-slate-300">
+          What a mail program says to collect mail (RFC 1939): log in in the AUTHORIZATION state, then count, fetch and mark messages in the TRANSACTION state;
+          QUIT there is the UPDATE state, when what was marked is removed.
+        </p>
+        <Pop3CommandList commands={pop3Commands} current={target} />
+      </Section>
+
+      <Section id="ref-pop3-replies" title="POP3 replies" count={pop3Replies.length}>
+        <p className="mb-3 text-sm text-slate-700 dark:text-slate-300">
+          POP3 has no reply codes: +OK or -ERR, then words (and “+ ” while a SASL login goes on). The POP3 sandbox says Dovecot’s words. Words in braces are
+          filled in.
+        </p>
+        <Pop3ReplyList replies={pop3Replies} current={target} />
       </Section>
     </div>
   );

@@ -1,13 +1,14 @@
 /**
  * Which server the page talks to: the in-tab sandbox, the relay's sandbox, each real
- * server the relay was started with, or watching the relay's sandbox port. With no
- * relay behind the page, only the in-tab sandbox, and a sentence saying why.
+ * server the relay was started with, or watching the relay's sandbox port; and for
+ * POP3 the in-tab POP3 sandbox, the relay's, and watching its port. With no relay
+ * behind the page, only the in-tab sandboxes, and a sentence saying why.
  */
 import { useId } from 'react';
 import { field } from '../../../components/ui/field';
 import { relayLabel } from '../../../stores/connection-store';
 import { type ConnectionChoice, useSettingsStore } from '../../../stores/settings-store';
-import { effectiveChoice, type RelayStatus, sandboxPort, type TargetSummary, useTargetsStore } from '../../../stores/targets-store';
+import { effectiveChoice, pop3Port, type RelayStatus, sandboxPort, type TargetSummary, useTargetsStore } from '../../../stores/targets-store';
 
 const selectChoice = (s: { connection: ConnectionChoice }) => s.connection;
 const selectStatus = (s: { status: RelayStatus }) => s.status;
@@ -22,7 +23,8 @@ function describeTarget(t: TargetSummary): string {
 
 /** A saved choice not in the list: still asking the relay, or one it doesn't offer. */
 function unlisted(choice: ConnectionChoice, status: RelayStatus): string {
-  const name = choice === 'watch' ? 'Watch the relay’s sandbox port' : relayLabel(choice.slice('relay:'.length));
+  const name =
+    choice === 'watch' ? 'Watch the relay’s sandbox port' : choice === 'watch-pop3' ? 'Watch the relay’s POP3 port' : relayLabel(choice.slice('relay:'.length));
   return status === 'available' ? `${name} — not offered by this relay` : name;
 }
 
@@ -34,10 +36,12 @@ export function ConnectionPicker() {
   const chosen = useSettingsStore((s) => s.connectionChosen);
   const id = useId();
   const choice = effectiveChoice(saved, status);
-  const sandbox = targets.find((t) => t.sandbox);
+  const sandbox = targets.find((t) => t.sandbox && t.name !== 'pop3');
+  const pop3 = targets.find((t) => t.sandbox && t.name === 'pop3');
   const real = targets.filter((t) => !t.sandbox);
   // A saved choice the relay no longer lists stays visible, so the select never lies about what is open.
-  const listed = choice === 'tab' || (status === 'available' && (choice === 'watch' || targets.some((t) => `relay:${t.name}` === choice)));
+  const watchable = choice === 'watch' || (choice === 'watch-pop3' && !!pop3);
+  const listed = choice === 'tab' || choice === 'tab-pop3' || (status === 'available' && (watchable || targets.some((t) => `relay:${t.name}` === choice)));
   return (
     <div className="flex flex-col">
       <label htmlFor={id}>Server</label>
@@ -49,6 +53,7 @@ export function ConnectionPicker() {
         aria-describedby={reason ? `${id}-why` : undefined}
       >
         <option value="tab">In-tab sandbox (no server needed)</option>
+        <option value="tab-pop3">In-tab POP3 sandbox — collect this tab’s mail (no server needed)</option>
         {status === 'available' && (
           <optgroup label="Through the relay">
             {sandbox && <option value="relay:sandbox">Relay sandbox — {sandbox.address}</option>}
@@ -58,6 +63,8 @@ export function ConnectionPicker() {
               </option>
             ))}
             <option value="watch">Watch port {sandboxPort(targets)}</option>
+            {pop3 && <option value="relay:pop3">Relay POP3 sandbox — {pop3.address}, STLS</option>}
+            {pop3 && <option value="watch-pop3">Watch POP3 port {pop3Port(targets)}</option>}
           </optgroup>
         )}
         {!listed && <option value={choice}>{unlisted(choice, status)}</option>}

@@ -26,7 +26,7 @@ describe('SettingsBar', () => {
       within(picker)
         .getAllByRole('option')
         .map((o) => o.textContent),
-    ).toEqual(['In-tab sandbox (no server needed)']);
+    ).toEqual(['In-tab sandbox (no server needed)', 'In-tab POP3 sandbox — collect this tab’s mail (no server needed)']);
     expect(picker.getAttribute('aria-describedby')).toBeTruthy();
     expect(document.getElementById(picker.getAttribute('aria-describedby') as string)?.textContent).toMatch(/^This page can’t reach a relay/);
   });
@@ -50,6 +50,7 @@ describe('SettingsBar', () => {
         .map((o) => o.textContent),
     ).toEqual([
       'In-tab sandbox (no server needed)',
+      'In-tab POP3 sandbox — collect this tab’s mail (no server needed)',
       'Relay sandbox — 127.0.0.1:2525',
       'lab (through the relay) — mail.lab.test:25, STARTTLS, certificate not verified',
       'Watch port 2525',
@@ -63,6 +64,48 @@ describe('SettingsBar', () => {
     );
     expect(screen.queryByRole('combobox', { name: 'Personality' })).toBeNull();
     expect(screen.getByRole('status').textContent).toContain('Connecting to the relay’s watch feed…');
+  });
+
+  it('offers the relay’s POP3 sandbox and watching its port when the relay lists it', async () => {
+    useTargetsStore.getState().targetsListed([
+      { name: 'sandbox', address: '127.0.0.1:2525', tls: 'starttls', insecure: false, sandbox: true },
+      { name: 'pop3', address: '127.0.0.1:2110', tls: 'starttls', insecure: false, sandbox: true },
+    ]);
+    const user = userEvent.setup();
+    render(
+      <>
+        <SettingsBar />
+        <Composer />
+      </>,
+    );
+    const picker = screen.getByRole('combobox', { name: 'Server' });
+    expect(
+      within(picker)
+        .getAllByRole('option')
+        .map((o) => o.textContent),
+    ).toEqual([
+      'In-tab sandbox (no server needed)',
+      'In-tab POP3 sandbox — collect this tab’s mail (no server needed)',
+      'Relay sandbox — 127.0.0.1:2525',
+      'Watch port 2525',
+      'Relay POP3 sandbox — 127.0.0.1:2110, STLS',
+      'Watch POP3 port 2110',
+    ]);
+    await user.selectOptions(picker, 'Watch POP3 port 2110');
+    expect(useSettingsStore.getState().connection).toBe('watch-pop3');
+    expect(FakeEventSource.made.at(-1)?.url).toBe('/api/watch?protocol=pop3');
+    const command = screen.getByRole('textbox', { name: 'POP3 command' });
+    expect(command).toHaveProperty('disabled', true);
+    expect(document.getElementById(command.getAttribute('aria-describedby') as string)?.textContent).toMatch(/telnet localhost 2110\./);
+  });
+
+  it('keeps a POP3 choice in the tab when there is no relay', () => {
+    useTargetsStore.getState().relayUnreachable('no relay');
+    act(() => useSettingsStore.getState().connectionChosen('relay:pop3'));
+    render(<SettingsBar />);
+    expect((screen.getByRole('combobox', { name: 'Server' }) as HTMLSelectElement).value).toBe('tab-pop3');
+    expect(screen.getByText(/A Dovecot-like POP3 server over this tab’s mailbox/)).toBeTruthy();
+    expect(screen.queryByRole('combobox', { name: 'Personality' })).toBeNull();
   });
 
   it('shows the lock once the session is (here, pretends to be) encrypted', async () => {

@@ -16,6 +16,17 @@ const selectShowEndings = (s: { showEndings: boolean }) => s.showEndings;
 const selectReset = (s: { connectRequested(): void }) => s.connectRequested;
 const selectRelayStatus = (s: { status: RelayStatus }) => s.status;
 
+/** What the page says of a server other than the in-tab SMTP sandbox. */
+function serverNote(choice: ConnectionChoice): string {
+  if (choice === 'tab-pop3')
+    return 'A Dovecot-like POP3 server over this tab’s mailbox: log in as the local part a letter was sent to (USER strategos), password sandbox. STLS is simulated.';
+  if (choice === 'relay:pop3' || choice === 'watch-pop3')
+    return 'The relay’s POP3 sandbox (Dovecot-like) reads the relay’s mailbox: what was sent to its SMTP sandbox. Every maildrop’s password is sandbox.';
+  if (choice === 'relay:sandbox' || choice === 'watch')
+    return 'The relay’s sandbox answers with the personality and policy it was started with (npm start -- --personality postfix, --require-starttls).';
+  return 'A real server: its replies are its own.';
+}
+
 export function SettingsBar() {
   const personality = useSettingsStore(selectPersonality);
   const scenario = useSettingsStore(selectScenario);
@@ -52,13 +63,9 @@ export function SettingsBar() {
             </p>
           </>
         ) : (
-          <p className="max-w-sm self-center text-xs text-slate-600 dark:text-slate-400">
-            {choice === 'relay:sandbox' || choice === 'watch'
-              ? 'The relay’s sandbox answers with the personality and policy it was started with (npm start -- --personality postfix, --require-starttls).'
-              : 'A real server: its replies are its own.'}
-          </p>
+          <p className="max-w-sm self-center text-xs text-slate-600 dark:text-slate-400">{serverNote(choice)}</p>
         )}
-        {choice !== 'watch' && (
+        {choice !== 'watch' && choice !== 'watch-pop3' && (
           <Button className="self-center" onClick={reset}>
             Reset session
           </Button>
