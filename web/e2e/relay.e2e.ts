@@ -197,12 +197,14 @@ describe.skipIf(!hasChromium)('the page through the relay, in Chromium', () => {
     await page.close();
   });
 
-  it('offers only the in-tab sandbox, and says why, when the page has no relay behind it', async () => {
+  it('offers only the in-tab servers, and says why, when the page has no relay behind it', async () => {
     const page = await context().newPage();
     await page.route('**/api/targets', (route) => route.abort());
     await page.goto(baseUrl);
     const picker = page.getByRole('combobox', { name: 'Server' });
-    await expect.poll(() => picker.locator('option').allTextContents()).toEqual(['In-tab sandbox (no server needed)']);
+    await expect
+      .poll(() => picker.locator('option').allTextContents())
+      .toEqual(['In-tab sandbox (no server needed)', 'In-tab POP3 sandbox (no server needed)']);
     await expect.poll(() => page.getByText('This page can’t reach a relay').isVisible()).toBe(true);
     await expect.poll(() => page.getByRole('region', { name: 'Connection' }).getByRole('status').textContent()).toContain('Connected to In-tab sandbox');
     await page.screenshot({ path: `${ARTIFACTS}relay-unavailable.png` });

@@ -49,11 +49,12 @@ export function ConnectionPicker() {
         id={id}
         value={choice}
         onChange={(e) => chosen(e.target.value as ConnectionChoice)}
-        className={field}
+        // A long server name must not widen the page on a phone.
+        className={`${field} max-w-full`}
         aria-describedby={reason ? `${id}-why` : undefined}
       >
         <option value="tab">In-tab sandbox (no server needed)</option>
-        <option value="tab-pop3">In-tab POP3 sandbox — collect this tab’s mail (no server needed)</option>
+        <option value="tab-pop3">In-tab POP3 sandbox (no server needed)</option>
         {status === 'available' && (
           <optgroup label="Through the relay">
             {sandbox && <option value="relay:sandbox">Relay sandbox — {sandbox.address}</option>}

@@ -26,7 +26,7 @@ describe('SettingsBar', () => {
       within(picker)
         .getAllByRole('option')
         .map((o) => o.textContent),
-    ).toEqual(['In-tab sandbox (no server needed)', 'In-tab POP3 sandbox — collect this tab’s mail (no server needed)']);
+    ).toEqual(['In-tab sandbox (no server needed)', 'In-tab POP3 sandbox (no server needed)']);
     expect(picker.getAttribute('aria-describedby')).toBeTruthy();
     expect(document.getElementById(picker.getAttribute('aria-describedby') as string)?.textContent).toMatch(/^This page can’t reach a relay/);
   });
@@ -50,7 +50,7 @@ describe('SettingsBar', () => {
         .map((o) => o.textContent),
     ).toEqual([
       'In-tab sandbox (no server needed)',
-      'In-tab POP3 sandbox — collect this tab’s mail (no server needed)',
+      'In-tab POP3 sandbox (no server needed)',
       'Relay sandbox — 127.0.0.1:2525',
       'lab (through the relay) — mail.lab.test:25, STARTTLS, certificate not verified',
       'Watch port 2525',
@@ -85,7 +85,7 @@ describe('SettingsBar', () => {
         .map((o) => o.textContent),
     ).toEqual([
       'In-tab sandbox (no server needed)',
-      'In-tab POP3 sandbox — collect this tab’s mail (no server needed)',
+      'In-tab POP3 sandbox (no server needed)',
       'Relay sandbox — 127.0.0.1:2525',
       'Watch port 2525',
       'Relay POP3 sandbox — 127.0.0.1:2110, STLS',
