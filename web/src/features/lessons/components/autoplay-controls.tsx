@@ -81,7 +81,12 @@ export function AutoplayControls({ lessonId, withSetup, about }: { lessonId: str
  * The playground's autoplay: a mail client sends lesson 7's message to the server the
  * page is set to, with its scenario, and copes with whatever it says.
  */
+const selectProtocol = (s: { protocol: 'smtp' | 'pop3' }) => s.protocol;
+
 export function ClassicAutoplay() {
+  // A mail client sends with SMTP: on a POP3 connection it has nothing to say.
+  const protocol = useConnectionStore(selectProtocol);
+  if (protocol === 'pop3') return null;
   return (
     <AutoplayControls
       lessonId={MAIL_CLIENT}

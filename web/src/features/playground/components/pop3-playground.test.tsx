@@ -78,3 +78,16 @@ describe('the playground in a POP3 session', () => {
     expect(screen.getByRole('link', { name: /^In the reference: POP3-ERR_/ })).toBeTruthy();
   });
 });
+
+describe('the mail client of "Watch a mail client do it"', () => {
+  it('is offered on an SMTP connection only: on POP3 it would have nothing to say', async () => {
+    const { ClassicAutoplay } = await import('../../lessons/components/autoplay-controls');
+    render(<ClassicAutoplay />);
+    expect(screen.queryByRole('region', { name: 'Watch a mail client do it' })).toBeNull();
+    cleanup();
+    act(() => useSettingsStore.getState().connectionChosen('tab'));
+    await flush();
+    render(<ClassicAutoplay />);
+    expect(screen.getByRole('region', { name: 'Watch a mail client do it' })).toBeTruthy();
+  });
+});
