@@ -142,10 +142,19 @@ export async function startPop3Sandbox(options: Pop3SandboxOptions): Promise<Pop
       if (socket.destroyed || socket.writableEnded) return;
       if (r.output.length > 0) watch?.bytes(id, 'server', r.output);
       if (r.events.some((e) => e.type === 'close')) return hangUp(socket, r.output);
-      // Backpressure: a RETR's message waits in the socket; read no more until the client has taken it.
-      if (r.output.length > 0 && !socket.write(r.output)) {
+      // Backpressure: a RETR's message waits in the socket; read no more until the client has
+      // taken it. Pipelined commands the session left unread behind a large reply (waiting)
+      // are read once what it sent so far has gone out.
+      const sent = r.output.length === 0 || socket.write(r.output);
+      if (!sent || session.waiting) {
         socket.pause();
-        socket.once('drain', () => socket.resume());
+        const goOn = () => {
+          if (socket.destroyed) return;
+          socket.resume();
+          if (session.waiting) act(session.resume());
+        };
+        if (sent) setImmediate(goOn);
+        else socket.once('drain', goOn);
       }
       for (const e of r.events) if (e.type === 'startTls') startTls();
     };

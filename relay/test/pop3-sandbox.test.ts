@@ -4,10 +4,11 @@
  * `pop3` target.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { identifyPop3Reply, Mailbox, Maildrops, pageStartTls, parseWatchEvent, type WatchSessionEvent } from '@smtp-playground/shared';
+import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import WebSocket from 'ws';
 import type { MessageSummary } from '../src/http-server.js';
@@ -274,5 +275,31 @@ describe('the POP3 sandbox over --maildir', () => {
     expect(again).toBe(retr);
     expect(await t.line('QUIT')).toBe('+OK Logging out.\r\n');
     expect((await api<MessageSummary[]>(p, '/api/messages')).body.map((m) => m.id)).toEqual([id]);
+  });
+});
+
+describe('pipelined RETRs of a large message', () => {
+  const playground = usePlayground();
+
+  it('answers every one, in order, one message at a time, and goes on serving', async () => {
+    const p = playground();
+    const transport = nodemailer.createTransport({ host: '127.0.0.1', port: p.smtpPort, secure: false, ignoreTLS: true });
+    const line = `${'y'.repeat(76)}\n`;
+    await transport.sendMail({ from: 'sender@client.thm', to: 'big@server.thm', subject: 'big', text: line.repeat(16_000) });
+    transport.close();
+    const count = 64;
+    const socket = net.connect(p.pop3Port, '127.0.0.1');
+    const chunks: Buffer[] = [];
+    socket.on('data', (c: Buffer) => chunks.push(c));
+    await new Promise((r) => socket.once('data', r));
+    // Everything in one write: the server must not read all 64 RETRs at once and hold 64 copies.
+    socket.write(`USER big\r\nPASS sandbox\r\n${'RETR 1\r\n'.repeat(count)}QUIT\r\n`);
+    await new Promise((r) => socket.once('close', r));
+    const text = Buffer.concat(chunks).toString('latin1');
+    expect(text.match(/\r\n\+OK \d+ octets\r\n/g)).toHaveLength(count);
+    expect(text.endsWith('+OK Logging out.\r\n')).toBe(true);
+    const t = await popTypist(p.pop3Port);
+    expect(t.greeting).toBe('+OK Dovecot ready.\r\n');
+    await t.line('QUIT');
   });
 });

@@ -7,6 +7,9 @@ import { goalKey, isComplete } from '../src/lessons/engine.js';
 import { replaySolution } from '../src/lessons/replay.js';
 import { LESSONS } from '../src/lessons/sequence.js';
 import type { Lesson } from '../src/lessons/types.js';
+import { Observer } from '../src/observe/observer.js';
+import { encodeText } from '../src/protocol/bytes.js';
+import { mailboxWithClassic, pop3Connect, sendOverSmtp } from './pop3-harness.js';
 
 const lessonNamed = (id: string) => LESSONS.find((l) => l.id === id) as Lesson;
 const pop3Lessons = LESSONS.filter((l) => l.setup.protocol === 'pop3');
@@ -61,5 +64,24 @@ describe('POP3 lessons', () => {
     const early = replaySolution(lesson, ['CAPA', 'USER strategos', 'PASS sandbox', 'STLS']);
     expect(early.progress.met).not.toContain(goalKey('login', 'login'));
     expect(isComplete(lesson, early.progress)).toBe(false);
+  });
+});
+
+describe('lesson 31 with more than one letter in the box (lesson 5 wrote to strategos too)', () => {
+  it('wants every letter LIST showed marked, not only the first', () => {
+    const mailbox = mailboxWithClassic();
+    sendOverSmtp(mailbox, 'user@client.thm', ['strategos@server.thm'], 'Subject: Hello\r\n\r\nHi\r\n', 2);
+    const h = pop3Connect({ mailbox });
+    const observer = new Observer(() => 0);
+    observer.feed('server', encodeText(h.greeting));
+    const say = (line: string) => {
+      observer.feed('client', encodeText(`${line}\r\n`));
+      observer.feed('server', encodeText(h.send(`${line}\r\n`)));
+    };
+    const dele = lessonNamed('pop3-delete-at-quit').steps[0]?.goals.find((g) => g.id === 'dele');
+    for (const line of ['USER strategos', 'PASS sandbox', 'LIST', 'DELE 1']) say(line);
+    expect(dele?.met(observer.state)).toBe(false);
+    say('DELE 2');
+    expect(dele?.met(observer.state)).toBe(true);
   });
 });

@@ -25,7 +25,7 @@ export const collectingMail: Lesson = {
       goals: [goal('stat', 'Get the maildrop count with STAT', (s) => pop3Answered(s, 'STAT') && (s.pop3?.count ?? 0) > 0)],
       hints: ['A four-letter command, no arguments.', 'Type: STAT'],
       explanation:
-        'One message: the letter you sent in lesson 7, delivered to `strategos@server.thm`. Its size is counted with CRLF line ends, as it will be sent to you.',
+        'At least one message: the letter you sent in lesson 7, delivered to `strategos@server.thm` (and any other letter sent to strategos). Its size is counted with CRLF line ends, as it will be sent to you.',
     },
     {
       id: 'list',

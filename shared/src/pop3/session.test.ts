@@ -5,7 +5,7 @@ import { encodeBase64 } from '../protocol/base64.js';
 import { decodeText, encodeText } from '../protocol/bytes.js';
 import { Mailbox } from '../server/mailbox.js';
 import { Maildrops } from './maildrops.js';
-import { Pop3Session } from './session.js';
+import { OUTPUT_BOUND, Pop3Session } from './session.js';
 
 const plain = (authzid: string, user: string, password: string) => encodeBase64(encodeText(`${authzid}\0${user}\0${password}`));
 
@@ -276,5 +276,31 @@ describe('Pop3Session: any chunking, any bytes', () => {
         session.close();
       }),
     );
+  });
+});
+
+describe('Pop3Session: pipelined commands behind a large reply', () => {
+  it('reads no further once a reply passes OUTPUT_BOUND, and reads on at resume(), with the same replies in the same order', () => {
+    const mailbox = new Mailbox();
+    const line = `${'x'.repeat(998)}\r\n`;
+    sendOverSmtp(mailbox, 'user@client.thm', ['strategos@server.thm'], `Subject: big\r\n\r\n${line.repeat(1500)}`);
+    const h = pop3LoggedIn({ mailbox });
+    const session = h.session;
+    const first = session.receive(encodeText('RETR 1\r\n'.repeat(20)));
+    expect(session.waiting).toBe(true);
+    // One RETR's worth goes out: the bound is passed by the first message, and reading stops there.
+    expect(first.output.length).toBeLessThan(2 * OUTPUT_BOUND);
+    let text = decodeText(first.output);
+    let turns = 0;
+    while (session.waiting && turns++ < 100) {
+      const more = session.resume();
+      expect(more.output.length).toBeLessThan(2 * OUTPUT_BOUND);
+      text += decodeText(more.output);
+    }
+    expect(session.waiting).toBe(false);
+    expect(text.match(/^\+OK \d+ octets\r\n/gm)).toHaveLength(20);
+    // The same bytes, one command at a time.
+    const alone = pop3LoggedIn({ mailbox });
+    expect(decodeText(alone.session.receive(encodeText('RETR 1\r\n')).output).repeat(20)).toBe(text);
   });
 });

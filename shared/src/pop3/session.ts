@@ -82,6 +82,9 @@ const NO_OUTPUT = new Uint8Array(0);
 const MAX_NUMBER = 4294967295n;
 const MAX_SIZE = 18446744073709551615n;
 
+/** Output octets after which pipelined commands wait unread (see receive): one large message at a time. */
+export const OUTPUT_BOUND = 1024 * 1024;
+
 export class Pop3Session {
   state: Pop3State = 'authorization';
   private readonly personality: Pop3Personality;
@@ -100,6 +103,10 @@ export class Pop3Session {
   private marked = false;
   private bad = 0;
   private out: Uint8Array[] = [];
+  /** Octets in `out`: past OUTPUT_BOUND, no more commands are read until the driver has sent them (see receive). */
+  private outSize = 0;
+  /** Bytes received but not yet read, because the output waiting to be sent is already large. */
+  private backlog: Uint8Array | null = null;
   private events: Pop3Event[] = [];
 
   constructor(private readonly options: Pop3SessionOptions) {
@@ -115,10 +122,26 @@ export class Pop3Session {
     return this.flush();
   }
 
-  /** Feed bytes the client sent; get back what to send and what happened. */
+  /**
+   * Feed bytes the client sent; get back what to send and what happened.
+   *
+   * Pipelined commands are read one after another, but once the replies waiting to go
+   * out pass OUTPUT_BOUND (a large RETR), the rest of the bytes wait unread, as a server
+   * that waits on its output before the next command: `waiting` says so, and the driver
+   * calls `resume()` when it has sent what it got. So eight thousand pipelined RETRs of
+   * a large message cost one message's memory at a time, not all of it at once.
+   */
   receive(bytes: Uint8Array): Pop3Output {
+    if (this.backlog) {
+      bytes = concatBytes([this.backlog, bytes]);
+      this.backlog = null;
+    }
     let i = 0;
     while (i < bytes.length) {
+      if (this.outSize >= OUTPUT_BOUND) {
+        this.backlog = bytes.slice(i);
+        break;
+      }
       // After QUIT nothing is read; after STLS's +OK the plaintext that followed is dropped, never read as if it came over TLS.
       if (this.state === 'closed' || this.tlsPending) break;
       const read = this.lines.read(bytes, i);
@@ -134,6 +157,16 @@ export class Pop3Session {
       else this.transaction(line);
     }
     return this.flush();
+  }
+
+  /** Whether bytes wait unread behind a large reply: call `resume()` once the output so far is sent. */
+  get waiting(): boolean {
+    return this.backlog !== null && this.state !== 'closed';
+  }
+
+  /** Reads on from where a large reply stopped the reading. */
+  resume(): Pop3Output {
+    return this.receive(NO_OUTPUT);
   }
 
   /** The driver finished the TLS handshake. Nothing said before it counts (RFC 2595 4): USER is forgotten. */
@@ -375,7 +408,7 @@ export class Pop3Session {
   private retrieve(n: number, bodyLines: number | null): Result {
     const m = this.drop[n - 1] as DropMessage;
     this.reply(bodyLines === null ? 'OK_RETR' : 'OK_TOP', { n, size: m.size });
-    this.out.push(retrievalBytes(m.message.raw, bodyLines));
+    this.push(retrievalBytes(m.message.raw, bodyLines));
     return 'ok';
   }
 
@@ -439,7 +472,7 @@ export class Pop3Session {
   // -- replies ------------------------------------------------------------------------
 
   private reply(key: Pop3ReplyKey, vars: Readonly<Record<string, string | number>> = {}): void {
-    this.out.push(encodeText(`${renderPop3Reply(key, this.personality.replies, vars)}\r\n`));
+    this.push(encodeText(`${renderPop3Reply(key, this.personality.replies, vars)}\r\n`));
   }
 
   private replied(key: Pop3ReplyKey, result: Result, vars: Readonly<Record<string, string | number>> = {}): Result {
@@ -455,7 +488,7 @@ export class Pop3Session {
   /** A status line, then lines (stuffed: none of ours begins with a dot, but the rule is kept), then ".". */
   private multiLine(key: Pop3ReplyKey, vars: Readonly<Record<string, string | number>>, lines: readonly string[]): void {
     this.reply(key, vars);
-    this.out.push(encodeText(`${lines.map((l) => `${l.startsWith('.') ? '.' : ''}${l}\r\n`).join('')}.\r\n`));
+    this.push(encodeText(`${lines.map((l) => `${l.startsWith('.') ? '.' : ''}${l}\r\n`).join('')}.\r\n`));
   }
 
   /** A last reply, and the connection closes. Nothing marked is deleted unless QUIT came first. */
@@ -466,9 +499,15 @@ export class Pop3Session {
     this.events.push({ type: 'close' });
   }
 
+  private push(bytes: Uint8Array): void {
+    this.out.push(bytes);
+    this.outSize += bytes.length;
+  }
+
   private flush(): Pop3Output {
     const result = { output: this.out.length === 0 ? NO_OUTPUT : concatBytes(this.out), events: this.events };
     this.out = [];
+    this.outSize = 0;
     this.events = [];
     return result;
   }

@@ -44,7 +44,7 @@ export const RFC_SECTIONS: Readonly<Record<number, RfcEntry>> = {
   2034: { title: 'SMTP Service Extension for Returning Enhanced Error Codes', sections: {} },
   2449: {
     title: 'POP3 Extension Mechanism',
-    sections: { '4': 'Parameter and Response Lengths', '5': 'The CAPA Command', '8': 'Extended POP3 Response Codes' },
+    sections: { '4': 'Parameter and Response Lengths', '5': 'The CAPA Command', '6.3': 'SASL capability', '8': 'Extended POP3 Response Codes' },
   },
   2595: { title: 'Using TLS with IMAP, POP3 and ACAP', sections: { '4': 'POP3 STARTTLS extension' } },
   2920: { title: 'SMTP Service Extension for Command Pipelining', sections: {} },

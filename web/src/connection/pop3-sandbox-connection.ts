@@ -69,6 +69,11 @@ export class Pop3SandboxConnection implements Connection {
       }
     });
     if (session && r.events.some((e) => e.type === 'startTls')) this.handshake(session);
+    // Commands left unread behind a large reply: read on once this one is shown (a task later, so the page keeps up).
+    if (session?.waiting)
+      setTimeout(() => {
+        if (this.session === session && session.waiting) this.act(session.resume());
+      }, 0);
   }
 
   /** The simulated handshake, after the +OK to STLS is delivered (both on microtasks, in order). */

@@ -93,7 +93,8 @@ export const useLessonsStore = create<LessonsState>()(
           dispatch({ type: 'lessonStarted', lessonId });
           // Resuming past the first step keeps what the server remembers: the learner's retry is still due.
           if ((get().progress[lesson.id]?.step ?? 0) === 0) resetGreylistFor(lesson.setup.scenario);
-          const delivered = letterForPop3Lesson(lesson.setup);
+          // Only a lesson begun afresh: resumed at a later step (lesson 31's empty box), the box is as the learner left it.
+          const delivered = (get().progress[lesson.id]?.step ?? 0) === 0 && letterForPop3Lesson(lesson.setup);
           set({ attempt: get().attempt + 1, lastDone: null, announcement: `${lesson.title}: started.${delivered ? ` ${DELIVERED}` : ''}` });
           freshSession(lesson.setup, { reuseUntouched: true });
           // A session kept as it was may already meet the first step (its greeting came).
@@ -162,10 +163,12 @@ export function connectionFor(setup: LessonSetup, current: ConnectionChoice): Co
 
 /** Who lesson 7 writes to; POP3 lessons log in as them. */
 const LESSON_SEVEN_MAILDROP = 'strategos';
-const DELIVERED = 'strategos’s box was empty, so the page sent lesson 7’s letter to the in-tab sandbox for you: it is waiting there.';
+const DELIVERED = 'lesson 7’s letter was not in strategos’s box, so the page sent it to the in-tab sandbox for you: it is waiting there.';
+/** Lesson 7's Subject: how the page knows its letter is waiting. */
+const LESSON_SEVEN_SUBJECT = 'Telnet email';
 
 /**
- * A POP3 lesson in the tab collects lesson 7's letter: with none in strategos's box,
+ * A POP3 lesson in the tab collects lesson 7's letter: when it is not in strategos's box,
  * lesson 7's reference solution is played through a real in-tab SMTP session of the
  * lesson's personality and scenario, which stores it into the tab's mailbox (with the
  * trace fields that session writes). True when it did.
@@ -173,7 +176,8 @@ const DELIVERED = 'strategos’s box was empty, so the page sent lesson 7’s le
 export function letterForPop3Lesson(setup: LessonSetup): boolean {
   if (setup.protocol !== 'pop3') return false;
   if (connectionFor(setup, useSettingsStore.getState().connection) !== 'tab-pop3') return false;
-  if (tabMaildrops.list(LESSON_SEVEN_MAILDROP).length > 0) return false;
+  const waiting = new Set(tabMaildrops.list(LESSON_SEVEN_MAILDROP).map((m) => m.id));
+  if (tabMailbox.summaries().some((m) => waiting.has(m.id) && m.subject === LESSON_SEVEN_SUBJECT)) return false;
   const lessonSeven = lessonById('the-whole-session');
   if (!lessonSeven) return false;
   const smtp = new Session({
@@ -187,7 +191,7 @@ export function letterForPop3Lesson(setup: LessonSetup): boolean {
   smtp.start();
   for (const step of lessonSeven.solution) if (typeof step === 'string') smtp.receive(solutionBytes(step));
   smtp.close();
-  return tabMaildrops.list(LESSON_SEVEN_MAILDROP).length > 0;
+  return tabMaildrops.list(LESSON_SEVEN_MAILDROP).length > waiting.size;
 }
 
 /**

@@ -117,6 +117,26 @@ describe('POP3 lessons', () => {
     expect(tabMaildrops.list('strategos')).toHaveLength(1);
   });
 
+  it('deliver lesson 7’s letter when strategos holds only other mail (lesson 5 writes to strategos too)', () => {
+    if (!pop3Lesson) throw new Error('lesson missing');
+    const now = new Date().toISOString();
+    const raw = new TextEncoder().encode('From: user@client.thm\r\nTo: strategos@server.thm\r\nSubject: Hello\r\n\r\nHi\r\n');
+    tabMailbox.add({
+      id: 'lesson5',
+      mailFrom: 'user@client.thm',
+      rcptTo: ['strategos@server.thm'],
+      raw,
+      size: raw.length,
+      receivedAt: now,
+      helo: 'client.thm',
+      clientAddress: '127.0.0.1',
+      protocol: 'SMTP',
+    });
+    expect(letterForPop3Lesson(pop3Lesson.setup)).toBe(true);
+    expect(tabMaildrops.list('strategos')).toHaveLength(2);
+    expect(letterForPop3Lesson(pop3Lesson.setup)).toBe(false);
+  });
+
   it('deliver nothing for a relay POP3 server: its mailbox is the relay’s', () => {
     if (!pop3Lesson) throw new Error('lesson missing');
     useSettingsStore.setState({ connection: 'relay:pop3' });
