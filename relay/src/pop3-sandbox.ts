@@ -33,6 +33,7 @@
 import net from 'node:net';
 import tls from 'node:tls';
 import { type Maildrops, type Pop3Output, type Pop3Personality, Pop3Session } from '@smtp-playground/shared';
+import { ConnectionSlots, hangUp, listen } from './connection-slots.js';
 import type { WatchHub } from './watch.js';
 
 export interface Pop3SandboxOptions {
@@ -61,21 +62,8 @@ export interface Pop3Sandbox {
   close(): Promise<void>;
 }
 
-/** How long a client we said goodbye to may keep its side open. */
-const LINGER_MS = 5_000;
 /** On shutdown, how long the last -ERR may take to be read. */
 const SHUTDOWN_GRACE_MS = 1_000;
-
-function listen(server: net.Server, port: number, host: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      server.on('error', (e) => console.error(`pop3 sandbox: ${e.message}`));
-      resolve();
-    });
-  });
-}
 
 export async function startPop3Sandbox(options: Pop3SandboxOptions): Promise<Pop3Sandbox> {
   const maxConnections = options.limits?.maxConnections ?? 200;
@@ -84,9 +72,7 @@ export async function startPop3Sandbox(options: Pop3SandboxOptions): Promise<Pop
   const maxLifetimeMs = options.limits?.maxLifetimeMs ?? 3_600_000;
   const secureContext = options.tls ? tls.createSecureContext(options.tls) : null;
   const sockets = new Map<net.Socket, Pop3Session | null>(); // every open connection and its session, for shutdown
-  let sessions = 0;
-  const perClient = new Map<string, number>();
-  let refusing = 0;
+  const slots = new ConnectionSlots(maxConnections, maxPerClient);
 
   const newSession = (implicitTls: boolean) =>
     new Pop3Session({
@@ -99,39 +85,23 @@ export async function startPop3Sandbox(options: Pop3SandboxOptions): Promise<Pop
       implicitTls,
     });
 
-  /** Sends our last words and closes our side; the socket goes when the client closes too, or after LINGER_MS. */
-  const hangUp = (socket: net.Socket, last: Uint8Array) => {
-    socket.setTimeout(0);
-    if (last.length > 0) socket.end(last);
-    else socket.end();
-    const linger = setTimeout(() => socket.destroy(), LINGER_MS);
-    socket.once('close', () => clearTimeout(linger));
-  };
-
   const accept = (raw: net.Socket, implicit: boolean) => {
     let socket = raw; // becomes the TLS socket after STLS
     socket.on('error', () => {}); // a reset by the client is normal; 'close' follows
     const address = raw.remoteAddress?.replace(/^::ffff:/, '') ?? 'unknown';
     const counted = !options.fromRelay?.(address, raw.remotePort ?? 0);
-    const full = !counted ? null : sessions >= maxConnections ? 'server' : (perClient.get(address) ?? 0) >= maxPerClient ? 'client' : null;
+    const full = slots.full(address, counted);
     if (full) {
-      if (refusing >= maxConnections) {
+      if (!slots.refusing(socket)) {
         raw.destroy();
         return;
       }
-      refusing++;
       sockets.set(socket, null);
-      socket.once('close', () => {
-        refusing--;
-        sockets.delete(raw);
-      });
+      socket.once('close', () => sockets.delete(raw));
       hangUp(socket, newSession(implicit).busy(full, maxPerClient).output);
       return;
     }
-    if (counted) {
-      sessions++;
-      perClient.set(address, (perClient.get(address) ?? 0) + 1);
-    }
+    if (counted) slots.taken(address);
     const watch = options.watch;
     const id = watch?.opened(`${address}:${raw.remotePort ?? 0}`, raw.localPort ?? 0, implicit, 'pop3') ?? '';
     raw.setNoDelay(true);
@@ -169,12 +139,7 @@ export async function startPop3Sandbox(options: Pop3SandboxOptions): Promise<Pop
       if (finished) return;
       finished = true;
       clearTimeout(deadline);
-      if (counted) {
-        sessions--;
-        const n = (perClient.get(address) ?? 1) - 1;
-        if (n === 0) perClient.delete(address);
-        else perClient.set(address, n);
-      }
+      if (counted) slots.released(address);
       sockets.delete(socket);
       sockets.delete(raw);
       session.close();
@@ -203,14 +168,14 @@ export async function startPop3Sandbox(options: Pop3SandboxOptions): Promise<Pop
   };
 
   const server = net.createServer((socket) => accept(socket, false));
-  await listen(server, options.port, options.host);
+  await listen(server, options.port, options.host, 'pop3 sandbox');
 
   let pop3s: tls.Server | null = null;
   if (options.tls && options.pop3sPort != null) {
     const implicitServer = tls.createServer({ ...options.tls }, (socket) => accept(socket, true));
     implicitServer.on('tlsClientError', () => {}); // a client that gives up in the handshake is not our error
     try {
-      await listen(implicitServer, options.pop3sPort, options.host);
+      await listen(implicitServer, options.pop3sPort, options.host, 'pop3 sandbox');
     } catch (e) {
       server.close();
       throw e;

@@ -39,6 +39,7 @@
 import net from 'node:net';
 import tls from 'node:tls';
 import { Greylist, PERSONALITIES, type Policy, Session, type SessionOutput, type StoredMessage, type TlsInfo } from '@smtp-playground/shared';
+import { ConnectionSlots, hangUp as hangUpSocket, listen } from './connection-slots.js';
 import type { WatchHub } from './watch.js';
 
 export interface TcpSandboxOptions {
@@ -69,8 +70,6 @@ export interface TcpSandbox {
   close(): Promise<void>;
 }
 
-/** How long a client we said goodbye to may keep its side open. */
-const LINGER_MS = 5_000;
 /** The first octet of a TLS handshake record (RFC 8446 5.1): what a ClientHello starts with. */
 const TLS_HANDSHAKE_RECORD = 22;
 /** On shutdown, how long the 421 may take to be read. */
@@ -79,19 +78,6 @@ const SHUTDOWN_GRACE_MS = 1_000;
 /** What Node's TLS socket agreed, in the session's words. */
 function tlsInfo(socket: tls.TLSSocket): TlsInfo {
   return { protocol: socket.getProtocol() ?? 'TLS', cipher: socket.getCipher()?.standardName ?? 'unknown' };
-}
-
-function listen(server: net.Server, port: number, host: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      // After listening, errors are about accepting one connection (EMFILE and the
-      // like): worth a line on stderr, not the end of the process.
-      server.on('error', (e) => console.error(`smtp sandbox: ${e.message}`));
-      resolve();
-    });
-  });
 }
 
 export async function startTcpSandbox(options: TcpSandboxOptions): Promise<TcpSandbox> {
@@ -103,9 +89,7 @@ export async function startTcpSandbox(options: TcpSandboxOptions): Promise<TcpSa
   const secureContext = options.tls ? tls.createSecureContext(options.tls) : null;
   const greylist = new Greylist(); // remembered across connections, as a real greylist is
   const sockets = new Map<net.Socket, Session | null>(); // every open connection and its session, for shutdown
-  let sessions = 0; // counted connections with a session, for the limit
-  const perClient = new Map<string, number>(); // the same, by client address
-  let refusing = 0; // refused connections still lingering
+  const slots = new ConnectionSlots(maxConnections, maxPerClient);
 
   /**
    * Replies under load go out together, at the end of the event loop's round of reads.
@@ -140,15 +124,10 @@ export async function startTcpSandbox(options: TcpSandboxOptions): Promise<TcpSa
     if (corked.delete(socket)) socket.uncork();
   };
 
-  /** Sends our last words and closes our side; the socket goes when the client closes too, or after LINGER_MS. */
+  /** Our last words, uncorked first (connection-slots.ts). */
   const hangUp = (socket: net.Socket, last: Uint8Array | string = '') => {
-    socket.setTimeout(0);
     release(socket);
-    // end('') would cost an empty write of its own.
-    if (last.length > 0) socket.end(last);
-    else socket.end();
-    const linger = setTimeout(() => socket.destroy(), LINGER_MS);
-    socket.once('close', () => clearTimeout(linger));
+    hangUpSocket(socket, last);
   };
 
   /** Drives one session over `socket`; `implicit` when the socket is TLS already. */
@@ -177,25 +156,18 @@ export async function startTcpSandbox(options: TcpSandboxOptions): Promise<TcpSa
         ...(implicit ? { implicitTls: implicit } : {}),
       });
     const counted = !options.fromRelay?.(address, raw.remotePort ?? 0);
-    const full = !counted ? null : sessions >= maxConnections ? 'server' : (perClient.get(address) ?? 0) >= maxPerClient ? 'client' : null;
+    const full = slots.full(address, counted);
     if (full) {
-      if (refusing >= maxConnections) {
+      if (!slots.refusing(socket)) {
         raw.destroy();
         return;
       }
-      refusing++;
       sockets.set(socket, null);
-      socket.once('close', () => {
-        refusing--;
-        sockets.delete(raw);
-      });
+      socket.once('close', () => sockets.delete(raw));
       hangUp(socket, newSession().busy(full).output);
       return;
     }
-    if (counted) {
-      sessions++;
-      perClient.set(address, (perClient.get(address) ?? 0) + 1);
-    }
+    if (counted) slots.taken(address);
     const watch = options.watch;
     const id = watch?.opened(`${address}:${raw.remotePort ?? 0}`, raw.localPort ?? 0, implicit !== null) ?? '';
     // Replies go out at once: with Nagle, a second small reply written before the
@@ -277,12 +249,7 @@ export async function startTcpSandbox(options: TcpSandboxOptions): Promise<TcpSa
       if (finished) return;
       finished = true;
       clearTimeout(deadline);
-      if (counted) {
-        sessions--;
-        const n = (perClient.get(address) ?? 1) - 1;
-        if (n === 0) perClient.delete(address);
-        else perClient.set(address, n);
-      }
+      if (counted) slots.released(address);
       sockets.delete(socket);
       sockets.delete(raw);
       session.close();
@@ -327,7 +294,7 @@ export async function startTcpSandbox(options: TcpSandboxOptions): Promise<TcpSa
   };
 
   const server = net.createServer((socket) => accept(socket, null));
-  await listen(server, options.port, options.host);
+  await listen(server, options.port, options.host, 'smtp sandbox');
 
   let smtps: tls.Server | null = null;
   if (secureContext && options.smtpsPort != null) {
@@ -335,7 +302,7 @@ export async function startTcpSandbox(options: TcpSandboxOptions): Promise<TcpSa
     // A client that gives up in the handshake is not our error.
     implicitServer.on('tlsClientError', () => {});
     try {
-      await listen(implicitServer, options.smtpsPort, options.host);
+      await listen(implicitServer, options.smtpsPort, options.host, 'smtp sandbox');
     } catch (e) {
       server.close();
       throw e;
