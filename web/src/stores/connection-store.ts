@@ -15,7 +15,7 @@
  * letter sent in the in-tab SMTP sandbox can be fetched there; the relay's `pop3`
  * target and watching port 2110 are the relay's POP3 sandbox, on the relay's mailbox.
  */
-import { dotStuff, encodeText, PERSONALITIES, scenarioById } from '@smtp-playground/shared';
+import { dotStuff, encodeText, type MessageSink, PERSONALITIES, scenarioById } from '@smtp-playground/shared';
 import { create } from 'zustand';
 import type { Connection, ConnectionEvent, TlsDetails } from '../connection/connection';
 import { Pop3SandboxConnection } from '../connection/pop3-sandbox-connection';
@@ -23,7 +23,6 @@ import { RelayConnection } from '../connection/relay-connection';
 import { SandboxConnection } from '../connection/sandbox-connection';
 import { WatchConnection } from '../connection/watch-connection';
 import { pop3WatchFeed, watchFeed } from '../connection/watch-feed';
-import { journeySink } from './journey-store';
 import { tabMailbox, tabMaildrops } from './mailbox-store';
 import { choiceProtocol, useSettingsStore } from './settings-store';
 import { effectiveChoice, pop3Port, sandboxPort, type TargetSummary, useTargetsStore } from './targets-store';
@@ -100,6 +99,8 @@ function createConnection(targets: readonly TargetSummary[]): Connection {
   }
   // A journey scenario's server is a submission server: what it accepts goes on its journey, not into the mailbox.
   const chosenScenario = scenarioById(scenario);
+  // The journey (its checks, keys and client) loads with the first letter that takes one, not with the page.
+  const journeySink: MessageSink = { add: (message) => void import('./journey-store').then((j) => j.journeySink.add(message)) };
   return new SandboxConnection(chosenScenario.journey ? journeySink : tabMailbox, PERSONALITIES[personality], chosenScenario.policy);
 }
 
