@@ -1,5 +1,7 @@
-// `npm run bench`: the sandbox next to nodemailer's smtp-server and a canned node:net
-// server (the floor: the most any Node server can do here), in one run. Each server runs
+// `npm run bench`: the sandbox next to nodemailer's smtp-server, a canned node:net
+// server (the floor: the most any Node server can do here) and the sandbox's own TCP
+// driver around the floor's canned replies (the driver: what is left is the session's),
+// in one run. Each server runs
 // in a child process of its own, pinned to CPU 1; the client is Postfix's smtp-source
 // (/usr/sbin/smtp-source, from the postfix package) on CPU 0, as issue 11 measured it,
 // and this process's own client for the NOOP round trip, on CPU 1 beside the server.
@@ -16,7 +18,9 @@ import net from 'node:net';
 import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
 
-const SERVERS = ['sandbox', 'smtp-server', 'floor'];
+// 'driver' is the sandbox's TCP driver with canned replies in place of its session
+// (server.mjs): how near the floor the driver itself is, so the rest is the session's.
+const SERVERS = ['sandbox', 'smtp-server', 'floor', 'driver'];
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
 const SMTP_SOURCE = ['/usr/sbin/smtp-source', '/usr/bin/smtp-source'].find((p) => existsSync(p)) ?? null;
@@ -278,6 +282,7 @@ const m = Object.fromEntries(
 const s = m.sandbox;
 const p = m['smtp-server'];
 const f = m.floor;
+const d = m.driver;
 // Issue 11's goals, as ratios to the anchors of the same run: ≥ 31,000 msg/s beside a
 // floor of 38,573 and smtp-server's 14,935; ≥ 550 MB/s beside 709; ≥ 1,500 conn/s beside 1,649; ≤ 14 µs beside 13.5.
 const rows = [
@@ -298,11 +303,12 @@ console.log(
   `messages: ${MSGS.sessions} x ${MSGS.perSession} of 1 KiB, ${BIG.sessions} x ${BIG.perSession} of 100 KiB, ${SERVERS.map((k) => `${k} ${results[k].connCount}`).join(', ')} connections\n`,
 );
 console.log(
-  `${'measure'.padEnd(38)}${'sandbox'.padStart(9)}${'smtp-server'.padStart(13)}${'floor'.padStart(9)}${'/floor'.padStart(8)}${'/smtp-s'.padStart(9)}  goal`,
+  `${'measure'.padEnd(38)}${'sandbox'.padStart(9)}${'smtp-server'.padStart(13)}${'floor'.padStart(9)}${'driver'.padStart(9)}${'/floor'.padStart(8)}${'/smtp-s'.padStart(9)}${'driver/floor'.padStart(14)}  goal`,
 );
+const ratio = (a, b) => `${(a / b).toFixed(2)}x`;
 for (const [name, key, goal, met] of rows) {
   console.log(
-    `${name.padEnd(38)}${fmt(s[key]).padStart(9)}${fmt(p[key]).padStart(13)}${fmt(f[key]).padStart(9)}${`${(s[key] / f[key]).toFixed(2)}x`.padStart(8)}${`${(s[key] / p[key]).toFixed(2)}x`.padStart(9)}  ${goal}${key === 'cpuPerMsg' ? '' : met ? ' met' : ' NOT met'}`,
+    `${name.padEnd(38)}${fmt(s[key]).padStart(9)}${fmt(p[key]).padStart(13)}${fmt(f[key]).padStart(9)}${fmt(d[key]).padStart(9)}${ratio(s[key], f[key]).padStart(8)}${ratio(s[key], p[key]).padStart(9)}${ratio(d[key], f[key]).padStart(14)}  ${goal}${key === 'cpuPerMsg' ? '' : met ? ' met' : ' NOT met'}`,
   );
 }
 if (process.env.BENCH_VERBOSE) console.log(JSON.stringify(results, null, 1));

@@ -239,7 +239,9 @@ export async function startTcpSandbox(options: TcpSandboxOptions): Promise<TcpSa
     };
     const onData = (chunk: Buffer) => {
       watch?.bytes(id, 'client', chunk);
-      act(session.receive(chunk));
+      // The session sees a plain Uint8Array over the same bytes: its subarray and indexOf
+      // are then V8's own, where a Buffer's go through Node's wrappers, on every line.
+      act(session.receive(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.length)));
     };
     const onTimeout = () => act(session.timeout());
     // The deadline speaks the timeout's words: a time limit is what real servers have words for.

@@ -24,8 +24,22 @@ export type PathResult = { ok: true; mailbox: Mailbox | null; sourceRoute: boole
 /** RFC 5321 4.5.3.1: local part 64 octets, domain 255, path 256. */
 export const LIMITS = { localPart: 64, domain: 255, path: 256 } as const;
 
-const ATEXT = /[A-Za-z0-9!#$%&'*+\-/=?^_`{|}~]|\P{ASCII}/u;
-const LETDIG = /[A-Za-z0-9]|\P{ASCII}/u;
+/** ASCII characters by class, for a test per character without a regular expression (the parser's inner loop). */
+const ASCII_CLASS = new Uint8Array(128);
+const LETDIG_CLASS = 1;
+const ATEXT_CLASS = 2;
+for (const ch of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789') ASCII_CLASS[ch.charCodeAt(0)] = LETDIG_CLASS | ATEXT_CLASS;
+for (const ch of "!#$%&'*+-/=?^_`{|}~") ASCII_CLASS[ch.charCodeAt(0)] = ATEXT_CLASS;
+
+/** RFC 5321 atext (a character of a Dot-string), or any non-ASCII character (RFC 6531). */
+function isAtext(code: number): boolean {
+  return code >= 0x80 || ((ASCII_CLASS[code] ?? 0) & ATEXT_CLASS) !== 0;
+}
+
+/** RFC 5321 Let-dig (a letter or digit of a domain), or any non-ASCII character (RFC 6531). */
+function isLetDig(code: number): boolean {
+  return code >= 0x80 || ((ASCII_CLASS[code] ?? 0) & LETDIG_CLASS) !== 0;
+}
 
 function describe(ch: string | undefined): string {
   if (ch === undefined) return 'end of line';
@@ -35,10 +49,17 @@ function describe(ch: string | undefined): string {
 }
 
 function utf8Length(s: string): number {
+  // By code unit, not by code point (a string iterator costs more than the address):
+  // a surrogate pair is 4 octets, a lone surrogate 3, as TextEncoder's U+FFFD would be.
   let n = 0;
-  for (const ch of s) {
-    const c = ch.codePointAt(0) ?? 0;
-    n += c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length && s.charCodeAt(i + 1) >= 0xdc00 && s.charCodeAt(i + 1) <= 0xdfff) {
+      n += 4;
+      i++;
+    } else n += 3;
   }
   return n;
 }
@@ -48,6 +69,10 @@ class Cursor {
   constructor(readonly s: string) {}
   peek(): string | undefined {
     return this.s[this.i];
+  }
+  /** The UTF-16 code unit at the cursor; NaN at the end, which no class test passes. */
+  code(): number {
+    return this.s.charCodeAt(this.i);
   }
   eat(ch: string): boolean {
     if (this.s[this.i] !== ch) return false;
@@ -62,7 +87,7 @@ function dotString(c: Cursor, where: string): Part<string> {
   const start = c.i;
   for (;;) {
     const atomStart = c.i;
-    while (c.peek() !== undefined && ATEXT.test(c.peek() as string)) c.i++;
+    while (isAtext(c.code())) c.i++;
     if (c.i === atomStart) {
       return { ok: false, detail: `in ${where}: expected a letter, digit or one of !#$%&'*+-/=?^_\`{|}~, got ${describe(c.peek())}` };
     }
@@ -108,10 +133,10 @@ function domain(c: Cursor): Part<string> {
   for (;;) {
     // sub-domain = Let-dig [Ldh-str]: letters, digits and inner hyphens.
     const labelStart = c.i;
-    if (c.peek() === undefined || !LETDIG.test(c.peek() as string)) {
+    if (!isLetDig(c.code())) {
       return { ok: false, detail: `in the domain: expected a letter or digit, got ${describe(c.peek())}` };
     }
-    while (c.peek() !== undefined && (LETDIG.test(c.peek() as string) || c.peek() === '-')) c.i++;
+    while (isLetDig(c.code()) || c.peek() === '-') c.i++;
     if (c.s[c.i - 1] === '-') {
       return { ok: false, detail: `in the domain: "${c.s.slice(labelStart, c.i)}" ends with a hyphen` };
     }

@@ -67,6 +67,40 @@ describe('parseCommand', () => {
     expect(parseCommand(`MAIL FROM:<${'a'.repeat(60)}@${'b'.repeat(60)}.${'c'.repeat(60)}.${'d'.repeat(60)}.${'e'.repeat(60)}>`)).toMatchObject({ ok: false });
   });
 
+  it('measures a local part in UTF-8 octets (RFC 5321 4.5.3.1.1: 64), astral characters and lone surrogates too', () => {
+    const octets = (s: string) => new TextEncoder().encode(s).length;
+    const unit = fc.constantFrom('a', 'a', 'a', 'é', '€', '😀', '\ud800', '\udc00');
+    const edges = [
+      'a'.repeat(64),
+      'a'.repeat(65),
+      'é'.repeat(32),
+      `a${'é'.repeat(32)}`,
+      '😀'.repeat(16),
+      `a${'😀'.repeat(16)}`,
+      '\ud800'.repeat(21),
+      '\ud800'.repeat(22),
+      '\udc00'.repeat(22),
+    ];
+    fc.assert(
+      fc.property(fc.oneof(fc.array(unit, { minLength: 1, maxLength: 70 }), fc.constantFrom(...edges.map((e) => [e]))), (units) => {
+        const local = units.join('');
+        const r = parseCommand(`MAIL FROM:<${local}@client.thm> SMTPUTF8`);
+        expect(r.ok).toBe(octets(local) <= 64);
+        if (!r.ok) expect(r.detail).toBe('the local part is longer than 64 octets');
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('takes atext and non-ASCII in a local part, letters, digits and inner hyphens in a domain, and nothing else', () => {
+    const atext = /^[A-Za-z0-9!#$%&'*+\-/=?^_`{|}~]$|^\P{ASCII}$/u;
+    for (let code = 0; code < 0x100; code++) {
+      const ch = String.fromCharCode(code);
+      expect(parseCommand(`MAIL FROM:<a${ch}b@client.thm>`).ok, `local part with U+${code.toString(16)}`).toBe(atext.test(ch) || ch === '.');
+      expect(parseCommand(`MAIL FROM:<ab@cl${ch}ent.thm>`).ok, `domain with U+${code.toString(16)}`).toBe(/^[A-Za-z0-9-]$|^\P{ASCII}$/u.test(ch) || ch === '.');
+    }
+  });
+
   it('never throws, whatever the line', () => {
     fc.assert(fc.property(fc.string({ unit: 'grapheme', maxLength: 80 }), (s) => void parseCommand(s)));
     fc.assert(

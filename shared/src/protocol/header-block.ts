@@ -19,6 +19,8 @@ import { parseHeaderField } from './header-field.js';
 
 const LF = 10;
 const CR = 13;
+const SPACE = 32;
+const TAB = 9;
 
 /**
  * The most header bytes a summary reads: Postfix's `header_size_limit` default
@@ -58,6 +60,18 @@ function isEmptyLineAt(b: Uint8Array, i: number): boolean {
   return b[i] === LF || (b[i] === CR && b[i + 1] === LF);
 }
 
+/** The names a caller asked for last, lower-cased, and their lengths: a mailbox asks for the same four every time. */
+let lastWanted: { key: string; wanted: Set<string>; lengths: Set<number> } | null = null;
+
+function wantedFields(names: readonly string[]): { wanted: Set<string>; lengths: Set<number> } {
+  const key = names.join('\n');
+  if (lastWanted?.key !== key) {
+    const wanted = new Set(names.map((n) => n.toLowerCase()));
+    lastWanted = { key, wanted, lengths: new Set([...wanted].map((n) => n.length)) };
+  }
+  return lastWanted;
+}
+
 /**
  * The values of the fields named in `names` (matched without regard to case), the
  * first of each, unfolded and trimmed, as written; a field the block lacks is absent.
@@ -67,19 +81,39 @@ function isEmptyLineAt(b: Uint8Array, i: number): boolean {
  * readHeaderFields(encodeText('Subject: a\r\n b\r\n\r\nSubject: body'), ['subject']) // { subject: 'a b' }
  */
 export function readHeaderFields(raw: Uint8Array, names: readonly string[], limit = HEADER_BLOCK_LIMIT): Partial<Record<string, string>> {
-  const wanted = new Set(names.map((n) => n.toLowerCase()));
+  const { wanted, lengths } = wantedFields(names);
   const found: Partial<Record<string, string>> = {};
   const block = decodeText(raw.subarray(0, headerBlock(raw, limit).length));
-  // Unfold: a line starting with white space belongs to the field above it.
-  const lines = block.split(/\r?\n/).reduce<string[]>((out, line) => {
-    if ((line.startsWith(' ') || line.startsWith('\t')) && out.length > 0) out[out.length - 1] += line;
-    else out.push(line);
-    return out;
-  }, []);
-  for (const line of lines) {
-    const field = parseHeaderField(line);
-    const name = field?.name.toLowerCase();
-    if (field && name !== undefined && wanted.has(name) && !Object.hasOwn(found, name)) found[name] = field.value;
+  // Line by line (LF, or CR LF), and only a wanted field is copied out and unfolded: a
+  // line starting with white space belongs to the field above it. Every other line
+  // costs a look for its colon.
+  let field: string | null = null; // the wanted field being read, unfolded so far
+  let name = '';
+  const take = () => {
+    const parsed = field === null ? null : parseHeaderField(field);
+    if (parsed && !Object.hasOwn(found, name)) found[name] = parsed.value;
+    field = null;
+  };
+  for (let start = 0; start <= block.length; ) {
+    const lf = block.indexOf('\n', start);
+    const next = lf === -1 ? block.length : lf;
+    const end = next > start && block.charCodeAt(next - 1) === CR ? next - 1 : next;
+    const first = block.charCodeAt(start);
+    if ((first === SPACE || first === TAB) && start > 0) {
+      if (field !== null) field += block.slice(start, end);
+    } else {
+      take();
+      const colon = block.indexOf(':', start);
+      if (colon > start && colon < end && lengths.has(colon - start)) {
+        const n = block.slice(start, colon).toLowerCase();
+        if (wanted.has(n) && !Object.hasOwn(found, n)) {
+          field = block.slice(start, end);
+          name = n;
+        }
+      }
+    }
+    start = next + 1;
   }
+  take();
   return found;
 }

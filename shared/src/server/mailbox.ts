@@ -62,6 +62,9 @@ export function overLimits(count: number, bytes: number, limits: MailboxLimits):
 /** Decodes RFC 2047 encoded-words in a header value ("=?UTF-8?Q?Gr=C3=BC=C3=9Fe?=" → "Grüße"). */
 export type HeaderDecoder = (value: string) => string;
 
+/** The header fields a summary reads; one array, so readHeaderFields knows it again. */
+const SUMMARY_FIELDS = ['subject', 'from', 'to', 'date'];
+
 /** A summary's text fields are cut here: a listing shows a line of each, not a 100 KB To: header. */
 const SUMMARY_FIELD_LIMIT = 1000;
 
@@ -78,7 +81,7 @@ export function summarizeMessage(
   head: Uint8Array,
   decode: HeaderDecoder = (value) => value,
 ): MessageSummary {
-  const fields = readHeaderFields(head, ['subject', 'from', 'to', 'date'], HEADER_BLOCK_LIMIT);
+  const fields = readHeaderFields(head, SUMMARY_FIELDS, HEADER_BLOCK_LIMIT);
   const text = (value: string | undefined, decoded: boolean) => {
     const v = value === undefined ? '' : decoded ? safeDecode(decode, value) : value;
     return v.length > SUMMARY_FIELD_LIMIT ? `${v.slice(0, SUMMARY_FIELD_LIMIT)}…` : v;

@@ -41,7 +41,7 @@ import { exim } from './personalities/exim.js';
 import type { EhloKeyword, Personality } from './personality.js';
 import { DEFAULT_POLICY, letterEnd, type Policy } from './policy.js';
 import { type CommandState, isCommandState, nextState, SEQUENCE, type SessionState, type Trigger } from './states.js';
-import { formatDate } from './trace.js';
+import { formatDate, isoTime } from './trace.js';
 
 export interface SessionOptions {
   /** Where each message answered 250 goes: a Mailbox, or a store the driver waits on (MessageSink). */
@@ -741,7 +741,7 @@ export class Session {
       rcptTo: delivered,
       raw,
       size: raw.length,
-      receivedAt: new Date(ms).toISOString(),
+      receivedAt: isoTime(ms),
       helo: this.helo?.name ?? '',
       clientAddress: client.address,
       protocol,
