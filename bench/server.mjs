@@ -2,8 +2,8 @@
 // It listens on a free loopback port, reports it over IPC, answers {cmd:'rss'} with its
 // resident set size after a GC, and exits when the parent says {cmd:'exit'}.
 import net from 'node:net';
-import { decodeWords } from 'postal-mime';
 import { Session } from '@smtp-playground/shared';
+import { decodeWords } from 'postal-mime';
 import { SMTPServer } from 'smtp-server';
 import { MemoryStore } from '../relay/dist/mailbox.js';
 import { startTcpSandbox } from '../relay/dist/tcp-sandbox.js';

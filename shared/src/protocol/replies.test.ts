@@ -1,8 +1,9 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { exim } from '../server/personalities/exim.js';
 import { postfix } from '../server/personalities/postfix.js';
 import { explainEnhancedCode } from './enhanced-codes.js';
-import { REPLIES, type ReplyKey } from './replies.js';
+import { fillText, REPLIES, type ReplyKey } from './replies.js';
 
 describe('reply catalogue', () => {
   it('has keys whose digits match the code', () => {
@@ -45,5 +46,28 @@ describe('enhanced status codes', () => {
       detail: null,
     });
     expect(explainEnhancedCode('2.1')).toBeNull();
+  });
+});
+
+describe('fillText', () => {
+  it('fills known placeholders, keeps unknown ones visible, and shows CR, LF and NUL in a value as "?"', () => {
+    // The plain reading, one regular expression over the whole text: the reference.
+    const reference = (text: string, vars: Record<string, string | number>) =>
+      text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]).replace(/[\r\n\0]/g, '?') : whole));
+    const name = fc.constantFrom('id', 'address', 'host', 'x_1', 'constructor', '');
+    const piece = fc.oneof(
+      fc.constantFrom('OK ', '{', '}', '{{', '\n', 'é', ' id='),
+      name.map((n) => `{${n}}`),
+    );
+    const value = fc.oneof(fc.string({ maxLength: 8 }), fc.constantFrom('a\r\nb', '\0', 'x\ny'), fc.integer());
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 10 }), fc.dictionary(name, value, { maxKeys: 4 }), (pieces, vars) => {
+        const text = pieces.join('');
+        // Twice: the second time the text's split is remembered.
+        expect(fillText(text, vars)).toBe(reference(text, vars));
+        expect(fillText(text, vars)).toBe(reference(text, vars));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

@@ -797,8 +797,26 @@ export function wordingPattern(line: string): { pattern: { test(text: string): b
 
 /** Fills `{placeholders}` from `vars`; unknown ones stay visible so a test can catch them. */
 export function fillText(text: string, vars: Readonly<Record<string, string | number>>): string {
-  // What the client sent is echoed as sent, control characters too (Exim does), but a
-  // CR, LF or NUL would end or break the reply line, so each is shown as "?" (as Exim shows a NUL).
   if (!text.includes('{')) return text; // most texts have no placeholder
-  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]).replace(/[\r\n\0]/g, '?') : whole));
+  // Literal parts at even indexes, placeholder names at odd ones: a wording is split
+  // once, and a reply with an id or an address in it is then a few concatenations.
+  let parts = TEMPLATES.get(text);
+  if (!parts) {
+    parts = text.split(/\{(\w+)\}/);
+    if (TEMPLATES.size < TEMPLATES_KEPT) TEMPLATES.set(text, parts);
+  }
+  let out = parts[0] as string;
+  for (let i = 1; i < parts.length; i += 2) {
+    const name = parts[i] as string;
+    // What the client sent is echoed as sent, control characters too (Exim does), but a
+    // CR, LF or NUL would end or break the reply line, so each is shown as "?" (as Exim shows a NUL).
+    out += name in vars ? String(vars[name]).replace(/[\r\n\0]/g, '?') : `{${name}}`;
+    out += parts[i + 1] as string;
+  }
+  return out;
 }
+
+/** Each wording with placeholders, split by fillText: the catalogue's and the personalities', a few hundred. */
+const TEMPLATES = new Map<string, string[]>();
+/** A caller with wordings of its own cannot grow the cache without bound. */
+const TEMPLATES_KEPT = 2000;
