@@ -22,5 +22,20 @@ export default defineConfig({
       '/relay': { target: RELAY, ws: true, changeOrigin: true },
     },
   },
-  build: { outDir: 'dist', emptyOutDir: true },
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    rolldownOptions: {
+      output: {
+        // What the first screen needs is fetched at start whatever the packaging, so it goes
+        // in one file: left alone, every module a later view also imports (React, the stores,
+        // shared's catalogues) becomes a small file of its own, each another request, each
+        // compressed apart (7 to 10 KB more gzip, measured). Later views keep their own chunks.
+        // `$initial` is what the entry imports, after tree-shaking, so shared's index does not
+        // drag in what only later views use; that set already holds its own imports, hence
+        // `includeDependenciesRecursively: false`.
+        codeSplitting: { groups: [{ name: 'first-screen', tags: ['$initial'], includeDependenciesRecursively: false }] },
+      },
+    },
+  },
 });

@@ -5,7 +5,6 @@
  */
 import { lazy, Suspense } from 'react';
 import { Button } from '../components/ui/button';
-import { MailboxView } from '../features/mailbox/components/mailbox-view';
 import { type Route, routeHash, useRouteStore, type View } from '../stores/route-store';
 import { useSettingsStore } from '../stores/settings-store';
 import { LessonsRoute } from './routes/lessons';
@@ -14,6 +13,8 @@ import { ReferenceRoute } from './routes/reference';
 
 // Loaded on first visit: the parity corpus and the comparison stay out of the playground's first load.
 const CompareView = lazy(() => import('../features/compare/components/compare-view').then((m) => ({ default: m.CompareView })));
+// So is the mailbox, with the stores behind it and postal-mime, which reads its messages.
+const MailboxView = lazy(() => import('../features/mailbox/components/mailbox-view').then((m) => ({ default: m.MailboxView })));
 
 const VIEWS: readonly { view: View; hash: string; label: string }[] = [
   { view: 'playground', hash: routeHash({ view: 'playground' }), label: 'Playground' },
@@ -56,7 +57,9 @@ export function App() {
       </header>
       <main className="p-3 sm:p-6">
         {route.view === 'mailbox' ? (
-          <MailboxView />
+          <Suspense fallback={<p role="status">Loading the mailbox…</p>}>
+            <MailboxView />
+          </Suspense>
         ) : route.view === 'lessons' ? (
           <LessonsRoute lessonId={route.lessonId} step={route.step} />
         ) : route.view === 'reference' ? (

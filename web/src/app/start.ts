@@ -1,9 +1,10 @@
 /**
  * What the page does once, at start, outside React: apply the theme (and follow its
  * changes), ask whether a relay is behind the page, and open the first connection.
+ * With a relay, its mailbox is followed from then on; that store loads only then, so a
+ * page without a relay never loads it.
  */
 import { useConnectionStore } from '../stores/connection-store';
-import { relayMailboxFollowed } from '../stores/relay-mailbox-store';
 import { useSettingsStore } from '../stores/settings-store';
 import { loadTargets, useTargetsStore } from '../stores/targets-store';
 
@@ -20,6 +21,6 @@ export function startPlayground(): void {
   if (useSettingsStore.getState().connection === 'tab') connect();
   void loadTargets().then(() => {
     connect();
-    if (useTargetsStore.getState().status === 'available') relayMailboxFollowed();
+    if (useTargetsStore.getState().status === 'available') void import('../stores/relay-mailbox-store').then((m) => m.relayMailboxFollowed());
   });
 }

@@ -3,7 +3,8 @@
  * this: bytes out, bytes and control events in. Implementations: the in-tab sandbox
  * (sandbox-connection.ts), a real TCP server through the relay's WebSocket
  * (relay-connection.ts), and a read-only view of sessions real clients hold with the
- * relay's sandbox (watch-connection.ts).
+ * relay's sandbox (watch-connection.ts). lazy-connection.ts stands for one whose code
+ * loads when it opens (the in-tab POP3 sandbox, pop3-sandbox-connection.ts).
  */
 import type { CertificateSummary } from '@smtp-playground/shared';
 

@@ -14,16 +14,19 @@
  * POP3: the in-tab POP3 sandbox reads the tab's mailbox through `tabMaildrops`, so a
  * letter sent in the in-tab SMTP sandbox can be fetched there; the relay's `pop3`
  * target and watching port 2110 are the relay's POP3 sandbox, on the relay's mailbox.
+ *
+ * Loaded later: the first screen is the in-tab SMTP sandbox, so the tab's mailbox (with
+ * postal-mime, which decodes its summaries) loads with the first letter it takes, or
+ * with a view that shows it, and the in-tab POP3 sandbox loads when it is chosen.
  */
 import { dotStuff, encodeText, type MessageSink, PERSONALITIES, scenarioById } from '@smtp-playground/shared';
 import { create } from 'zustand';
 import type { Connection, ConnectionEvent, TlsDetails } from '../connection/connection';
-import { Pop3SandboxConnection } from '../connection/pop3-sandbox-connection';
+import { type ConnectionDescription, LazyConnection } from '../connection/lazy-connection';
 import { RelayConnection } from '../connection/relay-connection';
 import { SandboxConnection } from '../connection/sandbox-connection';
 import { WatchConnection } from '../connection/watch-connection';
 import { pop3WatchFeed, watchFeed } from '../connection/watch-feed';
-import { tabMailbox, tabMaildrops } from './mailbox-store';
 import { choiceProtocol, useSettingsStore } from './settings-store';
 import { effectiveChoice, pop3Port, sandboxPort, type TargetSummary, useTargetsStore } from './targets-store';
 import { useTranscriptStore } from './transcript-store';
@@ -86,11 +89,34 @@ export function relayLabel(name: string): string {
   return name === 'pop3' ? 'Relay POP3 sandbox' : `${name} (through the relay)`;
 }
 
+/**
+ * The tab's mailbox store, loaded once. Every delivery waits on this one promise, so
+ * letters land in the order they were accepted even while it loads (a bounce after the
+ * letter that caused it). A load that failed (offline) is tried again next time.
+ */
+let mailboxStore: Promise<typeof import('./mailbox-store')> | null = null;
+const mailboxStoreLoaded = () =>
+  (mailboxStore ??= import('./mailbox-store').catch((e: unknown) => {
+    mailboxStore = null;
+    throw e;
+  }));
+
+/** The in-tab SMTP sandbox's mailbox: each letter goes in once the mailbox store has loaded. */
+const tabMailboxSink: MessageSink = { add: (message) => void mailboxStoreLoaded().then((m) => m.tabMailbox.add(message)) };
+
+/** The in-tab POP3 sandbox as the store shows it while its code (and the tab's mailbox) loads; the same as Pop3SandboxConnection's. */
+const TAB_POP3: ConnectionDescription = { label: 'In-tab POP3 sandbox', simulated: true, readOnly: false, protocol: 'pop3' };
+
+async function tabPop3Loaded(): Promise<Connection> {
+  const [{ Pop3SandboxConnection }, { tabMaildrops }] = await Promise.all([import('../connection/pop3-sandbox-connection'), mailboxStoreLoaded()]);
+  return new Pop3SandboxConnection(tabMaildrops);
+}
+
 /** The connection the settings ask for, as far as the relay (if any) allows. */
 function createConnection(targets: readonly TargetSummary[]): Connection {
   const { connection: choice, personality, scenario } = useSettingsStore.getState();
   const chosen = effectiveChoice(choice, useTargetsStore.getState().status);
-  if (chosen === 'tab-pop3') return new Pop3SandboxConnection(tabMaildrops);
+  if (chosen === 'tab-pop3') return new LazyConnection(TAB_POP3, tabPop3Loaded);
   if (chosen === 'watch') return new WatchConnection(watchFeed, sandboxPort(targets));
   if (chosen === 'watch-pop3') return new WatchConnection(pop3WatchFeed, pop3Port(targets) ?? 2110, 'pop3');
   if (chosen.startsWith('relay:')) {
@@ -101,7 +127,7 @@ function createConnection(targets: readonly TargetSummary[]): Connection {
   const chosenScenario = scenarioById(scenario);
   // The journey (its checks, keys and client) loads with the first letter that takes one, not with the page.
   const journeySink: MessageSink = { add: (message) => void import('./journey-store').then((j) => j.journeySink.add(message)) };
-  return new SandboxConnection(chosenScenario.journey ? journeySink : tabMailbox, PERSONALITIES[personality], chosenScenario.policy);
+  return new SandboxConnection(chosenScenario.journey ? journeySink : tabMailboxSink, PERSONALITIES[personality], chosenScenario.policy);
 }
 
 export const useConnectionStore = create<ConnectionState>()((set, get) => ({

@@ -1,5 +1,6 @@
 import { lessonById, relayConnected } from '@smtp-playground/shared';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { Pop3SandboxConnection } from '../connection/pop3-sandbox-connection';
 import { FakeEventSource } from '../testing/fake-event-source';
 import { FakeWebSocket } from '../testing/fake-web-socket';
 import { useConnectionStore } from './connection-store';
@@ -40,12 +41,20 @@ describe('POP3 in the tab', () => {
     await flush();
     await type('HELO client.thm', 'MAIL FROM:<user@client.thm>', 'RCPT TO:<strategos@server.thm>', 'DATA');
     useConnectionStore.getState().letterSent(`Subject: By hand\n\nSent in the tab.`);
-    await flush();
-    expect(tabMaildrops.list('strategos')).toHaveLength(1);
+    // The letter goes in, and the POP3 sandbox opens, once their code has loaded (connection-store.ts).
+    await vi.waitFor(() => expect(tabMaildrops.list('strategos')).toHaveLength(1));
 
     useSettingsStore.getState().connectionChosen('tab-pop3');
-    await flush();
-    expect(useConnectionStore.getState()).toMatchObject({ status: 'open', label: 'In-tab POP3 sandbox', protocol: 'pop3', simulated: true });
+    expect(useConnectionStore.getState()).toMatchObject({ status: 'connecting', label: 'In-tab POP3 sandbox', protocol: 'pop3', simulated: true });
+    await vi.waitFor(() => expect(useConnectionStore.getState().status).toBe('open'));
+    // What the store showed while it loaded is what the loaded connection says of itself.
+    const loaded = new Pop3SandboxConnection(tabMaildrops);
+    expect(useConnectionStore.getState()).toMatchObject({
+      label: loaded.label,
+      protocol: loaded.protocol,
+      simulated: loaded.simulated,
+      readOnly: loaded.readOnly,
+    });
     expect(useTranscriptStore.getState().observed.protocol).toBe('pop3');
     await type('USER strategos', 'PASS sandbox', 'LIST', 'RETR 1', 'QUIT');
     const seen = texts();
@@ -60,7 +69,7 @@ describe('POP3 in the tab', () => {
 
   it('never saves the PASS line’s password to localStorage', async () => {
     useSettingsStore.getState().connectionChosen('tab-pop3');
-    await flush();
+    await vi.waitFor(() => expect(useConnectionStore.getState().status).toBe('open'));
     await type('USER strategos', 'PASS sandbox');
     await new Promise((r) => setTimeout(r, 600)); // the save waits up to half a second
     const saved = localStorage.getItem('smtp-playground:transcript') ?? '';

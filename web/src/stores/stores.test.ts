@@ -3,7 +3,7 @@ import PostalMime from 'postal-mime';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { storedMessage } from '../testing/messages';
 import { letterOnWire, useConnectionStore } from './connection-store';
-import { tabMailbox, tabMessage, useMailboxStore } from './mailbox-store';
+import { tabMailbox, useMailboxStore } from './mailbox-store';
 import { readingOf } from './parsed-mail-store';
 import { transcriptText, useTranscriptStore } from './transcript-store';
 
@@ -118,6 +118,9 @@ describe('letterOnWire', () => {
 
 describe('connection store with the in-tab sandbox', () => {
   it('connects, sends typed lines with CRLF, and delivers a letter into the tab mailbox', async () => {
+    // The connection store loads the tab's mailbox with the first letter (connection-store.ts). Imported
+    // the same way here, it is the same copy, even though a test above reset the modules.
+    const { tabMailbox, tabMessage, useMailboxStore } = await import('./mailbox-store');
     tabMailbox.clear();
     useTranscriptStore.getState().historyCleared();
     const c = useConnectionStore.getState();
@@ -133,6 +136,7 @@ describe('connection store with the in-tab sandbox', () => {
     expect(stuffed).toBe(1);
     expect(texts()).toContain('c ..one');
     expect(useTranscriptStore.getState().observed.step).toBe('sealed');
+    await vi.waitFor(() => expect(useMailboxStore.getState().messages).toHaveLength(1));
     const [m] = useMailboxStore.getState().messages;
     expect(m?.subject).toBe('dots');
     expect(new TextDecoder().decode(tabMessage(m?.id ?? '')?.raw)).toMatch(/Subject: dots\r\n\r\n\.one\r\nplain\r\n$/);

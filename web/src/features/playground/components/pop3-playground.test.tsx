@@ -1,6 +1,6 @@
 import { act, cleanup, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { useConnectionStore } from '../../../stores/connection-store';
 import { letterForPop3Lesson } from '../../../stores/lessons-store';
 import { tabMailbox } from '../../../stores/mailbox-store';
@@ -17,7 +17,8 @@ beforeEach(async () => {
   tabMailbox.clear();
   act(() => useSettingsStore.getState().connectionChosen('tab-pop3'));
   letterForPop3Lesson({ personality: 'exim', scenario: 'catch-all', protocol: 'pop3' });
-  await flush();
+  // The in-tab POP3 sandbox's code loads when it is chosen (connection-store.ts); then it greets.
+  await act(() => vi.waitFor(() => expect(useTranscriptStore.getState().lines[0]?.text).toBe('+OK Dovecot ready.')));
 });
 afterEach(() => {
   cleanup();
