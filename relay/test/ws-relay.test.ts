@@ -244,8 +244,9 @@ describe('relay to a real server (smtp-server)', () => {
     expect(await c.line('.')).toMatch(/^250 /);
     expect(plain.received.at(-1)?.size).toBeGreaterThanOrEqual(total);
     // Client, relay and server share this process: 50 MiB held anywhere would show.
-    // (Sampled, what is held stays under 1 MiB, with bursts of ~20 MiB in flight.)
-    expect(peak.held - before.held).toBeLessThan(25 * 1024 * 1024);
+    // (Sampled, what is held stays under 1 MiB, with bursts of ~20 MiB in flight, and
+    // up to ~31 MiB when the machine is busy with other tests: the bound is above that.)
+    expect(peak.held - before.held).toBeLessThan(40 * 1024 * 1024);
     expect(peak.rss - before.rss).toBeLessThan(40 * 1024 * 1024);
   });
 

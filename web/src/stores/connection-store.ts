@@ -90,16 +90,23 @@ export function relayLabel(name: string): string {
 }
 
 /**
- * The tab's mailbox store, loaded once. Every delivery waits on this one promise, so
- * letters land in the order they were accepted even while it loads (a bounce after the
- * letter that caused it). A load that failed (offline) is tried again next time.
+ * A module loaded once. Every delivery waits on this one promise, so letters land in
+ * the order they were accepted even while it loads (a bounce after the letter that
+ * caused it). A load that failed (offline) is tried again next time.
  */
-let mailboxStore: Promise<typeof import('./mailbox-store')> | null = null;
-const mailboxStoreLoaded = () =>
-  (mailboxStore ??= import('./mailbox-store').catch((e: unknown) => {
-    mailboxStore = null;
-    throw e;
-  }));
+function loadedOnce<T>(load: () => Promise<T>): () => Promise<T> {
+  let loading: Promise<T> | null = null;
+  return () =>
+    (loading ??= load().catch((e: unknown) => {
+      loading = null;
+      throw e;
+    }));
+}
+
+/** The tab's mailbox store, with postal-mime: not on the first screen. */
+const mailboxStoreLoaded = loadedOnce(() => import('./mailbox-store'));
+/** The journey (its checks, keys and client): loaded with the first letter that takes one, not with the page. */
+const journeyStoreLoaded = loadedOnce(() => import('./journey-store'));
 
 /** The in-tab SMTP sandbox's mailbox: each letter goes in once the mailbox store has loaded. */
 const tabMailboxSink: MessageSink = { add: (message) => void mailboxStoreLoaded().then((m) => m.tabMailbox.add(message)) };
@@ -125,8 +132,7 @@ function createConnection(targets: readonly TargetSummary[]): Connection {
   }
   // A journey scenario's server is a submission server: what it accepts goes on its journey, not into the mailbox.
   const chosenScenario = scenarioById(scenario);
-  // The journey (its checks, keys and client) loads with the first letter that takes one, not with the page.
-  const journeySink: MessageSink = { add: (message) => void import('./journey-store').then((j) => j.journeySink.add(message)) };
+  const journeySink: MessageSink = { add: (message) => void journeyStoreLoaded().then((j) => j.journeySink.add(message)) };
   return new SandboxConnection(chosenScenario.journey ? journeySink : tabMailboxSink, PERSONALITIES[personality], chosenScenario.policy);
 }
 
