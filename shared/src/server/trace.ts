@@ -31,8 +31,8 @@ const LAST_FOUR_DIGIT_YEAR_MS = 253_402_300_799_999;
 
 /**
  * `new Date(ms).toISOString()`, made once a second like formatDate: every stored
- * message has one, and a Date's formatting costs more than the rest of storing a
- * small message.
+ * message has one, and formatting a Date was the costliest line of storing a small
+ * message (measured with a CPU profile).
  * @example isoTime(1500) // "1970-01-01T00:00:01.500Z"
  */
 export function isoTime(ms: number): string {
