@@ -37,6 +37,21 @@ export function hangUp(socket: net.Socket, last: Uint8Array | string = ''): void
   socket.once('close', () => clearTimeout(linger));
 }
 
+/**
+ * Refuses a connection past a limit: it hears `words()` (its session's busy reply) and is
+ * hung up on, and stays in `open` until it closes, so a shutdown meanwhile drops it; when
+ * too many refusals linger already, it is dropped without a word.
+ */
+export function refuse(slots: ConnectionSlots, socket: net.Socket, open: Map<net.Socket, unknown>, words: () => Uint8Array): void {
+  if (!slots.refusing(socket)) {
+    socket.destroy();
+    return;
+  }
+  open.set(socket, null);
+  socket.once('close', () => open.delete(socket));
+  hangUp(socket, words());
+}
+
 export class ConnectionSlots {
   private sessions = 0;
   private readonly perClient = new Map<string, number>();

@@ -30,46 +30,29 @@
  *
  * Every session is reported to the watch hub (watch.ts) as a POP3 session.
  */
-import net from 'node:net';
+import type net from 'node:net';
 import tls from 'node:tls';
 import { type Maildrops, type Pop3Output, type Pop3Personality, Pop3Session } from '@smtp-playground/shared';
-import { ConnectionSlots, hangUp, listen } from './connection-slots.js';
-import type { WatchHub } from './watch.js';
+import { ConnectionSlots, hangUp, refuse } from './connection-slots.js';
+import { listenSandbox, type SandboxHandle, type SandboxSocketOptions, sandboxLimits } from './sandbox-listeners.js';
 
-export interface Pop3SandboxOptions {
-  host: string;
-  port: number;
+export interface Pop3SandboxOptions extends SandboxSocketOptions {
   /** The maildrops, over the same mailbox the SMTP sandbox stores into. */
   maildrops: Maildrops;
   personality?: Pop3Personality;
   /** The name the sandbox calls itself (an APOP timestamp would carry it). */
   hostname?: string;
-  limits?: { maxConnections?: number; maxPerClient?: number; idleTimeoutMs?: number; maxLifetimeMs?: number };
-  /** Whether a connection, by the client's address and port, is one the relay in this process opened: not counted. */
-  fromRelay?: (address: string, port: number) => boolean;
-  /** PEM key and certificate: STLS is offered only with these. */
-  tls?: { key: string; cert: string };
   /** Also listen with implicit TLS on this port (needs `tls`). */
   pop3sPort?: number | null;
-  watch?: WatchHub;
 }
 
-export interface Pop3Sandbox {
-  server: net.Server;
+export interface Pop3Sandbox extends SandboxHandle {
   /** The implicit-TLS listener, when asked for. */
   pop3s: tls.Server | null;
-  /** Says -ERR to every open connection, closes them, and stops listening. */
-  close(): Promise<void>;
 }
 
-/** On shutdown, how long the last -ERR may take to be read. */
-const SHUTDOWN_GRACE_MS = 1_000;
-
 export async function startPop3Sandbox(options: Pop3SandboxOptions): Promise<Pop3Sandbox> {
-  const maxConnections = options.limits?.maxConnections ?? 200;
-  const maxPerClient = options.limits?.maxPerClient ?? 50;
-  const idleTimeoutMs = options.limits?.idleTimeoutMs ?? 300_000;
-  const maxLifetimeMs = options.limits?.maxLifetimeMs ?? 3_600_000;
+  const { maxConnections, maxPerClient, idleTimeoutMs, maxLifetimeMs } = sandboxLimits(options.limits);
   const secureContext = options.tls ? tls.createSecureContext(options.tls) : null;
   const sockets = new Map<net.Socket, Pop3Session | null>(); // every open connection and its session, for shutdown
   const slots = new ConnectionSlots(maxConnections, maxPerClient);
@@ -91,16 +74,7 @@ export async function startPop3Sandbox(options: Pop3SandboxOptions): Promise<Pop
     const address = raw.remoteAddress?.replace(/^::ffff:/, '') ?? 'unknown';
     const counted = !options.fromRelay?.(address, raw.remotePort ?? 0);
     const full = slots.full(address, counted);
-    if (full) {
-      if (!slots.refusing(socket)) {
-        raw.destroy();
-        return;
-      }
-      sockets.set(socket, null);
-      socket.once('close', () => sockets.delete(raw));
-      hangUp(socket, newSession(implicit).busy(full, maxPerClient).output);
-      return;
-    }
+    if (full) return refuse(slots, socket, sockets, () => newSession(implicit).busy(full, maxPerClient).output);
     if (counted) slots.taken(address);
     const watch = options.watch;
     const id = watch?.opened(`${address}:${raw.remotePort ?? 0}`, raw.localPort ?? 0, implicit, 'pop3') ?? '';
@@ -167,35 +141,8 @@ export async function startPop3Sandbox(options: Pop3SandboxOptions): Promise<Pop
     socket.on('close', onClose);
   };
 
-  const server = net.createServer((socket) => accept(socket, false));
-  await listen(server, options.port, options.host, 'pop3 sandbox');
-
-  let pop3s: tls.Server | null = null;
-  if (options.tls && options.pop3sPort != null) {
-    const implicitServer = tls.createServer({ ...options.tls }, (socket) => accept(socket, true));
-    implicitServer.on('tlsClientError', () => {}); // a client that gives up in the handshake is not our error
-    try {
-      await listen(implicitServer, options.pop3sPort, options.host, 'pop3 sandbox');
-    } catch (e) {
-      server.close();
-      throw e;
-    }
-    pop3s = implicitServer;
-  }
-
-  return {
-    server,
-    pop3s,
-    close: () => {
-      const closed = Promise.all([server, ...(pop3s ? [pop3s] : [])].map((s) => new Promise<void>((done) => s.close(() => done()))));
-      for (const [socket, session] of sockets) {
-        if (socket.writableEnded || !session) socket.destroy();
-        else {
-          socket.end(session.shutdown().output, () => socket.destroy());
-          setTimeout(() => socket.destroy(), SHUTDOWN_GRACE_MS).unref();
-        }
-      }
-      return closed.then(() => undefined);
-    },
-  };
+  const { server, implicit, close } = await listenSandbox(options, options.pop3sPort, 'pop3 sandbox', sockets, (socket, secure) =>
+    accept(socket, secure !== null),
+  );
+  return { server, pop3s: implicit, close };
 }

@@ -36,55 +36,31 @@
  * and the connection closes, so it keeps the message and tries again later.
 
  */
-import net from 'node:net';
+import type net from 'node:net';
 import tls from 'node:tls';
 import { Greylist, PERSONALITIES, type Policy, Session, type SessionOutput, type StoredMessage, type TlsInfo } from '@smtp-playground/shared';
-import { ConnectionSlots, hangUp as hangUpSocket, listen } from './connection-slots.js';
-import type { WatchHub } from './watch.js';
+import { ConnectionSlots, hangUp as hangUpSocket, refuse } from './connection-slots.js';
+import { listenSandbox, type SandboxHandle, type SandboxSocketOptions, sandboxLimits, tlsInfo } from './sandbox-listeners.js';
 
-export interface TcpSandboxOptions {
-  host: string;
-  port: number;
+export interface TcpSandboxOptions extends SandboxSocketOptions {
   /** Where accepted messages go; a promise from `add` holds the 250 until it settles (mailbox.ts). */
   mailbox: { add(message: StoredMessage): void | Promise<void> };
   personality?: keyof typeof PERSONALITIES;
   policy?: Partial<Policy>;
-  limits?: { maxConnections?: number; maxPerClient?: number; idleTimeoutMs?: number; maxLifetimeMs?: number };
-  /**
-   * Whether a connection, by the client's address and port, is one the relay in this
-   * process opened: those count against neither limit, since the relay bounds its own.
-   */
-  fromRelay?: (address: string, port: number) => boolean;
-  /** PEM key and certificate: STARTTLS is offered only with these. */
-  tls?: { key: string; cert: string };
   /** Also listen with implicit TLS on this port (needs `tls`). */
   smtpsPort?: number | null;
-  watch?: WatchHub;
 }
 
-export interface TcpSandbox {
-  server: net.Server;
+export interface TcpSandbox extends SandboxHandle {
   /** The implicit-TLS listener, when asked for. */
   smtps: tls.Server | null;
-  /** Says 421 to every open connection, closes them, and stops listening. */
-  close(): Promise<void>;
 }
 
 /** The first octet of a TLS handshake record (RFC 8446 5.1): what a ClientHello starts with. */
 const TLS_HANDSHAKE_RECORD = 22;
-/** On shutdown, how long the 421 may take to be read. */
-const SHUTDOWN_GRACE_MS = 1_000;
-
-/** What Node's TLS socket agreed, in the session's words. */
-function tlsInfo(socket: tls.TLSSocket): TlsInfo {
-  return { protocol: socket.getProtocol() ?? 'TLS', cipher: socket.getCipher()?.standardName ?? 'unknown' };
-}
 
 export async function startTcpSandbox(options: TcpSandboxOptions): Promise<TcpSandbox> {
-  const maxConnections = options.limits?.maxConnections ?? 200;
-  const maxPerClient = options.limits?.maxPerClient ?? 50;
-  const idleTimeoutMs = options.limits?.idleTimeoutMs ?? 300_000;
-  const maxLifetimeMs = options.limits?.maxLifetimeMs ?? 3_600_000;
+  const { maxConnections, maxPerClient, idleTimeoutMs, maxLifetimeMs } = sandboxLimits(options.limits);
   const personality = PERSONALITIES[options.personality ?? 'exim'];
   const secureContext = options.tls ? tls.createSecureContext(options.tls) : null;
   const greylist = new Greylist(); // remembered across connections, as a real greylist is
@@ -157,16 +133,8 @@ export async function startTcpSandbox(options: TcpSandboxOptions): Promise<TcpSa
       });
     const counted = !options.fromRelay?.(address, raw.remotePort ?? 0);
     const full = slots.full(address, counted);
-    if (full) {
-      if (!slots.refusing(socket)) {
-        raw.destroy();
-        return;
-      }
-      sockets.set(socket, null);
-      socket.once('close', () => sockets.delete(raw));
-      hangUp(socket, newSession().busy(full).output);
-      return;
-    }
+    // A refused socket was never written to, so never corked: refuse's plain hangUp is enough.
+    if (full) return refuse(slots, socket, sockets, () => newSession().busy(full).output);
     if (counted) slots.taken(address);
     const watch = options.watch;
     const id = watch?.opened(`${address}:${raw.remotePort ?? 0}`, raw.localPort ?? 0, implicit !== null) ?? '';
@@ -295,38 +263,8 @@ export async function startTcpSandbox(options: TcpSandboxOptions): Promise<TcpSa
     socket.on('close', onClose);
   };
 
-  const server = net.createServer((socket) => accept(socket, null));
-  await listen(server, options.port, options.host, 'smtp sandbox');
-
-  let smtps: tls.Server | null = null;
-  if (secureContext && options.smtpsPort != null) {
-    const implicitServer = tls.createServer({ ...options.tls }, (socket) => accept(socket, tlsInfo(socket)));
-    // A client that gives up in the handshake is not our error.
-    implicitServer.on('tlsClientError', () => {});
-    try {
-      await listen(implicitServer, options.smtpsPort, options.host, 'smtp sandbox');
-    } catch (e) {
-      server.close();
-      throw e;
-    }
-    smtps = implicitServer;
-  }
-
-  return {
-    server,
-    smtps,
-    close: () => {
-      const closed = Promise.all([server, ...(smtps ? [smtps] : [])].map((s) => new Promise<void>((done) => s.close(() => done()))));
-      for (const [socket, session] of sockets) {
-        if (socket.writableEnded || !session)
-          socket.destroy(); // already said goodbye
-        else {
-          socket.end(session.shutdown().output, () => socket.destroy());
-          // A client that stopped reading never takes the 421: don't wait for it.
-          setTimeout(() => socket.destroy(), SHUTDOWN_GRACE_MS).unref();
-        }
-      }
-      return closed.then(() => undefined);
-    },
-  };
+  const { server, implicit, close } = await listenSandbox(options, options.smtpsPort, 'smtp sandbox', sockets, (socket, secure) =>
+    accept(socket, secure && tlsInfo(secure)),
+  );
+  return { server, smtps: implicit, close };
 }
