@@ -99,3 +99,14 @@ describe('SandboxConnection: STARTTLS', () => {
     expect(events.filter((e) => e.type === 'tls')).toHaveLength(1);
   });
 });
+
+describe('SandboxConnection: closing', () => {
+  it('says closed once when the page hangs up as the server’s 221 arrives', async () => {
+    const { c, events, send } = catchAll();
+    c.subscribe((e) => {
+      if (e.type === 'received' && decodeText(e.bytes).startsWith('221 ')) c.close();
+    });
+    await send('QUIT');
+    expect(events.filter((e) => e.type === 'closed')).toEqual([{ type: 'closed', by: 'client', reason: 'You closed the connection.' }]);
+  });
+});
