@@ -1,4 +1,4 @@
-import { type ConversationState, initialObserverState } from '@smtp-playground/shared';
+import { type ConversationState, initialObserverState, initialPop3View } from '@smtp-playground/shared';
 import { act, cleanup, render, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { useTranscriptStore } from '../../../stores/transcript-store';
@@ -48,5 +48,19 @@ describe('StateDiagram', () => {
     const drawings = figure.querySelectorAll('svg');
     expect(drawings).toHaveLength(2);
     for (const svg of drawings) expect(svg.getAttribute('aria-hidden')).toBe('true');
+  });
+
+  it('draws POP3’s diagram for a POP3 session, its moves named as RFC 1939 names the states', () => {
+    const pop3 = { ...initialPop3View(), state: 'transaction' as const, authenticated: true };
+    act(() => useTranscriptStore.setState({ observed: { ...initialObserverState(), protocol: 'pop3', greeting: '+OK ready', pop3 } }));
+    render(<StateDiagram />);
+    const figure = screen.getByRole('figure', { name: 'POP3 states' });
+    const states = within(within(figure).getByRole('list', { name: 'States' }))
+      .getAllByRole('listitem')
+      .map((s) => s.textContent ?? '');
+    expect(states.map((s) => s.split(':')[0])).toEqual(['connect', 'AUTHORIZATION', 'TRANSACTION', 'UPDATE', 'closed']);
+    expect(states[1]).toMatch(/Moves: USER \+ PASS to TRANSACTION, QUIT to DONE\.$/);
+    expect(within(figure).getByRole('listitem', { current: 'step' }).textContent).toMatch(/^TRANSACTION:/);
+    expect(figure.querySelectorAll('svg')).toHaveLength(1);
   });
 });

@@ -10,21 +10,20 @@
  * - Two drawings of the same data: WIDE (a row) and TALL (a column, beside a lesson,
  *   where a row would shrink its words to nothing). A container query shows the one
  *   that fits the scene's width.
- * - Both drawings are decoration (aria-hidden). Screen readers get one list of the
- *   states instead; each item says what the state means and where its moves lead, and
- *   the current one carries aria-current="step".
- * - Moves out of the current state are drawn in blue: what the learner can do next.
+ * - StateFigure (state-figure.tsx, shared with POP3's diagram) draws them, lights the
+ *   current state and gives screen readers the list of states.
  */
 import type { ConversationState } from '@smtp-playground/shared';
-import { memo, useId } from 'react';
+import { memo } from 'react';
 import { useTranscriptStore } from '../../../stores/transcript-store';
 import { CURRENT, MOVES, type Node, type StateMove } from '../state-moves';
 import { Pop3StateDiagram } from './pop3-state-diagram';
+import { type At, StateFigure, type StateLayout, type StateNode } from './state-figure';
 
 type Box = Exclude<Node, 'start'>;
 
 /** Each state, in the order a session passes through them: what it means, in a few words. */
-const NODES: readonly { node: Node; label: string; means: string }[] = [
+const NODES: readonly StateNode<Node>[] = [
   { node: 'start', label: 'connect', means: 'not connected yet, or waiting for the server’s greeting' },
   { node: 'greeting', label: 'greeting', means: 'the server said 220; introduce yourself' },
   { node: 'ready', label: 'ready', means: 'greeted, no message open' },
@@ -35,25 +34,28 @@ const NODES: readonly { node: Node; label: string; means: string }[] = [
 ];
 
 type Move = StateMove;
-type Anchor = 'start' | 'middle' | 'end';
-type At = { x: number; y: number; anchor: Anchor };
+type Layout = StateLayout<Node, Move>;
 
-/** One drawing of the diagram, in SVG user units. */
-interface Layout {
-  name: 'wide' | 'tall';
-  w: number;
-  h: number;
-  boxW: number;
-  boxH: number;
-  /** Each box's top-left corner. */
-  box: Record<Box, { x: number; y: number }>;
-  start: { x: number; y: number; r: number; label: At };
-  /** The path of a move from one of its sources: a move from several states is drawn once per state, so only the current one lights. */
-  path(move: Move, from: Node): string;
-  /** Where a move's label goes: beside the part of the path all its sources share. */
-  label(move: Move): At;
-  /** What the lone dot means, where there is room for it; `dot`: repeat the dot there. */
-  dotNote: At & { dot: boolean };
+/** SMTP's type sizes: its box names are short, so a size up from POP3's. */
+const TEXT = { move: 'text-[12px]', box: 'text-[14px]' };
+
+/**
+ * What SMTP's drawings show besides states and moves: "connect" by the start dot (ringed
+ * while it is current), and what the lone dot means where there is room for it; `dot`:
+ * repeat the dot there.
+ */
+function notes(start: Layout['start'], { connect, dotNote }: { connect: At; dotNote: At & { dot: boolean } }): Layout['extras'] {
+  return (current) => (
+    <>
+      <text x={dotNote.x} y={dotNote.y} textAnchor={dotNote.anchor} className="fill-slate-600 text-[12px] dark:fill-slate-300">
+        {dotNote.dot && <tspan className="font-mono font-bold">“.” </tspan>}a lone dot ends the letter (250: queued)
+      </text>
+      {current === 'start' && <circle cx={start.x} cy={start.y} r={start.r + 4} fill="none" strokeWidth="2" className="stroke-amber-500" />}
+      <text x={connect.x} y={connect.y} textAnchor={connect.anchor} className="fill-slate-600 text-[11px] dark:fill-slate-300">
+        connect
+      </text>
+    </>
+  );
 }
 
 const BOX_W = 64;
@@ -77,10 +79,9 @@ const WIDE: Layout = (() => {
     name: 'wide',
     w: 736,
     h: 150,
-    boxW: BOX_W,
     boxH: BOX_H,
-    box: Object.fromEntries(Object.entries(left).map(([n, x]) => [n, { x, y: top }])) as Layout['box'],
-    start: { ...start, label: { x: start.x - 8, y: bottom + 14, anchor: 'start' } },
+    box: Object.fromEntries(Object.entries(left).map(([n, x]) => [n, { x, y: top, w: BOX_W }])) as Layout['box'],
+    start,
     path(move, from) {
       const to = move.to;
       switch (move.shape) {
@@ -114,8 +115,12 @@ const WIDE: Layout = (() => {
           return { x: centre(move.to) - 6, y: bus - 6, anchor: 'middle' };
       }
     },
-    // On the dot's line, right after its label.
-    dotNote: { x: (centre('data') + centre('ready')) / 2 - 100, y: far + 16, anchor: 'start', dot: false },
+    text: TEXT,
+    extras: notes(start, {
+      connect: { x: start.x - 8, y: bottom + 14, anchor: 'start' },
+      // On the dot's line, right after its label.
+      dotNote: { x: (centre('data') + centre('ready')) / 2 - 100, y: far + 16, anchor: 'start', dot: false },
+    }),
   };
 })();
 
@@ -134,10 +139,9 @@ const TALL: Layout = (() => {
     name: 'tall',
     w: 320,
     h: 384,
-    boxW: w,
     boxH: BOX_H,
-    box: Object.fromEntries(Object.entries(tops).map(([n, y]) => [n, { x: n === 'done' ? doneX : x, y }])) as Layout['box'],
-    start: { ...start, label: { x: centre - 14, y: start.y + 4, anchor: 'end' } },
+    box: Object.fromEntries(Object.entries(tops).map(([n, y]) => [n, { x: n === 'done' ? doneX : x, y, w }])) as Layout['box'],
+    start,
     path(move, from) {
       const to = move.to;
       switch (move.shape) {
@@ -170,22 +174,14 @@ const TALL: Layout = (() => {
           return { x: bus + 6, y: (midOf('ready') + midOf('mail')) / 2, anchor: 'start' };
       }
     },
-    // No room beside the line: under the column, with its own dot.
-    dotNote: { x: 8, y: bottomOf('data') + 24, anchor: 'start', dot: true },
+    text: TEXT,
+    extras: notes(start, {
+      connect: { x: centre - 14, y: start.y + 4, anchor: 'end' },
+      // No room beside the dot's line: under the column, with its own dot.
+      dotNote: { x: 8, y: bottomOf('data') + 24, anchor: 'start', dot: true },
+    }),
   };
 })();
-
-/** The words a screen reader hears for a state: what it means and where its moves lead. */
-function stateName(node: (typeof NODES)[number]): string {
-  const moves = MOVES.filter((m) => m.from.includes(node.node)).map((m) => `${m.label} to ${m.to === node.node ? 'stay' : m.to}`);
-  return `${node.label}: ${node.means}.${moves.length ? ` Moves: ${moves.join(', ')}.` : ''}`;
-}
-
-/** Every arrow, one per move and source; those leaving the current state last, so they are drawn over the lines they share. */
-function arrows(layout: Layout, current: Node): { key: string; d: string; next: boolean }[] {
-  const all = MOVES.flatMap((m) => m.from.map((f) => ({ key: `${m.label}-${f}`, d: layout.path(m, f), next: f === current })));
-  return [...all.filter((a) => !a.next), ...all.filter((a) => a.next)];
-}
 
 const selectConversation = (s: { observed: { conversation: ConversationState } }) => s.observed.conversation;
 const selectProtocol = (s: { observed: { protocol: 'smtp' | 'pop3' } }) => s.observed.protocol;
@@ -200,107 +196,18 @@ export const StateDiagram = memo(function StateDiagram() {
 });
 
 function SmtpStateDiagram() {
-  const conversation = useTranscriptStore(selectConversation);
-  const current = CURRENT[conversation];
-  const title = useId();
-  const now = NODES.find((n) => n.node === current) as (typeof NODES)[number];
+  const current = CURRENT[useTranscriptStore(selectConversation)];
   return (
-    <figure aria-labelledby={title} className="@container rounded-xl border border-slate-200 p-3 dark:border-slate-700">
-      <figcaption className="mb-2 flex flex-wrap items-baseline gap-x-2 text-sm">
-        <span id={title} className="font-semibold">
-          SMTP states
-        </span>
-        <span className="text-slate-700 dark:text-slate-300">
-          Now: <strong>{current === 'start' ? 'before the greeting' : now.label}</strong> — {now.means}.
-        </span>
-      </figcaption>
-      <ol aria-label="States" className="sr-only">
-        {NODES.map((n) => (
-          <li key={n.node} aria-current={n.node === current ? 'step' : undefined}>
-            {stateName(n)}
-          </li>
-        ))}
-      </ol>
-      <Drawing layout={WIDE} current={current} id={title} className="hidden w-full max-w-4xl @xl:block" />
-      <Drawing layout={TALL} current={current} id={title} className="mx-auto w-full max-w-sm @xl:hidden" />
-      <p className="mt-1 text-xs text-slate-600 dark:text-slate-400">
-        Blue arrows are the moves from here. NOOP, VRFY and HELP change nothing; HELO or EHLO also end an open transaction (RFC 5321 4.1.4).
-      </p>
-    </figure>
-  );
-}
-
-function Drawing({ layout: l, current, id, className }: { layout: Layout; current: Node; id: string; className: string }) {
-  // Marker ids are global to the document; useId's punctuation is not safe inside url(#…).
-  const arrow = `state-arrow-${l.name}${id.replace(/[^\w-]/g, '')}`;
-  return (
-    <svg viewBox={`0 0 ${l.w} ${l.h}`} className={className} aria-hidden="true">
-      <defs>
-        <marker id={arrow} viewBox="0 0 8 8" refX="7" refY="4" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
-          <path d="M0 0 L8 4 L0 8 z" className="fill-slate-500 dark:fill-slate-400" />
-        </marker>
-        <marker id={`${arrow}-next`} viewBox="0 0 8 8" refX="7" refY="4" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
-          <path d="M0 0 L8 4 L0 8 z" className="fill-blue-600 dark:fill-blue-400" />
-        </marker>
-      </defs>
-      {arrows(l, current).map((a) => (
-        <path
-          key={a.key}
-          d={a.d}
-          fill="none"
-          strokeWidth={a.next ? 2 : 1.3}
-          markerEnd={`url(#${arrow}${a.next ? '-next' : ''})`}
-          className={a.next ? 'stroke-blue-600 dark:stroke-blue-400' : 'stroke-slate-400 dark:stroke-slate-500'}
-        />
-      ))}
-      {MOVES.map((m) => {
-        const at = l.label(m);
-        const next = m.from.includes(current);
-        return (
-          <text
-            key={`${m.label}-${m.from.join()}`}
-            x={at.x}
-            y={at.y}
-            textAnchor={at.anchor}
-            className={`font-mono ${m.label === '.' ? 'text-[15px]' : 'text-[12px]'} ${next ? 'fill-blue-700 font-bold dark:fill-blue-300' : 'fill-slate-600 dark:fill-slate-300'}`}
-          >
-            {m.label === '.' ? '“.”' : m.label}
-          </text>
-        );
-      })}
-      <text x={l.dotNote.x} y={l.dotNote.y} textAnchor={l.dotNote.anchor} className="fill-slate-600 text-[12px] dark:fill-slate-300">
-        {l.dotNote.dot && <tspan className="font-mono font-bold">“.” </tspan>}a lone dot ends the letter (250: queued)
-      </text>
-      <circle cx={l.start.x} cy={l.start.y} r={l.start.r} className={current === 'start' ? 'fill-amber-500' : 'fill-slate-500 dark:fill-slate-400'} />
-      {current === 'start' && <circle cx={l.start.x} cy={l.start.y} r={l.start.r + 4} fill="none" strokeWidth="2" className="stroke-amber-500" />}
-      <text x={l.start.label.x} y={l.start.label.y} textAnchor={l.start.label.anchor} className="fill-slate-600 text-[11px] dark:fill-slate-300">
-        connect
-      </text>
-      {NODES.filter((n): n is { node: Box; label: string; means: string } => n.node !== 'start').map((n) => {
-        const on = n.node === current;
-        const { x, y } = l.box[n.node];
-        return (
-          <g key={n.node}>
-            <rect
-              x={x}
-              y={y}
-              width={l.boxW}
-              height={l.boxH}
-              rx="8"
-              strokeWidth={on ? 2.5 : 1.3}
-              className={on ? 'fill-amber-100 stroke-amber-500 dark:fill-amber-900' : 'fill-white stroke-slate-400 dark:fill-slate-800 dark:stroke-slate-500'}
-            />
-            <text
-              x={x + l.boxW / 2}
-              y={y + l.boxH / 2 + 5}
-              textAnchor="middle"
-              className={`text-[14px] ${on ? 'fill-amber-950 font-bold dark:fill-amber-50' : 'fill-slate-800 dark:fill-slate-100'}`}
-            >
-              {n.label}
-            </text>
-          </g>
-        );
-      })}
-    </svg>
+    <StateFigure
+      title="SMTP states"
+      nodes={NODES}
+      moves={MOVES}
+      current={current}
+      drawings={[
+        { layout: WIDE, className: 'hidden w-full max-w-4xl @xl:block' },
+        { layout: TALL, className: 'mx-auto w-full max-w-sm @xl:hidden' },
+      ]}
+      note="Blue arrows are the moves from here. NOOP, VRFY and HELP change nothing; HELO or EHLO also end an open transaction (RFC 5321 4.1.4)."
+    />
   );
 }
